@@ -1,0 +1,361 @@
+#include "cli.hpp"
+
+#include <lockstep/engine.hpp>
+#include <lockstep/explorer.hpp>
+#include <lockstep/schedule.hpp>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <cstdio>
+#include <optional>
+
+namespace lockstep::cli {
+
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_violation = 1;
+constexpr int exit_bad_input = 2;
+
+const char* const usage_text = R"(usage:
+  lockstep-cli list [--json]
+  lockstep-cli run SCENARIO [options] [--schedule "R1 R1 W*3 ..."] [--stop] [--json]
+  lockstep-cli check SCENARIO [options] [--max-steps N] [--max-states N] [--json]
+
+options:
+  --variant V          final (default), v6.15, v7, L1, L1-repaired, L2, L3, no-recheck,
+                       unlimited, plain-inc, rwsem
+  --switch NAME=on|off override one of the variant's switches (repeatable)
+  --scaled | --real    5-bit vm_refcnt with VMA_LOCK_OFFSET = 8, or the real 0x40000000
+  --readers N          number of reader threads R1..RN
+  --rounds N           how many times each thread repeats its work
+
+run: performs the schedule, then lets the remaining threads run round-robin unless --stop.
+check: explores every interleaving (breadth first), prints the shortest violating schedule.
+exit status: 0 no violation, 1 a violation, 2 bad input.
+)";
+
+struct bad_input : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct options {
+    QString command;
+    run_config cfg;
+    std::optional<QString> schedule;
+    bool stop = false;
+    bool json = false;
+    check_options check;
+};
+
+long parse_number(const QString& option, const QString& text, long low, long high) {
+    bool ok = false;
+    const long v = text.toLong(&ok);
+    if (!ok || v < low || v > high)
+        throw bad_input(QStringLiteral("%1 expects a whole number from %2 to %3, got '%4'")
+                            .arg(option).arg(low).arg(high).arg(text).toStdString());
+    return v;
+}
+
+options parse(const QStringList& args) {
+    options o;
+    if (args.size() < 2) throw bad_input("no command given (expected list, run or check; see --help)");
+    o.command = args[1];
+    if (o.command != "list" && o.command != "run" && o.command != "check")
+        throw bad_input("unknown command '" + o.command.toStdString() + "' (expected list, run or check)");
+    int i = 2;
+    if (o.command != "list") {
+        if (i >= args.size() || args[i].startsWith("--"))
+            throw bad_input("'" + o.command.toStdString() + "' needs a scenario name (see 'lockstep-cli list')");
+        o.cfg.scenario = args[i++].toStdString();
+    }
+    auto value = [&](const QString& option) {
+        if (i + 1 >= args.size()) throw bad_input(option.toStdString() + " needs a value");
+        return args[++i];
+    };
+    for (; i < args.size(); ++i) {
+        const QString& a = args[i];
+        if (a == "--json") o.json = true;
+        else if (o.command == "list") throw bad_input("unexpected argument '" + a.toStdString() + "' for list (accepted: --json)");
+        else if (a == "--variant") o.cfg.variant = value(a).toStdString();
+        else if (a == "--switch") {
+            const QString s = value(a);
+            const auto eq = s.indexOf('=');
+            const QString state = eq < 0 ? QString() : s.mid(eq + 1);
+            if (eq <= 0 || (state != "on" && state != "off"))
+                throw bad_input("--switch expects NAME=on or NAME=off, got '" + s.toStdString() + "'");
+            o.cfg.switches[s.left(eq).toStdString()] = state == "on";
+        } else if (a == "--scaled") o.cfg.scaled = true;
+        else if (a == "--real") o.cfg.scaled = false;
+        else if (a == "--readers") o.cfg.readers = static_cast<int>(parse_number(a, value(a), 1, 16));
+        else if (a == "--rounds") o.cfg.rounds = static_cast<int>(parse_number(a, value(a), 1, 1000000));
+        else if (a == "--schedule" && o.command == "run") o.schedule = value(a);
+        else if (a == "--stop" && o.command == "run") o.stop = true;
+        else if (a == "--max-steps" && o.command == "check") o.check.max_steps = static_cast<std::uint64_t>(parse_number(a, value(a), 1, 100000));
+        else if (a == "--max-states" && o.command == "check") o.check.max_states = static_cast<std::uint64_t>(parse_number(a, value(a), 1, 100000000));
+        else throw bad_input("unknown option '" + a.toStdString() + "' for " + o.command.toStdString() + " (see --help)");
+    }
+    return o;
+}
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+// ---- JSON ---------------------------------------------------------------------------------
+
+QJsonObject to_json(const verdict& v, const engine& e) {
+    QJsonArray threads, cycle;
+    for (thread_id t : v.threads) threads.append(q(e.thread_name(t)));
+    for (thread_id t : v.cycle) cycle.append(q(e.thread_name(t)));
+    QJsonObject o{{"invariant", q(v.invariant)}, {"message", q(v.message)},
+                  {"step", static_cast<qint64>(v.step)}, {"threads", threads}};
+    if (!cycle.isEmpty()) o["cycle"] = cycle;
+    return o;
+}
+
+QJsonArray verdicts_json(const std::vector<verdict>& vs, const engine& e) {
+    QJsonArray a;
+    for (const auto& v : vs) a.append(to_json(v, e));
+    return a;
+}
+
+std::pair<QString, QString> field_of(const layout& shape, int cell) {
+    for (const auto& o : shape.objects)
+        for (const auto& f : o.fields)
+            if (static_cast<int>(f.cell) == cell) return {q(o.name), q(f.name)};
+    return {};
+}
+
+QString value_text(const layout& shape, int cell, value_t v) {
+    for (const auto& o : shape.objects)
+        for (const auto& f : o.fields)
+            if (static_cast<int>(f.cell) == cell) return q(format_value(shape, f, v));
+    return QString::number(v);
+}
+
+QJsonObject to_json(const event& ev, const engine& e) {
+    const auto shape = e.shape();
+    QJsonObject o{{"step", static_cast<qint64>(ev.step)},
+                  {"thread", q(e.thread_name(ev.thread))},
+                  {"function", ev.function},
+                  {"line", static_cast<int>(ev.where.line())},
+                  {"column", static_cast<int>(ev.where.column())},
+                  {"op", ev.op}};
+    if (ev.cell >= 0) {
+        auto [object, field] = field_of(*shape, ev.cell);
+        o["object"] = object;
+        o["field"] = field;
+        o["old"] = static_cast<qint64>(ev.old_value);
+        o["new"] = static_cast<qint64>(ev.new_value);
+        o["old_text"] = value_text(*shape, ev.cell, ev.old_value);
+        o["new_text"] = value_text(*shape, ev.cell, ev.new_value);
+    }
+    if (ev.failed) o["failed"] = true;
+    if (ev.woke != no_thread) o["woke"] = q(e.thread_name(ev.woke));
+    return o;
+}
+
+QJsonObject to_json(const snapshot& s, const engine& e) {
+    QJsonArray threads;
+    for (const auto& t : s.threads) {
+        QJsonArray stack, locks;
+        for (const auto& f : t.stack) stack.append(q(f));
+        for (const auto& l : t.locks_held) locks.append(q(l));
+        QJsonObject o{{"name", q(t.name)}, {"state", to_string(t.state)}, {"in_rcu", t.in_rcu},
+                      {"stack", stack}, {"locks_held", locks}};
+        if (t.state != thread_state::done && t.state != thread_state::killed) {
+            o["next_op"] = q(t.next_op);
+            o["line"] = static_cast<int>(t.where.line());
+            if (!t.waiting_for.empty()) o["waiting_for"] = q(t.waiting_for);
+        }
+        threads.append(o);
+    }
+    QJsonArray objects;
+    for (const auto& obj : s.shape->objects) {
+        QJsonArray fields;
+        for (const auto& f : obj.fields)
+            fields.append(QJsonObject{{"name", q(f.name)},
+                                      {"value", static_cast<qint64>(s.cells[f.cell])},
+                                      {"text", q(format_value(*s.shape, f, s.cells[f.cell]))}});
+        objects.append(QJsonObject{{"name", q(obj.name)}, {"type", q(obj.type)}, {"fields", fields}});
+    }
+    return {{"step", static_cast<qint64>(s.step)}, {"finished", s.finished}, {"threads", threads},
+            {"objects", objects}, {"verdicts", verdicts_json(s.verdicts, e)}};
+}
+
+QJsonObject config_json(const run_config& cfg) {
+    QJsonObject sw;
+    for (const auto& [name, on] : effective_switches(cfg)) sw[q(name)] = on;
+    return {{"scenario", q(cfg.scenario)}, {"variant", q(cfg.variant)}, {"switches", sw}};
+}
+
+// ---- text ---------------------------------------------------------------------------------
+
+QString event_line(const event& ev, const engine& e) {
+    const auto shape = e.shape();
+    QString what = QStringLiteral("-");
+    if (ev.cell >= 0) {
+        auto [object, field] = field_of(*shape, ev.cell);
+        const QString from = value_text(*shape, ev.cell, ev.old_value);
+        const QString to = value_text(*shape, ev.cell, ev.new_value);
+        what = object + "." + field + "  " + (ev.old_value == ev.new_value ? "= " + to : from + " -> " + to);
+    }
+    QString line = QStringLiteral("%1  %2  %3:%4  %5  %6")
+                       .arg(ev.step, 5)
+                       .arg(q(e.thread_name(ev.thread)), -3)
+                       .arg(QString::fromUtf8(ev.function))
+                       .arg(ev.where.line())
+                       .arg(QString::fromUtf8(ev.op), what);
+    if (ev.failed) line += QStringLiteral("  (failed)");
+    if (ev.woke != no_thread) line += QStringLiteral("  wakes %1").arg(q(e.thread_name(ev.woke)));
+    return line;
+}
+
+void print_verdicts(QTextStream& out, const std::vector<verdict>& vs) {
+    if (vs.empty()) {
+        out << "verdict: no violation\n";
+        return;
+    }
+    for (const auto& v : vs) out << "verdict: " << q(v.invariant) << " at step " << v.step << ": " << q(v.message) << "\n";
+}
+
+// ---- commands -----------------------------------------------------------------------------
+
+int list(const options& o, QTextStream& out) {
+    if (o.json) {
+        QJsonArray sc, va, sw;
+        for (const auto& s : scenarios()) {
+            run_config cfg;
+            cfg.scenario = s.name;
+            QJsonArray threads;
+            for (const auto& t : threads_of(cfg)) threads.append(QJsonObject{{"name", q(t.name)}, {"role", q(t.role)}});
+            sc.append(QJsonObject{{"name", q(s.name)}, {"title", q(s.title)}, {"summary", q(s.summary)},
+                                  {"threads", threads}, {"scaled", s.default_scaled},
+                                  {"lesson_variant", q(s.lesson_variant)}});
+        }
+        for (const auto& v : variants()) {
+            QJsonObject preset;
+            for (const auto& [name, on] : v.preset) preset[q(name)] = on;
+            va.append(QJsonObject{{"name", q(v.name)}, {"algorithm", q(v.algorithm)}, {"summary", q(v.summary)},
+                                  {"broken", v.broken}, {"switches", preset}});
+        }
+        for (const auto& s : switches()) sw.append(QJsonObject{{"name", q(s.name)}, {"summary", q(s.summary)}});
+        out << QJsonDocument(QJsonObject{{"scenarios", sc}, {"variants", va}, {"switches", sw}}).toJson();
+        return exit_ok;
+    }
+    out << "scenarios:\n";
+    for (const auto& s : scenarios()) {
+        run_config cfg;
+        cfg.scenario = s.name;
+        QStringList threads;
+        for (const auto& t : threads_of(cfg)) threads << q(t.name) + " (" + q(t.role) + ")";
+        out << "  " << q(s.name) << ": " << q(s.title) << "\n      threads: " << threads.join(", ")
+            << (s.default_scaled ? "; scaled counter" : "") << "\n";
+    }
+    out << "variants:\n";
+    for (const auto& v : variants()) out << "  " << q(v.name) << ": " << q(v.summary) << "\n";
+    out << "switches (--switch NAME=on|off):\n";
+    for (const auto& s : switches()) out << "  " << q(s.name) << ": " << q(s.summary) << "\n";
+    return exit_ok;
+}
+
+int run_command(const options& o, QTextStream& out) {
+    engine e(o.cfg);
+    std::vector<thread_id> schedule;
+    if (o.schedule) schedule = parse_schedule(o.schedule->toStdString(), e);
+    std::optional<std::string> schedule_problem;
+    try {
+        play_schedule(e, schedule);
+    } catch (const schedule_error& err) {
+        throw bad_input(err.what());
+    }
+    if (!o.stop) run_round_robin(e, o.cfg.step_budget);
+    const snapshot last = e.take_snapshot();
+    const int status = e.verdicts().empty() ? exit_ok : exit_violation;
+    if (o.json) {
+        QJsonArray events;
+        for (const auto& ev : e.events()) events.append(to_json(ev, e));
+        QJsonObject doc = config_json(o.cfg);
+        doc["schedule"] = q(format_schedule(e.choices(), e));
+        doc["events"] = events;
+        doc["final"] = to_json(last, e);
+        doc["verdicts"] = verdicts_json(e.verdicts(), e);
+        out << QJsonDocument(doc).toJson();
+        return status;
+    }
+    QStringList threads;
+    for (std::size_t t = 0; t < e.thread_count(); ++t) threads << q(e.thread_name(static_cast<thread_id>(t)));
+    out << "run " << q(o.cfg.scenario) << " --variant " << q(o.cfg.variant) << "  (threads " << threads.join(' ')
+        << "; VMA_LOCK_OFFSET = " << (e.shape()->vma_lock_offset == 8 ? "8, scaled 5-bit word" : "0x40000000") << ")\n";
+    for (const auto& ev : e.events()) out << event_line(ev, e) << "\n";
+    for (const auto& t : last.threads)
+        if (t.state != thread_state::done)
+            out << "thread " << q(t.name) << ": " << to_string(t.state)
+                << (t.waiting_for.empty() ? QString() : " (" + q(t.waiting_for) + ")") << "\n";
+    print_verdicts(out, e.verdicts());
+    out << "schedule: " << q(format_schedule(e.choices(), e)) << "\n";
+    return status;
+}
+
+int check_command(const options& o, QTextStream& out) {
+    resolve_switches(o.cfg);  // report bad names before a long search
+    const check_result r = check(o.cfg, o.check);
+    engine names(o.cfg);
+    if (o.json) {
+        QJsonObject doc = config_json(o.cfg);
+        doc["states"] = static_cast<qint64>(r.states);
+        doc["executions"] = static_cast<qint64>(r.executions);
+        doc["seconds"] = r.seconds;
+        doc["complete"] = r.complete;
+        if (r.violation) {
+            doc["schedule"] = q(format_schedule(*r.violation, names));
+            doc["steps"] = static_cast<qint64>(r.violation->size());
+        }
+        doc["verdicts"] = verdicts_json(r.verdicts, names);
+        out << QJsonDocument(doc).toJson();
+        return r.violation ? exit_violation : exit_ok;
+    }
+    out << "check " << q(o.cfg.scenario) << " --variant " << q(o.cfg.variant) << ": explored " << r.states
+        << " states in " << r.executions << " executions (" << QString::number(r.seconds, 'f', 2) << " s)\n";
+    if (r.violation) {
+        print_verdicts(out, r.verdicts);
+        out << "shortest schedule (" << r.violation->size() << " steps): " << q(format_schedule(*r.violation, names)) << "\n";
+        return exit_violation;
+    }
+    if (r.complete) out << "no violation\n";
+    else out << "no violation found, but the search was " << (r.hit_step_bound ? "cut at --max-steps " + QString::number(o.check.max_steps) : QStringLiteral("stopped at --max-states"))
+             << " (not every interleaving was explored)\n";
+    return exit_ok;
+}
+
+}  // namespace
+
+int run(const QStringList& args, QTextStream& out, QTextStream& err) {
+    if (args.size() >= 2 && (args[1] == "--help" || args[1] == "-h" || args[1] == "help")) {
+        out << usage_text;
+        return exit_ok;
+    }
+    try {
+        const options o = parse(args);
+        if (o.command == "list") return list(o, out);
+        if (o.command == "run") return run_command(o, out);
+        return check_command(o, out);
+    } catch (const bad_input& e) {
+        err << "lockstep-cli: " << e.what() << "\n";
+    } catch (const config_error& e) {
+        err << "lockstep-cli: " << e.what() << "\n";
+    } catch (const schedule_error& e) {
+        err << "lockstep-cli: " << e.what() << "\n";
+    }
+    return exit_bad_input;
+}
+
+int run(const QStringList& args) {
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    return run(args, out, err);
+}
+
+}  // namespace lockstep::cli

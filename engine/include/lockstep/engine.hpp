@@ -1,0 +1,70 @@
+// The engine: one run of a scenario under a controller that chooses, step by step, which
+// simulated thread performs its next operation. An execution is a pure function of the
+// config and the choices, so any earlier step can be reached again by replaying a prefix.
+#pragma once
+
+#include <lockstep/config.hpp>
+#include <lockstep/snapshot.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lockstep {
+
+namespace detail {
+class machine;
+}
+
+class engine {
+public:
+    // Throws config_error for unknown names or bad options.
+    explicit engine(run_config cfg);
+    ~engine();
+    engine(engine&&) noexcept;
+    engine& operator=(engine&&) noexcept;
+
+    const run_config& config() const { return cfg_; }
+    std::shared_ptr<const layout> shape() const;
+
+    std::size_t thread_count() const;
+    const std::string& thread_name(thread_id t) const;
+    thread_id thread_by_name(const std::string& name) const;  // no_thread if unknown
+
+    std::uint64_t step_count() const;
+    bool can_run(thread_id t) const;
+    // Why `t` cannot run now ("asleep, waiting until vm_refcnt == O+1"), empty if it can.
+    std::string why_not(thread_id t) const;
+    std::vector<thread_id> runnable() const;
+    bool finished() const;  // nobody can run
+
+    // Advance thread `t` by one operation. Precondition: can_run(t).
+    void step(thread_id t);
+    // Go back to step 0; go_to() replays the recorded choices up to `step`.
+    void reset();
+    void go_to(std::uint64_t step);
+
+    // The choices that led to the current step (thread per step).
+    std::vector<thread_id> choices() const;
+    // Every choice on the current line, including steps ahead of the current one after a
+    // go_to() backwards; stepping differently from it there starts a new line.
+    const std::vector<thread_id>& timeline() const { return timeline_; }
+    // Events so far (empty when the config turned tracing off).
+    const std::vector<event>& events() const;
+    const std::vector<verdict>& verdicts() const;
+    snapshot take_snapshot() const;
+    // Identifies the state for search: equal for states with the same future.
+    std::uint64_t state_hash() const;
+
+private:
+    run_config cfg_;
+    std::map<std::string, bool> switches_;
+    std::unique_ptr<detail::machine> m_;
+    std::vector<thread_id> timeline_;
+    void rebuild();
+};
+
+// The names of the variants' switches in effect for `cfg`, with their values.
+std::map<std::string, bool> effective_switches(const run_config& cfg);
+
+}  // namespace lockstep

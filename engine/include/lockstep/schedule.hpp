@@ -1,0 +1,31 @@
+// Schedules as text: thread names separated by spaces, "R1*3" for three steps of R1.
+#pragma once
+
+#include <lockstep/snapshot.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace lockstep {
+
+class engine;
+
+struct schedule_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+    std::size_t token = 0;   // 0-based index of the bad token
+    std::size_t column = 0;  // 0-based character offset of the bad token in the text
+};
+
+// Parses `text` against the engine's thread names; throws schedule_error naming the bad token.
+std::vector<thread_id> parse_schedule(const std::string& text, const engine& e);
+// Formats choices compactly ("R1*2 W R2"); parse_schedule() reads it back.
+std::string format_schedule(const std::vector<thread_id>& choices, const engine& e);
+
+// Runs `choices` from the engine's current state; throws schedule_error at the first step whose
+// thread cannot run, naming the step, the thread and why.
+void play_schedule(engine& e, const std::vector<thread_id>& choices);
+// Lets every runnable thread take a step in turn until nobody can run or `max_steps` is reached.
+void run_round_robin(engine& e, std::uint64_t max_steps);
+
+}  // namespace lockstep

@@ -1,0 +1,121 @@
+// Values the engine hands out: events, verdicts and snapshots. Plain structs, copied freely;
+// the UI diffs consecutive snapshots to animate and the tests compare them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <source_location>
+#include <string>
+#include <vector>
+
+namespace lockstep {
+
+using value_t = std::int64_t;
+using thread_id = int;
+constexpr thread_id no_thread = -1;
+
+// How a field's raw value is read. The refcount word is split into writer bit and count using
+// the run's VMA_LOCK_OFFSET; seq and ptr are shown the kernel's way (UINT_MAX, NULL, names).
+enum class field_kind : std::uint8_t {
+    integer,      // a plain int
+    seq,          // unsigned sequence number (vm_lock_seq, mm_lock_seq)
+    refcnt_word,  // vm_refcnt: writer bit VMA_LOCK_OFFSET plus attached + readers
+    pointer,      // an object id, 0 is NULL
+    task,         // a thread id + 1, 0 is NULL (rwsem owner, rcuwait.task, mutex owner)
+    task_mask,    // bit i set: thread i (readers inside, waiters on a queue)
+    task_state,   // TASK_RUNNING / TASK_INTERRUPTIBLE / TASK_UNINTERRUPTIBLE
+    boolean,
+    life,         // slab object life: unused / live / freed
+    ghost,        // checker bookkeeping, shown apart from kernel memory
+};
+
+struct field_info {
+    std::string name;  // "vm_refcnt", "mmap_lock.owner"
+    field_kind kind = field_kind::integer;
+    std::uint32_t cell = 0;  // index into snapshot::cells
+};
+
+struct object_info {
+    std::string name;  // "vma", "mm", "R1.task"
+    std::string type;  // "vm_area_struct", "mm_struct", "task_struct"
+    std::vector<field_info> fields;
+};
+
+// The shape of a run's memory; fixed for the run, shared by all of its snapshots.
+struct layout {
+    std::vector<object_info> objects;
+    std::vector<std::string> thread_names;
+    value_t vma_lock_offset = 0x40000000;  // O, 8 when the scaled counter is selected
+    int refcnt_bits = 32;                  // width of the vm_refcnt word
+};
+
+// One scheduling step: the operation a thread performed, where in the algorithm's source.
+struct event {
+    std::uint64_t step = 0;  // 1-based: the state after event k is snapshot k
+    thread_id thread = no_thread;
+    std::source_location where;  // the line of the algorithm that performed the operation
+    const char* function = "";   // innermost algorithm function (the call-stack top)
+    const char* op = "";         // "refcount_dec_and_test", "down_write", "schedule", ...
+    std::int32_t cell = -1;      // the field it touched, -1 for none
+    value_t old_value = 0;
+    value_t new_value = 0;
+    bool failed = false;              // a trylock, *_not_zero or cmpxchg that did not take effect
+    thread_id woke = no_thread;       // for wake_up_process and friends: whom it woke
+};
+
+enum class thread_state : std::uint8_t {
+    runnable,  // its next operation can run
+    blocked,   // waiting for a lock (rw_semaphore, mutex) held by someone else
+    sleeping,  // in schedule() after set_current_state(), until somebody wakes it
+    done,      // returned from its work
+    killed,    // exited because of a fatal signal
+};
+
+const char* to_string(thread_state s);
+
+struct thread_view {
+    std::string name;
+    thread_state state = thread_state::runnable;
+    bool interruptible = false;  // sleeping in TASK_INTERRUPTIBLE (a signal wakes it)
+    bool in_rcu = false;         // inside rcu_read_lock()
+    std::vector<std::string> stack;  // outermost first: page_fault, lock_vma_under_rcu, vma_start_read
+    std::source_location where;      // the operation it will perform next
+    std::string next_op;             // "refcount_dec_and_test(vma.vm_refcnt)"
+    std::string waiting_for;         // "waiting until vm_refcnt == O+1", "mmap_lock held by W"
+    std::vector<std::string> locks_held;
+};
+
+struct verdict {
+    std::string invariant;  // "V1" ... "V7", "deadlock", "lost-wakeup", "use-after-free", "VM_BUG_ON", "livelock"
+    std::string message;    // one sentence in plain words, naming threads and values
+    std::uint64_t step = 0;
+    std::vector<thread_id> threads;  // the threads involved
+    std::vector<thread_id> cycle;    // for deadlocks: the wait-for cycle, first thread repeated at the end
+};
+
+struct snapshot {
+    std::uint64_t step = 0;
+    std::shared_ptr<const layout> shape;
+    std::vector<value_t> cells;
+    std::vector<thread_view> threads;
+    std::vector<verdict> verdicts;    // all found up to this step
+    std::optional<event> last_event;  // the event that led here (none at step 0)
+    bool finished = false;            // no thread can run any more
+
+    value_t value(const std::string& object, const std::string& field) const;
+    bool operator==(const snapshot&) const;
+};
+
+// vm_refcnt decomposed: writer bit, attached and reader count (as far as the word tells).
+struct refcnt_parts {
+    bool writer = false;
+    value_t count = 0;  // the low bits: attached + readers
+    bool saturated = false;
+};
+refcnt_parts decode_refcnt(value_t word, value_t vma_lock_offset);
+
+// Human formatting of a field value ("0x40000003", "O+3", "UINT_MAX", "NULL", "R1|R2").
+std::string format_value(const layout& shape, const field_info& field, value_t v);
+
+}  // namespace lockstep

@@ -1,0 +1,210 @@
+// The names a user can ask for: switches, variants (presets of switches) and scenarios.
+#include <lockstep/config.hpp>
+
+#include <algorithm>
+
+namespace lockstep {
+
+namespace {
+
+using preset = std::map<std::string, bool>;
+
+// The final merged code (v6.15 to v6.18 with 9bbffee67ffd): every switch at its final value.
+preset final_preset() {
+    return {{"writer_takes_ref", false},      {"writer_ref_after_wait", false},
+            {"reader_limit", true},           {"reader_inc_not_zero", true},
+            {"lock_seq_recheck", true},       {"reader_checks_old_bit", false},
+            {"eagain_retry", true},           {"mm_check_in_start_read", true},
+            {"put_reads_mm_first", true},     {"end_read_under_rcu", false},
+            {"wake_every_put", false},        {"wake_only_at_O2", false},
+            {"wake_at_or_below_O2", false}};
+}
+
+preset with(preset p, std::initializer_list<std::pair<const char*, bool>> changes) {
+    for (const auto& [name, on] : changes) p[name] = on;
+    return p;
+}
+
+// The seed's v7 patch (seed 004, January 2025).
+preset v7_preset() {
+    return with(final_preset(), {{"writer_takes_ref", true},
+                                 {"reader_checks_old_bit", true},
+                                 {"eagain_retry", false},
+                                 {"mm_check_in_start_read", false},
+                                 {"put_reads_mm_first", false},
+                                 {"end_read_under_rcu", true},
+                                 {"wake_every_put", true}});
+}
+
+const char* const wake_switches[] = {"wake_every_put", "wake_only_at_O2", "wake_at_or_below_O2"};
+
+std::string joined_names(const auto& list) {
+    std::string s;
+    for (const auto& item : list) s += (s.empty() ? "" : ", ") + item.name;
+    return s;
+}
+
+}  // namespace
+
+const std::vector<switch_info>& switches() {
+    static const std::vector<switch_info> list = {
+        {"writer_takes_ref",
+         "v7: the writer takes its own reference (refcount_inc_not_zero, then refcount_add(VMA_LOCK_OFFSET)) "
+         "and waits for O+2; VMA_REF_LIMIT is O-2 to leave it room"},
+        {"writer_ref_after_wait",
+         "L3: the writer sets the bit, waits for O+1, and only then takes its own reference"},
+        {"reader_limit",
+         "readers increment only up to VMA_REF_LIMIT, so a count with the writer bit set is refused "
+         "(off: an unlimited increment)"},
+        {"reader_inc_not_zero",
+         "readers never increment a count of 0, so a detached vma stays detached (off: a plain atomic increment)"},
+        {"lock_seq_recheck",
+         "vma_start_read rechecks vm_lock_seq against mm_lock_seq after taking its count, catching a "
+         "writer that finished waiting in between"},
+        {"reader_checks_old_bit",
+         "v7: vma_start_read also tests the writer bit in the old count (redundant with the limit)"},
+        {"eagain_retry",
+         "vma_start_read returns -EAGAIN for a detached vma and lock_vma_under_rcu walks the tree again "
+         "(off, as in v7: fall back to mmap_lock)"},
+        {"mm_check_in_start_read",
+         "commit 9bbffee67ffd: vma_start_read checks vma->vm_mm and pins a foreign mm with mmgrab() "
+         "before dropping its count (off: lock_vma_under_rcu checks vm_mm afterwards, as v6.15 did)"},
+        {"put_reads_mm_first",
+         "vma_refcount_put copies vma->vm_mm before the decrement, after which the vma may be freed "
+         "and reused (off: reads it after, as v7 did)"},
+        {"end_read_under_rcu", "v7: vma_end_read wraps the put in rcu_read_lock()/rcu_read_unlock()"},
+        {"wake_every_put",
+         "v7: every put that leaves the writer bit set wakes the writer, most of them spuriously"},
+        {"wake_only_at_O2",
+         "L1 (Liam's proposal): wake only when the count drops to exactly O+2, which a detaching "
+         "writer waiting for O+1 never sees"},
+        {"wake_at_or_below_O2",
+         "L1 repaired (Suren's is_vma_writer_only): wake when the writer bit is set and the count is at most O+2"},
+    };
+    return list;
+}
+
+const std::vector<variant_info>& variants() {
+    static const std::vector<variant_info> list = {
+        {"final", "refcount", "the merged code, v6.15 to v6.18, with the mm use-after-free fix 9bbffee67ffd",
+         final_preset(), false},
+        {"v6.15", "refcount",
+         "v6.15/v6.16 before 9bbffee67ffd: lock_vma_under_rcu checks vm_mm after locking, so a put can "
+         "wake a writer in an mm that is being freed",
+         with(final_preset(), {{"mm_check_in_start_read", false}}), true},
+        {"v7", "refcount", "the seed's v7 patch: the writer takes a reference, every put wakes it",
+         v7_preset(), false},
+        {"L1", "refcount", "v7 with Liam's wake condition (only at O+2): loses the wakeup of a detaching writer",
+         with(v7_preset(), {{"wake_every_put", false}, {"wake_only_at_O2", true}}), true},
+        {"L1-repaired", "refcount", "v7 with Suren's repair of L1: wake while the count is at most O+2",
+         with(v7_preset(), {{"wake_every_put", false}, {"wake_at_or_below_O2", true}}), false},
+        {"L2", "refcount",
+         "v7 with Liam's second proposal: the writer takes no reference, sets the bit and waits for O+1 "
+         "(adopted in the final code)",
+         with(v7_preset(), {{"writer_takes_ref", false}}), false},
+        {"L3", "refcount", "v7 with the third proposal: set the bit, wait for O+1, then take the writer's reference",
+         with(v7_preset(), {{"writer_takes_ref", false}, {"writer_ref_after_wait", true}}), false},
+        {"no-recheck", "refcount",
+         "broken on purpose: vma_start_read does not recheck vm_lock_seq after its increment",
+         with(final_preset(), {{"lock_seq_recheck", false}}), true},
+        {"unlimited", "refcount",
+         "broken on purpose: readers increment without VMA_REF_LIMIT, so they count past the writer bit",
+         with(final_preset(), {{"reader_limit", false}}), true},
+        {"plain-inc", "refcount",
+         "broken on purpose: readers use a plain increment, which raises a detached vma from 0",
+         with(final_preset(), {{"reader_inc_not_zero", false}}), true},
+        {"rwsem", "rwsem",
+         "the rw_semaphore per-VMA lock of v6.4 to v6.14 (a 40-byte semaphore and a detached flag per vma)",
+         {}, false},
+    };
+    return list;
+}
+
+const std::vector<scenario_info>& scenarios() {
+    static const std::vector<scenario_info> list = {
+        {"vma-drain", "Drain", "R1 and R2 hold read locks; W sets the writer bit and sleeps until the last "
+         "reader leaves; a third reader is refused and falls back to mmap_lock. Count the wakeups.",
+         3, false, false, "W", ""},
+        {"vma-lock-seq-recheck", "The lock outlives the refcount",
+         "W finishes vma_start_write and drops the bit while R1 is between its first check and its "
+         "increment; only the vm_lock_seq recheck stops R1.",
+         1, false, false, "W", "no-recheck"},
+        {"vma-writer-bit", "The writer bit must block readers",
+         "W has waited out the readers but not yet written vm_lock_seq; a reader that ignores the "
+         "writer bit gets in.",
+         1, false, false, "W", "unlimited"},
+        {"vma-detach-lost-wakeup", "Lost wakeup in detach",
+         "W unmaps the vma while R1 holds a transient count; W must be woken at O+1.",
+         1, false, true, "W", "L1"},
+        {"vma-overflow", "Overflow without a limit",
+         "Seven readers on a scaled 5-bit counter (O = 8) reach the writer bit; W's addition saturates.",
+         7, true, false, "W", "unlimited"},
+        {"vma-eagain", "EAGAIN: the vma is detached under the reader",
+         "U detaches the vma between R1's tree walk and its increment; R1 must not bring it back.",
+         1, false, true, "U", "plain-inc"},
+        {"vma-slab-reuse", "Slab reuse and the mm use-after-free",
+         "A1 finds V; A2 unmaps and frees it; B1 in another mm reuses V, then unmaps it and exits. "
+         "A1's stray count must not make it touch mm B after B is freed.",
+         0, false, true, "", "v6.15"},
+    };
+    return list;
+}
+
+const switch_info* find_switch(const std::string& name) {
+    for (const auto& s : switches())
+        if (s.name == name) return &s;
+    return nullptr;
+}
+const variant_info* find_variant(const std::string& name) {
+    for (const auto& v : variants())
+        if (v.name == name) return &v;
+    return nullptr;
+}
+const scenario_info* find_scenario(const std::string& name) {
+    for (const auto& s : scenarios())
+        if (s.name == name) return &s;
+    return nullptr;
+}
+
+std::vector<thread_info> threads_of(const run_config& cfg) {
+    const scenario_info* s = find_scenario(cfg.scenario);
+    if (!s) throw config_error("unknown scenario '" + cfg.scenario + "' (known: " + joined_names(scenarios()) + ")");
+    if (cfg.scenario == "vma-slab-reuse") {
+        if (cfg.readers != 0)
+            throw config_error("vma-slab-reuse has a fixed set of threads (A1, A2, B1); --readers does not apply");
+        return {{"A1", "reader"}, {"A2", "unmapper"}, {"B1", "remapper"}};
+    }
+    const int readers = cfg.readers ? cfg.readers : s->default_readers;
+    if (readers < 1 || readers > 16)
+        throw config_error("readers must be from 1 to 16, not " + std::to_string(readers));
+    std::vector<thread_info> threads;
+    for (int i = 1; i <= readers; ++i) threads.push_back({"R" + std::to_string(i), "reader"});
+    threads.push_back({s->writer_name, s->has_unmapper ? "unmapper" : "writer"});
+    return threads;
+}
+
+std::map<std::string, bool> resolve_switches(const run_config& cfg) {
+    if (!find_scenario(cfg.scenario))
+        throw config_error("unknown scenario '" + cfg.scenario + "' (known: " + joined_names(scenarios()) + ")");
+    const variant_info* v = find_variant(cfg.variant);
+    if (!v) throw config_error("unknown variant '" + cfg.variant + "' (known: " + joined_names(variants()) + ")");
+    if (cfg.rounds < 1) throw config_error("rounds must be at least 1, not " + std::to_string(cfg.rounds));
+    std::map<std::string, bool> on = v->preset;
+    for (const auto& [name, value] : cfg.switches) {
+        if (!find_switch(name))
+            throw config_error("unknown switch '" + name + "' (known: " + joined_names(switches()) + ")");
+        if (v->algorithm != "refcount")
+            throw config_error("variant '" + v->name + "' is the rw_semaphore lock and has no switches");
+        on[name] = value;
+    }
+    int wake_rules = 0;
+    for (const char* w : wake_switches) wake_rules += on[w] ? 1 : 0;
+    if (wake_rules > 1)
+        throw config_error("switches wake_every_put, wake_only_at_O2 and wake_at_or_below_O2 exclude each other; turn on at most one");
+    if (on["writer_takes_ref"] && on["writer_ref_after_wait"])
+        throw config_error("switches writer_takes_ref and writer_ref_after_wait exclude each other");
+    threads_of(cfg);  // validates the thread options
+    return on;
+}
+
+}  // namespace lockstep

@@ -1,0 +1,77 @@
+#include <lockstep/engine.hpp>
+
+#include "machine.hpp"
+#include "vma/vma_scenarios.hpp"
+
+#include <cassert>
+
+namespace lockstep {
+
+engine::engine(run_config cfg) : cfg_(std::move(cfg)), switches_(resolve_switches(cfg_)) { rebuild(); }
+
+engine::~engine() = default;
+engine::engine(engine&&) noexcept = default;
+engine& engine::operator=(engine&&) noexcept = default;
+
+void engine::rebuild() {
+    m_.reset();  // unwinds the old run's fibers before the new one starts
+    m_ = std::make_unique<detail::machine>(cfg_);
+    vma::build(*m_, cfg_, switches_);
+    m_->start();
+}
+
+std::shared_ptr<const layout> engine::shape() const { return m_->shape_; }
+
+std::size_t engine::thread_count() const { return m_->threads_.size(); }
+const std::string& engine::thread_name(thread_id t) const { return m_->threads_.at(t).name; }
+thread_id engine::thread_by_name(const std::string& name) const {
+    for (std::size_t i = 0; i < m_->threads_.size(); ++i)
+        if (m_->threads_[i].name == name) return static_cast<thread_id>(i);
+    return no_thread;
+}
+
+std::uint64_t engine::step_count() const { return m_->steps; }
+bool engine::can_run(thread_id t) const { return m_->can_run(t); }
+std::string engine::why_not(thread_id t) const {
+    if (t < 0 || static_cast<std::size_t>(t) >= thread_count()) return "there is no such thread";
+    return m_->why_blocked(t);
+}
+std::vector<thread_id> engine::runnable() const {
+    std::vector<thread_id> r;
+    for (thread_id t = 0; t < static_cast<thread_id>(thread_count()); ++t)
+        if (m_->can_run(t)) r.push_back(t);
+    return r;
+}
+bool engine::finished() const { return !m_->any_runnable(); }
+
+void engine::step(thread_id t) {
+    assert(can_run(t));
+    const std::uint64_t at = m_->steps;
+    if (at < timeline_.size() && timeline_[at] != t) timeline_.resize(at);
+    if (at == timeline_.size()) timeline_.push_back(t);
+    m_->step(t);
+}
+
+void engine::reset() {
+    rebuild();
+    timeline_.clear();
+}
+
+void engine::go_to(std::uint64_t target) {
+    assert(target <= timeline_.size());
+    if (target < m_->steps) rebuild();
+    while (m_->steps < target) m_->step(timeline_[m_->steps]);
+}
+
+std::vector<thread_id> engine::choices() const {
+    return {timeline_.begin(), timeline_.begin() + static_cast<std::ptrdiff_t>(m_->steps)};
+}
+
+const std::vector<event>& engine::events() const { return m_->events; }
+const std::vector<verdict>& engine::verdicts() const { return m_->verdicts_; }
+snapshot engine::take_snapshot() const { return m_->make_snapshot(); }
+std::uint64_t engine::state_hash() const { return m_->state_hash(); }
+
+std::map<std::string, bool> effective_switches(const run_config& cfg) { return resolve_switches(cfg); }
+
+}  // namespace lockstep

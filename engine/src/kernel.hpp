@@ -1,0 +1,276 @@
+// Instrumented kernel primitives. Algorithms are written against these exactly as the kernel
+// code is written against <linux/...>: same names, same arguments, same order of operations.
+//
+// Every function that touches shared state is one scheduling point: the calling thread parks
+// before the operation, the controller chooses who runs, and the operation then happens as
+// one indivisible step and is logged with the caller's source location. A read-modify-write
+// that the kernel builds from a cmpxchg loop (refcount_add_not_zero and friends) is one step:
+// a failed cmpxchg iteration has no visible effect, so the step is its successful attempt.
+#pragma once
+
+#include "machine.hpp"
+
+#include <cerrno>
+#include <climits>
+#include <cstdint>
+#include <source_location>
+#include <type_traits>
+
+namespace lockstep::kernel {
+
+using detail::order;
+using loc = std::source_location;
+using detail::value_t;
+
+// ---- shared variables --------------------------------------------------------------------
+
+// A field of a kernel object that threads share: touched only through READ_ONCE, WRITE_ONCE,
+// smp_load_acquire, smp_store_release (and plain accesses the kernel makes, which are loads and
+// stores all the same). Pointer fields hold the pointee's object id; 0 is NULL.
+template <class T>
+struct shared {
+    std::int32_t cell = -1;
+};
+
+struct wait_queue_head {
+    std::int32_t waiters = -1;  // bit per thread id on the queue
+};
+
+struct atomic_t {
+    std::int32_t counter = -1;
+};
+
+// refcount_t over a word of `bits` bits: 32 in the kernel, 5 for the scaled teaching counter.
+// Overflow and underflow saturate at REFCOUNT_SATURATED (INT_MIN / 2 of that width), as
+// lib/refcount.c does.
+struct refcount_t {
+    atomic_t refs;
+    int bits = 32;
+};
+
+struct rw_semaphore {
+    std::int32_t owner = -1;        // the writer's task, 0 when none
+    std::int32_t readers = -1;      // how many readers hold it
+    std::int32_t reader_mask = -1;  // ghost: which threads hold it for read
+};
+
+struct mutex {
+    std::int32_t owner = -1;  // the owning task, 0 when unlocked
+};
+
+// Adds the cells of a lock to `object` and registers it for snapshots and the wait-for graph.
+rw_semaphore make_rw_semaphore(detail::machine& m, std::int32_t object, const std::string& name);
+mutex make_mutex(detail::machine& m, std::int32_t object, const std::string& name);
+wait_queue_head make_wait_queue(detail::machine& m, std::int32_t object, const std::string& name);
+
+using detail::task_struct;
+
+struct rcuwait {
+    shared<task_struct*> task;
+};
+
+struct kmem_cache {
+    const char* name = "";
+    bool typesafe_by_rcu = false;      // SLAB_TYPESAFE_BY_RCU
+    std::vector<std::int32_t> objects;  // object ids of the pool
+    std::int32_t frees = -1;            // cell: how many frees so far (orders the freelist)
+};
+
+// Task states as in <linux/sched.h>.
+constexpr long TASK_RUNNING = 0x0000;
+constexpr long TASK_INTERRUPTIBLE = 0x0001;
+constexpr long TASK_UNINTERRUPTIBLE = 0x0002;
+
+// EINTR and EAGAIN come from <cerrno>, with the same values as the kernel's.
+constexpr int ERESTARTSYS = 512;
+
+// ---- internals the templates below use ---------------------------------------------------
+
+namespace impl {
+value_t load(std::int32_t cell, order o, const char* op, const loc& where);
+void store(std::int32_t cell, value_t v, order o, const char* op, const loc& where);
+void* object_by_id(value_t id);
+value_t wrap_unsigned(value_t v);
+value_t add(std::int32_t cell, value_t delta, bool is_unsigned, order o, const char* op, const loc& where);
+
+template <class T>
+value_t to_cell(T v) {
+    if constexpr (std::is_pointer_v<T>)
+        return v ? static_cast<value_t>(v->id) : 0;
+    else if constexpr (std::is_unsigned_v<T> && !std::is_same_v<T, bool>)
+        return wrap_unsigned(static_cast<value_t>(v));
+    else
+        return static_cast<value_t>(v);
+}
+
+template <class T>
+T from_cell(value_t v) {
+    if constexpr (std::is_pointer_v<T>)
+        return static_cast<T>(object_by_id(v));
+    else
+        return static_cast<T>(v);
+}
+}  // namespace impl
+
+template <class T>
+T READ_ONCE(const shared<T>& x, loc where = loc::current()) {
+    return impl::from_cell<T>(impl::load(x.cell, order::relaxed, "READ_ONCE", where));
+}
+template <class T, class U>
+void WRITE_ONCE(shared<T>& x, U v, loc where = loc::current()) {
+    impl::store(x.cell, impl::to_cell<T>(static_cast<T>(v)), order::relaxed, "WRITE_ONCE", where);
+}
+template <class T>
+T smp_load_acquire(const shared<T>& x, loc where = loc::current()) {
+    return impl::from_cell<T>(impl::load(x.cell, order::acquire, "smp_load_acquire", where));
+}
+template <class T, class U>
+void smp_store_release(shared<T>& x, U v, loc where = loc::current()) {
+    impl::store(x.cell, impl::to_cell<T>(static_cast<T>(v)), order::release, "smp_store_release", where);
+}
+// A plain C access the kernel makes without an annotation (still one load or store).
+// `x++` by the only thread allowed to write x (a seqcount writer): one step.
+template <class T>
+T increment(shared<T>& x, const char* op, order o, loc where = loc::current()) {
+    return static_cast<T>(impl::add(x.cell, 1, std::is_unsigned_v<T>, o, op, where));
+}
+template <class T>
+T plain_read(const shared<T>& x, loc where = loc::current()) {
+    return impl::from_cell<T>(impl::load(x.cell, order::relaxed, "load", where));
+}
+template <class T, class U>
+void plain_write(shared<T>& x, U v, loc where = loc::current()) {
+    impl::store(x.cell, impl::to_cell<T>(static_cast<T>(v)), order::relaxed, "store", where);
+}
+// rcu_assign_pointer / rcu_dereference: a release store and a dependency-ordered load.
+template <class T>
+void rcu_assign_pointer(shared<T*>& p, T* v, loc where = loc::current()) {
+    impl::store(p.cell, impl::to_cell<T*>(v), order::release, "rcu_assign_pointer", where);
+}
+template <class T>
+T* rcu_dereference(const shared<T*>& p, loc where = loc::current()) {
+    return impl::from_cell<T*>(impl::load(p.cell, order::acquire, "rcu_dereference", where));
+}
+
+void smp_mb(loc where = loc::current());
+void smp_wmb(loc where = loc::current());
+void smp_rmb(loc where = loc::current());
+
+// ---- atomic_t ----------------------------------------------------------------------------
+
+int atomic_read(const atomic_t& v, loc where = loc::current());
+void atomic_set(atomic_t& v, int i, loc where = loc::current());
+void atomic_inc(atomic_t& v, loc where = loc::current());
+bool atomic_dec_and_test(atomic_t& v, loc where = loc::current());
+void atomic_or(int mask, atomic_t& v, loc where = loc::current());
+void atomic_andnot(int mask, atomic_t& v, loc where = loc::current());
+
+// ---- refcount_t (lib/refcount.c, include/linux/refcount.h) --------------------------------
+
+int refcount_read(const refcount_t& r, loc where = loc::current());
+void refcount_set(refcount_t& r, int n, loc where = loc::current());
+void refcount_set_release(refcount_t& r, int n, loc where = loc::current());
+void refcount_inc(refcount_t& r, loc where = loc::current());
+void refcount_add(int i, refcount_t& r, loc where = loc::current());
+bool refcount_inc_not_zero(refcount_t& r, loc where = loc::current());
+bool __refcount_inc_not_zero(refcount_t& r, int* oldp, loc where = loc::current());
+bool refcount_add_not_zero(int i, refcount_t& r, loc where = loc::current());
+// The acquire, limited increment the final vma_start_read uses: fails on 0 and when the
+// result would exceed `limit`; *oldp gets the value it saw either way.
+bool __refcount_inc_not_zero_limited_acquire(refcount_t& r, int* oldp, int limit,
+                                             loc where = loc::current());
+// The seed's v7 spelling: the same increment with relaxed ordering.
+bool __refcount_inc_not_zero_limited(refcount_t& r, int* oldp, int limit, loc where = loc::current());
+bool refcount_dec_and_test(refcount_t& r, loc where = loc::current());
+bool __refcount_dec_and_test(refcount_t& r, int* oldp, loc where = loc::current());
+bool refcount_sub_and_test(int i, refcount_t& r, loc where = loc::current());
+// What a plain atomic_inc on the word does: no zero check, no limit (a broken teaching variant).
+int plain_increment(refcount_t& r, loc where = loc::current());
+
+// ---- tasks, sleeping and waking ----------------------------------------------------------
+
+task_struct* current_task();
+void set_current_state(long state, loc where = loc::current());    // with a full barrier
+void __set_current_state(long state, loc where = loc::current());  // plain store
+void schedule(loc where = loc::current());
+int wake_up_process(task_struct* p, loc where = loc::current());
+bool signal_pending(loc where = loc::current());
+bool signal_pending_state(long state, loc where = loc::current());
+void send_sig_kill(task_struct* p, loc where = loc::current());
+
+// Declare what the coming sleep waits for (the checker needs it to tell a lost wakeup).
+void sleeping_for(std::function<bool()> holds, std::string text);
+void done_sleeping();
+
+// ---- RCU ---------------------------------------------------------------------------------
+
+void rcu_read_lock(loc where = loc::current());
+void rcu_read_unlock(loc where = loc::current());
+bool in_rcu_read_section();
+
+// ---- rw_semaphore ------------------------------------------------------------------------
+
+int down_read_trylock(rw_semaphore& sem, loc where = loc::current());
+void down_read(rw_semaphore& sem, loc where = loc::current());
+void down_write(rw_semaphore& sem, loc where = loc::current());
+void up_read(rw_semaphore& sem, loc where = loc::current());
+void up_write(rw_semaphore& sem, loc where = loc::current());
+void downgrade_write(rw_semaphore& sem, loc where = loc::current());
+bool rwsem_is_write_locked_by_me(const rw_semaphore& sem);  // for assertions; no event
+
+// ---- mutex -------------------------------------------------------------------------------
+
+void mutex_lock(mutex& m, loc where = loc::current());
+int mutex_lock_interruptible(mutex& m, loc where = loc::current());
+void mutex_unlock(mutex& m, loc where = loc::current());
+
+// ---- wait queues -------------------------------------------------------------------------
+
+// ___wait_event with TASK_INTERRUPTIBLE: returns 0 when `condition` holds, -ERESTARTSYS when
+// a signal arrives first. `condition` reads through primitives; `holds` peeks for the checker.
+template <class Cond>
+int wait_event_interruptible(wait_queue_head& wq, Cond condition, std::function<bool()> holds,
+                             std::string text);
+void wake_up_interruptible(wait_queue_head& wq, loc where = loc::current());
+
+// ---- rcuwait (kernel/rcuwait.h, kernel/exit.c) ---------------------------------------------
+
+void prepare_to_rcuwait(rcuwait& w, loc where = loc::current());
+void finish_rcuwait(rcuwait& w, loc where = loc::current());
+int rcuwait_wake_up(rcuwait& w, loc where = loc::current());
+
+// ---- slab --------------------------------------------------------------------------------
+
+std::int32_t kmem_cache_alloc(kmem_cache& cache, loc where = loc::current());
+void kmem_cache_free(kmem_cache& cache, std::int32_t object, loc where = loc::current());
+
+// ---- assertions --------------------------------------------------------------------------
+
+// BUG_ON / VM_BUG_ON: records the verdict and kills the calling thread, as an oops does.
+void VM_BUG_ON(bool condition, const char* what, loc where = loc::current());
+// WARN_ON_ONCE: records the verdict; the thread goes on.
+void WARN_ON_ONCE(bool condition, const char* what, loc where = loc::current());
+
+// ---- call stacks -------------------------------------------------------------------------
+
+// Pushes a function name on the running thread's call stack for the lifetime of the scope.
+class frame {
+public:
+    explicit frame(const char* function);
+    ~frame();
+    frame(const frame&) = delete;
+    frame& operator=(const frame&) = delete;
+};
+
+// Ghost bookkeeping for the checker: a cell write that is not kernel memory and not a step.
+void ghost_set(std::int32_t cell, value_t v);
+value_t ghost_get(std::int32_t cell);
+// Peek a cell's value without an event (checker conditions only).
+value_t peek(std::int32_t cell);
+
+}  // namespace lockstep::kernel
+
+// The function name of the enclosing algorithm function goes on the thread's call stack.
+#define KERNEL_FUNCTION() ::lockstep::kernel::frame lockstep_frame_(__func__)
+
+#include "kernel_wait.hpp"

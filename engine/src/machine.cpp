@@ -1,0 +1,406 @@
+#include "machine.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <set>
+
+namespace lockstep::detail {
+
+namespace {
+
+thread_local machine* tls_machine = nullptr;
+
+// splitmix64 finaliser: cheap and well mixed, enough for a visited-state set.
+constexpr std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+    std::uint64_t x = h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+constexpr value_t slab_live = 1;
+
+}  // namespace
+
+machine::machine(const run_config& c) : cfg(c), shape_(std::make_shared<layout>()) {
+    object_ptr.push_back(nullptr);  // object id 0 is NULL
+}
+
+machine::~machine() {
+    // Unwind every thread still parked inside the algorithm so its stack is released.
+    unwinding_ = true;
+    machine* saved = tls_machine;
+    tls_machine = this;
+    for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
+        if (started_ && !threads_[t].finished) {
+            running_ = t;
+            host_.resume(t);
+        }
+    }
+    host_.join_all();
+    tls_machine = saved;
+}
+
+machine& machine::current() {
+    assert(tls_machine);
+    return *tls_machine;
+}
+
+std::int32_t machine::add_object(std::string name, std::string type) {
+    shape_->objects.push_back({std::move(name), std::move(type), {}});
+    object_ptr.push_back(nullptr);
+    meta_.push_back({});
+    return static_cast<std::int32_t>(shape_->objects.size());
+}
+
+std::int32_t machine::add_field(std::int32_t object, std::string name, field_kind kind, value_t init) {
+    auto cell = static_cast<std::int32_t>(mem.cells.size());
+    mem.cells.push_back(init);
+    cell_object_.push_back(object);
+    shape_->objects[object - 1].fields.push_back({std::move(name), kind, static_cast<std::uint32_t>(cell)});
+    return cell;
+}
+
+std::int32_t machine::cell_of(std::int32_t object, const std::string& field) const {
+    for (const auto& f : shape_->objects[object - 1].fields)
+        if (f.name == field) return static_cast<std::int32_t>(f.cell);
+    return -1;
+}
+
+std::string machine::cell_name(std::int32_t cell) const {
+    if (cell < 0) return {};
+    const auto& obj = shape_->objects[cell_object_[cell] - 1];
+    for (const auto& f : obj.fields)
+        if (static_cast<std::int32_t>(f.cell) == cell) return obj.name + "." + f.name;
+    return obj.name;
+}
+
+std::string machine::describe(std::int32_t cell, value_t v) const {
+    const auto& obj = shape_->objects[cell_object_[cell] - 1];
+    for (const auto& f : obj.fields)
+        if (static_cast<std::int32_t>(f.cell) == cell) return format_value(*shape_, f, v);
+    return std::to_string(v);
+}
+
+std::int32_t machine::add_lock(lock_info lock) {
+    locks_.push_back(std::move(lock));
+    return static_cast<std::int32_t>(locks_.size() - 1);
+}
+
+thread_id machine::add_thread(std::string name, std::string role, std::int32_t own_mm,
+                              std::function<void()> body) {
+    const auto tid = static_cast<thread_id>(threads_.size());
+    const std::int32_t obj = add_object(name, "task_struct");
+    sim_thread t;
+    t.name = name;
+    t.role = std::move(role);
+    t.body = std::move(body);
+    t.own_mm = own_mm;
+    t.task.state = add_field(obj, "__state", field_kind::task_state, 0);
+    t.task.sigpending = add_field(obj, "sigpending", field_kind::boolean, 0);
+    t.task.rcu_depth = add_field(obj, "rcu_read_lock_nesting", field_kind::integer, 0);
+    t.task.pinned_mms = add_field(obj, "mmgrab'd", field_kind::ghost, 0);
+    t.task.held_refs = add_field(obj, "vma refs held", field_kind::ghost, 0);
+    t.history = mix(0, static_cast<std::uint64_t>(tid));
+    tasks_.push_back({obj, tid});
+    object_ptr[obj] = &tasks_.back();
+    threads_.push_back(std::move(t));
+    shape_->thread_names.push_back(std::move(name));
+    return tid;
+}
+
+thread_id machine::thread_of_task(value_t task_object_id) const {
+    for (const auto& t : tasks_)
+        if (t.id == task_object_id) return t.tid;
+    return no_thread;
+}
+
+void machine::start() {
+    started_ = true;
+    machine* saved = tls_machine;
+    tls_machine = this;
+    for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
+        running_ = t;
+        host_.spawn(t, [this, t] { run_fiber(t); });
+    }
+    running_ = no_thread;
+    tls_machine = saved;
+}
+
+void machine::run_fiber(thread_id t) {
+    try {
+        threads_[t].body();
+    } catch (const unwind_fiber&) {
+        return;  // the run is being torn down: leave quietly
+    } catch (const thread_oops&) {
+        threads_[t].oopsed = true;
+    }
+    threads_[t].finished = true;
+    threads_[t].stack.clear();
+}
+
+void machine::schedule_point(const pending_op& op) {
+    me().next = op;
+    fiber_host::switch_to_host();
+    if (unwinding_) throw unwind_fiber{};
+}
+
+void machine::record(const pending_op& op, value_t old_value, value_t new_value, bool failed,
+                     thread_id woke) {
+    sim_thread& t = me();
+    // The thread's code is deterministic, so what it read decides where it is and what it will
+    // do: fold the operation and its values into its history.
+    t.history = mix(t.history, reinterpret_cast<std::uintptr_t>(op.name));
+    t.history = mix(t.history, static_cast<std::uint64_t>(op.cell) << 1 | (failed ? 1 : 0));
+    t.history = mix(t.history, static_cast<std::uint64_t>(old_value));
+    t.history = mix(t.history, static_cast<std::uint64_t>(new_value));
+    if (!cfg.trace) return;
+    event e;
+    e.step = steps;
+    e.thread = running_;
+    e.where = op.where;
+    e.function = t.stack.empty() ? "" : t.stack.back();
+    e.op = op.name;
+    e.cell = op.cell;
+    e.old_value = old_value;
+    e.new_value = new_value;
+    e.failed = failed;
+    e.woke = woke;
+    events.push_back(e);
+}
+
+void machine::touch(std::int32_t cell, bool write) {
+    const std::int32_t obj = cell_object_[cell];
+    const object_meta& m = meta_[obj - 1];
+    if (m.life_cell >= 0) {
+        const value_t life = mem.cells[m.life_cell];
+        const bool rcu_protected = m.typesafe_by_rcu && life > slab_live &&
+                                   mem.cells[me().task.rcu_depth] > 0;
+        if (life != slab_live && !rcu_protected) {
+            add_verdict({"use-after-free",
+                         me().name + " touches " + cell_name(cell) + " after " + object(obj).name +
+                             (life == 0 ? " was never allocated" : " was freed") +
+                             (m.typesafe_by_rcu ? " (outside an RCU read section)" : ""),
+                         steps, {running_}, {}});
+        }
+    }
+    if (check) check->on_touch(*this, cell, write);
+}
+
+void machine::oops(const std::string& invariant, const std::string& message) {
+    add_verdict({invariant, message, steps, {running_}, {}});
+    throw thread_oops{};
+}
+
+void machine::add_verdict(verdict v) {
+    for (const auto& old : verdicts_)
+        if (old.invariant == v.invariant && old.threads == v.threads) return;  // reported already
+    if (v.step == 0) v.step = steps;
+    verdicts_.push_back(std::move(v));
+}
+
+thread_state machine::state_of(thread_id id) const {
+    const sim_thread& t = threads_[id];
+    if (t.finished)
+        return (t.oopsed || mem.cells[t.task.sigpending]) ? thread_state::killed : thread_state::done;
+    if (can_run(id)) return thread_state::runnable;
+    return t.next.kind == op_kind::schedule ? thread_state::sleeping : thread_state::blocked;
+}
+
+bool machine::can_run(thread_id id) const {
+    if (id < 0 || id >= static_cast<thread_id>(threads_.size())) return false;
+    const sim_thread& t = threads_[id];
+    if (t.finished) return false;
+    const auto& c = mem.cells;
+    switch (t.next.kind) {
+    case op_kind::plain:
+        return true;
+    case op_kind::down_read:
+        return c[t.next.cell] == 0;
+    case op_kind::down_write:
+        return c[t.next.cell] == 0 && c[t.next.cell2] == 0;
+    case op_kind::mutex_lock:
+        return c[t.next.cell] == 0;
+    case op_kind::mutex_lock_interruptible:
+        return c[t.next.cell] == 0 || c[t.task.sigpending] != 0;
+    case op_kind::schedule: {
+        const value_t state = c[t.task.state];
+        return state == 0 || ((state & 1) && c[t.task.sigpending] != 0);  // woken, or a signal
+    }
+    }
+    return false;
+}
+
+bool machine::any_runnable() const {
+    for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t)
+        if (can_run(t)) return true;
+    return false;
+}
+
+std::string machine::why_blocked(thread_id id) const {
+    const sim_thread& t = threads_[id];
+    if (t.finished) return t.oopsed ? "it died in BUG()" : "it has finished";
+    if (can_run(id)) return {};
+    const auto& c = mem.cells;
+    switch (t.next.kind) {
+    case op_kind::down_read:
+    case op_kind::down_write:
+    case op_kind::mutex_lock:
+    case op_kind::mutex_lock_interruptible: {
+        std::string lock = cell_name(t.next.cell);
+        for (const auto& l : locks_)
+            if (l.owner == t.next.cell) lock = l.name;
+        const thread_id owner = thread_of_task(c[t.next.cell]);
+        if (owner != no_thread) return "waiting for " + lock + ", held by " + threads_[owner].name;
+        return "waiting for " + lock + ", held by " + std::to_string(c[t.next.cell2]) + " reader(s)";
+    }
+    case op_kind::schedule:
+        if (t.waiting) return "asleep, waiting until " + t.waiting->text;
+        return "asleep until somebody wakes it";
+    case op_kind::plain:
+        break;
+    }
+    return {};
+}
+
+void machine::step(thread_id id) {
+    assert(can_run(id));
+    machine* saved = tls_machine;
+    tls_machine = this;
+    ++steps;
+    running_ = id;
+    host_.resume(id);
+    if (check) check->after_step(*this);
+    running_ = no_thread;
+    // Wait conditions peek at cells through the current machine: keep it bound for them.
+    if (!any_runnable()) end_of_run();
+    tls_machine = saved;
+    if (steps == cfg.step_budget && any_runnable()) {
+        std::vector<thread_id> unfinished;
+        std::string names;
+        for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t)
+            if (!threads_[t].finished) {
+                unfinished.push_back(t);
+                names += (names.empty() ? "" : ", ") + threads_[t].name;
+            }
+        add_verdict({"livelock", "after " + std::to_string(steps) + " steps " + names +
+                                     " still have not finished (livelock or starvation)",
+                     steps, unfinished, {}});
+    }
+}
+
+// Nobody can run. Finished threads are fine; every other one is stuck, and the question is
+// whether its wait can still end: a sleeper whose condition already holds was forgotten (lost
+// wakeup); otherwise follow the wait-for graph to find the cycle, if there is one.
+void machine::end_of_run() {
+    const auto n = static_cast<thread_id>(threads_.size());
+    std::vector<std::vector<thread_id>> waits_for(n);
+    std::vector<thread_id> stuck;
+    for (thread_id t = 0; t < n; ++t) {
+        const sim_thread& th = threads_[t];
+        if (th.finished) continue;
+        stuck.push_back(t);
+        if (th.next.kind == op_kind::schedule) {
+            if (th.waiting && th.waiting->holds()) {
+                add_verdict({check ? check->liveness_invariant() : "liveness",
+                             "lost wakeup: " + th.name + " sleeps forever although " +
+                                 th.waiting->text + " already holds, and nobody is left to wake it",
+                             steps, {t}, {}});
+                continue;
+            }
+            if (check) waits_for[t] = check->wakers(*this, t);
+        } else {
+            const thread_id owner = thread_of_task(mem.cells[th.next.cell]);
+            if (owner != no_thread) waits_for[t].push_back(owner);
+            for (const auto& l : locks_)
+                if (l.owner == th.next.cell && l.reader_mask >= 0)
+                    for (thread_id r = 0; r < n; ++r)
+                        if ((mem.cells[l.reader_mask] >> r) & 1) waits_for[t].push_back(r);
+        }
+    }
+    if (stuck.empty()) return;
+
+    // Find a cycle by walking from each stuck thread (graphs here have a handful of nodes).
+    for (thread_id start : stuck) {
+        std::vector<thread_id> path{start};
+        std::set<thread_id> on_path{start};
+        std::function<bool(thread_id)> walk = [&](thread_id at) -> bool {
+            for (thread_id next : waits_for[at]) {
+                if (next == start) {
+                    path.push_back(start);
+                    return true;
+                }
+                if (on_path.count(next) || threads_[next].finished) continue;
+                path.push_back(next);
+                on_path.insert(next);
+                if (walk(next)) return true;
+                path.pop_back();
+                on_path.erase(next);
+            }
+            return false;
+        };
+        if (walk(start)) {
+            std::string text;
+            for (std::size_t i = 0; i < path.size(); ++i)
+                text += (i ? " -> " : "") + threads_[path[i]].name;
+            std::vector<thread_id> members(path.begin(), path.end() - 1);
+            std::sort(members.begin(), members.end());
+            add_verdict({"deadlock", "deadlock: " + text + " (each waits for the next)", steps,
+                         members, path});
+            return;
+        }
+    }
+    for (thread_id t : stuck) {
+        const sim_thread& th = threads_[t];
+        if (th.next.kind == op_kind::schedule && th.waiting && th.waiting->holds()) continue;
+        add_verdict({check ? check->liveness_invariant() : "liveness",
+                     th.name + " can never finish: " + why_blocked(t), steps, {t}, {}});
+    }
+}
+
+std::uint64_t machine::state_hash() const {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (value_t v : mem.cells) h = mix(h, static_cast<std::uint64_t>(v));
+    for (const auto& t : threads_) h = mix(h, t.history ^ (t.finished ? 0x5bd1e995u : 0u));
+    return h;
+}
+
+snapshot machine::make_snapshot() const {
+    snapshot s;
+    s.step = steps;
+    s.shape = shape_;
+    s.cells = mem.cells;
+    s.verdicts = verdicts_;
+    if (!events.empty() && events.back().step == steps) s.last_event = events.back();
+    s.finished = !any_runnable();
+    const auto n = static_cast<thread_id>(threads_.size());
+    for (thread_id id = 0; id < n; ++id) {
+        const sim_thread& t = threads_[id];
+        thread_view v;
+        v.name = t.name;
+        v.state = state_of(id);
+        v.interruptible = (mem.cells[t.task.state] & 1) != 0;
+        v.in_rcu = mem.cells[t.task.rcu_depth] > 0;
+        for (const char* f : t.stack) v.stack.emplace_back(f);
+        if (!t.finished) {
+            v.where = t.next.where;
+            v.next_op = t.next.name;
+            if (t.next.cell >= 0) v.next_op += "(" + cell_name(t.next.cell) + ")";
+            v.waiting_for = why_blocked(id);
+            if (v.waiting_for.empty() && t.waiting) v.waiting_for = "will wait until " + t.waiting->text;
+        }
+        for (const auto& l : locks_) {
+            if (thread_of_task(mem.cells[l.owner]) == id)
+                v.locks_held.push_back(l.name + (l.readers >= 0 ? " (write)" : ""));
+            if (l.reader_mask >= 0 && ((mem.cells[l.reader_mask] >> id) & 1))
+                v.locks_held.push_back(l.name + " (read)");
+        }
+        s.threads.push_back(std::move(v));
+    }
+    return s;
+}
+
+}  // namespace lockstep::detail

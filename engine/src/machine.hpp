@@ -1,0 +1,196 @@
+// The simulated machine behind an engine: shared memory as typed cells, the simulated threads
+// with the operation each will perform next, the event log and the checker's verdicts.
+//
+// Everything that can influence the future lives in `mem.cells` (kernel fields, task states,
+// lock owners, and the checker's ghost bookkeeping) or in a thread's `history` (a hash of the
+// values it has read, which determines where its code is). That is what makes an execution a
+// pure function of the choices, and what the explorer hashes to recognise a state it has seen.
+#pragma once
+
+#include "fiber_host.hpp"
+#include "memory.hpp"
+
+#include <lockstep/config.hpp>
+#include <lockstep/snapshot.hpp>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <source_location>
+#include <string>
+#include <vector>
+
+namespace lockstep::detail {
+
+// How the controller decides whether a thread's next operation can run.
+enum class op_kind : std::uint8_t {
+    plain,          // any load, store, RMW, fence, or bookkeeping step: always runnable
+    down_read,      // runnable when the rw_semaphore has no writer
+    down_write,     // runnable when the rw_semaphore is free
+    mutex_lock,     // runnable when the mutex is free
+    mutex_lock_interruptible,  // ... or when a signal is pending (it then fails)
+    schedule,       // runnable once woken (task state back to TASK_RUNNING)
+};
+
+struct pending_op {
+    op_kind kind = op_kind::plain;
+    const char* name = "";
+    std::int32_t cell = -1;   // the field it touches (for locks: the owner cell)
+    std::int32_t cell2 = -1;  // rw_semaphore: the reader-count cell
+    std::source_location where;
+};
+
+// What a sleeper waits for, so that the checker can tell "asleep with the condition already
+// true and nobody left to wake it" (a lost wakeup) from a plain deadlock.
+struct wait_condition {
+    std::function<bool()> holds;  // reads cells directly, never schedules
+    std::string text;             // "vm_refcnt == O+1"
+    std::vector<thread_id> wakers;  // filled by the checker at report time
+};
+
+// The task_struct cells of a simulated thread (kernel-visible state of the thread itself).
+struct task_cells {
+    std::int32_t state = -1;       // TASK_RUNNING / TASK_UNINTERRUPTIBLE / TASK_INTERRUPTIBLE
+    std::int32_t sigpending = -1;  // a fatal signal is pending
+    std::int32_t rcu_depth = -1;   // rcu_read_lock() nesting
+    std::int32_t pinned_mms = -1;  // ghost: mm ids this thread holds with mmgrab (bit per mm)
+    std::int32_t held_refs = -1;   // ghost: vma ids this thread holds a vm_refcnt reference on
+};
+
+struct sim_thread {
+    std::string name;
+    std::string role;
+    std::function<void()> body;
+    pending_op next;
+    std::vector<const char*> stack;  // function names, outermost first
+    std::uint64_t history = 0;       // hash of (operation, cell, value) of everything it did
+    bool finished = false;
+    bool oopsed = false;             // died in BUG() / VM_BUG_ON
+    task_cells task;
+    std::int32_t own_mm = 0;         // object id of the mm this thread works in
+    std::optional<wait_condition> waiting;  // set while it sleeps in a wait loop
+};
+
+// A simulated thread's task_struct: its own object, so that rcuwait.task, lock owners and
+// wake_up_process() can point at it.
+struct task_struct {
+    std::int32_t id = 0;  // object id
+    thread_id tid = no_thread;
+};
+
+// A sleeping lock, registered so snapshots can list who holds what and who waits.
+struct lock_info {
+    std::string name;           // "mmap_lock"
+    std::int32_t owner = -1;    // cell: writer / owner task id, 0 when free
+    std::int32_t readers = -1;  // cell: reader count (rw_semaphore only)
+    std::int32_t reader_mask = -1;  // ghost cell: which threads hold it for read
+};
+
+// Thrown into a fiber to unwind it when a run is abandoned (reset, replay, search backtrack).
+struct unwind_fiber {};
+// Thrown when a thread hits BUG(): the kernel kills the task; the run goes on without it.
+struct thread_oops {};
+
+class machine;
+
+// Per-algorithm invariants plug in here; the generic ones (use after free, deadlock, lost
+// wakeup, step budget) live in the machine.
+class checker {
+public:
+    virtual ~checker() = default;
+    // After every step: check the algorithm's invariants on the new state.
+    virtual void after_step(machine&) {}
+    // Before the running thread touches `cell`: access rules (who may write or read what).
+    virtual void on_touch(machine&, std::int32_t /*cell*/, bool /*write*/) {}
+    // Who could still wake `sleeper` (for the wait-for graph when nobody can run).
+    virtual std::vector<thread_id> wakers(const machine&, thread_id /*sleeper*/) const { return {}; }
+    // The invariant a thread that never finishes breaks ("V7" for the per-VMA lock).
+    virtual const char* liveness_invariant() const { return "liveness"; }
+};
+
+// Per-object bookkeeping the primitives need for lifetime checks.
+struct object_meta {
+    std::int32_t life_cell = -1;   // -1: not a slab object (always alive)
+    bool typesafe_by_rcu = false;  // SLAB_TYPESAFE_BY_RCU: freed memory stays this type under RCU
+    bool is_mm = false;
+};
+
+class machine {
+public:
+    explicit machine(const run_config& cfg);
+    ~machine();
+
+    // -- building (scenarios call these before start()) --
+    std::int32_t add_object(std::string name, std::string type);   // returns object id (1-based)
+    std::int32_t add_field(std::int32_t object, std::string name, field_kind kind, value_t init);
+    thread_id add_thread(std::string name, std::string role, std::int32_t own_mm,
+                         std::function<void()> body);
+    void start();  // spawns every thread and runs each to its first operation
+
+    // -- controller side --
+    bool can_run(thread_id t) const;
+    std::string why_blocked(thread_id t) const;
+    void step(thread_id t);
+    bool any_runnable() const;
+    std::uint64_t state_hash() const;
+    snapshot make_snapshot() const;
+
+    // -- fiber side: primitives call these --
+    static machine& current();
+    thread_id self() const { return running_; }
+    sim_thread& me() { return threads_[running_]; }
+    // Park the calling thread before `op`; returns when the controller chooses it.
+    void schedule_point(const pending_op& op);
+    // Log the operation just performed and fold what it read into the thread's history.
+    void record(const pending_op& op, value_t old_value, value_t new_value, bool failed = false,
+                thread_id woke = no_thread);
+    // Check that touching `cell` is legal for the running thread (lifetime, V6).
+    void touch(std::int32_t cell, bool write);
+    void oops(const std::string& invariant, const std::string& message);  // verdict + kill thread
+
+    std::int32_t object_of(std::int32_t cell) const { return cell_object_[cell]; }
+    const object_info& object(std::int32_t id) const { return shape_->objects[id - 1]; }
+    object_meta& meta(std::int32_t id) { return meta_[id - 1]; }
+    std::int32_t cell_of(std::int32_t object, const std::string& field) const;
+    std::string cell_name(std::int32_t cell) const;  // "vma.vm_refcnt"
+    std::string describe(std::int32_t cell, value_t v) const;
+
+    std::int32_t add_lock(lock_info lock);
+    const std::vector<lock_info>& locks() const { return locks_; }
+    task_struct* task_of(thread_id t) { return &tasks_[t]; }
+    thread_id thread_of_task(value_t task_object_id) const;  // no_thread for 0 / unknown
+
+    void add_verdict(verdict v);
+    bool has_violation() const { return !verdicts_.empty(); }
+
+    // -- state --
+    run_config cfg;
+    memory mem;
+    std::vector<sim_thread> threads_;
+    std::vector<event> events;
+    std::vector<verdict> verdicts_;
+    std::uint64_t steps = 0;
+    std::shared_ptr<layout> shape_;
+    std::unique_ptr<checker> check;
+    // Objects the algorithms reach through pointer fields, by object id.
+    std::vector<void*> object_ptr;
+    // The scenario's C++ handles (mm_struct, vm_area_struct, ...), kept alive with the run.
+    std::shared_ptr<void> scenario_state;
+
+private:
+    void run_fiber(thread_id t);
+    void end_of_run();
+    thread_state state_of(thread_id t) const;
+
+    fiber_host host_;
+    std::vector<std::int32_t> cell_object_;
+    std::vector<object_meta> meta_;
+    std::vector<lock_info> locks_;
+    std::deque<task_struct> tasks_;
+    thread_id running_ = no_thread;
+    bool unwinding_ = false;
+    bool started_ = false;
+};
+
+}  // namespace lockstep::detail

@@ -1,0 +1,110 @@
+#include <lockstep/snapshot.hpp>
+
+#include <cstdio>
+
+namespace lockstep {
+
+const char* to_string(thread_state s) {
+    switch (s) {
+    case thread_state::runnable: return "runnable";
+    case thread_state::blocked: return "blocked";
+    case thread_state::sleeping: return "sleeping";
+    case thread_state::done: return "done";
+    case thread_state::killed: return "killed";
+    }
+    return "?";
+}
+
+refcnt_parts decode_refcnt(value_t word, value_t O) {
+    refcnt_parts p;
+    p.saturated = word < 0;
+    p.writer = (word & O) != 0;
+    p.count = word & (O - 1);
+    return p;
+}
+
+namespace {
+std::string hex(value_t v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+}  // namespace
+
+std::string format_value(const layout& shape, const field_info& field, value_t v) {
+    switch (field.kind) {
+    case field_kind::refcnt_word: {
+        const value_t O = shape.vma_lock_offset;
+        if (v < 0) return "REFCOUNT_SATURATED (" + std::to_string(v) + ")";
+        if (v & O) return "O+" + std::to_string(v - O);
+        return std::to_string(v);
+    }
+    case field_kind::seq:
+        return v == 0xffffffffLL ? "UINT_MAX" : std::to_string(v);
+    case field_kind::pointer:
+        if (v == 0) return "NULL";
+        if (v > 0 && static_cast<std::size_t>(v) <= shape.objects.size()) return shape.objects[v - 1].name;
+        return hex(v);
+    case field_kind::task_mask: {
+        std::string s;
+        for (std::size_t t = 0; t < shape.thread_names.size(); ++t)
+            if ((v >> t) & 1) s += (s.empty() ? "" : "|") + shape.thread_names[t];
+        return s.empty() ? "none" : s;
+    }
+    case field_kind::task_state:
+        return v == 0 ? "TASK_RUNNING" : v == 1 ? "TASK_INTERRUPTIBLE" : v == 2 ? "TASK_UNINTERRUPTIBLE" : std::to_string(v);
+    case field_kind::boolean:
+        return v ? "true" : "false";
+    case field_kind::life:
+        return v == 0 ? "unused" : v == 1 ? "live" : "freed";
+    case field_kind::integer:
+        return v > 0xffff ? hex(v) : std::to_string(v);
+    case field_kind::ghost:
+        return std::to_string(v);
+    }
+    return std::to_string(v);
+}
+
+value_t snapshot::value(const std::string& object, const std::string& field) const {
+    for (const auto& o : shape->objects)
+        if (o.name == object)
+            for (const auto& f : o.fields)
+                if (f.name == field) return cells.at(f.cell);
+    throw std::out_of_range("no field " + object + "." + field);
+}
+
+namespace {
+bool same_place(const std::source_location& a, const std::source_location& b) {
+    return a.line() == b.line() && a.column() == b.column() && std::string_view(a.file_name()) == b.file_name();
+}
+bool same(const event& a, const event& b) {
+    return a.step == b.step && a.thread == b.thread && same_place(a.where, b.where) &&
+           std::string_view(a.op) == b.op && std::string_view(a.function) == b.function && a.cell == b.cell &&
+           a.old_value == b.old_value && a.new_value == b.new_value && a.failed == b.failed && a.woke == b.woke;
+}
+bool same(const thread_view& a, const thread_view& b) {
+    return a.name == b.name && a.state == b.state && a.interruptible == b.interruptible && a.in_rcu == b.in_rcu &&
+           a.stack == b.stack && same_place(a.where, b.where) && a.next_op == b.next_op &&
+           a.waiting_for == b.waiting_for && a.locks_held == b.locks_held;
+}
+bool same(const verdict& a, const verdict& b) {
+    return a.invariant == b.invariant && a.message == b.message && a.step == b.step && a.threads == b.threads &&
+           a.cycle == b.cycle;
+}
+template <class T>
+bool same_list(const std::vector<T>& a, const std::vector<T>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!same(a[i], b[i])) return false;
+    return true;
+}
+}  // namespace
+
+bool snapshot::operator==(const snapshot& o) const {
+    if (step != o.step || cells != o.cells || finished != o.finished) return false;
+    if (!same_list(threads, o.threads) || !same_list(verdicts, o.verdicts)) return false;
+    if (last_event.has_value() != o.last_event.has_value()) return false;
+    return !last_event || same(*last_event, *o.last_event);
+}
+
+}  // namespace lockstep
