@@ -14,7 +14,7 @@ engine::engine(engine&&) noexcept = default;
 engine& engine::operator=(engine&&) noexcept = default;
 
 void engine::rebuild() {
-    m_.reset();  // unwinds the old run's fibers before the new one starts
+    if (m_) return m_->restart();
     m_ = std::make_unique<detail::machine>(cfg_);
     vma::build(*m_, cfg_, switches_);
     m_->start();

@@ -55,13 +55,13 @@ void fence(const char* op, order o, const loc& where) {
 
 namespace impl {
 
-value_t load(std::int32_t cell, order o, const char* op, const loc& where) {
+value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool value_used) {
     machine& mc = m();
     pending_op p{op_kind::plain, op, cell, -1, where};
     mc.schedule_point(p);
     mc.touch(cell, false);
     const value_t v = mc.mem.load(cell, o);
-    mc.record(p, v, v);
+    mc.record(p, v, v, false, no_thread, value_used);
     return v;
 }
 
@@ -201,11 +201,19 @@ bool refcount_sub_and_test(int i, refcount_t& r, loc where) {
     return sub_and_test(r, i, nullptr, "refcount_sub_and_test", where);
 }
 
-int plain_increment(refcount_t& r, loc where) {
+bool refcount_inc_limited_from_zero(refcount_t& r, int* oldp, int limit, loc where) {
     const int bits = r.bits;
-    auto [old, n] = step_rmw(r.refs.counter, "atomic_inc_return", where, order::relaxed,
-                             [=](value_t old, bool&) { return wrap(old + 1, bits); });
-    return static_cast<int>(n);
+    bool failed = false;
+    auto [old, n] = step_rmw(r.refs.counter, "atomic_try_cmpxchg", where, order::acquire,
+                             [&](value_t old, bool& fail) {
+                                 if (1 > limit - old) {
+                                     fail = true;
+                                     return old;
+                                 }
+                                 return wrap(old + 1, bits);
+                             }, &failed);
+    *oldp = static_cast<int>(old);
+    return !failed;
 }
 
 // ---- tasks, sleeping and waking ---------------------------------------------------------

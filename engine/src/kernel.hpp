@@ -87,7 +87,7 @@ constexpr int ERESTARTSYS = 512;
 // ---- internals the templates below use ---------------------------------------------------
 
 namespace impl {
-value_t load(std::int32_t cell, order o, const char* op, const loc& where);
+value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool value_used = true);
 void store(std::int32_t cell, value_t v, order o, const char* op, const loc& where);
 void* object_by_id(value_t id);
 value_t wrap_unsigned(value_t v);
@@ -142,6 +142,13 @@ template <class T, class U>
 void plain_write(shared<T>& x, U v, loc where = loc::current()) {
     impl::store(x.cell, impl::to_cell<T>(static_cast<T>(v)), order::relaxed, "store", where);
 }
+// A load whose value the caller throws away (a user of the vma touching its memory). It is a
+// step like any other, but the value does not enter the thread's history, so searches do not
+// tell apart states that differ only in what was read and ignored.
+template <class T>
+void read_and_ignore(const shared<T>& x, loc where = loc::current()) {
+    impl::load(x.cell, order::relaxed, "load", where, false);
+}
 // rcu_assign_pointer / rcu_dereference: a release store and a dependency-ordered load.
 template <class T>
 void rcu_assign_pointer(shared<T*>& p, T* v, loc where = loc::current()) {
@@ -184,8 +191,9 @@ bool __refcount_inc_not_zero_limited(refcount_t& r, int* oldp, int limit, loc wh
 bool refcount_dec_and_test(refcount_t& r, loc where = loc::current());
 bool __refcount_dec_and_test(refcount_t& r, int* oldp, loc where = loc::current());
 bool refcount_sub_and_test(int i, refcount_t& r, loc where = loc::current());
-// What a plain atomic_inc on the word does: no zero check, no limit (a broken teaching variant).
-int plain_increment(refcount_t& r, loc where = loc::current());
+// Not a kernel function: the limited increment without its zero check, for the broken
+// teaching variant that brings a detached vma back (a cmpxchg loop that only tests the limit).
+bool refcount_inc_limited_from_zero(refcount_t& r, int* oldp, int limit, loc where = loc::current());
 
 // ---- tasks, sleeping and waking ----------------------------------------------------------
 

@@ -29,8 +29,10 @@ machine::machine(const run_config& c) : cfg(c), shape_(std::make_shared<layout>(
     object_ptr.push_back(nullptr);  // object id 0 is NULL
 }
 
-machine::~machine() {
-    // Unwind every thread still parked inside the algorithm so its stack is released.
+machine::~machine() { unwind_all(); }
+
+// Unwind every thread still parked inside the algorithm so its stack is released.
+void machine::unwind_all() {
     unwinding_ = true;
     machine* saved = tls_machine;
     tls_machine = this;
@@ -41,7 +43,28 @@ machine::~machine() {
         }
     }
     host_.join_all();
+    running_ = no_thread;
+    unwinding_ = false;
     tls_machine = saved;
+}
+
+void machine::restart() {
+    unwind_all();
+    mem.cells = initial_cells_;
+    events.clear();
+    verdicts_.clear();
+    steps = 0;
+    for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
+        sim_thread& th = threads_[t];
+        th.next = {};
+        th.stack.clear();
+        th.history = mix(0, static_cast<std::uint64_t>(t));
+        th.finished = false;
+        th.oopsed = false;
+        th.waiting.reset();
+    }
+    if (check) check->reset();
+    start();
 }
 
 machine& machine::current() {
@@ -119,6 +142,7 @@ thread_id machine::thread_of_task(value_t task_object_id) const {
 }
 
 void machine::start() {
+    if (!started_) initial_cells_ = mem.cells;
     started_ = true;
     machine* saved = tls_machine;
     tls_machine = this;
@@ -149,14 +173,16 @@ void machine::schedule_point(const pending_op& op) {
 }
 
 void machine::record(const pending_op& op, value_t old_value, value_t new_value, bool failed,
-                     thread_id woke) {
+                     thread_id woke, bool value_used) {
     sim_thread& t = me();
     // The thread's code is deterministic, so what it read decides where it is and what it will
     // do: fold the operation and its values into its history.
     t.history = mix(t.history, reinterpret_cast<std::uintptr_t>(op.name));
     t.history = mix(t.history, static_cast<std::uint64_t>(op.cell) << 1 | (failed ? 1 : 0));
-    t.history = mix(t.history, static_cast<std::uint64_t>(old_value));
-    t.history = mix(t.history, static_cast<std::uint64_t>(new_value));
+    if (value_used) {
+        t.history = mix(t.history, static_cast<std::uint64_t>(old_value));
+        t.history = mix(t.history, static_cast<std::uint64_t>(new_value));
+    }
     if (!cfg.trace) return;
     event e;
     e.step = steps;

@@ -107,6 +107,8 @@ public:
     virtual std::vector<thread_id> wakers(const machine&, thread_id /*sleeper*/) const { return {}; }
     // The invariant a thread that never finishes breaks ("V7" for the per-VMA lock).
     virtual const char* liveness_invariant() const { return "liveness"; }
+    // Forget anything remembered from the previous run (the machine is starting over).
+    virtual void reset() {}
 };
 
 // Per-object bookkeeping the primitives need for lifetime checks.
@@ -127,6 +129,9 @@ public:
     thread_id add_thread(std::string name, std::string role, std::int32_t own_mm,
                          std::function<void()> body);
     void start();  // spawns every thread and runs each to its first operation
+    // Back to step 0 with the same objects and threads: much cheaper than building anew,
+    // which is what replays (go back a step, search backtracking) need.
+    void restart();
 
     // -- controller side --
     bool can_run(thread_id t) const;
@@ -144,7 +149,7 @@ public:
     void schedule_point(const pending_op& op);
     // Log the operation just performed and fold what it read into the thread's history.
     void record(const pending_op& op, value_t old_value, value_t new_value, bool failed = false,
-                thread_id woke = no_thread);
+                thread_id woke = no_thread, bool value_used = true);
     // Check that touching `cell` is legal for the running thread (lifetime, V6).
     void touch(std::int32_t cell, bool write);
     void oops(const std::string& invariant, const std::string& message);  // verdict + kill thread
@@ -180,6 +185,7 @@ public:
 
 private:
     void run_fiber(thread_id t);
+    void unwind_all();
     void end_of_run();
     thread_state state_of(thread_id t) const;
 
@@ -188,6 +194,7 @@ private:
     std::vector<object_meta> meta_;
     std::vector<lock_info> locks_;
     std::deque<task_struct> tasks_;
+    std::vector<value_t> initial_cells_;
     thread_id running_ = no_thread;
     bool unwinding_ = false;
     bool started_ = false;

@@ -90,7 +90,7 @@ constexpr unsigned long VM_READ = 0x1, VM_WRITE = 0x2;
 // The part of handle_mm_fault() that matters here: it reads the vma.
 void handle_mm_fault(vm_area_struct* vma) {
     KERNEL_FUNCTION();
-    (void)READ_ONCE(vma->vm_flags);
+    read_and_ignore(vma->vm_flags);
 }
 
 // find_vma() under mmap_lock: the tree cannot change while we hold it.

@@ -71,9 +71,9 @@ vm_area_struct* vma_start_read(mm_struct* mm, vm_area_struct* vma) {
      */
     bool got;
     if (!sw().reader_inc_not_zero) {
-        // Broken teaching variant: a plain increment, which raises a detached vma from 0.
-        oldcnt = plain_increment(vma->vm_refcnt) - 1;
-        got = true;
+        // Broken teaching variant: the limit is kept, but a count of 0 is incremented too,
+        // which raises a detached vma back to life.
+        got = refcount_inc_limited_from_zero(vma->vm_refcnt, &oldcnt, VMA_REF_LIMIT);
     } else if (!sw().reader_limit) {
         // Broken teaching variant: no limit, so a reader can add to a word with the writer bit.
         got = __refcount_inc_not_zero(vma->vm_refcnt, &oldcnt);

@@ -110,6 +110,8 @@ public:
 
     const char* liveness_invariant() const override { return "V7"; }
 
+    void reset() override { prev_.clear(); }
+
 private:
     static std::string names(const machine& m, value_t mask) {
         std::string s;
