@@ -4,6 +4,7 @@
 #include "vma/vma_scenarios.hpp"
 
 #include <cassert>
+#include <stdexcept>
 
 namespace lockstep {
 
@@ -42,10 +43,20 @@ std::vector<thread_id> engine::runnable() const {
         if (m_->can_run(t)) r.push_back(t);
     return r;
 }
+std::string engine::next_op(thread_id t) const {
+    const auto& th = m_->threads_.at(t);
+    return th.finished ? std::string() : th.next.name;
+}
+std::string engine::next_label(thread_id t) const {
+    const auto& th = m_->threads_.at(t);
+    return th.finished || !th.next.label ? std::string() : th.next.label;
+}
+
 bool engine::finished() const { return !m_->any_runnable(); }
 
 void engine::step(thread_id t) {
-    assert(can_run(t));
+    if (!can_run(t))
+        throw std::logic_error("step: thread " + std::to_string(t) + " cannot run: " + why_not(t));
     const std::uint64_t at = m_->steps;
     if (at < timeline_.size() && timeline_[at] != t) timeline_.resize(at);
     if (at == timeline_.size()) timeline_.push_back(t);

@@ -542,6 +542,8 @@ void WARN_ON_ONCE(bool condition, const char* what, loc where) {
 frame::frame(const char* function) { m().me().stack.push_back(function); }
 frame::~frame() { m().me().stack.pop_back(); }
 
+void label(const char* name) { m().me().label = name; }
+
 void ghost_set(std::int32_t cell, value_t v) { m().mem.cells[cell] = v; }
 value_t ghost_get(std::int32_t cell) { return m().mem.cells[cell]; }
 value_t peek(std::int32_t cell) { return m().mem.cells[cell]; }

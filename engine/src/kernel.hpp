@@ -270,6 +270,10 @@ public:
     frame& operator=(const frame&) = delete;
 };
 
+// Names the running thread's next operation: lessons and tests advance a thread "until" a
+// label ("start_read.recheck") instead of counting steps. Not a step itself.
+void label(const char* name);
+
 // Ghost bookkeeping for the checker: a cell write that is not kernel memory and not a step.
 void ghost_set(std::int32_t cell, value_t v);
 value_t ghost_get(std::int32_t cell);

@@ -57,6 +57,7 @@ void machine::restart() {
     for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
         sim_thread& th = threads_[t];
         th.next = {};
+        th.label = nullptr;
         th.stack.clear();
         th.history = mix(0, static_cast<std::uint64_t>(t));
         th.finished = false;
@@ -167,7 +168,10 @@ void machine::run_fiber(thread_id t) {
 }
 
 void machine::schedule_point(const pending_op& op) {
-    me().next = op;
+    sim_thread& t = me();
+    t.next = op;
+    t.next.label = t.label;
+    t.label = nullptr;
     fiber_host::switch_to_host();
     if (unwinding_) throw unwind_fiber{};
 }
@@ -414,6 +418,7 @@ snapshot machine::make_snapshot() const {
         if (!t.finished) {
             v.where = t.next.where;
             v.next_op = t.next.name;
+            if (t.next.label) v.label = t.next.label;
             if (t.next.cell >= 0) v.next_op += "(" + cell_name(t.next.cell) + ")";
             v.waiting_for = why_blocked(id);
             if (v.waiting_for.empty() && t.waiting) v.waiting_for = "will wait until " + t.waiting->text;

@@ -39,6 +39,7 @@ struct pending_op {
     std::int32_t cell = -1;   // the field it touches (for locks: the owner cell)
     std::int32_t cell2 = -1;  // rw_semaphore: the reader-count cell
     std::source_location where;
+    const char* label = nullptr;  // the algorithm's name for this point ("start_read.recheck")
 };
 
 // What a sleeper waits for, so that the checker can tell "asleep with the condition already
@@ -64,6 +65,7 @@ struct sim_thread {
     std::function<void()> body;
     pending_op next;
     std::vector<const char*> stack;  // function names, outermost first
+    const char* label = nullptr;     // set by kernel::label(), given to the next operation
     std::uint64_t history = 0;       // hash of (operation, cell, value) of everything it did
     bool finished = false;
     bool oopsed = false;             // died in BUG() / VM_BUG_ON

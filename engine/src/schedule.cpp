@@ -73,6 +73,16 @@ void play_schedule(engine& e, const std::vector<thread_id>& choices) {
     }
 }
 
+std::uint64_t step_until(engine& e, thread_id t, const std::string& point, std::uint64_t max_steps) {
+    for (std::uint64_t n = 0; n <= max_steps; ++n) {
+        if (e.next_label(t) == point || e.next_op(t) == point) return n;
+        if (!e.can_run(t))
+            throw bad_token(e.thread_name(t) + " cannot reach '" + point + "': " + e.why_not(t), 0, 0);
+        e.step(t);
+    }
+    throw bad_token(e.thread_name(t) + " did not reach '" + point + "' within " + std::to_string(max_steps) + " steps", 0, 0);
+}
+
 void run_round_robin(engine& e, std::uint64_t max_steps) {
     const auto n = static_cast<thread_id>(e.thread_count());
     thread_id next = 0;

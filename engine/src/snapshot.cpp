@@ -84,7 +84,7 @@ bool same(const event& a, const event& b) {
 }
 bool same(const thread_view& a, const thread_view& b) {
     return a.name == b.name && a.state == b.state && a.interruptible == b.interruptible && a.in_rcu == b.in_rcu &&
-           a.stack == b.stack && same_place(a.where, b.where) && a.next_op == b.next_op &&
+           a.stack == b.stack && same_place(a.where, b.where) && a.next_op == b.next_op && a.label == b.label &&
            a.waiting_for == b.waiting_for && a.locks_held == b.locks_held;
 }
 bool same(const verdict& a, const verdict& b) {

@@ -36,9 +36,13 @@ public:
     // Why `t` cannot run now ("asleep, waiting until vm_refcnt == O+1"), empty if it can.
     std::string why_not(thread_id t) const;
     std::vector<thread_id> runnable() const;
+    // The operation `t` performs next ("refcount_dec_and_test") and the algorithm's label for
+    // that point ("put.decrement"), "" when it has none; both "" once `t` has finished.
+    std::string next_op(thread_id t) const;
+    std::string next_label(thread_id t) const;
     bool finished() const;  // nobody can run
 
-    // Advance thread `t` by one operation. Precondition: can_run(t).
+    // Advance thread `t` by one operation. Throws std::logic_error unless can_run(t).
     void step(thread_id t);
     // Go back to step 0; go_to() replays the recorded choices up to `step`.
     void reset();

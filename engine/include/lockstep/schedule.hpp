@@ -25,6 +25,11 @@ std::string format_schedule(const std::vector<thread_id>& choices, const engine&
 // Runs `choices` from the engine's current state; throws schedule_error at the first step whose
 // thread cannot run, naming the step, the thread and why.
 void play_schedule(engine& e, const std::vector<thread_id>& choices);
+// Steps `t` until the operation it performs next carries the label `point` (or is the
+// operation named `point`, such as "schedule"); returns the number of steps taken. Throws
+// schedule_error when `t` blocks, finishes or takes `max_steps` steps without getting there.
+std::uint64_t step_until(engine& e, thread_id t, const std::string& point, std::uint64_t max_steps = 10000);
+
 // Lets every runnable thread take a step in turn until nobody can run or `max_steps` is reached.
 void run_round_robin(engine& e, std::uint64_t max_steps);
 

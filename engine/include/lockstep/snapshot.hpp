@@ -82,6 +82,7 @@ struct thread_view {
     std::vector<std::string> stack;  // outermost first: page_fault, lock_vma_under_rcu, vma_start_read
     std::source_location where;      // the operation it will perform next
     std::string next_op;             // "refcount_dec_and_test(vma.vm_refcnt)"
+    std::string label;               // the algorithm's name for that point, "" if none
     std::string waiting_for;         // "waiting until vm_refcnt == O+1", "mmap_lock held by W"
     std::vector<std::string> locks_held;
 };

@@ -16,6 +16,7 @@ vm_area_struct* ERR_PTR_EAGAIN() {
 
 void mmap_write_lock(mm_struct* mm) {
     KERNEL_FUNCTION();
+    label("mmap_write_lock");
     down_write(mm->mmap_lock);
     // mm_lock_seqcount_begin(): sequence++ then smp_wmb(); odd means write-locked.
     increment(mm->mm_lock_seq, "mm_lock_seqcount_begin", order::release);
@@ -25,6 +26,7 @@ void mmap_write_lock(mm_struct* mm) {
 void vma_end_write_all(mm_struct* mm) {
     KERNEL_FUNCTION();
     // mm_lock_seqcount_end(): smp_wmb() then sequence++ (a release store since b1f02b95758d).
+    label("end_write_all");
     increment(mm->mm_lock_seq, "mm_lock_seqcount_end", order::release);
     ghost::writer_done(mm);
 }
@@ -37,6 +39,7 @@ void mmap_write_unlock(mm_struct* mm) {
 
 void mmap_read_lock(mm_struct* mm) {
     KERNEL_FUNCTION();
+    label("mmap_read_lock");
     down_read(mm->mmap_lock);
 }
 
@@ -90,6 +93,7 @@ constexpr unsigned long VM_READ = 0x1, VM_WRITE = 0x2;
 // The part of handle_mm_fault() that matters here: it reads the vma.
 void handle_mm_fault(vm_area_struct* vma) {
     KERNEL_FUNCTION();
+    label("use");
     read_and_ignore(vma->vm_flags);
 }
 
@@ -102,6 +106,7 @@ vm_area_struct* find_vma(mm_struct* mm, unsigned long) {
 vm_area_struct* vm_area_alloc(mm_struct* mm, unsigned long address) {
     KERNEL_FUNCTION();
     world& w = the_world();
+    label("mmap.alloc");
     const std::int32_t id = kmem_cache_alloc(w.vm_area_cachep);
     if (!id) return nullptr;
     auto* vma = static_cast<vm_area_struct*>(detail::machine::current().object_ptr[id]);
@@ -121,6 +126,7 @@ void vm_area_free(vm_area_struct* vma) {
     if (w.rwsem_era) return rwsem::vm_area_free(vma);
     /* The vma should be detached while being destroyed. */
     VM_BUG_ON(peek(vma->vm_refcnt.refs.counter) != 0, "refcount_read(&vma->vm_refcnt)");
+    label("free");
     kmem_cache_free(w.vm_area_cachep, vma->id);
 }
 
@@ -147,6 +153,7 @@ void do_mprotect(mm_struct* mm, unsigned long address) {
     vm_area_struct* vma = find_vma(mm, address);
     if (vma) {
         vma_start_write(vma);
+        label("modify");
         WRITE_ONCE(vma->vm_flags, VM_READ); /* vm_flags_reset(): drop VM_WRITE */
     }
     mmap_write_unlock(mm);
@@ -158,6 +165,7 @@ void do_munmap(mm_struct* mm, unsigned long address) {
     vm_area_struct* vma = find_vma(mm, address);
     if (vma) {
         vma_start_write(vma);
+        label("munmap.remove");
         WRITE_ONCE(mm->mm_mt, static_cast<vm_area_struct*>(nullptr)); /* vma_iter_clear() */
         vma_mark_detached(vma);
     }

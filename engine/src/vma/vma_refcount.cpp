@@ -40,6 +40,7 @@ void vma_refcount_put(vm_area_struct* vma) {
     /* Use a copy of vm_mm in case vma is freed after we drop vm_refcnt */
     if (sw().put_reads_mm_first) mm = plain_read(vma->vm_mm);
 
+    label("put.decrement");
     const bool zero = __refcount_dec_and_test(vma->vm_refcnt, &oldcnt);
     ghost::reader_dropped_ref(vma);
     if (zero) return;
@@ -48,6 +49,7 @@ void vma_refcount_put(vm_area_struct* vma) {
         // v7 read vma->vm_mm here, after the decrement, when the vma may already be freed
         // and reused by another mm.
         if (!sw().put_reads_mm_first) mm = plain_read(vma->vm_mm);
+        label("put.wake");
         rcuwait_wake_up(mm->vma_writer_wait);
     }
 }
@@ -62,6 +64,7 @@ vm_area_struct* vma_start_read(mm_struct* mm, vm_area_struct* vma) {
      * Check before locking. A race might cause false locked result.
      * The acquire-ordered read of mm_lock_seq below is the one we rely on.
      */
+    label("start_read.check");
     if (READ_ONCE(vma->vm_lock_seq) == READ_ONCE(mm->mm_lock_seq))
         return nullptr;
 
@@ -70,6 +73,7 @@ vm_area_struct* vma_start_read(mm_struct* mm, vm_area_struct* vma) {
      * than VMA_LOCK_OFFSET. The acquire orders it before the later vm_lock_seq check.
      */
     bool got;
+    label("start_read.increment");
     if (!sw().reader_inc_not_zero) {
         // Broken teaching variant: the limit is kept, but a count of 0 is incremented too,
         // which raises a detached vma back to life.
@@ -95,6 +99,7 @@ vm_area_struct* vma_start_read(mm_struct* mm, vm_area_struct* vma) {
      * rcuwait_wake_up(mm) is called. Grab it before releasing vma->vm_refcnt.
      */
     if (sw().mm_check_in_start_read) {
+        label("start_read.mm_check");
         mm_struct* other_mm = plain_read(vma->vm_mm);
         if (other_mm != mm) {
             rcu_read_unlock();
@@ -118,6 +123,7 @@ vm_area_struct* vma_start_read(mm_struct* mm, vm_area_struct* vma) {
      * existing locks. ACQUIRE pairs with the RELEASE in vma_end_write_all().
      */
     if (sw().lock_seq_recheck) {
+        label("start_read.recheck");
         const unsigned lock_seq = plain_read(vma->vm_lock_seq);
         if (lock_seq == smp_load_acquire(mm->mm_lock_seq)) {
             vma_refcount_put(vma);
@@ -151,6 +157,7 @@ static bool __vma_enter_locked(vm_area_struct* vma, bool detaching) {
      * If vma is detached then only vma_mark_attached() can raise the vm_refcnt.
      * mmap_write_lock prevents racing with vma_mark_attached().
      */
+    label("enter_locked.add_offset");
     if (writer_ref) {
         // v7: take a reference, then set the writer bit: two separate steps.
         if (!refcount_inc_not_zero(vma->vm_refcnt)) return false;
@@ -164,6 +171,7 @@ static bool __vma_enter_locked(vm_area_struct* vma, bool detaching) {
     mm_struct* mm = plain_read(vma->vm_mm);
     const int target = static_cast<int>(tgt_refcnt);
     const std::int32_t cell = vma->vm_refcnt.refs.counter;
+    label("enter_locked.wait");
     rcuwait_wait_event(
         mm->vma_writer_wait, [&] { return refcount_read(vma->vm_refcnt) == target; },
         TASK_UNINTERRUPTIBLE, [cell, target] { return peek(cell) == target; },
@@ -182,6 +190,7 @@ static bool __vma_enter_locked(vm_area_struct* vma, bool detaching) {
 static void __vma_exit_locked(vm_area_struct* vma, bool* detached) {
     KERNEL_FUNCTION();
     const bool writer_ref = sw().writer_takes_ref || sw().writer_ref_after_wait;
+    label("exit_locked");
     *detached = refcount_sub_and_test(VMA_LOCK_OFFSET + (writer_ref ? 1 : 0), vma->vm_refcnt);
     ghost_set(vma->g_excluding, 0);
     ghost_set(vma->g_writer_refs, 0);
@@ -199,6 +208,7 @@ static void __vma_start_write(vm_area_struct* vma, unsigned mm_lock_seq) {
      * We should use WRITE_ONCE() here because we can have concurrent reads from the early
      * lockless pessimistic check in vma_start_read().
      */
+    label("start_write.lock_seq");
     WRITE_ONCE(vma->vm_lock_seq, mm_lock_seq);
 
     if (locked) {
@@ -211,6 +221,7 @@ static void __vma_start_write(vm_area_struct* vma, unsigned mm_lock_seq) {
 void vma_start_write(vm_area_struct* vma) {
     KERNEL_FUNCTION();
     // __is_vma_write_locked(): under the mmap write lock neither sequence can change.
+    label("start_write");
     mm_struct* mm = plain_read(vma->vm_mm);
     const unsigned mm_lock_seq = plain_read(mm->mm_lock_seq);
     if (plain_read(vma->vm_lock_seq) == mm_lock_seq) return;
@@ -219,6 +230,7 @@ void vma_start_write(vm_area_struct* vma) {
 
 void vma_mark_attached(vm_area_struct* vma) {
     KERNEL_FUNCTION();
+    label("attach");
     refcount_set_release(vma->vm_refcnt, 1);
     ghost_set(vma->g_attached, 1);
 }
@@ -231,6 +243,7 @@ void vma_mark_detached(vm_area_struct* vma) {
      * vm_refcnt only temporarily before they check vm_lock_seq, realize the vma is locked and
      * drop back the vm_refcnt. That is a narrow window for observing a raised vm_refcnt.
      */
+    label("detach.decrement");
     const bool zero = refcount_dec_and_test(vma->vm_refcnt);
     ghost_set(vma->g_attached, 0);
     if (!zero) {
@@ -251,8 +264,10 @@ vm_area_struct* lock_vma_under_rcu(mm_struct* mm, unsigned long address) {
     KERNEL_FUNCTION();
     vm_area_struct* vma;
 
+    label("lock_vma");
     rcu_read_lock();
 retry:
+    label("lock_vma.walk");
     vma = READ_ONCE(mm->mm_mt); /* mas_walk(&mas) */
     if (!vma) goto inval;
 
@@ -274,6 +289,7 @@ retry:
     /* Check if the vma we locked is the right one. Before 9bbffee67ffd the mm check was
      * here, and the vma_end_read() below could wake a writer in an mm already freed. */
     if (!sw().mm_check_in_start_read && plain_read(vma->vm_mm) != mm) goto inval_end_read;
+    label("lock_vma.range_check");
     if (address < plain_read(vma->vm_start) || address >= plain_read(vma->vm_end))
         goto inval_end_read;
 

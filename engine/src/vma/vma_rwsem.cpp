@@ -13,10 +13,12 @@ namespace lockstep::vma::rwsem {
  */
 static bool vma_start_read(vm_area_struct* vma) {
     KERNEL_FUNCTION();
+    label("start_read.check");
     mm_struct* mm = plain_read(vma->vm_mm);
     /* Check before locking. A race might cause false locked result. */
     if (READ_ONCE(vma->vm_lock_seq) == READ_ONCE(mm->mm_lock_seq)) return false;
 
+    label("start_read.trylock");
     if (down_read_trylock(vma->vm_lock) == 0) return false;
 
     /*
@@ -25,6 +27,7 @@ static bool vma_start_read(vm_area_struct* vma) {
      * modification invalidates all existing locks. ACQUIRE pairs with the RELEASE in
      * vma_end_write_all().
      */
+    label("start_read.recheck");
     const unsigned lock_seq = plain_read(vma->vm_lock_seq);
     if (lock_seq == smp_load_acquire(mm->mm_lock_seq)) {
         up_read(vma->vm_lock);
@@ -48,6 +51,7 @@ void vma_start_write(vm_area_struct* vma) {
     const unsigned mm_lock_seq = plain_read(mm->mm_lock_seq);
     if (plain_read(vma->vm_lock_seq) == mm_lock_seq) return;
 
+    label("start_write.down_write");
     down_write(vma->vm_lock);
     ghost::writer_inside(vma);
     /*
@@ -75,8 +79,10 @@ vm_area_struct* lock_vma_under_rcu(mm_struct* mm, unsigned long address) {
     KERNEL_FUNCTION();
     vm_area_struct* vma;
 
+    label("lock_vma");
     rcu_read_lock();
 retry:
+    label("lock_vma.walk");
     vma = READ_ONCE(mm->mm_mt); /* mas_walk(&mas) */
     if (!vma) goto inval;
 

@@ -1,0 +1,304 @@
+// The catalogue's lesson schedules (../shared/content/kernel-locks.md, lessons 1 to 7) played
+// step by step: each reproduces the values and outcomes the catalogue states, in the variant
+// that shows the point and in the one that does not break.
+#include <lockstep/engine.hpp>
+#include <lockstep/schedule.hpp>
+
+#include <QtTest>
+
+using namespace lockstep;
+
+namespace {
+
+engine make(const char* scenario, const char* variant, int readers = 0) {
+    run_config cfg;
+    cfg.scenario = scenario;
+    cfg.variant = variant;
+    cfg.readers = readers;
+    return engine(cfg);
+}
+
+thread_id T(const engine& e, const char* name) {
+    const thread_id t = e.thread_by_name(name);
+    if (t == no_thread) qFatal("no thread %s", name);
+    return t;
+}
+
+value_t refcnt(const engine& e, const char* vma = "vma") { return e.take_snapshot().value(vma, "vm_refcnt"); }
+value_t O(const engine& e) { return e.shape()->vma_lock_offset; }
+
+// Pointer fields hold object ids (1-based positions in the layout).
+value_t object_id(const engine& e, const std::string& name) {
+    const auto& objects = e.shape()->objects;
+    for (std::size_t i = 0; i < objects.size(); ++i)
+        if (objects[i].name == name) return static_cast<value_t>(i + 1);
+    return 0;
+}
+
+thread_state state(const engine& e, const char* name) { return e.take_snapshot().threads.at(T(e, name)).state; }
+
+bool has_verdict(const engine& e, const std::string& invariant) {
+    for (const auto& v : e.verdicts())
+        if (v.invariant == invariant) return true;
+    return false;
+}
+
+// How many wake_up_process() calls woke somebody since event `from`.
+int wakeups_since(const engine& e, std::size_t from) {
+    int n = 0;
+    for (std::size_t i = from; i < e.events().size(); ++i)
+        if (e.events()[i].woke != no_thread) ++n;
+    return n;
+}
+
+void run_to_end(engine& e, thread_id t) {
+    while (e.can_run(t)) e.step(t);
+}
+
+}  // namespace
+
+class LessonSchedules : public QObject {
+    Q_OBJECT
+
+private slots:
+    // Lesson 1: R1 and R2 hold the vma (3), W adds the writer bit and sleeps (O+3); R1's put
+    // leaves O+2 and does not wake W in the final code, R2's put leaves O+1 and wakes it.
+    void drainWakesTheWriterOnlyAtTheLastReaderInFinal() {
+        engine e = make("vma-drain", "final");
+        step_until(e, T(e, "R1"), "use");
+        step_until(e, T(e, "R2"), "use");
+        QCOMPARE(refcnt(e), 3);
+        step_until(e, T(e, "W"), "schedule");  // W is now in schedule(), waiting for a wake
+        QCOMPARE(state(e, "W"), thread_state::sleeping);
+        QCOMPARE(refcnt(e), O(e) + 3);
+
+        const std::size_t before_r1 = e.events().size();
+        run_to_end(e, T(e, "R1"));
+        QCOMPARE(refcnt(e), O(e) + 2);
+        QCOMPARE(wakeups_since(e, before_r1), 0);
+        QCOMPARE(state(e, "W"), thread_state::sleeping);
+
+        const std::size_t before_r2 = e.events().size();
+        run_to_end(e, T(e, "R2"));
+        QCOMPARE(refcnt(e), O(e) + 1);
+        QCOMPARE(wakeups_since(e, before_r2), 1);
+        QCOMPARE(state(e, "W"), thread_state::runnable);
+
+        // A third reader now fails the limit check and falls back to mmap_lock, held by W.
+        step_until(e, T(e, "R3"), "start_read.increment");
+        e.step(T(e, "R3"));
+        QVERIFY(e.events().back().failed);
+        QCOMPARE(refcnt(e), O(e) + 1);
+        step_until(e, T(e, "R3"), "mmap_read_lock");
+        QVERIFY(!e.can_run(T(e, "R3")));
+        QVERIFY(QString::fromStdString(e.why_not(T(e, "R3"))).contains("mmap_lock"));
+        QVERIFY(e.verdicts().empty());
+    }
+
+    // In v7 the writer holds a reference of its own (so it waits for O+2 from O+4) and every
+    // put while the bit is set wakes it: R1's put wakes W, which finds O+3 and sleeps again.
+    void drainWakesTheWriterOnEveryPutInV7() {
+        engine e = make("vma-drain", "v7");
+        step_until(e, T(e, "R1"), "use");
+        step_until(e, T(e, "R2"), "use");
+        QCOMPARE(refcnt(e), 3);
+        step_until(e, T(e, "W"), "schedule");
+        QCOMPARE(refcnt(e), O(e) + 4);
+
+        const std::size_t before_r1 = e.events().size();
+        run_to_end(e, T(e, "R1"));
+        QCOMPARE(refcnt(e), O(e) + 3);
+        QCOMPARE(wakeups_since(e, before_r1), 1);
+        e.step(T(e, "W"));                     // woken: schedule() returns
+        step_until(e, T(e, "W"), "schedule");  // rechecks O+3 != O+2 and sleeps again
+        QCOMPARE(state(e, "W"), thread_state::sleeping);
+
+        const std::size_t before_r2 = e.events().size();
+        run_to_end(e, T(e, "R2"));
+        QCOMPARE(refcnt(e), O(e) + 2);
+        QCOMPARE(wakeups_since(e, before_r2), 1);
+        QCOMPARE(state(e, "W"), thread_state::runnable);
+    }
+
+    // Lesson 2: R1 has passed its first check when W write-locks the vma and drops the bit;
+    // R1's increment succeeds (2) but the vm_lock_seq recheck sends it back.
+    void lockSeqRecheckCatchesAReaderThatIncrementedAfterTheWriter_data() {
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<bool>("breaks");
+        QTest::newRow("final") << "final" << false;
+        QTest::newRow("no-recheck") << "no-recheck" << true;
+    }
+    void lockSeqRecheckCatchesAReaderThatIncrementedAfterTheWriter() {
+        QFETCH(QString, variant);
+        QFETCH(bool, breaks);
+        engine e = make("vma-lock-seq-recheck", variant.toUtf8().constData());
+        step_until(e, T(e, "R1"), "start_read.increment");
+        step_until(e, T(e, "W"), "modify");
+        QCOMPARE(refcnt(e), 1);  // the writer lock outlives the writer bit
+        e.step(T(e, "R1"));
+        QCOMPARE(refcnt(e), 2);
+        step_until(e, T(e, "R1"), breaks ? "use" : "put.decrement");
+        QCOMPARE(has_verdict(e, "V1"), breaks);
+        if (!breaks) {
+            e.step(T(e, "R1"));
+            QCOMPARE(refcnt(e), 1);
+        }
+    }
+
+    // Lesson 3: W has seen O+1 but not yet written vm_lock_seq; a reader that ignores the
+    // writer bit counts to O+2, passes the recheck, and is inside with the writer (V1).
+    void writerBitMustBlockReaders_data() {
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<bool>("breaks");
+        QTest::newRow("final") << "final" << false;
+        QTest::newRow("unlimited") << "unlimited" << true;
+    }
+    void writerBitMustBlockReaders() {
+        QFETCH(QString, variant);
+        QFETCH(bool, breaks);
+        engine e = make("vma-writer-bit", variant.toUtf8().constData());
+        step_until(e, T(e, "W"), "start_write.lock_seq");
+        QCOMPARE(refcnt(e), O(e) + 1);
+        step_until(e, T(e, "R1"), "start_read.increment");
+        e.step(T(e, "R1"));
+        QCOMPARE(refcnt(e), breaks ? O(e) + 2 : O(e) + 1);
+        step_until(e, T(e, "R1"), breaks ? "use" : "mmap_read_lock");
+        QCOMPARE(has_verdict(e, "V1"), breaks);
+    }
+
+    // Lesson 4: R1 passes step 1; W write-locks; R1 increments to 2; W detaches: 1, then
+    // inc+add to O+2 and sleeps for O+1; R1 fails its recheck and puts to O+1. Under L1 that
+    // put does not wake W, which sleeps forever holding mmap_lock (V7).
+    void detachLosesTheWakeupUnderL1_data() {
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<bool>("breaks");
+        QTest::newRow("v7") << "v7" << false;
+        QTest::newRow("L1") << "L1" << true;
+        QTest::newRow("L1-repaired") << "L1-repaired" << false;
+    }
+    void detachLosesTheWakeupUnderL1() {
+        QFETCH(QString, variant);
+        QFETCH(bool, breaks);
+        engine e = make("vma-detach-lost-wakeup", variant.toUtf8().constData());
+        step_until(e, T(e, "R1"), "start_read.increment");
+        step_until(e, T(e, "W"), "munmap.remove");
+        e.step(T(e, "R1"));
+        QCOMPARE(refcnt(e), 2);
+        step_until(e, T(e, "W"), "detach.decrement");
+        e.step(T(e, "W"));
+        QCOMPARE(refcnt(e), 1);
+        step_until(e, T(e, "W"), "schedule");
+        QCOMPARE(refcnt(e), O(e) + 2);
+        QCOMPARE(state(e, "W"), thread_state::sleeping);
+        step_until(e, T(e, "R1"), "put.decrement");
+        const std::size_t before = e.events().size();
+        e.step(T(e, "R1"));
+        QCOMPARE(refcnt(e), O(e) + 1);
+        run_to_end(e, T(e, "R1"));
+        QCOMPARE(wakeups_since(e, before), breaks ? 0 : 1);
+        run_round_robin(e, 1000);
+        QCOMPARE(has_verdict(e, "V7"), breaks);
+        QCOMPARE(e.finished(), true);
+        QCOMPARE(state(e, "W"), breaks ? thread_state::sleeping : thread_state::done);
+    }
+
+    // Lesson 5: seven readers on the scaled word reach 8 = O, which reads as the writer bit;
+    // W's addition of O overflows the 5-bit word and saturates; W waits forever (V2, V7).
+    void overflowWithoutALimitSaturatesTheCounter() {
+        engine e = make("vma-overflow", "unlimited");
+        QCOMPARE(O(e), 8);
+        for (int i = 1; i <= 7; ++i) step_until(e, T(e, ("R" + std::to_string(i)).c_str()), "use");
+        QCOMPARE(refcnt(e), 8);
+        QVERIFY(has_verdict(e, "V2"));  // seven readers, more than VMA_REF_LIMIT - 1
+        QVERIFY(has_verdict(e, "V3"));  // the bit is set and no writer set it
+        step_until(e, T(e, "W"), "enter_locked.add_offset");
+        e.step(T(e, "W"));
+        QCOMPARE(refcnt(e), -8);  // REFCOUNT_SATURATED of the 5-bit word
+        run_round_robin(e, 10000);
+        QCOMPARE(state(e, "W"), thread_state::sleeping);
+        QVERIFY(has_verdict(e, "V7"));
+    }
+
+    void overflowIsRefusedByTheLimitInFinal() {
+        engine e = make("vma-overflow", "final");
+        for (int i = 1; i <= 6; ++i) step_until(e, T(e, ("R" + std::to_string(i)).c_str()), "use");
+        QCOMPARE(refcnt(e), 7);  // VMA_REF_LIMIT = O - 1
+        step_until(e, T(e, "R7"), "start_read.increment");
+        e.step(T(e, "R7"));
+        QVERIFY(e.events().back().failed);
+        run_round_robin(e, 10000);
+        QVERIFY(e.verdicts().empty());
+    }
+
+    // Lesson 6: U detaches the vma between R1's tree walk and its increment. inc_not_zero sees
+    // 0 and the lookup retries (EAGAIN); a plain increment from 0 brings the vma back (V4).
+    void detachedVmaIsNotResurrected_data() {
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<bool>("breaks");
+        QTest::newRow("final") << "final" << false;
+        QTest::newRow("plain-inc") << "plain-inc" << true;
+    }
+    void detachedVmaIsNotResurrected() {
+        QFETCH(QString, variant);
+        QFETCH(bool, breaks);
+        engine e = make("vma-eagain", variant.toUtf8().constData());
+        step_until(e, T(e, "R1"), "start_read.check");
+        run_to_end(e, T(e, "U"));
+        QCOMPARE(refcnt(e), 0);
+        step_until(e, T(e, "R1"), "start_read.increment");
+        e.step(T(e, "R1"));
+        QCOMPARE(refcnt(e), breaks ? 1 : 0);
+        QCOMPARE(has_verdict(e, "V4"), breaks);
+        if (!breaks) {
+            // EAGAIN: back to the walk, which now finds nothing.
+            QCOMPARE(QString::fromStdString(e.next_label(T(e, "R1"))), QStringLiteral("lock_vma.walk"));
+            run_round_robin(e, 1000);
+            QVERIFY(e.verdicts().empty());
+        }
+    }
+
+    // Lesson 7: A1 finds V; A2 unmaps and frees it; B1 reuses V in mm B; A1's increment
+    // succeeds on B's vma; B1's munmap adds O; A1 (v6.15) reads mm = B and decrements; B1
+    // sees its target, finishes and frees mm B; A1's wake then touches the freed mm (V6).
+    void slabReuseLetsAStrayReaderTouchAFreedMm_data() {
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<bool>("breaks");
+        QTest::newRow("final") << "final" << false;
+        QTest::newRow("v6.15") << "v6.15" << true;
+    }
+    void slabReuseLetsAStrayReaderTouchAFreedMm() {
+        QFETCH(QString, variant);
+        QFETCH(bool, breaks);
+        engine e = make("vma-slab-reuse", variant.toUtf8().constData());
+        step_until(e, T(e, "A1"), "start_read.check");
+        run_to_end(e, T(e, "A2"));
+        QCOMPARE(e.take_snapshot().value("V", "slab"), 2);  // freed
+        step_until(e, T(e, "B1"), "mmap_write_lock");
+        e.step(T(e, "B1"));
+        step_until(e, T(e, "B1"), "mmap_write_lock");  // B1 mapped V and starts its munmap
+        QCOMPARE(e.take_snapshot().value("V", "slab"), 1);  // reused
+        QCOMPARE(e.take_snapshot().value("V", "vm_mm"), object_id(e, "mm B"));
+        step_until(e, T(e, "A1"), "start_read.increment");
+        e.step(T(e, "A1"));
+        QCOMPARE(refcnt(e, "V"), 2);  // A1 holds a count on mm B's vma
+        step_until(e, T(e, "B1"), "enter_locked.wait");
+        QCOMPARE(refcnt(e, "V"), O(e) + 2);
+        step_until(e, T(e, "A1"), "put.decrement");
+        e.step(T(e, "A1"));
+        QCOMPARE(refcnt(e, "V"), O(e) + 1);
+        if (!breaks) {
+            // 9bbffee67ffd: A1 pinned mm B with mmgrab() before its put.
+            run_round_robin(e, 10000);
+            QVERIFY(e.verdicts().empty());
+            return;
+        }
+        run_to_end(e, T(e, "B1"));  // B1 saw O+1 without sleeping, unmapped, exited
+        QCOMPARE(e.take_snapshot().value("mm B", "slab"), 2);  // freed
+        run_to_end(e, T(e, "A1"));
+        QVERIFY(has_verdict(e, "V6"));
+        QVERIFY(has_verdict(e, "use-after-free"));
+    }
+};
+
+QTEST_APPLESS_MAIN(LessonSchedules)
+#include "tst_lesson_schedules.moc"
