@@ -36,8 +36,6 @@ preset v7_preset() {
                                  {"wake_every_put", true}});
 }
 
-const char* const wake_switches[] = {"wake_every_put", "wake_only_at_O2", "wake_at_or_below_O2"};
-
 std::string joined_names(const auto& list) {
     std::string s;
     for (const auto& item : list) s += (s.empty() ? "" : ", ") + item.name;
@@ -150,6 +148,14 @@ const std::vector<scenario_info>& scenarios() {
     return list;
 }
 
+const std::vector<std::vector<std::string>>& exclusive_switch_groups() {
+    static const std::vector<std::vector<std::string>> groups = {
+        {"wake_every_put", "wake_only_at_O2", "wake_at_or_below_O2"},
+        {"writer_takes_ref", "writer_ref_after_wait"},
+    };
+    return groups;
+}
+
 const switch_info* find_switch(const std::string& name) {
     for (const auto& s : switches())
         if (s.name == name) return &s;
@@ -197,12 +203,15 @@ std::map<std::string, bool> resolve_switches(const run_config& cfg) {
             throw config_error("variant '" + v->name + "' is the rw_semaphore lock and has no switches");
         on[name] = value;
     }
-    int wake_rules = 0;
-    for (const char* w : wake_switches) wake_rules += on[w] ? 1 : 0;
-    if (wake_rules > 1)
-        throw config_error("switches wake_every_put, wake_only_at_O2 and wake_at_or_below_O2 exclude each other; turn on at most one");
-    if (on["writer_takes_ref"] && on["writer_ref_after_wait"])
-        throw config_error("switches writer_takes_ref and writer_ref_after_wait exclude each other");
+    for (const auto& group : exclusive_switch_groups()) {
+        std::string names;
+        int count = 0;
+        for (const auto& name : group) {
+            names += (names.empty() ? "" : ", ") + name;
+            count += on[name] ? 1 : 0;
+        }
+        if (count > 1) throw config_error("switches " + names + " exclude each other; turn on at most one");
+    }
     threads_of(cfg);  // validates the thread options
     return on;
 }

@@ -421,6 +421,7 @@ snapshot machine::make_snapshot() const {
             if (t.next.label) v.label = t.next.label;
             if (t.next.cell >= 0) v.next_op += "(" + cell_name(t.next.cell) + ")";
             v.waiting_for = why_blocked(id);
+            if (v.state == thread_state::blocked) v.blocked_on = t.next.cell;
             if (v.waiting_for.empty() && t.waiting) v.waiting_for = "will wait until " + t.waiting->text;
         }
         for (const auto& l : locks_) {

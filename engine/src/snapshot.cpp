@@ -85,7 +85,7 @@ bool same(const event& a, const event& b) {
 bool same(const thread_view& a, const thread_view& b) {
     return a.name == b.name && a.state == b.state && a.interruptible == b.interruptible && a.in_rcu == b.in_rcu &&
            a.stack == b.stack && same_place(a.where, b.where) && a.next_op == b.next_op && a.label == b.label &&
-           a.waiting_for == b.waiting_for && a.locks_held == b.locks_held;
+           a.waiting_for == b.waiting_for && a.locks_held == b.locks_held && a.blocked_on == b.blocked_on;
 }
 bool same(const verdict& a, const verdict& b) {
     return a.invariant == b.invariant && a.message == b.message && a.step == b.step && a.threads == b.threads &&

@@ -65,6 +65,9 @@ const std::vector<switch_info>& switches();
 const std::vector<variant_info>& variants();
 const std::vector<scenario_info>& scenarios();
 
+// Groups of switches of which at most one may be on (alternative wake rules, writer references).
+const std::vector<std::vector<std::string>>& exclusive_switch_groups();
+
 const switch_info* find_switch(const std::string& name);
 const variant_info* find_variant(const std::string& name);
 const scenario_info* find_scenario(const std::string& name);

@@ -85,6 +85,7 @@ struct thread_view {
     std::string label;               // the algorithm's name for that point, "" if none
     std::string waiting_for;         // "waiting until vm_refcnt == O+1", "mmap_lock held by W"
     std::vector<std::string> locks_held;
+    std::int32_t blocked_on = -1;  // blocked: the owner cell of the lock it waits for
 };
 
 struct verdict {

@@ -1,0 +1,76 @@
+#include "checkrunner.h"
+
+#include <lockstep/engine.hpp>
+#include <lockstep/explorer.hpp>
+#include <lockstep/schedule.hpp>
+
+#include <QThread>
+
+CheckRunner::CheckRunner(QObject* parent) : QObject(parent) {
+    m_poll.setInterval(100);
+    connect(&m_poll, &QTimer::timeout, this, &CheckRunner::progress);
+}
+
+CheckRunner::~CheckRunner() {
+    cancel();
+    if (m_thread) m_thread->wait();
+}
+
+void CheckRunner::start(const lockstep::run_config& cfg) {
+    if (m_running) return;
+    m_cancel = false;
+    m_states = 0;
+    m_running = true;
+    emit runningChanged();
+
+    // The search builds its own engines on the worker thread (fibers belong to the thread
+    // that made them) and reports back through queued calls.
+    m_thread = QThread::create([this, cfg] {
+        lockstep::check_options options;
+        options.cancel = &m_cancel;
+        options.progress = [this](std::uint64_t states) {
+            m_states = static_cast<qint64>(states);
+            return true;
+        };
+        QString text, schedule;
+        try {
+            const lockstep::check_result r = lockstep::check(cfg, options);
+            m_states = static_cast<qint64>(r.states);
+            if (r.cancelled) {
+                text = tr("Cancelled after %1 states.").arg(r.states);
+            } else if (r.violation) {
+                lockstep::engine names(cfg);
+                schedule = QString::fromStdString(lockstep::format_schedule(*r.violation, names));
+                text = tr("Found in %1 states (%2 s): %3 steps. %4")
+                           .arg(r.states)
+                           .arg(r.seconds, 0, 'f', 2)
+                           .arg(r.violation->size())
+                           .arg(QString::fromStdString(r.verdicts.front().message));
+            } else if (r.complete) {
+                text = tr("No violation in any interleaving (%1 states, %2 s).").arg(r.states).arg(r.seconds, 0, 'f', 2);
+            } else {
+                text = tr("No violation found in %1 states, but the search was cut short.").arg(r.states);
+            }
+        } catch (const std::exception& e) {
+            text = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(this, [this, text, schedule] { done(text, schedule); }, Qt::QueuedConnection);
+    });
+    m_poll.start();
+    m_thread->start();
+}
+
+void CheckRunner::cancel() { m_cancel = true; }
+
+void CheckRunner::done(const QString& text, const QString& schedule) {
+    m_poll.stop();
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+    m_resultText = text;
+    m_foundSchedule = schedule;
+    m_running = false;
+    emit progress();
+    emit runningChanged();
+    emit finished(schedule);
+}

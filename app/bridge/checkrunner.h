@@ -1,0 +1,54 @@
+// Runs the exhaustive check in a worker thread (its own engines, its own fibers), with
+// progress and cancel; the GUI thread never waits for it.
+#pragma once
+
+#include <lockstep/config.hpp>
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+#include <QtQml/qqmlregistration.h>
+
+#include <atomic>
+#include <memory>
+
+class QThread;
+
+class CheckRunner : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("CheckRunner belongs to a Session")
+    Q_PROPERTY(bool running READ running NOTIFY runningChanged)
+    Q_PROPERTY(qint64 states READ states NOTIFY progress)
+    Q_PROPERTY(QString resultText READ resultText NOTIFY finished)
+    Q_PROPERTY(QString foundSchedule READ foundSchedule NOTIFY finished)
+
+public:
+    explicit CheckRunner(QObject* parent = nullptr);
+    ~CheckRunner() override;
+
+    bool running() const { return m_running; }
+    qint64 states() const { return m_states.load(); }
+    QString resultText() const { return m_resultText; }
+    QString foundSchedule() const { return m_foundSchedule; }
+
+    void start(const lockstep::run_config& cfg);
+    Q_INVOKABLE void cancel();
+
+signals:
+    void runningChanged();
+    void progress();
+    // The check ended; `schedule` is the shortest violating schedule or "".
+    void finished(const QString& schedule);
+
+private:
+    void done(const QString& text, const QString& schedule);
+
+    bool m_running = false;
+    std::atomic<qint64> m_states{0};
+    std::atomic<bool> m_cancel{false};
+    QString m_resultText;
+    QString m_foundSchedule;
+    QThread* m_thread = nullptr;
+    QTimer m_poll;  // reports progress to QML while the worker runs
+};

@@ -1,0 +1,54 @@
+#include "mmmodel.h"
+
+#include "objectreader.h"
+
+using namespace lockstep;
+
+MmModel::MmModel(QObject* parent)
+    : RowsModel({{NameRole, "name"},
+                 {LifeRole, "life"},
+                 {MmapLockModeRole, "mmapLockMode"},
+                 {MmapLockTextRole, "mmapLockText"},
+                 {MmapLockWaitersRole, "mmapLockWaiters"},
+                 {MmLockSeqRole, "mmLockSeq"},
+                 {SeqWriteLockedRole, "seqWriteLocked"},
+                 {WaitSlotRole, "waitSlot"},
+                 {MmCountRole, "mmCount"},
+                 {ChangedRole, "changed"}},
+                parent) {}
+
+void MmModel::setSnapshot(const snapshot& s) {
+    std::vector<Row> rows;
+    for (const auto& object : s.shape->objects) {
+        if (object.type != "mm_struct") continue;
+        const ObjectReader mm(s, object, &m_previous);
+        const QString writer = mm.pointee("mmap_lock.owner");
+        const QStringList readers = threadNames(s, mm.value("mmap_lock.read holders"));
+        QString mode = QStringLiteral("free");
+        QString text = QObject::tr("free");
+        if (!writer.isEmpty()) {
+            mode = QStringLiteral("write");
+            text = QObject::tr("write, held by %1").arg(writer);
+        } else if (!readers.isEmpty()) {
+            mode = QStringLiteral("read");
+            text = QObject::tr("read, held by %1").arg(readers.join(QStringLiteral(", ")));
+        }
+        QStringList waiters;
+        const std::int32_t lockCell = mm.cell("mmap_lock.owner");
+        for (const auto& t : s.threads)
+            if (t.state == thread_state::blocked && t.blocked_on == lockCell) waiters << QString::fromStdString(t.name);
+
+        rows.push_back({QString::fromStdString(object.name),
+                        mm.has("slab") ? mm.text("slab") : QStringLiteral("live"),
+                        mode,
+                        text,
+                        waiters,
+                        mm.text("mm_lock_seq"),
+                        (mm.value("mm_lock_seq") & 1) != 0,
+                        mm.pointee("vma_writer_wait.task"),
+                        static_cast<int>(mm.value("mm_count")),
+                        mm.changed()});
+    }
+    setRows(std::move(rows));
+    m_previous = s.cells;
+}

@@ -1,0 +1,61 @@
+// Reads one object of a snapshot by field name: the value, the kernel's way of writing it,
+// and whether the last step changed it.
+#pragma once
+
+#include <lockstep/snapshot.hpp>
+
+#include <QString>
+#include <QStringList>
+
+class ObjectReader {
+public:
+    ObjectReader(const lockstep::snapshot& s, const lockstep::object_info& object,
+                 const std::vector<lockstep::value_t>* previous)
+        : m_s(s), m_object(object), m_previous(previous) {}
+
+    bool has(const char* field) const { return find(field) != nullptr; }
+    lockstep::value_t value(const char* field) const {
+        const auto* f = find(field);
+        return f ? m_s.cells[f->cell] : 0;
+    }
+    QString text(const char* field) const {
+        const auto* f = find(field);
+        return f ? QString::fromStdString(lockstep::format_value(*m_s.shape, *f, m_s.cells[f->cell])) : QString();
+    }
+    // The fields whose values differ from the previous snapshot's.
+    QStringList changed() const {
+        QStringList names;
+        if (!m_previous || m_previous->size() != m_s.cells.size()) return names;
+        for (const auto& f : m_object.fields)
+            if ((*m_previous)[f.cell] != m_s.cells[f.cell]) names << QString::fromStdString(f.name);
+        return names;
+    }
+    // The name of the object a pointer field points at ("" for NULL).
+    QString pointee(const char* field) const {
+        const lockstep::value_t id = value(field);
+        if (id <= 0 || static_cast<std::size_t>(id) > m_s.shape->objects.size()) return {};
+        return QString::fromStdString(m_s.shape->objects[id - 1].name);
+    }
+    std::int32_t cell(const char* field) const {
+        const auto* f = find(field);
+        return f ? static_cast<std::int32_t>(f->cell) : -1;
+    }
+
+private:
+    const lockstep::field_info* find(const char* field) const {
+        for (const auto& f : m_object.fields)
+            if (f.name == field) return &f;
+        return nullptr;
+    }
+    const lockstep::snapshot& m_s;
+    const lockstep::object_info& m_object;
+    const std::vector<lockstep::value_t>* m_previous;
+};
+
+// Names of the threads whose bits are set in a task mask.
+inline QStringList threadNames(const lockstep::snapshot& s, lockstep::value_t mask) {
+    QStringList names;
+    for (std::size_t t = 0; t < s.shape->thread_names.size(); ++t)
+        if ((mask >> t) & 1) names << QString::fromStdString(s.shape->thread_names[t]);
+    return names;
+}

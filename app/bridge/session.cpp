@@ -1,0 +1,326 @@
+#include "session.h"
+
+#include "checkrunner.h"
+#include "eventmodel.h"
+#include "mmmodel.h"
+#include "switchmodel.h"
+#include "threadmodel.h"
+#include "vmamodel.h"
+
+#include <lockstep/schedule.hpp>
+
+#include <QClipboard>
+#include <QGuiApplication>
+
+using namespace lockstep;
+
+namespace {
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+// Replays of this many steps or more go in slices, so the window keeps drawing.
+constexpr std::uint64_t replay_slice = 20000;
+}  // namespace
+
+Session::Session(QObject* parent)
+    : QObject(parent),
+      m_threads(new ThreadModel(this)),
+      m_vmas(new VmaModel(this)),
+      m_mms(new MmModel(this)),
+      m_events(new EventModel(this)),
+      m_switches(new SwitchModel(this)),
+      m_checker(new CheckRunner(this)) {
+    connect(&m_timer, &QTimer::timeout, this, &Session::playOneStep);
+    connect(m_checker, &CheckRunner::finished, this, [this](const QString& schedule) {
+        if (!schedule.isEmpty()) replaySchedule(schedule);
+    });
+    m_timer.setInterval(1000 / m_speed);
+    rebuild();
+}
+
+Session::~Session() = default;
+
+// ---- what runs -------------------------------------------------------------------------------
+
+QStringList Session::scenarios() const {
+    QStringList names;
+    for (const auto& s : lockstep::scenarios()) names << q(s.name);
+    return names;
+}
+
+QStringList Session::variants() const {
+    QStringList names;
+    for (const auto& v : lockstep::variants()) names << q(v.name);
+    return names;
+}
+
+QString Session::scenario() const { return q(m_config.scenario); }
+QString Session::variant() const { return q(m_config.variant); }
+bool Session::scaled() const { return m_config.scaled.value_or(find_scenario(m_config.scenario)->default_scaled); }
+
+void Session::setScenario(const QString& name) {
+    if (name == scenario()) return;
+    if (!find_scenario(name.toStdString())) {
+        setError(tr("Unknown scenario '%1'.").arg(name));
+        return;
+    }
+    m_config.scenario = name.toStdString();
+    m_config.scaled.reset();  // each scenario has its own default counter
+    rebuild();
+}
+
+void Session::setVariant(const QString& name) {
+    if (name == variant()) return;
+    if (!find_variant(name.toStdString())) {
+        setError(tr("Unknown variant '%1'.").arg(name));
+        return;
+    }
+    m_config.variant = name.toStdString();
+    m_config.switches.clear();  // overrides belong to the variant they modified
+    rebuild();
+}
+
+void Session::setScaled(bool on) {
+    if (on == scaled()) return;
+    m_config.scaled = on;
+    rebuild();
+}
+
+QString Session::scenarioTitle() const { return q(find_scenario(m_config.scenario)->title); }
+QString Session::scenarioSummary() const { return q(find_scenario(m_config.scenario)->summary); }
+QString Session::variantSummary() const { return q(find_variant(m_config.variant)->summary); }
+bool Session::variantHasSwitches() const { return find_variant(m_config.variant)->algorithm == "refcount"; }
+QString Session::lockOffsetText() const {
+    return scaled() ? tr("VMA_LOCK_OFFSET = 8 (scaled 5-bit word)") : tr("VMA_LOCK_OFFSET = 0x40000000");
+}
+
+void Session::setSwitch(const QString& name, bool on) {
+    const std::string key = name.toStdString();
+    if (!find_switch(key)) {
+        setError(tr("Unknown switch '%1'.").arg(name));
+        return;
+    }
+    run_config next = m_config;
+    next.switches[key] = on;
+    // Switches that exclude each other: turning one on turns its rivals off.
+    if (on)
+        for (const auto& group : exclusive_switch_groups())
+            if (std::find(group.begin(), group.end(), key) != group.end())
+                for (const auto& other : group)
+                    if (other != key) next.switches[other] = false;
+    // Keep only real overrides of the variant's preset.
+    const auto& preset = find_variant(next.variant)->preset;
+    for (auto it = next.switches.begin(); it != next.switches.end();) {
+        const auto p = preset.find(it->first);
+        it = (p != preset.end() && p->second == it->second) ? next.switches.erase(it) : std::next(it);
+    }
+    try {
+        resolve_switches(next);
+    } catch (const config_error& e) {
+        setError(q(e.what()));
+        return;
+    }
+    m_config = next;
+    rebuild();
+}
+
+void Session::rebuild() {
+    setPlaying(false);
+    m_engine = std::make_unique<engine>(m_config);
+    m_timelineEvents.clear();
+    m_nextRoundRobin = 0;
+    m_switches->setSwitches(effective_switches(m_config), find_variant(m_config.variant)->preset);
+    clearError();
+    emit configChanged();
+    publish();
+}
+
+// ---- the history ------------------------------------------------------------------------------
+
+int Session::step() const { return static_cast<int>(m_engine->step_count()); }
+int Session::timelineLength() const { return static_cast<int>(m_engine->timeline().size()); }
+bool Session::finished() const { return m_engine->finished(); }
+bool Session::canGoBack() const { return m_engine->step_count() > 0; }
+bool Session::canGoForward() const { return m_engine->step_count() < m_engine->timeline().size(); }
+QString Session::schedule() const { return q(format_schedule(m_engine->choices(), *m_engine)); }
+QString Session::lastEventText() const {
+    const auto& events = m_engine->events();
+    if (events.empty()) return {};
+    return q(m_engine->thread_name(events.back().thread)) + QStringLiteral(": ") +
+           describeEvent(events.back(), *m_engine->shape());
+}
+
+bool Session::stepQuietly(thread_id t) {
+    if (!m_engine->can_run(t)) return false;
+    const std::uint64_t at = m_engine->step_count();
+    m_engine->step(t);
+    // The engine starts a new line when the step differs from the one recorded here.
+    if (m_engine->timeline().size() < m_timelineEvents.size()) m_timelineEvents.resize(at);
+    if (at == m_timelineEvents.size()) m_timelineEvents.push_back(m_engine->events().back());
+    return true;
+}
+
+bool Session::stepThread(int index) {
+    if (index < 0 || index >= static_cast<int>(m_engine->thread_count())) {
+        setError(tr("There is no thread %1.").arg(index + 1));
+        return false;
+    }
+    if (!stepQuietly(index)) {
+        setError(tr("%1 cannot run: %2").arg(q(m_engine->thread_name(index)), q(m_engine->why_not(index))));
+        return false;
+    }
+    clearError();
+    publish();
+    return true;
+}
+
+void Session::back() { goTo(step() - 1); }
+void Session::forward() { goTo(step() + 1); }
+void Session::home() { goTo(0); }
+void Session::end() { goTo(timelineLength()); }
+
+void Session::reset() {
+    setPlaying(false);
+    m_engine->reset();
+    m_timelineEvents.clear();
+    publish();
+}
+
+void Session::goTo(int target) {
+    const auto goal = static_cast<std::uint64_t>(std::clamp(target, 0, timelineLength()));
+    if (goal == m_engine->step_count()) return;
+    if (goal < m_engine->step_count()) m_engine->go_to(0);
+    // Long replays go in slices with the event loop running in between.
+    const std::uint64_t next = std::min(goal, m_engine->step_count() + replay_slice);
+    m_engine->go_to(next);
+    if (next < goal) {
+        QTimer::singleShot(0, this, [this, target] { goTo(target); });
+        return;
+    }
+    publish();
+}
+
+QString Session::replaySchedule(const QString& text) {
+    setPlaying(false);
+    std::vector<thread_id> choices;
+    try {
+        choices = parse_schedule(text.toStdString(), *m_engine);
+    } catch (const schedule_error& e) {
+        setError(q(e.what()));
+        return m_error;
+    }
+    m_engine->reset();
+    m_timelineEvents.clear();
+    QString problem;
+    for (thread_id t : choices) {
+        if (!stepQuietly(t)) {
+            problem = tr("Step %1: %2 cannot run: %3")
+                          .arg(m_engine->step_count() + 1)
+                          .arg(q(m_engine->thread_name(t)), q(m_engine->why_not(t)));
+            break;
+        }
+    }
+    publish();
+    if (problem.isEmpty()) clearError();
+    else setError(problem);
+    return problem;
+}
+
+void Session::copyScheduleToClipboard() const {
+    if (auto* clipboard = QGuiApplication::clipboard()) clipboard->setText(schedule());
+}
+
+void Session::findViolation() { m_checker->start(m_config); }
+
+// ---- verdicts --------------------------------------------------------------------------------
+
+bool Session::hasViolation() const { return !m_engine->verdicts().empty(); }
+QString Session::verdictInvariant() const { return hasViolation() ? q(m_engine->verdicts().front().invariant) : QString(); }
+QString Session::verdictText() const { return hasViolation() ? q(m_engine->verdicts().front().message) : QString(); }
+int Session::verdictStep() const { return hasViolation() ? static_cast<int>(m_engine->verdicts().front().step) : -1; }
+QString Session::verdictCycle() const {
+    if (!hasViolation()) return {};
+    QStringList names;
+    for (thread_id t : m_engine->verdicts().front().cycle) names << q(m_engine->thread_name(t));
+    return names.join(QStringLiteral(" → "));
+}
+
+// ---- auto-play -------------------------------------------------------------------------------
+
+void Session::setPlaying(bool on) {
+    if (on == playing()) return;
+    if (on) {
+        if (m_engine->finished()) return;
+        m_random.seed(m_seed);
+        m_timer.start();
+    } else {
+        m_timer.stop();
+    }
+    emit playingChanged();
+}
+
+void Session::setSpeed(int stepsPerSecond) {
+    stepsPerSecond = std::clamp(stepsPerSecond, 1, 1000);
+    if (stepsPerSecond == m_speed) return;
+    m_speed = stepsPerSecond;
+    m_timer.setInterval(1000 / m_speed);
+    emit playingChanged();
+}
+
+void Session::setRandomOrder(bool on) {
+    if (on == m_randomOrder) return;
+    m_randomOrder = on;
+    emit playingChanged();
+}
+
+void Session::setSeed(quint32 seed) {
+    if (seed == m_seed) return;
+    m_seed = seed;
+    m_random.seed(m_seed);
+    emit playingChanged();
+}
+
+void Session::playOneStep() {
+    const std::vector<thread_id> runnable = m_engine->runnable();
+    if (runnable.empty()) {
+        setPlaying(false);
+        return;
+    }
+    thread_id t;
+    if (m_randomOrder) {
+        t = runnable[std::uniform_int_distribution<std::size_t>(0, runnable.size() - 1)(m_random)];
+    } else {
+        // The next runnable thread after the one that went last.
+        const auto n = static_cast<thread_id>(m_engine->thread_count());
+        t = m_nextRoundRobin % n;
+        while (!m_engine->can_run(t)) t = (t + 1) % n;
+        m_nextRoundRobin = (t + 1) % n;
+    }
+    stepQuietly(t);
+    publish();
+    if (m_engine->finished()) setPlaying(false);
+}
+
+// ---- models ----------------------------------------------------------------------------------
+
+void Session::publish() {
+    const snapshot s = m_engine->take_snapshot();
+    const thread_id running = s.last_event ? s.last_event->thread : no_thread;
+    std::vector<thread_id> involved;
+    std::vector<std::uint64_t> verdictSteps;
+    for (const auto& v : s.verdicts) verdictSteps.push_back(v.step);
+    if (!s.verdicts.empty()) involved = s.verdicts.front().threads;
+    m_threads->setSnapshot(s, running, involved);
+    m_vmas->setSnapshot(s);
+    m_mms->setSnapshot(s);
+    m_events->setTimeline(m_timelineEvents, s.step, verdictSteps, *s.shape);
+    emit stepChanged();
+    emit verdictChanged();
+}
+
+void Session::setError(const QString& message) {
+    if (message == m_error) return;
+    m_error = message;
+    emit errorChanged();
+}
+
+void Session::clearError() { setError({}); }

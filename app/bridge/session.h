@@ -1,0 +1,175 @@
+// The interactive run behind the window: one engine stepped by the person (or by auto-play),
+// its history, and the models QML draws. QML sends choices in and renders the models; it never
+// computes lock state.
+#pragma once
+
+#include <lockstep/engine.hpp>
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+#include <random>
+
+class ThreadModel;
+class VmaModel;
+class MmModel;
+class EventModel;
+class SwitchModel;
+class CheckRunner;
+Q_MOC_INCLUDE("threadmodel.h")
+Q_MOC_INCLUDE("vmamodel.h")
+Q_MOC_INCLUDE("mmmodel.h")
+Q_MOC_INCLUDE("eventmodel.h")
+Q_MOC_INCLUDE("switchmodel.h")
+Q_MOC_INCLUDE("checkrunner.h")
+
+class Session : public QObject {
+    Q_OBJECT
+    QML_ELEMENT
+
+    // What runs. Changing any of these starts a new run.
+    Q_PROPERTY(QStringList scenarios READ scenarios CONSTANT)
+    Q_PROPERTY(QStringList variants READ variants CONSTANT)
+    Q_PROPERTY(QString scenario READ scenario WRITE setScenario NOTIFY configChanged)
+    Q_PROPERTY(QString variant READ variant WRITE setVariant NOTIFY configChanged)
+    Q_PROPERTY(bool scaled READ scaled WRITE setScaled NOTIFY configChanged)
+    Q_PROPERTY(QString scenarioTitle READ scenarioTitle NOTIFY configChanged)
+    Q_PROPERTY(QString scenarioSummary READ scenarioSummary NOTIFY configChanged)
+    Q_PROPERTY(QString variantSummary READ variantSummary NOTIFY configChanged)
+    Q_PROPERTY(bool variantHasSwitches READ variantHasSwitches NOTIFY configChanged)
+    Q_PROPERTY(QString lockOffsetText READ lockOffsetText NOTIFY configChanged)
+
+    // The models.
+    Q_PROPERTY(ThreadModel* threads READ threads CONSTANT)
+    Q_PROPERTY(VmaModel* vmas READ vmas CONSTANT)
+    Q_PROPERTY(MmModel* mms READ mms CONSTANT)
+    Q_PROPERTY(EventModel* events READ events CONSTANT)
+    Q_PROPERTY(SwitchModel* switches READ switches CONSTANT)
+    Q_PROPERTY(CheckRunner* checker READ checker CONSTANT)
+
+    // Where we are in the history.
+    Q_PROPERTY(int step READ step NOTIFY stepChanged)
+    Q_PROPERTY(int timelineLength READ timelineLength NOTIFY stepChanged)
+    Q_PROPERTY(bool finished READ finished NOTIFY stepChanged)
+    Q_PROPERTY(bool canGoBack READ canGoBack NOTIFY stepChanged)
+    Q_PROPERTY(bool canGoForward READ canGoForward NOTIFY stepChanged)
+    Q_PROPERTY(QString schedule READ schedule NOTIFY stepChanged)
+    Q_PROPERTY(QString lastEventText READ lastEventText NOTIFY stepChanged)
+
+    // The first violation up to this step, in plain words.
+    Q_PROPERTY(bool hasViolation READ hasViolation NOTIFY verdictChanged)
+    Q_PROPERTY(QString verdictInvariant READ verdictInvariant NOTIFY verdictChanged)
+    Q_PROPERTY(QString verdictText READ verdictText NOTIFY verdictChanged)
+    Q_PROPERTY(int verdictStep READ verdictStep NOTIFY verdictChanged)
+    Q_PROPERTY(QString verdictCycle READ verdictCycle NOTIFY verdictChanged)
+
+    // Auto-play: one step every 1000/speed ms, round-robin or seeded random.
+    Q_PROPERTY(bool playing READ playing WRITE setPlaying NOTIFY playingChanged)
+    Q_PROPERTY(int speed READ speed WRITE setSpeed NOTIFY playingChanged)
+    Q_PROPERTY(bool randomOrder READ randomOrder WRITE setRandomOrder NOTIFY playingChanged)
+    Q_PROPERTY(quint32 seed READ seed WRITE setSeed NOTIFY playingChanged)
+
+    // The last problem with what the person asked for (a bad schedule token), "" when none.
+    Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+
+public:
+    explicit Session(QObject* parent = nullptr);
+    ~Session() override;
+
+    QStringList scenarios() const;
+    QStringList variants() const;
+    QString scenario() const;
+    QString variant() const;
+    bool scaled() const;
+    void setScenario(const QString& name);
+    void setVariant(const QString& name);
+    void setScaled(bool on);
+    QString scenarioTitle() const;
+    QString scenarioSummary() const;
+    QString variantSummary() const;
+    bool variantHasSwitches() const;
+    QString lockOffsetText() const;
+
+    ThreadModel* threads() const { return m_threads; }
+    VmaModel* vmas() const { return m_vmas; }
+    MmModel* mms() const { return m_mms; }
+    EventModel* events() const { return m_events; }
+    SwitchModel* switches() const { return m_switches; }
+    CheckRunner* checker() const { return m_checker; }
+
+    int step() const;
+    int timelineLength() const;
+    bool finished() const;
+    bool canGoBack() const;
+    bool canGoForward() const;
+    QString schedule() const;
+    QString lastEventText() const;
+
+    bool hasViolation() const;
+    QString verdictInvariant() const;
+    QString verdictText() const;
+    int verdictStep() const;
+    QString verdictCycle() const;
+
+    bool playing() const { return m_timer.isActive(); }
+    void setPlaying(bool on);
+    int speed() const { return m_speed; }
+    void setSpeed(int stepsPerSecond);
+    bool randomOrder() const { return m_randomOrder; }
+    void setRandomOrder(bool on);
+    quint32 seed() const { return m_seed; }
+    void setSeed(quint32 seed);
+
+    QString error() const { return m_error; }
+
+    // Advance thread `index` by one operation; false (and error set) if it cannot run.
+    Q_INVOKABLE bool stepThread(int index);
+    Q_INVOKABLE void back();
+    Q_INVOKABLE void forward();
+    Q_INVOKABLE void home();  // step 0, keeping the timeline
+    Q_INVOKABLE void end();   // the last step of the timeline
+    Q_INVOKABLE void reset(); // step 0, forgetting the timeline
+    Q_INVOKABLE void goTo(int step);
+    // Replays a schedule in the CLI's syntax from step 0; returns "" or the error (also in `error`).
+    Q_INVOKABLE QString replaySchedule(const QString& text);
+    Q_INVOKABLE void copyScheduleToClipboard() const;
+    Q_INVOKABLE void setSwitch(const QString& name, bool on);
+    // Runs the exhaustive check of the current configuration in a worker thread.
+    Q_INVOKABLE void findViolation();
+    Q_INVOKABLE void clearError();
+
+signals:
+    void configChanged();
+    void stepChanged();
+    void verdictChanged();
+    void playingChanged();
+    void errorChanged();
+
+private:
+    void rebuild();       // a new engine for the current config
+    void publish();       // hand the current snapshot to every model
+    void setError(const QString& message);
+    void playOneStep();
+    bool stepQuietly(lockstep::thread_id t);
+
+    lockstep::run_config m_config;
+    std::unique_ptr<lockstep::engine> m_engine;
+    std::vector<lockstep::event> m_timelineEvents;  // events of the whole timeline, ahead included
+    ThreadModel* m_threads;
+    VmaModel* m_vmas;
+    MmModel* m_mms;
+    EventModel* m_events;
+    SwitchModel* m_switches;
+    CheckRunner* m_checker;
+    QTimer m_timer;
+    int m_speed = 4;
+    bool m_randomOrder = false;
+    quint32 m_seed = 1;
+    std::mt19937 m_random;
+    lockstep::thread_id m_nextRoundRobin = 0;
+    QString m_error;
+};

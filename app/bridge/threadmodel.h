@@ -1,0 +1,48 @@
+// One row per simulated thread: its state badge, call stack, the algorithm's source around its
+// next operation, and why it cannot run.
+#pragma once
+
+#include <lockstep/snapshot.hpp>
+
+#include "rowsmodel.h"
+
+#include <memory>
+#include <QtQml/qqmlregistration.h>
+
+class SourceCache;
+
+class ThreadModel : public RowsModel {
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("ThreadModel belongs to a Session")
+
+public:
+    enum Roles {
+        NameRole = Qt::UserRole + 1,
+        StateRole,         // "runnable", "running", "sleeping", "blocked", "done", "killed"
+        StateTextRole,     // "sleeping on the writer wait", "blocked on mmap_lock", ...
+        CanRunRole,
+        InRcuRole,
+        StackRole,         // QStringList, outermost first
+        StackTextRole,     // "lock_vma_under_rcu › vma_start_read"
+        FileRole,          // "vma/vma_refcount.cpp"
+        LineRole,
+        NextOpRole,        // "refcount_dec_and_test(vma.vm_refcnt)"
+        LabelRole,         // "put.decrement"
+        WaitingForRole,    // "asleep, waiting until vm_refcnt == O+1"
+        LocksHeldRole,     // QStringList
+        InvolvedRole,      // named by the current verdict
+        SourceLinesRole,   // QVariantList of {number, text, current, opStart, opLength}
+    };
+    Q_ENUM(Roles)
+
+    explicit ThreadModel(QObject* parent = nullptr);
+    ~ThreadModel() override;
+
+    // Takes a whole snapshot; `running` is the thread that made the last step (or no_thread).
+    void setSnapshot(const lockstep::snapshot& s, lockstep::thread_id running,
+                     const std::vector<lockstep::thread_id>& involved);
+
+private:
+    std::unique_ptr<SourceCache> m_sources;
+};

@@ -1,0 +1,111 @@
+#include "vmamodel.h"
+
+#include "objectreader.h"
+
+using namespace lockstep;
+
+VmaModel::VmaModel(QObject* parent)
+    : RowsModel({{NameRole, "name"},
+                 {LifeRole, "life"},
+                 {OwnerRole, "owner"},
+                 {RefcntRole, "refcnt"},
+                 {RefcntTextRole, "refcntText"},
+                 {BitsRole, "bits"},
+                 {WriterBitIndexRole, "writerBitIndex"},
+                 {WriterBitRole, "writerBit"},
+                 {CountRole, "count"},
+                 {SaturatedRole, "saturated"},
+                 {AttachedRole, "attached"},
+                 {ReaderRefsRole, "readerRefs"},
+                 {ReadersInsideRole, "readersInside"},
+                 {WriterInsideRole, "writerInside"},
+                 {ExcludingRole, "excluding"},
+                 {DecompositionRole, "decomposition"},
+                 {VmLockSeqRole, "vmLockSeq"},
+                 {MmLockSeqRole, "mmLockSeq"},
+                 {WriteLockedRole, "writeLocked"},
+                 {RwsemEraRole, "rwsemEra"},
+                 {VmLockTextRole, "vmLockText"},
+                 {DetachedRole, "detached"},
+                 {ChangedRole, "changed"}},
+                parent) {}
+
+namespace {
+
+// "attached 1 + readers 2 + writer O": how the word is made up, from the checker's own
+// bookkeeping (which the V2 invariant compares with the word).
+QString decomposition(const ObjectReader& vma, value_t O) {
+    QStringList parts;
+    parts << QStringLiteral("attached %1").arg(vma.value("attached"));
+    parts << QStringLiteral("readers %1").arg(vma.value("reader refs"));
+    if (vma.value("writer ref")) parts << QStringLiteral("writer's ref 1");
+    if (vma.value("excluding readers")) parts << (O == 8 ? QStringLiteral("writer 8 (O)") : QStringLiteral("writer O"));
+    return parts.join(QStringLiteral(" + "));
+}
+
+QString rwsemText(const snapshot& s, const ObjectReader& vma) {
+    const QString writer = vma.pointee("vm_lock.owner");
+    if (!writer.isEmpty()) return QObject::tr("write, held by %1").arg(writer);
+    const QStringList readers = threadNames(s, vma.value("vm_lock.read holders"));
+    if (!readers.isEmpty()) return QObject::tr("read, held by %1").arg(readers.join(QStringLiteral(", ")));
+    return QObject::tr("free");
+}
+
+}  // namespace
+
+void VmaModel::setSnapshot(const snapshot& s) {
+    const value_t O = s.shape->vma_lock_offset;
+    const int bits = s.shape->refcnt_bits;
+    std::vector<Row> rows;
+    for (const auto& object : s.shape->objects) {
+        if (object.type != "vm_area_struct") continue;
+        const ObjectReader vma(s, object, &m_previous);
+        const bool rwsem = !vma.has("vm_refcnt");
+        const value_t word = vma.value("vm_refcnt");
+        const refcnt_parts parts = decode_refcnt(word, O);
+
+        QVariantList bitList;  // most significant first
+        int writerIndex = -1;
+        for (int b = bits - 1; b >= 0; --b) {
+            if ((value_t{1} << b) == O) writerIndex = static_cast<int>(bitList.size());
+            bitList << QVariant(((static_cast<std::uint64_t>(word) >> b) & 1) != 0);
+        }
+
+        // The owner mm's sequence: the vma is write-locked while the two are equal.
+        QString mmSeq;
+        bool writeLocked = false;
+        const value_t owner = vma.value("vm_mm");
+        if (owner > 0) {
+            const ObjectReader mm(s, s.shape->objects[owner - 1], nullptr);
+            mmSeq = mm.text("mm_lock_seq");
+            writeLocked = mm.value("mm_lock_seq") == vma.value("vm_lock_seq");
+        }
+        const QString excluding = vma.pointee("excluding readers");
+
+        rows.push_back({QString::fromStdString(object.name),
+                        vma.text("slab"),
+                        vma.pointee("vm_mm"),
+                        QVariant::fromValue<qint64>(word),
+                        rwsem ? QString() : vma.text("vm_refcnt"),
+                        bitList,
+                        writerIndex,
+                        !rwsem && parts.writer,
+                        QVariant::fromValue<qint64>(parts.count),
+                        !rwsem && parts.saturated,
+                        vma.value("attached") != 0,
+                        static_cast<int>(vma.value("reader refs")),
+                        threadNames(s, vma.value("readers inside")),
+                        vma.pointee("writer inside"),
+                        excluding,
+                        rwsem ? QString() : decomposition(vma, O),
+                        vma.text("vm_lock_seq"),
+                        mmSeq,
+                        writeLocked,
+                        rwsem,
+                        rwsem ? rwsemText(s, vma) : QString(),
+                        rwsem && vma.value("detached") != 0,
+                        vma.changed()});
+    }
+    setRows(std::move(rows));
+    m_previous = s.cells;
+}

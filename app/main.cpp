@@ -1,0 +1,112 @@
+// lockstep: the desktop lab. Opens the window on a scenario, or with --screenshot renders the
+// window after the given steps to a PNG and exits (no display needed).
+#include "session.h"
+
+#include <QCommandLineParser>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQmlContext>
+#include <QQuickWindow>
+#include <QTimer>
+#include <QtQml/QQmlExtensionPlugin>
+
+#include <cstdio>
+#include <cstdlib>
+
+Q_IMPORT_QML_PLUGIN(LockstepPlugin)
+
+namespace {
+
+int fail(const QString& message) {
+    std::fprintf(stderr, "lockstep: %s\n", qPrintable(message));
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    // A screenshot needs no display: choose the offscreen platform before Qt starts.
+    for (int i = 1; i < argc; ++i)
+        if (qstrcmp(argv[i], "--screenshot") == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationName(QStringLiteral("Lockstep"));
+    QGuiApplication::setOrganizationName(QStringLiteral("Lockstep"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Run the kernel's lock algorithms step by step."));
+    parser.addHelpOption();
+    const QCommandLineOption scenario(QStringLiteral("scenario"), QStringLiteral("Scenario to open."), QStringLiteral("S"));
+    const QCommandLineOption variant(QStringLiteral("variant"), QStringLiteral("Variant to run."), QStringLiteral("V"));
+    const QCommandLineOption schedule(QStringLiteral("schedule"), QStringLiteral("Steps to replay, e.g. \"R1*4 W\"."), QStringLiteral("steps"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render to FILE.png and exit."), QStringLiteral("FILE"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."), QStringLiteral("WxH"), QStringLiteral("1600x1000"));
+    parser.addOptions({scenario, variant, schedule, screenshot, size});
+    if (!parser.parse(QGuiApplication::arguments())) return fail(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()));
+
+    QSize windowSize;
+    {
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        bool okW = false, okH = false;
+        if (wh.size() == 2) windowSize = QSize(wh[0].toInt(&okW), wh[1].toInt(&okH));
+        if (!okW || !okH || windowSize.width() < 320 || windowSize.height() < 240 || windowSize.width() > 8000 || windowSize.height() > 8000)
+            return fail(QStringLiteral("--size expects WIDTHxHEIGHT between 320x240 and 8000x8000, got '%1'").arg(parser.value(size)));
+    }
+
+    Session session;
+    if (parser.isSet(scenario)) {
+        if (!session.scenarios().contains(parser.value(scenario)))
+            return fail(QStringLiteral("unknown scenario '%1' (known: %2)").arg(parser.value(scenario), session.scenarios().join(QStringLiteral(", "))));
+        session.setScenario(parser.value(scenario));
+    }
+    if (parser.isSet(variant)) {
+        if (!session.variants().contains(parser.value(variant)))
+            return fail(QStringLiteral("unknown variant '%1' (known: %2)").arg(parser.value(variant), session.variants().join(QStringLiteral(", "))));
+        session.setVariant(parser.value(variant));
+    }
+    if (parser.isSet(schedule)) {
+        const QString problem = session.replaySchedule(parser.value(schedule));
+        if (!problem.isEmpty()) return fail(QStringLiteral("--schedule: %1").arg(problem));
+    }
+
+    QQmlApplicationEngine engine;
+    // Qt 6.4 has no loadFromModule(): the static module lives under qrc:/Lockstep.
+    engine.addImportPath(QStringLiteral("qrc:/"));
+    engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)}});
+    QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
+                     Qt::QueuedConnection);
+    engine.load(QUrl(QStringLiteral("qrc:/Lockstep/Main.qml")));
+    if (engine.rootObjects().isEmpty()) return 1;
+    auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+    if (!window) return fail(QStringLiteral("Main.qml did not create a window"));
+
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        window->setProperty("reduceMotion", true);  // the picture shows the state, not a transition
+        window->resize(windowSize);
+        window->show();
+        // Grab once a few frames have been rendered (layouts settle in the first ones).
+        auto frames = std::make_shared<int>(0);
+        QObject::connect(window, &QQuickWindow::frameSwapped, &app, [window, file, frames] {
+            if (++*frames != 3) return;
+            QTimer::singleShot(0, window, [window, file] {
+                const QImage image = window->grabWindow();
+                if (image.isNull() || !image.save(file)) {
+                    std::fprintf(stderr, "lockstep: cannot write %s\n", qPrintable(file));
+                    QCoreApplication::exit(2);
+                    return;
+                }
+                QCoreApplication::exit(0);
+            });
+        });
+        QTimer::singleShot(10000, &app, [] {
+            std::fprintf(stderr, "lockstep: no frame was rendered for --screenshot\n");
+            QCoreApplication::exit(1);
+        });
+    }
+    return QGuiApplication::exec();
+}
