@@ -60,6 +60,13 @@ long parse_number(const QString& option, const QString& text, long low, long hig
     return v;
 }
 
+// What an unknown option's error lists, so the user needs no second trip to --help.
+std::string accepted_options(const QString& command) {
+    const std::string common = "--variant, --switch, --scaled, --real, --readers, --rounds, ";
+    if (command == "run") return common + "--schedule, --stop, --json";
+    return common + "--max-steps, --max-states, --json";
+}
+
 options parse(const QStringList& args) {
     options o;
     if (args.size() < 2) throw bad_input("no command given (expected list, run or check; see --help)");
@@ -96,7 +103,8 @@ options parse(const QStringList& args) {
         else if (a == "--stop" && o.command == "run") o.stop = true;
         else if (a == "--max-steps" && o.command == "check") o.check.max_steps = static_cast<std::uint64_t>(parse_number(a, value(a), 1, 100000));
         else if (a == "--max-states" && o.command == "check") o.check.max_states = static_cast<std::uint64_t>(parse_number(a, value(a), 1, 100000000));
-        else throw bad_input("unknown option '" + a.toStdString() + "' for " + o.command.toStdString() + " (see --help)");
+        else throw bad_input("unknown option '" + a.toStdString() + "' for " + o.command.toStdString() +
+                             " (accepted: " + accepted_options(o.command) + ")");
     }
     return o;
 }
@@ -269,7 +277,12 @@ int run_command(const options& o, QTextStream& out) {
     try {
         play_schedule(e, schedule);
     } catch (const schedule_error& err) {
-        throw bad_input(err.what());
+        // Name the choices that would have been accepted at that step.
+        QStringList can;
+        for (thread_id t : e.runnable()) can << q(e.thread_name(t));
+        throw bad_input(std::string(err.what()) + " (" +
+                        (can.isEmpty() ? QStringLiteral("no thread can run now")
+                                       : "threads that can run now: " + can.join(", ")).toStdString() + ")");
     }
     if (!o.stop) run_round_robin(e, o.cfg.step_budget);
     const snapshot last = e.take_snapshot();

@@ -1,0 +1,360 @@
+// lockstep-cli: its commands in-process through lockstep::cli::run (the same code main() calls),
+// and the built binary once through QProcess for the exit status a shell sees.
+#include "cli.hpp"
+
+#include <lockstep/config.hpp>
+#include <lockstep/engine.hpp>
+#include <lockstep/explorer.hpp>
+#include <lockstep/schedule.hpp>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+#include <QTextStream>
+
+using namespace lockstep;
+
+namespace {
+
+struct outcome {
+    int status = -1;
+    QString out;
+    QString err;
+};
+
+outcome run_cli(const QStringList& args) {
+    outcome r;
+    {
+        QTextStream out(&r.out);
+        QTextStream err(&r.err);
+        r.status = cli::run(QStringList{QStringLiteral("lockstep-cli")} + args, out, err);
+    }  // the streams flush into the strings here
+    return r;
+}
+
+QString str(const std::string& s) { return QString::fromStdString(s); }
+
+QJsonObject json_of(const QString& text) {
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError) qWarning() << "bad JSON:" << error.errorString();
+    return doc.object();
+}
+
+// The shortest schedule `check` reports for the lost wakeup of L1, as the user would copy it.
+QString l1_schedule() {
+    const outcome r = run_cli({"check", "vma-detach-lost-wakeup", "--variant", "L1"});
+    const auto m = QRegularExpression(QStringLiteral("^shortest schedule \\((\\d+) steps\\): (.+)$"),
+                                      QRegularExpression::MultilineOption)
+                       .match(r.out);
+    return m.hasMatch() ? m.captured(2).trimmed() : QString();
+}
+
+// A schedule after which W is stuck while other threads can still run: R1 takes its read
+// lock, then W runs until it blocks (it sets the writer bit and waits for R1).
+QString schedule_leaving_w_stuck_in_drain() {
+    run_config cfg;
+    cfg.scenario = "vma-drain";
+    for (int k = 1; k < 40; ++k) {
+        engine e(cfg);
+        const thread_id r1 = e.thread_by_name("R1"), w = e.thread_by_name("W");
+        for (int i = 0; i < k && e.can_run(r1); ++i) e.step(r1);
+        while (e.can_run(w)) e.step(w);
+        const thread_state state = e.take_snapshot().threads[static_cast<std::size_t>(w)].state;
+        if ((state == thread_state::blocked || state == thread_state::sleeping) && e.can_run(r1))
+            return str(format_schedule(e.choices(), e));
+    }
+    return {};
+}
+
+}  // namespace
+
+class tst_cli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void listNamesEveryScenarioAndVariant();
+    void listJsonDescribesTheCatalogue();
+    void helpPrintsUsage();
+    void runPrintsOneLinePerEventOfTheSchedule();
+    void runWithoutStopFinishesRoundRobin();
+    void runJsonHasEventsFinalStateAndVerdicts();
+    void checkFindsL1LostWakeupAndItsScheduleReplays();
+    void checkFinalDetachReportsNoViolation();
+    void checkJsonReportsTheViolation();
+    void badInputIsRejectedWithOneLineError_data();
+    void badInputIsRejectedWithOneLineError();
+    void binaryExitStatusMatches_data();
+    void binaryExitStatusMatches();
+};
+
+void tst_cli::listNamesEveryScenarioAndVariant() {
+    const outcome r = run_cli({"list"});
+    QCOMPARE(r.status, 0);
+    QVERIFY(r.err.isEmpty());
+    QCOMPARE(scenarios().size(), std::size_t(7));
+    QCOMPARE(variants().size(), std::size_t(11));
+    for (const auto& s : scenarios())
+        QVERIFY2(r.out.contains("  " + str(s.name) + ": " + str(s.title)), qPrintable(str(s.name)));
+    for (const auto& v : variants())
+        QVERIFY2(r.out.contains("  " + str(v.name) + ": " + str(v.summary)), qPrintable(str(v.name)));
+    for (const auto& s : switches()) QVERIFY2(r.out.contains("  " + str(s.name) + ": "), qPrintable(str(s.name)));
+    QVERIFY(r.out.contains("threads: R1 (reader), W (unmapper)"));  // vma-detach-lost-wakeup
+}
+
+void tst_cli::listJsonDescribesTheCatalogue() {
+    const outcome r = run_cli({"list", "--json"});
+    QCOMPARE(r.status, 0);
+    const QJsonObject doc = json_of(r.out);
+    const QJsonArray sc = doc["scenarios"].toArray(), va = doc["variants"].toArray(), sw = doc["switches"].toArray();
+    QCOMPARE(sc.size(), 7);
+    QCOMPARE(va.size(), 11);
+    QCOMPARE(sw.size(), qsizetype(switches().size()));
+    for (qsizetype i = 0; i < sc.size(); ++i) {
+        const auto& s = scenarios()[static_cast<std::size_t>(i)];
+        QCOMPARE(sc[i]["name"].toString(), str(s.name));
+        QCOMPARE(sc[i]["scaled"].toBool(), s.default_scaled);
+        run_config cfg;
+        cfg.scenario = s.name;
+        QCOMPARE(sc[i]["threads"].toArray().size(), qsizetype(threads_of(cfg).size()));
+    }
+    for (qsizetype i = 0; i < va.size(); ++i) {
+        const auto& v = variants()[static_cast<std::size_t>(i)];
+        QCOMPARE(va[i]["name"].toString(), str(v.name));
+        QCOMPARE(va[i]["algorithm"].toString(), str(v.algorithm));
+        QCOMPARE(va[i]["broken"].toBool(), v.broken);
+        QCOMPARE(va[i]["switches"].toObject().size(), qsizetype(v.preset.size()));
+    }
+    QCOMPARE(sc[4]["threads"].toArray().last()["name"].toString(), QStringLiteral("W"));  // vma-overflow
+}
+
+void tst_cli::helpPrintsUsage() {
+    const outcome r = run_cli({"--help"});
+    QCOMPARE(r.status, 0);
+    QVERIFY(r.out.startsWith("usage:"));
+    QVERIFY(r.out.contains("exit status: 0 no violation, 1 a violation, 2 bad input"));
+}
+
+void tst_cli::runPrintsOneLinePerEventOfTheSchedule() {
+    const outcome r = run_cli({"run", "vma-drain", "--schedule", "R1 R2 W*2", "--stop"});
+    QCOMPARE(r.status, 0);
+    QVERIFY(r.err.isEmpty());
+    const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QVERIFY2(lines.size() >= 6, qPrintable(r.out));
+    QVERIFY(lines[0].startsWith("run vma-drain --variant final  (threads R1 R2 R3 W; VMA_LOCK_OFFSET = 0x40000000)"));
+
+    // The event lines say what the engine's own events say for the same choices.
+    run_config cfg;
+    cfg.scenario = "vma-drain";
+    engine e(cfg);
+    play_schedule(e, parse_schedule("R1 R2 W W", e));
+    const QRegularExpression event_line(QStringLiteral("^\\s*(\\d+)  (\\S+)\\s+(\\w+):(\\d+)  (\\S+)  (.*)$"));
+    for (std::size_t k = 0; k < 4; ++k) {
+        const auto m = event_line.match(lines[static_cast<qsizetype>(k + 1)]);
+        QVERIFY2(m.hasMatch(), qPrintable(lines[static_cast<qsizetype>(k + 1)]));
+        const lockstep::event& ev = e.events()[k];
+        QCOMPARE(m.captured(1).toULongLong(), ev.step);
+        QCOMPARE(m.captured(2), str(e.thread_name(ev.thread)));
+        QCOMPARE(m.captured(3), QString::fromUtf8(ev.function));
+        QCOMPARE(m.captured(4).toUInt(), ev.where.line());
+        QCOMPARE(m.captured(5), QString::fromUtf8(ev.op));
+    }
+    QVERIFY(lines[1].contains("rcu_read_lock  R1.rcu_read_lock_nesting  0 -> 1"));
+    QVERIFY(lines[3].contains("down_write  mm.mmap_lock.owner  NULL -> W"));
+    // --stop: nobody else ran, so everyone is still runnable and listed.
+    QVERIFY(r.out.contains("thread R3: runnable"));
+    QVERIFY(r.out.contains("\nverdict: no violation\n"));
+    QVERIFY(r.out.endsWith("schedule: R1 R2 W*2\n"));
+}
+
+void tst_cli::runWithoutStopFinishesRoundRobin() {
+    const outcome r = run_cli({"run", "vma-drain"});
+    QCOMPARE(r.status, 0);
+    QVERIFY(r.out.contains("verdict: no violation"));
+    QVERIFY(!r.out.contains("thread "));  // every thread is done
+    const outcome broken = run_cli({"run", "vma-overflow", "--variant", "unlimited"});
+    QCOMPARE(broken.status, 1);
+    QVERIFY2(broken.out.contains("verdict: V"), qPrintable(broken.out));
+}
+
+void tst_cli::runJsonHasEventsFinalStateAndVerdicts() {
+    const QString schedule = l1_schedule();
+    QVERIFY(!schedule.isEmpty());
+    const outcome r = run_cli({"run", "vma-detach-lost-wakeup", "--variant", "L1", "--schedule", schedule, "--stop", "--json"});
+    QCOMPARE(r.status, 1);
+    QVERIFY(r.err.isEmpty());
+    const QJsonObject doc = json_of(r.out);
+    QCOMPARE(doc["scenario"].toString(), QStringLiteral("vma-detach-lost-wakeup"));
+    QCOMPARE(doc["variant"].toString(), QStringLiteral("L1"));
+    QVERIFY(doc["switches"].toObject()["wake_only_at_O2"].toBool());
+    QCOMPARE(doc["schedule"].toString(), schedule);
+
+    const QJsonArray events = doc["events"].toArray();
+    const QJsonObject final_state = doc["final"].toObject();
+    QVERIFY(!events.isEmpty());
+    QCOMPARE(final_state["step"].toInteger(), events.size());
+    QCOMPARE(events.last()["step"].toInteger(), events.size());
+    QCOMPARE(events.first()["thread"].toString(), QStringLiteral("R1"));
+    QVERIFY(events.first()["line"].toInt() > 0);
+    QVERIFY(final_state["finished"].toBool());
+    QVERIFY(!final_state["objects"].toArray().isEmpty());
+
+    QJsonObject w;
+    for (const auto& t : final_state["threads"].toArray())
+        if (t.toObject()["name"].toString() == "W") w = t.toObject();
+    QCOMPARE(w["state"].toString(), QStringLiteral("sleeping"));
+    QVERIFY(w["waiting_for"].toString().contains("vm_refcnt == O+1"));
+
+    const QJsonArray verdicts = doc["verdicts"].toArray();
+    QVERIFY(!verdicts.isEmpty());
+    QCOMPARE(verdicts[0]["invariant"].toString(), QStringLiteral("V7"));
+    QVERIFY(verdicts[0]["message"].toString().startsWith("lost wakeup: W"));
+    QCOMPARE(verdicts[0]["threads"].toArray(), QJsonArray{"W"});
+    QCOMPARE(final_state["verdicts"].toArray(), verdicts);
+
+    // A clean run says so with an empty list, not a missing one.
+    const QJsonObject clean = json_of(run_cli({"run", "vma-drain", "--json"}).out);
+    QVERIFY(clean["verdicts"].isArray());
+    QVERIFY(clean["verdicts"].toArray().isEmpty());
+    QVERIFY(clean["final"].toObject()["finished"].toBool());
+}
+
+void tst_cli::checkFindsL1LostWakeupAndItsScheduleReplays() {
+    const outcome found = run_cli({"check", "vma-detach-lost-wakeup", "--variant", "L1"});
+    QCOMPARE(found.status, 1);
+    QVERIFY(found.err.isEmpty());
+    QVERIFY2(found.out.contains("verdict: V7 at step"), qPrintable(found.out));
+    const QString schedule = l1_schedule();
+    QVERIFY2(!schedule.isEmpty(), qPrintable(found.out));
+
+    const outcome replay = run_cli({"run", "vma-detach-lost-wakeup", "--variant", "L1", "--schedule", schedule, "--stop"});
+    QCOMPARE(replay.status, 1);
+    QVERIFY2(replay.out.contains(QRegularExpression(QStringLiteral("verdict: V7 at step \\d+: lost wakeup: W sleeps forever"))),
+             qPrintable(replay.out));
+    QVERIFY(replay.out.contains("thread W: sleeping"));
+    QVERIFY(replay.out.endsWith("schedule: " + schedule + "\n"));  // nothing was added or lost
+}
+
+void tst_cli::checkFinalDetachReportsNoViolation() {
+    const outcome r = run_cli({"check", "vma-detach-lost-wakeup", "--variant", "final"});
+    QCOMPARE(r.status, 0);
+    QVERIFY(r.err.isEmpty());
+    QVERIFY2(r.out.endsWith("no violation\n"), qPrintable(r.out));
+    QVERIFY(!r.out.contains("verdict:"));
+}
+
+void tst_cli::checkJsonReportsTheViolation() {
+    const outcome r = run_cli({"check", "vma-detach-lost-wakeup", "--variant", "L1", "--json"});
+    QCOMPARE(r.status, 1);
+    const QJsonObject doc = json_of(r.out);
+    QVERIFY(doc["complete"].isBool());
+    QVERIFY(doc["states"].toInteger() > 0);
+    QCOMPARE(doc["schedule"].toString(), l1_schedule());
+    QCOMPARE(doc["verdicts"].toArray().first()["invariant"].toString(), QStringLiteral("V7"));
+}
+
+void tst_cli::badInputIsRejectedWithOneLineError_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QStringList>("mentions");  // the bad thing and what would be accepted
+
+    QStringList all_scenarios, all_variants;
+    for (const auto& s : scenarios()) all_scenarios << str(s.name);
+    for (const auto& v : variants()) all_variants << str(v.name);
+
+    QTest::newRow("no command") << QStringList{} << QStringList{"no command", "list, run or check"};
+    QTest::newRow("unknown command") << QStringList{"frob"} << QStringList{"unknown command 'frob'", "list, run or check"};
+    QTest::newRow("unknown scenario") << QStringList{"run", "vma-nope"}
+                                      << QStringList{"unknown scenario 'vma-nope'", all_scenarios.join(", ")};
+    QTest::newRow("unknown scenario for check") << QStringList{"check", "nope"} << QStringList{"'nope'", all_scenarios.join(", ")};
+    QTest::newRow("missing scenario") << QStringList{"run"} << QStringList{"needs a scenario name", "lockstep-cli list"};
+    QTest::newRow("unknown variant") << QStringList{"run", "vma-drain", "--variant", "v9"}
+                                     << QStringList{"unknown variant 'v9'", all_variants.join(", ")};
+    QTest::newRow("unknown switch") << QStringList{"run", "vma-drain", "--switch", "nosuch=on"}
+                                    << QStringList{"unknown switch 'nosuch'", "lock_seq_recheck", "wake_only_at_O2"};
+    QTest::newRow("switch without state") << QStringList{"run", "vma-drain", "--switch", "lock_seq_recheck"}
+                                          << QStringList{"'lock_seq_recheck'", "NAME=on or NAME=off"};
+    QTest::newRow("switch with bad state") << QStringList{"check", "vma-drain", "--switch", "lock_seq_recheck=maybe"}
+                                           << QStringList{"'lock_seq_recheck=maybe'", "NAME=on or NAME=off"};
+    QTest::newRow("switches that exclude each other")
+        << QStringList{"run", "vma-drain", "--switch", "wake_every_put=on", "--switch", "wake_only_at_O2=on"}
+        << QStringList{"wake_every_put", "wake_only_at_O2", "at most one"};
+    QTest::newRow("readers not a number") << QStringList{"run", "vma-drain", "--readers", "abc"}
+                                          << QStringList{"--readers", "'abc'", "from 1 to 16"};
+    QTest::newRow("readers zero") << QStringList{"run", "vma-drain", "--readers", "0"} << QStringList{"--readers", "'0'", "from 1 to 16"};
+    QTest::newRow("readers missing value") << QStringList{"run", "vma-drain", "--readers"} << QStringList{"--readers needs a value"};
+    QTest::newRow("readers on fixed threads") << QStringList{"run", "vma-slab-reuse", "--readers", "2"}
+                                              << QStringList{"vma-slab-reuse", "A1, A2, B1", "--readers"};
+    QTest::newRow("unknown thread in schedule") << QStringList{"run", "vma-drain", "--schedule", "R1 X9 W"}
+                                                << QStringList{"unknown thread 'X9'", "R1, R2, R3, W"};
+    QTest::newRow("bad repeat count") << QStringList{"run", "vma-drain", "--schedule", "R1*0"}
+                                      << QStringList{"'R1*0'", "NAME*N with N from 1 to 1000000"};
+
+    const QString l1 = l1_schedule();
+    QTest::newRow("sleeping thread after the lost wakeup")
+        << QStringList{"run", "vma-detach-lost-wakeup", "--variant", "L1", "--schedule", l1 + " W", "--stop"}
+        << QStringList{"W cannot run", "asleep, waiting until vm_refcnt == O+1", "no thread can run now"};
+    const QString stuck = schedule_leaving_w_stuck_in_drain();
+    QTest::newRow("blocked thread while others can run")
+        << QStringList{"run", "vma-drain", "--schedule", stuck + " W"}
+        << QStringList{"W cannot run", "threads that can run now: R1, R2, R3"};
+
+    QTest::newRow("unknown option for run") << QStringList{"run", "vma-drain", "--frob"}
+                                            << QStringList{"unknown option '--frob' for run", "--variant", "--schedule", "--stop"};
+    QTest::newRow("run option given to check") << QStringList{"check", "vma-drain", "--schedule", "R1"}
+                                               << QStringList{"unknown option '--schedule' for check", "--max-steps", "--max-states"};
+    QTest::newRow("argument for list") << QStringList{"list", "extra"} << QStringList{"'extra'", "--json"};
+}
+
+void tst_cli::badInputIsRejectedWithOneLineError() {
+    QFETCH(QStringList, args);
+    QFETCH(QStringList, mentions);
+
+    const outcome r = run_cli(args);
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.out.isEmpty(), qPrintable(r.out));
+    QVERIFY2(r.err.startsWith("lockstep-cli: "), qPrintable(r.err));
+    QVERIFY2(r.err.endsWith('\n') && r.err.count('\n') == 1, qPrintable(r.err));
+    for (const QString& m : mentions) QVERIFY2(r.err.contains(m), qPrintable(QStringLiteral("'%1' not in: %2").arg(m, r.err)));
+}
+
+void tst_cli::binaryExitStatusMatches_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("says");  // on stdout for 0 and 1, on stderr for 2
+
+    QTest::newRow("list") << QStringList{"list"} << 0 << "vma-slab-reuse";
+    QTest::newRow("help") << QStringList{"--help"} << 0 << "usage:";
+    QTest::newRow("run clean") << QStringList{"run", "vma-drain", "--variant", "rwsem"} << 0 << "verdict: no violation";
+    QTest::newRow("check violation") << QStringList{"check", "vma-detach-lost-wakeup", "--variant", "L1"} << 1 << "verdict: V7";
+    QTest::newRow("check clean") << QStringList{"check", "vma-detach-lost-wakeup"} << 0 << "no violation";
+    QTest::newRow("bad scenario") << QStringList{"run", "nope"} << 2 << "unknown scenario 'nope'";
+    QTest::newRow("no arguments") << QStringList{} << 2 << "no command given";
+}
+
+void tst_cli::binaryExitStatusMatches() {
+    QFETCH(QStringList, args);
+    QFETCH(int, status);
+    QFETCH(QString, says);
+
+    QProcess p;
+    p.start(QStringLiteral(LOCKSTEP_CLI), args);
+    QVERIFY2(p.waitForStarted(), qPrintable(p.errorString()));
+    QVERIFY2(p.waitForFinished(30000), qPrintable(p.errorString()));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);  // no crash, no abort
+    QCOMPARE(p.exitCode(), status);
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    if (status == 2) {
+        QVERIFY(out.isEmpty());
+        QVERIFY2(err.startsWith("lockstep-cli: " + says), qPrintable(err));
+    } else {
+        QVERIFY2(err.isEmpty(), qPrintable(err));
+        QVERIFY2(out.contains(says), qPrintable(out));
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_cli)
+#include "tst_cli.moc"
