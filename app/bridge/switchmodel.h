@@ -1,13 +1,14 @@
 // The current variant's switches as toggles, each with the kernel change it stands for.
 #pragma once
 
-#include <QAbstractListModel>
+#include "rowsmodel.h"
+
 #include <QtQml/qqmlregistration.h>
 
 #include <map>
 #include <string>
 
-class SwitchModel : public QAbstractListModel {
+class SwitchModel : public RowsModel {
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("SwitchModel belongs to a Session")
@@ -24,17 +25,6 @@ public:
 
     explicit SwitchModel(QObject* parent = nullptr);
 
-    int rowCount(const QModelIndex& parent = {}) const override;
-    QVariant data(const QModelIndex& index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
-
     // The effective values and the variant's preset (empty for the rw_semaphore variant).
     void setSwitches(const std::map<std::string, bool>& effective, const std::map<std::string, bool>& preset);
-
-private:
-    struct Row {
-        QString name, summary;
-        bool on, preset;
-    };
-    std::vector<Row> m_rows;
 };

@@ -131,15 +131,19 @@ void refcount_set_release(refcount_t& r, int n, loc where) {
     impl::store(r.refs.counter, n, order::release, "refcount_set_release", where);
 }
 
-void refcount_add(int i, refcount_t& r, loc where) {
+namespace {
+void add(refcount_t& r, int i, const char* op, const loc& where) {
     const int bits = r.bits;
-    step_rmw(r.refs.counter, "refcount_add", where, order::relaxed, [=](value_t old, bool&) {
+    step_rmw(r.refs.counter, op, where, order::relaxed, [=](value_t old, bool&) {
         const value_t sum = wrap(old + i, bits);
         if (old == 0 || old < 0 || sum < 0) return saturated(bits);  // REFCOUNT_ADD_UAF / _OVF
         return sum;
     });
 }
-void refcount_inc(refcount_t& r, loc where) { refcount_add(1, r, where); }
+}  // namespace
+
+void refcount_add(int i, refcount_t& r, loc where) { add(r, i, "refcount_add", where); }
+void refcount_inc(refcount_t& r, loc where) { add(r, 1, "refcount_inc", where); }
 
 namespace {
 bool add_not_zero(refcount_t& r, int i, int* oldp, const char* op, order o, const loc& where,

@@ -285,7 +285,12 @@ std::string machine::why_blocked(thread_id id) const {
             if (l.owner == t.next.cell) lock = l.name;
         const thread_id owner = thread_of_task(c[t.next.cell]);
         if (owner != no_thread) return "waiting for " + lock + ", held by " + threads_[owner].name;
-        return "waiting for " + lock + ", held by " + std::to_string(c[t.next.cell2]) + " reader(s)";
+        std::string readers;
+        for (const auto& l : locks_)
+            if (l.owner == t.next.cell && l.reader_mask >= 0)
+                for (thread_id r = 0; r < static_cast<thread_id>(threads_.size()); ++r)
+                    if ((c[l.reader_mask] >> r) & 1) readers += (readers.empty() ? "" : ", ") + threads_[r].name;
+        return "waiting for " + lock + ", held for read by " + (readers.empty() ? "nobody" : readers);
     }
     case op_kind::schedule:
         if (t.waiting) return "asleep, waiting until " + t.waiting->text;

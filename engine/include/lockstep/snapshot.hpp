@@ -89,7 +89,10 @@ struct thread_view {
 };
 
 struct verdict {
-    std::string invariant;  // "V1" ... "V7", "deadlock", "lost-wakeup", "use-after-free", "VM_BUG_ON", "livelock"
+    // "V1" ... "V7" (a lost wakeup or a thread that never finishes is V7 for the per-VMA
+    // lock, "liveness" where no algorithm names it), "deadlock", "use-after-free",
+    // "VM_BUG_ON", "WARN_ON_ONCE", "livelock"
+    std::string invariant;
     std::string message;    // one sentence in plain words, naming threads and values
     std::uint64_t step = 0;
     std::vector<thread_id> threads;  // the threads involved
