@@ -1,7 +1,18 @@
 #include "sourcecache.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QVariantMap>
+
+namespace {
+// The engine's own instrumentation (labels for lessons, call-stack frames, the checker's
+// bookkeeping) is not the kernel's code: a lane leaves those lines out, keeping the real
+// line numbers.
+bool isInstrumentation(const QString& line) {
+    static const QRegularExpression re(QStringLiteral(R"(^\s*(label\("[^"]*"\);|KERNEL_FUNCTION\(\);|ghost::\w+\(.*\);|ghost_set\(.*\);)\s*$)"));
+    return re.match(line).hasMatch();
+}
+}  // namespace
 
 QString SourceCache::relativePath(const char* compiledPath) {
     const QString path = QString::fromUtf8(compiledPath);
@@ -24,16 +35,25 @@ const QStringList& SourceCache::lines(const QString& relativePath) {
 
 QVariantList SourceCache::around(const QString& relativePath, int line, int column, int context) {
     const QStringList& text = lines(relativePath);
+    if (line < 1 || line > text.size()) return {};
+    // `context` kernel lines either side of the current one, instrumentation skipped.
+    int first = line, last = line;
+    for (int shown = 0; first > 1 && shown < context;)
+        if (!isInstrumentation(text[--first - 1])) ++shown;
+    for (int shown = 0; last < text.size() && shown < context;)
+        if (!isInstrumentation(text[++last - 1])) ++shown;
     QVariantList rows;
-    for (int n = std::max(1, line - context); n <= std::min<int>(text.size(), line + context); ++n) {
+    for (int n = first; n <= last; ++n) {
         const QString& code = text[n - 1];
+        if (n != line && isInstrumentation(code)) continue;
         int start = -1, length = 0;
         if (n == line && column > 0) {
-            // The operation is the call starting at `column`: its name up to the parenthesis.
-            start = std::min<int>(column - 1, code.size());
-            while (start + length < code.size() &&
-                   (code[start + length].isLetterOrNumber() || code[start + length] == QLatin1Char('_')))
-                ++length;
+            // GCC puts a call's column at its opening parenthesis: the operation is the name
+            // just before it.
+            const int paren = std::min<int>(column - 1, code.size());
+            start = paren;
+            while (start > 0 && (code[start - 1].isLetterOrNumber() || code[start - 1] == QLatin1Char('_'))) --start;
+            length = paren - start;
         }
         rows << QVariantMap{{QStringLiteral("number"), n},
                             {QStringLiteral("text"), code},

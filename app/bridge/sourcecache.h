@@ -12,7 +12,7 @@ public:
     // "vma/vma_refcount.cpp" for a path the engine was compiled from, "" if not ours.
     static QString relativePath(const char* compiledPath);
     // Rows {number, text, current, opStart, opLength} for `context` lines either side of
-    // `line`; the operation starts at 1-based `column` of the current line.
+    // `line`; `column` (1-based) is where the compiler placed the operation's call.
     QVariantList around(const QString& relativePath, int line, int column, int context);
 
 private:

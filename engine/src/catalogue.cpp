@@ -208,7 +208,8 @@ std::map<std::string, bool> resolve_switches(const run_config& cfg) {
         int count = 0;
         for (const auto& name : group) {
             names += (names.empty() ? "" : ", ") + name;
-            count += on[name] ? 1 : 0;
+            const auto it = on.find(name);
+            count += (it != on.end() && it->second) ? 1 : 0;
         }
         if (count > 1) throw config_error("switches " + names + " exclude each other; turn on at most one");
     }

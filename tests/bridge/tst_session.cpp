@@ -50,7 +50,7 @@ private slots:
         session.end();
         session.setVariant(QStringLiteral("v7"));
         session.setScenario(QStringLiteral("vma-slab-reuse"));  // other threads, two vmas, two mms
-        QVERIFY(session.replaySchedule(QStringLiteral("A1*4 A2*30")).isEmpty());
+        QVERIFY(session.replaySchedule(QStringLiteral("A1*4 A2*12 B1*3")).isEmpty());
         session.setVariant(QStringLiteral("rwsem"));
         QCOMPARE(session.switches()->rowCount(), 0);
     }
@@ -64,7 +64,7 @@ private slots:
         for (int i = 0; i < 5; ++i) QVERIFY(session.stepThread(0));  // R1 up to its increment
         QCOMPARE(step.count(), 5);
         QCOMPARE(role(session.vmas(), vma, "refcntText").toString(), QStringLiteral("2"));
-        QCOMPARE(role(session.vmas(), vma, "changed").toStringList(), QStringList{QStringLiteral("vm_refcnt")});
+        QVERIFY(role(session.vmas(), vma, "changed").toStringList().contains(QStringLiteral("vm_refcnt")));
         QCOMPARE(role(session.threads(), 0, "state").toString(), QStringLiteral("running"));
         QCOMPARE(role(session.threads(), 0, "stackText").toString(), QStringLiteral("do_page_fault › lock_vma_under_rcu › vma_start_read"));
         QVERIFY(role(session.threads(), 0, "inRcu").toBool());
@@ -90,7 +90,7 @@ private slots:
             const QString text = line.value("text").toString();
             QVERIFY2(text.contains("refcount"), qPrintable(text));
             const int start = line.value("opStart").toInt();
-            QCOMPARE(text.mid(start, line.value("opLength").toInt()).left(8), QStringLiteral("__refcou"));
+            QCOMPARE(text.mid(start, line.value("opLength").toInt()), QStringLiteral("__refcount_inc_not_zero_limited_acquire"));
         }
         QVERIFY(found);
         QCOMPARE(role(session.threads(), 0, "label").toString(), QStringLiteral("start_read.increment"));
@@ -98,7 +98,7 @@ private slots:
 
     void sleepingWriterSaysWhatItWaitsFor() {
         Session session;
-        QVERIFY(session.replaySchedule(QStringLiteral("R1*9 W*13")).isEmpty());
+        QVERIFY(session.replaySchedule(QStringLiteral("R1*9 W*11")).isEmpty());
         const int w = rowNamed(session.threads(), QStringLiteral("W"));
         QCOMPARE(role(session.threads(), w, "state").toString(), QStringLiteral("sleeping"));
         QCOMPARE(role(session.threads(), w, "stateText").toString(), QStringLiteral("sleeping on the writer wait"));
@@ -119,7 +119,7 @@ private slots:
         session.setVariant(QStringLiteral("no-recheck"));
         QSignalSpy verdict(&session, &Session::verdictChanged);
         QVERIFY(!session.hasViolation());
-        QVERIFY(session.replaySchedule(QStringLiteral("R1*4 W*16 R1")).isEmpty());
+        QVERIFY(session.replaySchedule(QStringLiteral("R1*4 W*15 R1*2")).isEmpty());
         QVERIFY(verdict.count() > 0);
         QVERIFY(session.hasViolation());
         QCOMPARE(session.verdictInvariant(), QStringLiteral("V1"));
@@ -207,14 +207,20 @@ private slots:
         QCOMPARE(session.verdictInvariant(), QStringLiteral("V7"));
     }
 
-    void longReplayGoesInSlices() {
+    void goToJumpsAnywhereOnTheTimeline() {
         Session session;
-        session.replaySchedule(QStringLiteral("R1*20"));
+        while (!session.finished())
+            for (int t = 0; t < 4; ++t) session.stepThread(t);
+        const int last = session.step();
+        const QString all = session.schedule();
         session.home();
         QSignalSpy step(&session, &Session::stepChanged);
-        session.goTo(20);
-        QCOMPARE(session.step(), 20);
+        session.goTo(last / 2);
+        QCOMPARE(session.step(), last / 2);
         QCOMPARE(step.count(), 1);
+        QCOMPARE(session.timelineLength(), last);
+        session.end();
+        QCOMPARE(session.schedule(), all);
     }
 };
 
