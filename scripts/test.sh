@@ -8,9 +8,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
-printf 'test: ctest --test-dir build --output-on-failure -j2\n'
+printf 'test: ctest --test-dir build --output-on-failure --no-tests=error -j2\n'
 status=0
-ctest --test-dir build --output-on-failure -j2 || status=$?
+ctest --test-dir build --output-on-failure --no-tests=error -j2 || status=$?
 if ((status == 0)); then
     printf 'test: all tests passed\n'
 else

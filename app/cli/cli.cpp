@@ -34,7 +34,8 @@ options:
   --rounds N           how many times each thread repeats its work
 
 run: performs the schedule, then lets the remaining threads run round-robin unless --stop.
-check: explores every interleaving (breadth first), prints the shortest violating schedule.
+check: explores every interleaving (depth first, states deduplicated); when one breaks an
+  invariant, searches breadth first for the shortest such schedule and prints it.
 exit status: 0 no violation, 1 a violation, 2 bad input.
 )";
 
