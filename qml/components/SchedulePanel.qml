@@ -1,0 +1,148 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Lockstep
+
+// The run as text, in the CLI's schedule syntax ("R1*4 W*16 R1*5"): shown while it grows, to
+// copy into a lesson or a bug report; paste or edit one and Replay it. Below, the exhaustive
+// search for a schedule that breaks the current variant.
+Pane {
+    id: root
+
+    required property Session session
+
+    // Put the caret in the schedule field (Ctrl+L).
+    function editSchedule() {
+        field.forceActiveFocus()
+        field.selectAll()
+    }
+    function replay() {
+        if (root.session.replaySchedule(field.text) === "")
+            field.edited = false
+    }
+
+    padding: Theme.spacing
+    background: Rectangle { color: Theme.surfaceAlt }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.spacingSmall
+
+        RowLayout {
+            spacing: Theme.spacing
+            Label {
+                text: qsTr("Schedule")
+                font.bold: true
+            }
+            TextField {
+                id: field
+                objectName: "scheduleField"
+                Layout.fillWidth: true
+                // Follows the run until the person types; then it holds their text until
+                // Replay (or Escape) hands it back to the run.
+                property bool edited: false
+                font.family: Theme.monoFamily
+                // A frame that shows in every theme, high contrast included.
+                background: Rectangle {
+                    implicitHeight: Theme.fontBase * 2
+                    color: Theme.surface
+                    border.color: field.activeFocus ? Theme.accent : Theme.frame
+                    border.width: field.activeFocus ? Theme.underline : Theme.border
+                    radius: Theme.radiusSmall
+                }
+                placeholderText: qsTr("e.g. R1*4 W*16 R1*5")
+                selectByMouse: true
+                onTextEdited: {
+                    edited = true
+                    root.session.clearError()
+                }
+                onAccepted: root.replay()
+                // Escape gives the text back to the run and the keys back to the lanes.
+                Keys.onEscapePressed: {
+                    edited = false
+                    focus = false
+                    root.session.clearError()
+                }
+                ToolTip.visible: hovered
+                ToolTip.delay: Theme.toolTipDelay
+                ToolTip.text: qsTr("The choices of this run, one thread name per step (R1*4 = four steps of R1). Edit or paste one and press Enter or Replay (Ctrl+L to focus, Escape to restore)")
+            }
+            Binding {
+                target: field
+                property: "text"
+                value: root.session.schedule
+                when: !field.edited
+                restoreMode: Binding.RestoreNone
+            }
+            Pill {
+                visible: field.edited
+                text: qsTr("edited")
+                glyph: "\u270E"
+                tone: Theme.accent
+            }
+            TipButton {
+                objectName: "copyButton"
+                text: qsTr("Copy")
+                tip: qsTr("Copy the schedule of this run to the clipboard (Ctrl+Shift+C)")
+                onClicked: root.session.copyScheduleToClipboard()
+            }
+            TipButton {
+                objectName: "replayButton"
+                text: "\u21BB " + qsTr("Replay")
+                highlighted: field.edited
+                enabled: field.text.trim() !== ""
+                tip: qsTr("Run the schedule in the field from step 0 (Enter in the field)")
+                onClicked: root.replay()
+            }
+        }
+        Label {
+            objectName: "scheduleError"
+            Layout.fillWidth: true
+            visible: root.session.error !== ""
+            text: "\u26A0 " + root.session.error
+            textFormat: Text.PlainText
+            wrapMode: Text.Wrap
+            color: Theme.danger
+            font.bold: true
+        }
+
+        RowLayout {
+            spacing: Theme.spacing
+            TipButton {
+                objectName: "findButton"
+                text: qsTr("Find a violation")
+                enabled: !root.session.checker.running
+                tip: qsTr("Search every interleaving of this configuration for the shortest one that breaks it; it is then replayed here (Ctrl+F)")
+                onClicked: root.session.findViolation()
+            }
+            BusyIndicator {
+                visible: root.session.checker.running
+                running: visible
+                Layout.preferredHeight: Theme.fontBase * 2
+                Layout.preferredWidth: Theme.fontBase * 2
+            }
+            Label {
+                visible: root.session.checker.running
+                text: qsTr("searching: %1 states").arg(Number(root.session.checker.states).toLocaleString(Qt.locale(), "f", 0))
+            }
+            TipButton {
+                objectName: "cancelButton"
+                visible: root.session.checker.running
+                text: qsTr("Cancel")
+                tip: qsTr("Stop the search (Escape)")
+                onClicked: root.session.checker.cancel()
+            }
+            Label {
+                objectName: "checkResult"
+                Layout.fillWidth: true
+                visible: !root.session.checker.running && root.session.checker.resultText !== ""
+                text: root.session.checker.resultText
+                textFormat: Text.PlainText
+                elide: Text.ElideRight
+                ToolTip.visible: resultHover.hovered && truncated
+                ToolTip.text: text
+                HoverHandler { id: resultHover }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Lockstep
+
+// The memory the threads share: every vm_area_struct and mm_struct of the run, and the last
+// operation that touched it.
+Pane {
+    id: root
+
+    required property Session session
+
+    padding: Theme.padding
+    background: Rectangle { color: Theme.surfaceAlt }
+
+    ScrollView {
+        id: scroll
+        anchors.fill: parent
+        contentWidth: availableWidth
+        clip: true
+
+        ColumnLayout {
+            width: scroll.availableWidth
+            spacing: Theme.spacing
+
+            Label {
+                text: qsTr("Shared state")
+                font.pixelSize: Theme.fontLarge
+                font.bold: true
+            }
+            Label {
+                Layout.fillWidth: true
+                text: root.session.lastEventText !== ""
+                      ? qsTr("Step %1: %2").arg(root.session.step).arg(root.session.lastEventText)
+                      : qsTr("Step 0: nothing has run yet")
+                textFormat: Text.PlainText
+                font.family: Theme.monoFamily
+                font.pixelSize: Theme.fontSmall
+                wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+                color: Theme.textMuted
+            }
+            Repeater {
+                model: root.session.vmas
+                delegate: VmaCard { Layout.fillWidth: true }
+            }
+            Repeater {
+                model: root.session.mms
+                delegate: MmCard { Layout.fillWidth: true }
+            }
+        }
+    }
+}

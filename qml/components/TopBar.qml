@@ -1,0 +1,131 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Lockstep
+
+// What runs: the scenario (which threads do what), the variant (which version of the kernel
+// code), the counter's width, and the variant's switches in a panel that folds away.
+// Any change starts a new run; the Session does that.
+Pane {
+    id: root
+
+    required property Session session
+    property bool switchesOpen: false
+
+    padding: Theme.spacing
+    background: Rectangle { color: Theme.surfaceAlt }
+
+    function htmlEscaped(s) {
+        return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    }
+    function countModified() {
+        let n = 0
+        const m = root.session.switches
+        for (let i = 0; i < m.rowCount(); ++i)
+            if (m.data(m.index(i, 0), SwitchModel.ModifiedRole))
+                ++n
+        return n
+    }
+    property int modifiedSwitches: 0
+    Connections {
+        target: root.session.switches
+        function onDataChanged() { root.modifiedSwitches = root.countModified() }
+        function onModelReset() { root.modifiedSwitches = root.countModified() }
+    }
+    Component.onCompleted: modifiedSwitches = countModified()
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.spacing
+
+        GridLayout {
+            Layout.fillWidth: true
+            columns: 3
+            columnSpacing: Theme.spacing
+            rowSpacing: Theme.spacingSmall
+
+            Label {
+                text: qsTr("Scenario")
+                font.bold: true
+            }
+            ComboBox {
+                id: scenarioPicker
+                objectName: "scenarioPicker"
+                Layout.preferredWidth: Theme.pickerWidth
+                // Fusion's ComboBox keeps its 24 px height whatever the font; follow the zoom.
+                Layout.preferredHeight: Math.max(implicitHeight, Theme.fontBase * 2)
+                model: root.session.scenarios
+                currentIndex: root.session.scenarios.indexOf(root.session.scenario)
+                onActivated: index => root.session.scenario = root.session.scenarios[index]
+                ToolTip.visible: hovered && !popup.visible
+                ToolTip.delay: Theme.toolTipDelay
+                ToolTip.text: qsTr("Which threads run which kernel paths; choosing one starts a new run")
+            }
+            Label {
+                Layout.fillWidth: true
+                text: "<b>" + root.htmlEscaped(root.session.scenarioTitle) + "</b> \u2014 " + root.htmlEscaped(root.session.scenarioSummary)
+                textFormat: Text.StyledText
+                wrapMode: Text.Wrap
+                maximumLineCount: 2
+                elide: Text.ElideRight
+            }
+
+            Label {
+                text: qsTr("Variant")
+                font.bold: true
+            }
+            ComboBox {
+                id: variantPicker
+                objectName: "variantPicker"
+                Layout.preferredWidth: Theme.pickerWidth
+                // Fusion's ComboBox keeps its 24 px height whatever the font; follow the zoom.
+                Layout.preferredHeight: Math.max(implicitHeight, Theme.fontBase * 2)
+                model: root.session.variants
+                currentIndex: root.session.variants.indexOf(root.session.variant)
+                onActivated: index => root.session.variant = root.session.variants[index]
+                ToolTip.visible: hovered && !popup.visible
+                ToolTip.delay: Theme.toolTipDelay
+                ToolTip.text: qsTr("Which version of the lock: the merged code, a patch revision, a reviewer's proposal, or one broken on purpose")
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: Theme.spacing
+                Label {
+                    Layout.fillWidth: true
+                    text: root.session.variantSummary
+                    textFormat: Text.PlainText
+                    wrapMode: Text.Wrap
+                    maximumLineCount: 2
+                    elide: Text.ElideRight
+                }
+                Switch {
+                    objectName: "scaledSwitch"
+                    text: qsTr("scaled counter")
+                    checked: root.session.scaled
+                    onToggled: root.session.scaled = checked
+                    ToolTip.visible: hovered
+                    ToolTip.delay: Theme.toolTipDelay
+                    ToolTip.text: qsTr("A 5-bit vm_refcnt with VMA_LOCK_OFFSET = 8, so overflow and saturation take a few steps; off: the real 32-bit word. Now: %1").arg(root.session.lockOffsetText)
+                }
+                TipButton {
+                    objectName: "switchesButton"
+                    checkable: true
+                    checked: root.switchesOpen
+                    enabled: root.session.variantHasSwitches
+                    text: (root.switchesOpen ? "\u25BE " : "\u25B8 ")
+                          + (root.modifiedSwitches > 0 ? qsTr("Switches (%1 changed)").arg(root.modifiedSwitches)
+                                                       : qsTr("Switches"))
+                    tip: qsTr("Show or hide the variant's switches, one kernel change each (S)")
+                    onToggled: root.switchesOpen = checked
+                }
+            }
+        }
+
+        SwitchPanel {
+            visible: root.switchesOpen && root.session.variantHasSwitches
+            Layout.fillWidth: true
+            Layout.preferredHeight: Math.min(implicitHeight, Theme.switchPanelMaxHeight)
+            session: root.session
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import QtQuick
+import QtQuick.Controls
+import Lockstep
+
+// A value from a snapshot. When it changes, the old value rolls up and away, the new one rolls
+// in, and the background flashes; while the last step's `changedNow` is true it stays
+// underlined, so what a step did can still be read after the animation (and with reduce motion,
+// where the durations are 0 and only the underline remains).
+Item {
+    id: root
+
+    property string text
+    property bool changedNow: false
+    property bool mono: false
+    property bool strong: false
+    property int pixelSize: Theme.fontBase
+    property color color: Theme.text
+
+    implicitWidth: shown.implicitWidth + 2 * Theme.spacingSmall
+    implicitHeight: shown.implicitHeight + Theme.spacingTiny + Theme.underline
+
+    clip: true
+
+    property string _previous
+    property bool _ready: false
+
+    function pulse() {
+        flashOut.restart()
+    }
+
+    onTextChanged: {
+        if (!_ready) {
+            _previous = text
+            return
+        }
+        old.text = root._previous
+        root._previous = root.text
+        roll.restart()
+        root.pulse()
+    }
+    onChangedNowChanged: if (changedNow && _ready) pulse()
+    // A value drawn afresh does not flash (the underline still tells it changed).
+    Component.onCompleted: {
+        _previous = text
+        _ready = true
+    }
+
+    Rectangle {
+        id: flash
+        anchors.fill: parent
+        radius: Theme.radiusSmall
+        color: Theme.flash
+        opacity: 0
+    }
+    NumberAnimation {
+        id: flashOut
+        target: flash
+        property: "opacity"
+        from: 1
+        to: 0
+        duration: Theme.durationFlash
+        easing.type: Easing.InQuad
+    }
+
+    Label {
+        id: old
+        x: Theme.spacingSmall
+        opacity: 0
+        font: shown.font
+        color: root.color
+        textFormat: Text.PlainText
+    }
+    Label {
+        id: shown
+        x: Theme.spacingSmall
+        text: root.text
+        font.family: root.mono ? Theme.monoFamily : Qt.application.font.family
+        font.pixelSize: root.pixelSize
+        font.bold: root.strong
+        color: root.color
+        textFormat: Text.PlainText
+    }
+
+    Rectangle {
+        visible: root.changedNow
+        x: Theme.spacingSmall
+        width: shown.implicitWidth
+        height: Theme.underline
+        anchors.bottom: parent.bottom
+        color: Theme.opBox
+    }
+
+    ParallelAnimation {
+        id: roll
+        NumberAnimation { target: old; property: "y"; from: 0; to: -Theme.rollDistance; duration: Theme.durationRoll; easing.type: Easing.OutCubic }
+        NumberAnimation { target: old; property: "opacity"; from: 1; to: 0; duration: Theme.durationRoll }
+        NumberAnimation { target: shown; property: "y"; from: Theme.rollDistance; to: 0; duration: Theme.durationRoll; easing.type: Easing.OutCubic }
+        NumberAnimation { target: shown; property: "opacity"; from: 0; to: 1; duration: Theme.durationRoll }
+    }
+}

@@ -1,0 +1,84 @@
+import QtQuick
+import QtQuick.Controls
+import Lockstep
+
+// The first violation so far, in plain words, with the step where it happened.
+// Positioners and bindings, not layouts: the wrapped text's height follows the banner's width
+// in one pass (a layout here re-polished itself in a loop when the zoom changed).
+Rectangle {
+    id: root
+
+    required property Session session
+
+    visible: session.hasViolation
+    implicitHeight: visible ? Math.max(text.implicitHeight, goButton.implicitHeight, glyph.implicitHeight) + 2 * Theme.padding : 0
+    radius: Theme.radius
+    color: Theme.dangerSurface
+    border.color: Theme.danger
+    border.width: Theme.borderStrong
+
+    // Draw the eye when a verdict appears (with reduce motion it is simply there).
+    onVisibleChanged: if (visible) appear.restart()
+    NumberAnimation {
+        id: appear
+        target: root
+        property: "opacity"
+        from: 0.2
+        to: 1
+        duration: Theme.durationFlash
+    }
+
+    Label {
+        id: glyph
+        x: Theme.padding
+        y: Theme.padding
+        text: "\u26A0"
+        font.pixelSize: Theme.fontTitle * 1.5
+        color: Theme.danger
+    }
+
+    Column {
+        id: text
+        x: glyph.x + glyph.width + Theme.spacingLarge
+        y: Theme.padding
+        width: goButton.x - x - Theme.spacingLarge
+        spacing: Theme.spacingSmall
+
+        Label {
+            width: parent.width
+            text: qsTr("Violation: %1 at step %2").arg(root.session.verdictInvariant).arg(root.session.verdictStep)
+            font.pixelSize: Theme.fontLarge
+            font.bold: true
+            color: Theme.dangerText
+            wrapMode: Text.Wrap
+        }
+        Label {
+            objectName: "verdictText"
+            width: parent.width
+            text: root.session.verdictText
+            textFormat: Text.PlainText
+            wrapMode: Text.Wrap
+            color: Theme.dangerText
+        }
+        Label {
+            width: parent.width
+            visible: root.session.verdictCycle !== ""
+            text: qsTr("Wait-for cycle: %1").arg(root.session.verdictCycle)
+            textFormat: Text.PlainText
+            wrapMode: Text.Wrap
+            font.bold: true
+            color: Theme.dangerText
+        }
+    }
+
+    TipButton {
+        id: goButton
+        objectName: "verdictGoButton"
+        x: root.width - width - Theme.padding
+        anchors.verticalCenter: parent.verticalCenter
+        text: qsTr("Go to step %1").arg(root.session.verdictStep)
+        enabled: root.session.step !== root.session.verdictStep
+        tip: qsTr("Show the state right after the step that broke it (key V)")
+        onClicked: root.session.goTo(root.session.verdictStep)
+    }
+}

@@ -1,0 +1,187 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Lockstep
+
+// One vm_area_struct: its vm_refcnt word (or, in the rw_semaphore era, its vm_lock and detached
+// flag), vm_lock_seq against the owner mm's mm_lock_seq, and its life in the slab.
+// Used as a delegate of session.vmas: the required properties are the model's roles.
+Rectangle {
+    id: root
+
+    required property string name
+    required property string life
+    required property string owner
+    required property string refcntText
+    required property var bits
+    required property int writerBitIndex
+    required property bool writerBit
+    required property bool saturated
+    required property var readersInside
+    required property string excluding
+    required property string decomposition
+    required property string vmLockSeq
+    required property string mmLockSeq
+    required property bool writeLocked
+    required property bool rwsemEra
+    required property string vmLockText
+    required property bool detached
+    required property var changed
+
+    // Did the last step change one of these fields (exact names, or a sub-field "name.x")?
+    function touched(names) {
+        for (const f of changed)
+            for (const n of names)
+                if (f === n || f.startsWith(n + "."))
+                    return true
+        return false
+    }
+
+    implicitWidth: body.implicitWidth + 2 * Theme.padding
+    implicitHeight: body.implicitHeight + 2 * Theme.padding
+    radius: Theme.radius
+    color: Theme.surface
+    border.color: writerBit ? Theme.writerBitOn : Theme.frame
+    border.width: writerBit ? Theme.underline : Theme.border
+    Behavior on border.color { ColorAnimation { duration: Theme.durationState } }
+
+    ColumnLayout {
+        id: body
+        anchors.fill: parent
+        anchors.margins: Theme.padding
+        spacing: Theme.spacingSmall
+
+        RowLayout {
+            spacing: Theme.spacing
+            Label {
+                text: root.name
+                font.pixelSize: Theme.fontLarge
+                font.bold: true
+            }
+            Label {
+                text: "vm_area_struct"
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+            }
+            Item { Layout.fillWidth: true }
+            LifePill {
+                life: root.life
+                changedNow: root.touched(["slab"])
+            }
+        }
+        RowLayout {
+            spacing: Theme.spacing
+            Label { text: qsTr("owner (vm_mm)"); color: Theme.textMuted }
+            ValueText {
+                text: root.owner !== "" ? root.owner : "NULL"
+                mono: true
+                changedNow: root.touched(["vm_mm"])
+            }
+        }
+
+        // The refcount era: the word, bit by bit, and what it is made of.
+        RowLayout {
+            visible: !root.rwsemEra
+            spacing: Theme.spacing
+            Label { text: "vm_refcnt"; color: Theme.textMuted; font.family: Theme.monoFamily }
+            ValueText {
+                objectName: "refcntText_" + root.name
+                text: root.refcntText
+                mono: true
+                strong: true
+                pixelSize: Theme.fontTitle
+                changedNow: root.touched(["vm_refcnt"])
+            }
+            Pill {
+                visible: root.saturated
+                text: qsTr("saturated")
+                glyph: "\u26A0"
+                tone: Theme.danger
+            }
+            Pill {
+                visible: root.writerBit
+                text: qsTr("writer bit set")
+                glyph: "O"
+                tone: Theme.writerBitOn
+                strong: true
+            }
+        }
+        RefcountWord {
+            visible: !root.rwsemEra
+            Layout.fillWidth: true
+            bits: root.bits
+            writerBitIndex: root.writerBitIndex
+        }
+        ValueText {
+            visible: !root.rwsemEra
+            Layout.fillWidth: true
+            text: root.decomposition
+            pixelSize: Theme.fontSmall
+            changedNow: root.touched(["attached", "reader refs", "writer ref", "excluding readers"])
+        }
+        Label {
+            visible: !root.rwsemEra
+            Layout.fillWidth: true
+            text: qsTr("inside: %1").arg(root.readersInside.length > 0 ? root.readersInside.join(", ") : qsTr("nobody"))
+                  + (root.excluding !== "" ? "   " + qsTr("excluding readers: %1").arg(root.excluding) : "")
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSmall
+            wrapMode: Text.Wrap
+        }
+
+        // The rw_semaphore era: a semaphore and a detached flag instead of the word.
+        RowLayout {
+            visible: root.rwsemEra
+            spacing: Theme.spacing
+            Label { text: "vm_lock"; color: Theme.textMuted; font.family: Theme.monoFamily }
+            ValueText {
+                text: root.vmLockText
+                strong: true
+                pixelSize: Theme.fontLarge
+                changedNow: root.touched(["vm_lock"])
+            }
+        }
+        RowLayout {
+            visible: root.rwsemEra
+            spacing: Theme.spacing
+            Label { text: "detached"; color: Theme.textMuted; font.family: Theme.monoFamily }
+            ValueText {
+                text: root.detached ? qsTr("yes") : qsTr("no")
+                strong: root.detached
+                changedNow: root.touched(["detached"])
+            }
+        }
+
+        // Write-locked: vm_lock_seq caught up with the mm's mm_lock_seq.
+        RowLayout {
+            spacing: Theme.spacing
+            Label { text: "vm_lock_seq"; color: Theme.textMuted; font.family: Theme.monoFamily }
+            ValueText {
+                text: root.vmLockSeq
+                mono: true
+                strong: true
+                changedNow: root.touched(["vm_lock_seq"])
+            }
+            Label {
+                text: root.writeLocked ? "==" : "\u2260"
+                font.bold: true
+            }
+            Label { text: "mm_lock_seq"; color: Theme.textMuted; font.family: Theme.monoFamily }
+            ValueText {
+                text: root.mmLockSeq !== "" ? root.mmLockSeq : "\u2014"
+                mono: true
+                strong: true
+            }
+        }
+        Pill {
+            text: root.writeLocked ? qsTr("write-locked") : qsTr("not write-locked")
+            glyph: root.writeLocked ? "\u270E" : "\u25CB"
+            tone: root.writeLocked ? Theme.danger : Theme.frame
+            strong: root.writeLocked
+            ToolTip.visible: lockHover.hovered
+            ToolTip.text: qsTr("The vma is write-locked while vm_lock_seq equals its mm's mm_lock_seq")
+            ToolTip.delay: Theme.toolTipDelay
+            HoverHandler { id: lockHover }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import QtQml.Models
+import Lockstep
+
+// The lab: choose what runs at the top, step the threads in their lanes, watch the shared
+// state on the right and the history in the timeline below. Every action has a key.
+Page {
+    id: root
+
+    required property Session session
+
+    // Advances lane `index` (keys 1 to 9 and the lanes' Step buttons).
+    function stepLane(index) {
+        if (index < lanes.count)
+            root.session.stepThread(index)
+    }
+
+    // Also set by the window; repeated here so the page reads the same wherever it is shown.
+    font.pixelSize: Theme.fontBase
+    background: Rectangle { color: Theme.window }
+
+    header: TopBar {
+        id: topBar
+        session: root.session
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        RowLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 0
+
+            ColumnLayout {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                Layout.margins: Theme.spacing
+                spacing: Theme.spacing
+
+                VerdictBanner {
+                    objectName: "verdictBanner"
+                    Layout.fillWidth: true
+                    session: root.session
+                }
+
+                ListView {
+                    id: lanes
+                    objectName: "lanes"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    clip: true
+                    spacing: Theme.spacing
+                    boundsBehavior: Flickable.StopAtBounds
+                    model: root.session.threads
+                    ScrollBar.vertical: ScrollBar {}
+
+                    // Share the height among the lanes, so every thread is on screen when it
+                    // fits and each shows as much source as it can.
+                    readonly property real share: count > 0 ? (height - spacing * (count - 1)) / count : height
+
+                    delegate: ThreadLane {
+                        required property int index
+                        required property var model
+
+                        width: lanes.width
+                        height: Math.max(implicitHeight, lanes.share)
+                        laneIndex: index
+                        name: model.name
+                        threadState: model.state
+                        stateText: model.stateText
+                        canRun: model.canRun
+                        inRcu: model.inRcu
+                        stackText: model.stackText
+                        nextOp: model.nextOp
+                        waitingFor: model.waitingFor
+                        locksHeld: model.locksHeld
+                        involved: model.involved
+                        sourceLines: model.sourceLines
+                        onStepRequested: root.stepLane(index)
+                    }
+                }
+            }
+
+            SharedStatePanel {
+                objectName: "sharedState"
+                // At a large zoom on a small screen the lanes keep most of the width.
+                Layout.preferredWidth: Math.min(Theme.sidePanelWidth, root.width * 0.38)
+                Layout.fillHeight: true
+                session: root.session
+            }
+        }
+
+        TransportBar {
+            Layout.fillWidth: true
+            session: root.session
+        }
+        Timeline {
+            objectName: "timeline"
+            Layout.fillWidth: true
+            Layout.leftMargin: Theme.spacing
+            Layout.rightMargin: Theme.spacing
+            session: root.session
+        }
+        SchedulePanel {
+            id: schedulePanel
+            Layout.fillWidth: true
+            session: root.session
+        }
+    }
+
+    // ---- keys ----------------------------------------------------------------------------
+    // Text fields take the keys they type with before these shortcuts see them.
+    Instantiator {
+        model: 9
+        delegate: Shortcut {
+            required property int index
+            sequence: String(index + 1)
+            onActivated: root.stepLane(index)
+        }
+    }
+    Shortcut {
+        sequences: ["Left", "Backspace"]
+        onActivated: root.session.back()
+    }
+    Shortcut {
+        sequence: "Right"
+        onActivated: root.session.forward()
+    }
+    Shortcut {
+        sequence: "Home"
+        onActivated: root.session.home()
+    }
+    Shortcut {
+        sequence: "End"
+        onActivated: root.session.end()
+    }
+    Shortcut {
+        sequence: "Ctrl+R"
+        onActivated: root.session.reset()
+    }
+    Shortcut {
+        sequence: "Space"
+        onActivated: root.session.playing = !root.session.playing
+    }
+    Shortcut {
+        sequence: "]"
+        onActivated: root.session.speed = Math.min(60, root.session.speed + 1)
+    }
+    Shortcut {
+        sequence: "["
+        onActivated: root.session.speed = Math.max(1, root.session.speed - 1)
+    }
+    Shortcut {
+        sequence: "O"
+        onActivated: root.session.randomOrder = !root.session.randomOrder
+    }
+    Shortcut {
+        sequence: "V"
+        enabled: root.session.hasViolation
+        onActivated: root.session.goTo(root.session.verdictStep)
+    }
+    Shortcut {
+        sequence: "S"
+        onActivated: topBar.switchesOpen = !topBar.switchesOpen
+    }
+    Shortcut {
+        sequence: "Ctrl+Shift+C"
+        onActivated: root.session.copyScheduleToClipboard()
+    }
+    Shortcut {
+        sequence: "Ctrl+L"
+        onActivated: schedulePanel.editSchedule()
+    }
+    Shortcut {
+        sequence: "Ctrl+F"
+        enabled: !root.session.checker.running
+        onActivated: root.session.findViolation()
+    }
+    Shortcut {
+        sequence: "Escape"
+        enabled: root.session.checker.running
+        onActivated: root.session.checker.cancel()
+    }
+}

@@ -1,0 +1,241 @@
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import Lockstep
+
+// The lab page driven the way a student drives it: Step buttons, number keys, Back, the
+// schedule field, the variant picker and the switches, checked through what the window shows.
+Item {
+    id: top
+
+    width: 1500
+    height: 950
+
+    Session { id: theSession }
+
+    LabPage {
+        id: page
+        anchors.fill: parent
+        session: theSession
+    }
+
+    TestCase {
+        name: "Lab"
+        when: windowShown
+
+        // The schedule after which the no-recheck variant lets R1 in while W has the vma
+        // write-locked (V1 at step 22).
+        readonly property string v1Schedule: "R1*4 W*16 R1*5"
+
+        // Views create their delegates when they lay out, so wait for the item to exist.
+        function child(name) {
+            tryVerify(() => findChild(page, name) !== null, 2000, "no item named " + name)
+            return findChild(page, name)
+        }
+        function click(name) {
+            const c = child(name)
+            verify(c.visible, name + " is not visible")
+            verify(c.enabled, name + " is disabled")
+            mouseClick(c)
+        }
+        function pick(pickerName, value) {
+            const picker = child(pickerName)
+            const index = picker.find(value)
+            verify(index >= 0, value + " is not in " + pickerName)
+            picker.currentIndex = index
+            picker.activated(index)
+        }
+        function type(text) {
+            for (const ch of text)
+                keyClick(ch)
+        }
+
+        function init() {
+            theSession.scenario = "vma-lock-seq-recheck"
+            theSession.variant = "final"
+            theSession.reset()
+            theSession.clearError()
+            page.forceActiveFocus()
+            wait(0)
+        }
+
+        function test_stepButtonAdvancesTheLaneAndBackRestoresIt() {
+            const counter = child("refcntText_vma").text
+            compare(child("laneState_0").text, "runnable")
+            verify(!child("backButton").enabled)
+
+            click("stepButton_0")
+            compare(theSession.step, 1)
+            compare(child("laneState_0").text, "running")
+            compare(child("laneState_1").text, "runnable")
+
+            // R1 reads the tree and the sequence numbers first; its reference comes a few
+            // operations later and shows in the counter.
+            let steps = 1
+            while (child("refcntText_vma").text === counter && steps < 10) {
+                click("stepButton_0")
+                ++steps
+            }
+            verify(child("refcntText_vma").text !== counter, "R1 never changed vm_refcnt")
+            compare(theSession.step, steps)
+
+            for (let i = 0; i < steps; ++i)
+                click("backButton")
+            compare(theSession.step, 0)
+            compare(child("refcntText_vma").text, counter)
+            compare(child("laneState_0").text, "runnable")
+
+            click("forwardButton")
+            compare(theSession.step, 1)
+            compare(child("laneState_0").text, "running")
+        }
+
+        function test_numberKeysStepLanesAndArrowsMoveInTime() {
+            keyClick(Qt.Key_2)
+            compare(theSession.step, 1)
+            compare(child("laneState_1").text, "running")
+            keyClick(Qt.Key_1)
+            compare(theSession.step, 2)
+            compare(child("laneState_0").text, "running")
+            keyClick(Qt.Key_Left)
+            compare(theSession.step, 1)
+            keyClick(Qt.Key_Right)
+            compare(theSession.step, 2)
+            keyClick(Qt.Key_Home)
+            compare(theSession.step, 0)
+            keyClick(Qt.Key_End)
+            compare(theSession.step, 2)
+            keyClick(Qt.Key_R, Qt.ControlModifier)
+            compare(theSession.step, 0)
+            compare(theSession.timelineLength, 0)
+        }
+
+        function test_aBrokenVariantRaisesTheVerdictBanner() {
+            const banner = child("verdictBanner")
+            verify(!banner.visible)
+
+            pick("variantPicker", "no-recheck")
+            compare(theSession.variant, "no-recheck")
+            compare(theSession.replaySchedule(v1Schedule), "")
+
+            tryVerify(() => banner.visible)
+            waitForRendering(page)
+            compare(theSession.verdictInvariant, "V1")
+            compare(child("verdictText").text, theSession.verdictText)
+            verify(theSession.verdictText.indexOf("R1") >= 0)
+
+            // The banner's button goes to the step that broke it.
+            click("verdictGoButton")
+            compare(theSession.step, theSession.verdictStep)
+            verify(banner.visible)
+        }
+
+        function test_flippingASwitchBreaksTheMergedCode() {
+            compare(theSession.replaySchedule(v1Schedule), "")
+            verify(!child("verdictBanner").visible, "the merged code must survive this schedule")
+
+            keyClick(Qt.Key_S)  // open the switches
+            const recheck = child("switch_lock_seq_recheck")
+            tryVerify(() => recheck.visible)
+            verify(recheck.checked)
+            mouseClick(recheck)
+            verify(!recheck.checked)
+
+            compare(theSession.replaySchedule(v1Schedule), "")
+            tryVerify(() => child("verdictBanner").visible)
+            compare(theSession.verdictInvariant, "V1")
+            keyClick(Qt.Key_S)
+        }
+
+        function test_typedScheduleReplaysAndABadTokenIsNamed() {
+            const field = child("scheduleField")
+            const error = child("scheduleError")
+            verify(!error.visible)
+
+            mouseClick(field)
+            field.selectAll()
+            type("R1*2 X*3")
+            click("replayButton")
+            tryVerify(() => error.visible)
+            verify(error.text.indexOf("'X'") >= 0, error.text)
+            compare(theSession.step, 0)
+
+            mouseClick(field)  // the Replay button took the focus
+            field.selectAll()
+            type("R1*2 W*3")
+            compare(field.text, "R1*2 W*3")
+            verify(!error.visible, "editing clears the old error")
+            keyClick(Qt.Key_Return)
+            compare(theSession.step, 5)
+            verify(!error.visible)
+            compare(field.text, theSession.schedule)
+
+            // The field follows the run again once it was replayed.
+
+            keyClick(Qt.Key_Escape)
+            verify(!field.activeFocus, "Escape leaves the field, so number keys step again")
+            keyClick(Qt.Key_1)
+            compare(theSession.step, 6)
+            compare(field.text, theSession.schedule)
+        }
+
+        function test_clickingTheTimelineGoesToThatStep() {
+            compare(theSession.replaySchedule("R1*3 W*5"), "")
+            const list = child("timelineList")
+            tryVerify(() => list.count === 8)
+            waitForRendering(page)
+            // Column k (from 0) holds step k + 1.
+            mouseClick(list, Theme.timelineStep * 2.5, list.height / 2)
+            compare(theSession.step, 3)
+            compare(child("laneState_0").text, "running")
+            // The steps after it are still there, ahead.
+            compare(theSession.timelineLength, 8)
+            verify(child("forwardButton").enabled)
+        }
+
+        function test_aSleepingWriterSaysWhatItWaitsFor() {
+            pick("scenarioPicker", "vma-drain")
+            pick("variantPicker", "L1")
+            compare(theSession.replaySchedule("R1*6 R2*6 W*12"), "")
+            compare(child("laneState_3").text, "sleeping")
+            verify(!child("stepButton_3").enabled)
+            verify(child("laneWaiting_3").text.indexOf("vm_refcnt") >= 0, child("laneWaiting_3").text)
+        }
+
+        function test_zoomScalesTextAndDrawings() {
+            const counter = child("refcntText_vma")
+            const badge = child("laneState_0")
+            const small = [counter.implicitHeight, badge.implicitWidth, Theme.timelineStep]
+            verify(Theme.fontBase >= 14, "classroom text is at least 14 px at zoom 1")
+            Theme.zoom = 2
+            // Positioners lay out on the next frame.
+            tryVerify(() => counter.implicitHeight > small[0] * 1.6, 1000, "counter text follows the zoom")
+            tryVerify(() => badge.implicitWidth > small[1] * 1.6, 1000, "state badge follows the zoom")
+            compare(Theme.timelineStep, small[2] * 2)
+            Theme.zoom = 1
+            tryCompare(counter, "implicitHeight", small[0])
+        }
+
+        function test_reduceMotionSetsEveryDurationToZero() {
+            Theme.reduceMotion = true
+            compare(Theme.durationFlash, 0)
+            compare(Theme.durationRoll, 0)
+            compare(Theme.durationState, 0)
+            compare(Theme.durationArrow, 0)
+            Theme.reduceMotion = false
+            verify(Theme.durationFlash > 0)
+        }
+
+        function test_everyStateHasItsOwnGlyphAndWordInEveryPalette() {
+            const states = ["runnable", "running", "sleeping", "blocked", "done", "killed"]
+            const glyphs = states.map(st => Theme.stateGlyph(st))
+            compare(new Set(glyphs).size, states.length)
+            for (const palette of ["standard", "okabeIto"]) {
+                Theme.paletteName = palette
+                for (const st of states)
+                    verify(Theme.stateColor(st) !== undefined)
+            }
+            Theme.paletteName = "standard"
+        }
+    }
+}
