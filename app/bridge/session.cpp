@@ -85,6 +85,13 @@ void Session::setScaled(bool on) {
     rebuild();
 }
 
+void Session::setRounds(int rounds) {
+    rounds = std::clamp(rounds, 1, 100000);
+    if (rounds == m_config.rounds) return;
+    m_config.rounds = rounds;
+    rebuild();
+}
+
 QString Session::scenarioTitle() const { return q(find_scenario(m_config.scenario)->title); }
 QString Session::scenarioSummary() const { return q(find_scenario(m_config.scenario)->summary); }
 QString Session::variantSummary() const { return q(find_variant(m_config.variant)->summary); }

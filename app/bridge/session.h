@@ -37,6 +37,8 @@ class Session : public QObject {
     Q_PROPERTY(QString scenario READ scenario WRITE setScenario NOTIFY configChanged)
     Q_PROPERTY(QString variant READ variant WRITE setVariant NOTIFY configChanged)
     Q_PROPERTY(bool scaled READ scaled WRITE setScaled NOTIFY configChanged)
+    // How many times each thread repeats its work (1: once, as in the catalogue's lessons).
+    Q_PROPERTY(int rounds READ rounds WRITE setRounds NOTIFY configChanged)
     Q_PROPERTY(QString scenarioTitle READ scenarioTitle NOTIFY configChanged)
     Q_PROPERTY(QString scenarioSummary READ scenarioSummary NOTIFY configChanged)
     Q_PROPERTY(QString variantSummary READ variantSummary NOTIFY configChanged)
@@ -88,6 +90,8 @@ public:
     void setScenario(const QString& name);
     void setVariant(const QString& name);
     void setScaled(bool on);
+    int rounds() const { return m_config.rounds; }
+    void setRounds(int rounds);
     QString scenarioTitle() const;
     QString scenarioSummary() const;
     QString variantSummary() const;
