@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Sets up and builds Lockstep (scripts/setup.sh), then runs it. The desktop app is not written
-# yet, so this runs the command-line tool on the drain scenario: three readers and a writer
-# through the merged per-VMA lock, every step printed. Once the desktop app exists, it replaces
-# this command here. Extra arguments go to the CLI, e.g. scripts/run.sh --variant v7 --json.
+# Sets up and builds Lockstep (scripts/setup.sh), then opens the desktop app. Extra arguments
+# go to the app, e.g. scripts/run.sh --scenario vma-detach-lost-wakeup --variant L1.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/setup.sh
-printf 'run: build/app/cli/lockstep-cli run vma-drain %s\n' "$*"
-exec build/app/cli/lockstep-cli run vma-drain "$@"
+if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}" ]]; then
+    printf 'run: no display to open a window on. Run this from a desktop session, or try\n' >&2
+    printf '     xvfb-run -a scripts/run.sh, or build/app/lockstep --screenshot shot.png\n' >&2
+    exit 1
+fi
+printf 'run: build/app/lockstep %s\n' "$*"
+exec build/app/lockstep "$@"
