@@ -36,6 +36,7 @@ std::string format_value(const layout& shape, const field_info& field, value_t v
     case field_kind::refcnt_word: {
         const value_t O = shape.vma_lock_offset;
         if (v < 0) return "REFCOUNT_SATURATED (" + std::to_string(v) + ")";
+        if (v == O) return "O";
         if (v & O) return "O+" + std::to_string(v - O);
         return std::to_string(v);
     }
