@@ -17,9 +17,38 @@ Pane {
         field.selectAll()
     }
     function replay() {
-        if (root.session.replaySchedule(field.text) === "")
+        if (root.session.replaySchedule(field.text) === "") {
             field.edited = false
+            sync()
+        }
     }
+    // The field follows the run until the person types; then it holds their text until
+    // Replay (or Escape) hands it back to the run.
+    function sync() {
+        if (!field.edited)
+            field.text = root.session.schedule
+    }
+    // The schedule grows with the run (tens of thousands of characters after 10,000 steps), so
+    // during auto-play the field catches up a few times a second rather than on every step.
+    Connections {
+        target: root.session
+        function onStepChanged() {
+            if (!root.session.playing)
+                root.sync()
+            else if (!catchUp.running)
+                catchUp.start()
+        }
+        function onPlayingChanged() {
+            if (!root.session.playing)
+                root.sync()
+        }
+    }
+    Timer {
+        id: catchUp
+        interval: 250
+        onTriggered: root.sync()
+    }
+    Component.onCompleted: sync()
 
     padding: Theme.spacing
     background: Rectangle { color: Theme.surfaceAlt }
@@ -38,8 +67,6 @@ Pane {
                 id: field
                 objectName: "scheduleField"
                 Layout.fillWidth: true
-                // Follows the run until the person types; then it holds their text until
-                // Replay (or Escape) hands it back to the run.
                 property bool edited: false
                 font.family: Theme.monoFamily
                 // A frame that shows in every theme, high contrast included.
@@ -62,17 +89,11 @@ Pane {
                     edited = false
                     focus = false
                     root.session.clearError()
+                    root.sync()
                 }
                 ToolTip.visible: hovered
                 ToolTip.delay: Theme.toolTipDelay
                 ToolTip.text: qsTr("The choices of this run, one thread name per step (R1*4 = four steps of R1). Edit or paste one and press Enter or Replay (Ctrl+L to focus, Escape to restore)")
-            }
-            Binding {
-                target: field
-                property: "text"
-                value: root.session.schedule
-                when: !field.edited
-                restoreMode: Binding.RestoreNone
             }
             Pill {
                 visible: field.edited

@@ -20,12 +20,18 @@ Rectangle {
         return ruler + row * rowHeight + rowHeight / 2
     }
 
-    // Keep the cursor in view as the run moves (stepping, auto-play, going back).
+    // Keep the cursor in view as the run moves (stepping, auto-play, going back), with a few
+    // columns of room on either side of it.
     function follow() {
-        if (root.session.step <= 0)
+        const step = root.session.step
+        if (step <= 0) {
             list.positionViewAtBeginning()
-        else
-            list.positionViewAtIndex(Math.min(root.session.step, list.count) - 1, ListView.Contain)
+        } else if (step >= list.count) {
+            list.positionViewAtEnd()  // the footer leaves room after the last event
+        } else {
+            list.positionViewAtIndex(Math.max(0, step - 3), ListView.Contain)
+            list.positionViewAtIndex(Math.min(list.count - 1, step + 2), ListView.Contain)
+        }
     }
     Connections {
         target: root.session

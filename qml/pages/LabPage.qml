@@ -55,6 +55,9 @@ Page {
                     clip: true
                     spacing: Theme.spacing
                     boundsBehavior: Flickable.StopAtBounds
+                    // A handful of lanes: build them as they scroll in, never ahead in the
+                    // background (a scenario switch cancelled such builds with a warning).
+                    cacheBuffer: 0
                     model: root.session.threads
                     ScrollBar.vertical: ScrollBar {}
 

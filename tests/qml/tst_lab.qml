@@ -51,7 +51,10 @@ Item {
         }
 
         function init() {
+            failOnWarning(/.*/)  // the window must run without a single QML warning
+            Theme.zoom = 1
             theSession.scenario = "vma-lock-seq-recheck"
+            theSession.variant = "v7"  // choosing a variant drops switch overrides of the last test
             theSession.variant = "final"
             theSession.reset()
             theSession.clearError()
@@ -200,6 +203,55 @@ Item {
             compare(child("laneState_3").text, "sleeping")
             verify(!child("stepButton_3").enabled)
             verify(child("laneWaiting_3").text.indexOf("vm_refcnt") >= 0, child("laneWaiting_3").text)
+        }
+
+        function test_timelineKeepsTheCurrentStepInView() {
+            Theme.zoom = 2.5  // wide columns: the run no longer fits the timeline
+            pick("scenarioPicker", "vma-drain")
+            compare(theSession.replaySchedule(
+                "R1*9 R2*9 W*11 R1 R2 R3 R1 R2 R3 R1 R2 R3 R1 R2 R3 R1 R2 R3 R2 R3 R2*3 W R2 W*9 R3*4"), "")
+            const list = child("timelineList")
+            function cursorInView() {
+                const x = theSession.step * Theme.timelineStep
+                return x >= list.contentX && x <= list.contentX + list.width
+            }
+            tryVerify(() => list.contentWidth > list.width * 1.5, 1000, "the run is wider than the timeline")
+            tryVerify(cursorInView, 1000, "cursor at the end")
+            theSession.goTo(3)
+            tryVerify(cursorInView, 1000, "cursor after going back")
+            keyClick(Qt.Key_End)
+            tryVerify(cursorInView, 1000, "cursor after End")
+            Theme.zoom = 1
+        }
+
+        // Scenario and variant switches, steps, Back and jumps in a seeded random order, at two
+        // zooms: every model reset and row change must leave the views without a warning.
+        function test_randomUseLeavesNoWarnings() {
+            const scenarios = theSession.scenarios, variants = theSession.variants
+            let seed = 2
+            function random(n) {
+                seed = (seed * 1103515245 + 12345) % 2147483648
+                return seed % n
+            }
+            for (const zoom of [1, 2.5]) {
+                Theme.zoom = zoom
+                for (let i = 0; i < 400; ++i) {
+                    const op = random(10)
+                    if (op === 0)
+                        theSession.scenario = scenarios[random(scenarios.length)]
+                    else if (op === 1)
+                        theSession.variant = variants[random(variants.length)]
+                    else if (op === 2)
+                        theSession.back()
+                    else if (op === 3)
+                        theSession.goTo(random(theSession.timelineLength + 1))
+                    else
+                        theSession.stepThread(random(theSession.threads.rowCount()))
+                    if (random(3) === 0)
+                        wait(random(20))
+                }
+            }
+            Theme.zoom = 1
         }
 
         function test_zoomScalesTextAndDrawings() {
