@@ -174,10 +174,11 @@ ApplicationWindow {
 
     KeyHelp {
         id: keyHelp
+        objectName: "keyHelp"
     }
 
     Shortcut {
-        sequences: ["F1", "?"]
+        sequences: ["F1", "?", "Shift+?"]
         onActivated: keyHelp.opened ? keyHelp.close() : keyHelp.open()
     }
     Shortcut {
@@ -185,11 +186,11 @@ ApplicationWindow {
         onActivated: root.toggleFullScreen()
     }
     Shortcut {
-        sequences: [StandardKey.ZoomIn, "Ctrl+="]
+        sequences: ["Ctrl++", "Ctrl+="]
         onActivated: root.setZoom(root.zoom + Theme.zoomStep)
     }
     Shortcut {
-        sequences: [StandardKey.ZoomOut, "Ctrl+-"]
+        sequence: "Ctrl+-"
         onActivated: root.setZoom(root.zoom - Theme.zoomStep)
     }
     Shortcut {

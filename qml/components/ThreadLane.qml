@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 import Lockstep
 
 // One simulated thread: who it is, its state, where it is in the algorithm and what it waits
@@ -28,7 +27,11 @@ Rectangle {
     // Lanes 1 to 9 have a key of their own.
     readonly property string key: laneIndex < 9 ? String(laneIndex + 1) : ""
 
+    // Positioners and bindings rather than layouts: the wrapped text and the source view take
+    // their sizes from the lane in one pass (layouts here re-polished in a loop on zoom).
+    readonly property real infoWidth: Math.min(Theme.laneInfoWidth, (width - 2 * Theme.padding) * 0.45)
     implicitHeight: info.implicitHeight + 2 * Theme.padding
+
     radius: Theme.radius
     color: Theme.tint(stateColor, Theme.contrast ? 0.2 : 0.08)
     border.color: involved ? Theme.danger : Theme.frame
@@ -47,126 +50,125 @@ Rectangle {
         Behavior on color { ColorAnimation { duration: Theme.durationState } }
     }
 
-    RowLayout {
-        anchors.fill: parent
-        anchors.margins: Theme.padding
-        anchors.leftMargin: Theme.padding + Theme.spacingSmall
-        spacing: Theme.spacing
+    Column {
+        id: info
+        x: Theme.padding + Theme.spacingSmall
+        y: Theme.padding
+        width: root.infoWidth
+        spacing: Theme.spacingSmall
 
-        ColumnLayout {
-            id: info
-            Layout.preferredWidth: Math.min(Theme.laneInfoWidth, root.width * 0.45)
-            Layout.maximumWidth: Layout.preferredWidth
-            Layout.fillHeight: true
-            spacing: Theme.spacingSmall
+        Item {
+            width: parent.width
+            height: Math.max(header.height, stepButton.implicitHeight)
 
-            RowLayout {
+            Row {
+                id: header
+                anchors.verticalCenter: parent.verticalCenter
                 spacing: Theme.spacing
-                // A plain Row: it places the RCU marker whenever it appears (a RowLayout in a
-                // delegate built before the first frame left it at x = 0 in Qt 6.4).
-                Row {
-                    spacing: Theme.spacing
+                Label {
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: root.name
+                    font.pixelSize: Theme.fontLarge
+                    font.bold: true
+                    opacity: root.finished ? 0.7 : 1
+                }
+                StateBadge {
+                    objectName: "laneState_" + root.laneIndex
+                    anchors.verticalCenter: parent.verticalCenter
+                    threadState: root.threadState
+                    ToolTip.visible: badgeHover.hovered
+                    ToolTip.text: root.stateText
+                    ToolTip.delay: Theme.toolTipDelay
+                    HoverHandler { id: badgeHover }
+                }
+                Rectangle {
+                    objectName: "laneRcu_" + root.laneIndex
+                    anchors.verticalCenter: parent.verticalCenter
+                    visible: root.inRcu
+                    width: rcuLabel.implicitWidth + 2 * Theme.spacing
+                    height: rcuLabel.implicitHeight + Theme.spacingSmall
+                    radius: Theme.radiusSmall
+                    color: Theme.tint(Theme.rcu)
+                    border.color: Theme.rcu
+                    border.width: Theme.border
                     Label {
-                        anchors.verticalCenter: parent.verticalCenter
-                        text: root.name
-                        font.pixelSize: Theme.fontLarge
+                        id: rcuLabel
+                        anchors.centerIn: parent
+                        text: "\u25C8 " + qsTr("in RCU")
+                        font.pixelSize: Theme.fontSmall
                         font.bold: true
-                        opacity: root.finished ? 0.7 : 1
                     }
-                    StateBadge {
-                        objectName: "laneState_" + root.laneIndex
-                        anchors.verticalCenter: parent.verticalCenter
-                        threadState: root.threadState
-                        ToolTip.visible: badgeHover.hovered
-                        ToolTip.text: root.stateText
-                        ToolTip.delay: Theme.toolTipDelay
-                        HoverHandler { id: badgeHover }
-                    }
-                    Rectangle {
-                        objectName: "laneRcu_" + root.laneIndex
-                        anchors.verticalCenter: parent.verticalCenter
-                        visible: root.inRcu
-                        width: rcuLabel.implicitWidth + 2 * Theme.spacing
-                        height: rcuLabel.implicitHeight + Theme.spacingSmall
-                        radius: Theme.radiusSmall
-                        color: Theme.tint(Theme.rcu)
-                        border.color: Theme.rcu
-                        border.width: Theme.border
-                        Label {
-                            id: rcuLabel
-                            anchors.centerIn: parent
-                            text: "\u25C8 " + qsTr("in RCU")
-                            font.pixelSize: Theme.fontSmall
-                            font.bold: true
-                        }
-                        ToolTip.visible: rcuHover.hovered
-                        ToolTip.text: qsTr("Inside rcu_read_lock(): what it reads cannot be freed until it leaves")
-                        ToolTip.delay: Theme.toolTipDelay
-                        HoverHandler { id: rcuHover }
-                    }
-                }
-                Item { Layout.fillWidth: true }
-                TipButton {
-                    objectName: "stepButton_" + root.laneIndex
-                    text: root.key !== "" ? qsTr("Step %1").arg(root.key) : qsTr("Step")
-                    enabled: root.canRun
-                    highlighted: root.canRun
-                    tip: root.canRun
-                         ? (root.key !== "" ? qsTr("Advance %1 by one operation (key %2)").arg(root.name).arg(root.key)
-                                            : qsTr("Advance %1 by one operation").arg(root.name))
-                         : qsTr("%1 cannot run now").arg(root.name)
-                    onClicked: root.stepRequested()
+                    ToolTip.visible: rcuHover.hovered
+                    ToolTip.text: qsTr("Inside rcu_read_lock(): what it reads cannot be freed until it leaves")
+                    ToolTip.delay: Theme.toolTipDelay
+                    HoverHandler { id: rcuHover }
                 }
             }
-
-            Label {
-                objectName: "laneWaiting_" + root.laneIndex
-                Layout.fillWidth: true
-                text: root.canRun
-                      ? qsTr("next: %1").arg(root.nextOp)
-                      : root.waitingFor !== "" ? "\u25F7 " + root.waitingFor
-                      : root.stateText !== root.threadState ? root.stateText : ""
-                textFormat: Text.PlainText
-                font.family: root.canRun ? Theme.monoFamily : Qt.application.font.family
-                font.pixelSize: Theme.fontSmall
-                font.italic: !root.canRun
-                wrapMode: Text.Wrap
-                maximumLineCount: 2
-                elide: Text.ElideRight
-                visible: text !== ""
+            TipButton {
+                id: stepButton
+                anchors.right: parent.right
+                anchors.verticalCenter: parent.verticalCenter
+                objectName: "stepButton_" + root.laneIndex
+                text: root.key !== "" ? qsTr("Step %1").arg(root.key) : qsTr("Step")
+                enabled: root.canRun
+                highlighted: root.canRun
+                tip: root.canRun
+                     ? (root.key !== "" ? qsTr("Advance %1 by one operation (key %2)").arg(root.name).arg(root.key)
+                                        : qsTr("Advance %1 by one operation").arg(root.name))
+                     : qsTr("%1 cannot run now").arg(root.name)
+                onClicked: root.stepRequested()
             }
-            Label {
-                Layout.fillWidth: true
-                text: root.stackText
-                textFormat: Text.PlainText
-                color: Theme.textMuted
-                font.pixelSize: Theme.fontSmall
-                elide: Text.ElideLeft
-                visible: text !== ""
-            }
-            Label {
-                Layout.fillWidth: true
-                visible: root.locksHeld.length > 0
-                text: qsTr("holds: %1").arg(root.locksHeld.join(", "))
-                textFormat: Text.PlainText
-                color: Theme.textMuted
-                font.pixelSize: Theme.fontSmall
-                elide: Text.ElideRight
-            }
-            Label {
-                visible: root.involved
-                text: "\u26A0 " + qsTr("named in the verdict")
-                color: Theme.danger
-                font.bold: true
-                font.pixelSize: Theme.fontSmall
-            }
-            Item { Layout.fillHeight: true }
         }
 
-        SourceView {
-            Layout.fillWidth: true
-            Layout.fillHeight: true
-            lines: root.sourceLines
+        Label {
+            objectName: "laneWaiting_" + root.laneIndex
+            width: parent.width
+            text: root.canRun
+                  ? qsTr("next: %1").arg(root.nextOp)
+                  : root.waitingFor !== "" ? "\u25F7 " + root.waitingFor
+                  : root.stateText !== root.threadState ? root.stateText : ""
+            textFormat: Text.PlainText
+            font.family: root.canRun ? Theme.monoFamily : Qt.application.font.family
+            font.pixelSize: Theme.fontSmall
+            font.italic: !root.canRun
+            wrapMode: Text.Wrap
+            maximumLineCount: 2
+            elide: Text.ElideRight
+            visible: text !== ""
         }
+        Label {
+            width: parent.width
+            text: root.stackText
+            textFormat: Text.PlainText
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSmall
+            elide: Text.ElideLeft
+            visible: text !== ""
+        }
+        Label {
+            width: parent.width
+            visible: root.locksHeld.length > 0
+            text: qsTr("holds: %1").arg(root.locksHeld.join(", "))
+            textFormat: Text.PlainText
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSmall
+            elide: Text.ElideRight
+        }
+        Label {
+            width: parent.width
+            visible: root.involved
+            text: "\u26A0 " + qsTr("named in the verdict")
+            color: Theme.danger
+            font.bold: true
+            font.pixelSize: Theme.fontSmall
+        }
+    }
+
+    SourceView {
+        x: info.x + info.width + Theme.spacing
+        y: Theme.padding
+        width: root.width - x - Theme.padding
+        height: root.height - 2 * Theme.padding
+        lines: root.sourceLines
     }
 }

@@ -52,6 +52,9 @@ Item {
 
         function init() {
             failOnWarning(/.*/)  // the window must run without a single QML warning
+            // Keys go to the active window; the Window tests open windows of their own.
+            top.Window.window.requestActivate()
+            tryVerify(() => top.Window.window.active)
             Theme.zoom = 1
             theSession.scenario = "vma-lock-seq-recheck"
             theSession.variant = "v7"  // choosing a variant drops switch overrides of the last test
@@ -288,6 +291,100 @@ Item {
                     verify(Theme.stateColor(st) !== undefined)
             }
             Theme.paletteName = "standard"
+        }
+    }
+
+    // The window around the page: the classroom settings, their keys, and their survival
+    // across launches.
+    Session { id: windowSession }
+    Component {
+        id: mainWindow
+        Main { session: windowSession }
+    }
+
+    TestCase {
+        name: "Window"
+        when: windowShown
+
+        function open() {
+            const win = createTemporaryObject(mainWindow, top)
+            verify(win !== null)
+            win.requestActivate()
+            tryVerify(() => win.active, 2000, "the window gets the keyboard")
+            return win
+        }
+
+        function init() {
+            failOnWarning(/.*/)
+        }
+
+        function test_keysChangeZoomThemePaletteAndMotion() {
+            const win = open()
+            win.zoom = 1
+            keyClick(Qt.Key_Equal, Qt.ControlModifier)
+            fuzzyCompare(win.zoom, 1.1, 0.001)
+            fuzzyCompare(Theme.zoom, 1.1, 0.001)
+            keyClick(Qt.Key_Minus, Qt.ControlModifier)
+            keyClick(Qt.Key_Minus, Qt.ControlModifier)
+            fuzzyCompare(Theme.zoom, 0.9, 0.001)
+            keyClick(Qt.Key_0, Qt.ControlModifier)
+            compare(Theme.zoom, 1)
+
+            win.themeName = "light"
+            keyClick(Qt.Key_T, Qt.ControlModifier)
+            compare(Theme.themeName, "dark")
+            keyClick(Qt.Key_T, Qt.ControlModifier)
+            compare(Theme.themeName, "contrast")
+            keyClick(Qt.Key_T, Qt.ControlModifier)
+            compare(Theme.themeName, "light")
+
+            const palette = Theme.paletteName
+            keyClick(Qt.Key_P, Qt.ControlModifier | Qt.ShiftModifier)
+            verify(Theme.paletteName !== palette)
+            keyClick(Qt.Key_P, Qt.ControlModifier | Qt.ShiftModifier)
+            compare(Theme.paletteName, palette)
+
+            const motion = Theme.reduceMotion
+            keyClick(Qt.Key_M, Qt.ControlModifier)
+            compare(Theme.reduceMotion, !motion)
+            keyClick(Qt.Key_M, Qt.ControlModifier)
+            compare(Theme.reduceMotion, motion)
+        }
+
+        // F1 and ? open it (checked by hand under Xvfb: a test's key events go to the test's
+        // own window, which F1 does not leave).
+        function test_keyboardSheetNamesTheKeys() {
+            const win = open()
+            const help = findChild(win.contentItem, "keyHelp")
+            verify(help !== null)
+            verify(!help.opened)
+            help.open()
+            tryVerify(() => help.opened)
+            const keys = help.keys.map(row => row[0]).join(" ")
+            for (const key of ["1", "Left", "Right", "Home", "End", "Ctrl+R", "Space", "F11", "Ctrl+=", "Ctrl+0", "F1"])
+                verify(keys.indexOf(key) >= 0, key + " is on the sheet")
+            help.close()
+            tryVerify(() => !help.opened)
+        }
+
+        function test_settingsSurviveARelaunch() {
+            let win = open()
+            win.zoom = 1.3
+            win.themeName = "dark"
+            windowSession.scenario = "vma-drain"
+            windowSession.variant = "L2"
+            win.destroy()
+            wait(0)
+
+            windowSession.scenario = windowSession.scenarios[0]
+            windowSession.variant = windowSession.variants[0]
+            win = open()
+            fuzzyCompare(win.zoom, 1.3, 0.001)
+            compare(win.themeName, "dark")
+            compare(windowSession.scenario, "vma-drain")
+            compare(windowSession.variant, "L2")
+            win.zoom = 1
+            win.themeName = "light"
         }
     }
 }
