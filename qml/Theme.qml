@@ -45,6 +45,7 @@ QtObject {
     readonly property int underline: Math.max(2, Math.round(2 * zoom))
 
     readonly property int sidePanelWidth: Math.round(470 * zoom)
+    readonly property int sidePanelMinWidth: Math.round(400 * zoom)
     readonly property int laneInfoWidth: Math.round(370 * zoom)
     readonly property int pickerWidth: Math.round(260 * zoom)
     readonly property int fieldWidth: Math.round(360 * zoom)

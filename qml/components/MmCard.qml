@@ -45,6 +45,7 @@ Rectangle {
 
         RowLayout {
             Layout.columnSpan: 2
+            Layout.fillWidth: true
             spacing: Theme.spacing
             Label {
                 text: root.name
@@ -65,6 +66,7 @@ Rectangle {
 
         Label { text: "mmap_lock"; color: Theme.textMuted; font.family: Theme.monoFamily }
         RowLayout {
+            Layout.fillWidth: true
             spacing: Theme.spacing
             Label {
                 // A shape for the mode as well as the words: ○ free, ◐ read, ● write.
@@ -87,6 +89,7 @@ Rectangle {
 
         Label { text: "mm_lock_seq"; color: Theme.textMuted; font.family: Theme.monoFamily }
         RowLayout {
+            Layout.fillWidth: true
             spacing: Theme.spacing
             ValueText {
                 text: root.mmLockSeq
@@ -95,7 +98,7 @@ Rectangle {
                 changedNow: root.touched(["mm_lock_seq"])
             }
             Label {
-                text: root.seqWriteLocked ? qsTr("(odd: mmap_lock write-held)") : qsTr("(even)")
+                text: root.seqWriteLocked ? qsTr("(odd: write-held)") : qsTr("(even)")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
             }

@@ -57,13 +57,17 @@ Rectangle {
         width: root.infoWidth
         spacing: Theme.spacingSmall
 
+        // The Step button sits right of the name and badges, or below them in a narrow lane.
         Item {
+            id: headerLine
+            readonly property bool stacked: header.width + Theme.spacing + stepButton.width > width
             width: parent.width
-            height: Math.max(header.height, stepButton.implicitHeight)
+            height: stacked ? header.height + Theme.spacingSmall + stepButton.height
+                            : Math.max(header.height, stepButton.height)
 
             Row {
                 id: header
-                anchors.verticalCenter: parent.verticalCenter
+                y: headerLine.stacked ? 0 : (headerLine.height - height) / 2
                 spacing: Theme.spacing
                 Label {
                     anchors.verticalCenter: parent.verticalCenter
@@ -106,8 +110,8 @@ Rectangle {
             }
             TipButton {
                 id: stepButton
-                anchors.right: parent.right
-                anchors.verticalCenter: parent.verticalCenter
+                x: headerLine.stacked ? 0 : headerLine.width - width
+                y: headerLine.stacked ? header.height + Theme.spacingSmall : (headerLine.height - height) / 2
                 objectName: "stepButton_" + root.laneIndex
                 text: root.key !== "" ? qsTr("Step %1").arg(root.key) : qsTr("Step")
                 enabled: root.canRun

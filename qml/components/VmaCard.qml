@@ -52,6 +52,7 @@ Rectangle {
         spacing: Theme.spacingSmall
 
         RowLayout {
+            Layout.fillWidth: true
             spacing: Theme.spacing
             Label {
                 text: root.name
@@ -70,6 +71,7 @@ Rectangle {
             }
         }
         RowLayout {
+            Layout.fillWidth: true
             spacing: Theme.spacing
             Label { text: qsTr("owner (vm_mm)"); color: Theme.textMuted }
             ValueText {
@@ -82,6 +84,7 @@ Rectangle {
         // The refcount era: the word, bit by bit, and what it is made of.
         RowLayout {
             visible: !root.rwsemEra
+            Layout.fillWidth: true
             spacing: Theme.spacing
             Label { text: "vm_refcnt"; color: Theme.textMuted; font.family: Theme.monoFamily }
             ValueText {
@@ -132,6 +135,7 @@ Rectangle {
         // The rw_semaphore era: a semaphore and a detached flag instead of the word.
         RowLayout {
             visible: root.rwsemEra
+            Layout.fillWidth: true
             spacing: Theme.spacing
             Label { text: "vm_lock"; color: Theme.textMuted; font.family: Theme.monoFamily }
             ValueText {
@@ -143,6 +147,7 @@ Rectangle {
         }
         RowLayout {
             visible: root.rwsemEra
+            Layout.fillWidth: true
             spacing: Theme.spacing
             Label { text: "detached"; color: Theme.textMuted; font.family: Theme.monoFamily }
             ValueText {
@@ -152,9 +157,13 @@ Rectangle {
             }
         }
 
-        // Write-locked: vm_lock_seq caught up with the mm's mm_lock_seq.
-        RowLayout {
-            spacing: Theme.spacing
+        // Write-locked: vm_lock_seq caught up with the mm's mm_lock_seq. Two lines, so a narrow
+        // panel never pushes the card wider than itself.
+        GridLayout {
+            Layout.fillWidth: true
+            columns: 3
+            columnSpacing: Theme.spacing
+            rowSpacing: 0
             Label { text: "vm_lock_seq"; color: Theme.textMuted; font.family: Theme.monoFamily }
             ValueText {
                 text: root.vmLockSeq
@@ -163,8 +172,11 @@ Rectangle {
                 changedNow: root.touched(["vm_lock_seq"])
             }
             Label {
-                text: root.writeLocked ? "==" : "\u2260"
-                font.bold: true
+                Layout.rowSpan: 2
+                Layout.fillWidth: true
+                text: root.writeLocked ? qsTr("equal") : qsTr("differ")
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
             }
             Label { text: "mm_lock_seq"; color: Theme.textMuted; font.family: Theme.monoFamily }
             ValueText {

@@ -91,7 +91,8 @@ Page {
             SharedStatePanel {
                 objectName: "sharedState"
                 // At a large zoom on a small screen the lanes keep most of the width.
-                Layout.preferredWidth: Math.min(Theme.sidePanelWidth, root.width * 0.38)
+                Layout.preferredWidth: Math.max(Math.min(Theme.sidePanelWidth, root.width * 0.38),
+                                                Math.min(Theme.sidePanelMinWidth, root.width * 0.5))
                 Layout.fillHeight: true
                 session: root.session
             }
