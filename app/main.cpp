@@ -76,7 +76,10 @@ int main(int argc, char* argv[]) {
     QQmlApplicationEngine engine;
     // Qt 6.4 has no loadFromModule(): the static module lives under qrc:/Lockstep.
     engine.addImportPath(QStringLiteral("qrc:/"));
-    engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)}});
+    // A run named on the command line wins over the one saved from the last launch.
+    const bool named = parser.isSet(scenario) || parser.isSet(variant) || parser.isSet(schedule) || parser.isSet(screenshot);
+    engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)},
+                                 {QStringLiteral("restoreLastRun"), !named}});
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
                      Qt::QueuedConnection);
     engine.load(QUrl(QStringLiteral("qrc:/Lockstep/Main.qml")));

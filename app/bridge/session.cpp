@@ -148,7 +148,7 @@ int Session::timelineLength() const { return static_cast<int>(m_engine->timeline
 bool Session::finished() const { return m_engine->finished(); }
 bool Session::canGoBack() const { return m_engine->step_count() > 0; }
 bool Session::canGoForward() const { return m_engine->step_count() < m_engine->timeline().size(); }
-QString Session::schedule() const { return q(format_schedule(m_engine->choices(), *m_engine)); }
+QString Session::schedule() const { return m_schedule; }
 QString Session::lastEventText() const {
     const auto& events = m_engine->events();
     if (events.empty()) return {};
@@ -320,6 +320,7 @@ void Session::publish() {
     m_vmas->setSnapshot(s);
     m_mms->setSnapshot(s);
     m_events->setTimeline(m_timelineEvents, s.step, verdictSteps, *s.shape);
+    m_schedule = q(format_schedule(m_engine->choices(), *m_engine));
     emit stepChanged();
     emit verdictChanged();
 }

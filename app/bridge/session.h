@@ -163,6 +163,7 @@ private:
     lockstep::run_config m_config;
     std::unique_ptr<lockstep::engine> m_engine;
     std::vector<lockstep::event> m_timelineEvents;  // events of the whole timeline, ahead included
+    QString m_schedule;  // the choices up to this step as text, made once per publish()
     ThreadModel* m_threads;
     VmaModel* m_vmas;
     MmModel* m_mms;

@@ -90,7 +90,8 @@ Rectangle {
             ValueText {
                 objectName: "refcntText_" + root.name
                 text: root.refcntText
-                mono: true
+                // Proportional type: in the monospace face the letter O of "O+1" reads as a zero.
+                mono: false
                 strong: true
                 pixelSize: Theme.fontTitle
                 changedNow: root.touched(["vm_refcnt"])
