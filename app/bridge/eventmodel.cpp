@@ -5,20 +5,7 @@
 using namespace lockstep;
 
 QString describeEvent(const event& e, const layout& shape) {
-    QString text = QString::fromUtf8(e.op);
-    if (e.cell >= 0) {
-        for (const auto& o : shape.objects)
-            for (const auto& f : o.fields)
-                if (static_cast<std::int32_t>(f.cell) == e.cell) {
-                    const QString before = QString::fromStdString(format_value(shape, f, e.old_value));
-                    const QString after = QString::fromStdString(format_value(shape, f, e.new_value));
-                    text += QStringLiteral("  %1.%2  ").arg(QString::fromStdString(o.name), QString::fromStdString(f.name));
-                    text += e.old_value == e.new_value ? QStringLiteral("= ") + after : before + QStringLiteral(" → ") + after;
-                }
-    }
-    if (e.failed) text += QObject::tr("  (failed)");
-    if (e.woke != no_thread) text += QObject::tr("  wakes %1").arg(QString::fromStdString(shape.thread_names[e.woke]));
-    return text;
+    return QString::fromStdString(describe_event(e, shape)).replace(QStringLiteral(" -> "), QStringLiteral(" → "));
 }
 
 EventModel::EventModel(QObject* parent) : QAbstractListModel(parent) {}

@@ -2,6 +2,7 @@
 
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
+#include <lockstep/lesson.hpp>
 #include <lockstep/schedule.hpp>
 
 #include <QJsonArray>
@@ -24,6 +25,8 @@ const char* const usage_text = R"(usage:
   lockstep-cli list [--json]
   lockstep-cli run SCENARIO [options] [--schedule "R1 R1 W*3 ..."] [--stop] [--json]
   lockstep-cli check SCENARIO [options] [--max-steps N] [--max-states N] [--json]
+  lockstep-cli lint FILE...
+  lockstep-cli play FILE [--json]
 
 options:
   --variant V          final (default), v6.15, v7, L1, L1-repaired, L2, L3, no-recheck,
@@ -36,7 +39,10 @@ options:
 run: performs the schedule, then lets the remaining threads run round-robin unless --stop.
 check: explores every interleaving (depth first, states deduplicated); when one breaks an
   invariant, searches breadth first for the shortest such schedule and prints it.
-exit status: 0 no violation, 1 a violation, 2 bad input.
+lint: checks lesson files against the format and the engine's names (lessons/README.md).
+play: plays a lesson headless, printing its narration and events and asserting every checkpoint.
+exit status: 0 no violation (lint: all files good; play: every checkpoint holds),
+             1 a violation (play: a checkpoint fails), 2 bad input (a malformed lesson).
 )";
 
 struct bad_input : std::runtime_error {
@@ -45,6 +51,7 @@ struct bad_input : std::runtime_error {
 
 struct options {
     QString command;
+    QStringList files;  // lint, play
     run_config cfg;
     std::optional<QString> schedule;
     bool stop = false;
@@ -72,9 +79,19 @@ options parse(const QStringList& args) {
     options o;
     if (args.size() < 2) throw bad_input("no command given (expected list, run or check; see --help)");
     o.command = args[1];
-    if (o.command != "list" && o.command != "run" && o.command != "check")
-        throw bad_input("unknown command '" + o.command.toStdString() + "' (expected list, run or check)");
+    if (o.command != "list" && o.command != "run" && o.command != "check" && o.command != "lint" && o.command != "play")
+        throw bad_input("unknown command '" + o.command.toStdString() + "' (expected list, run, check, lint or play)");
     int i = 2;
+    if (o.command == "lint" || o.command == "play") {
+        for (; i < args.size(); ++i) {
+            if (args[i] == "--json" && o.command == "play") o.json = true;
+            else if (args[i].startsWith("--")) throw bad_input("unknown option '" + args[i].toStdString() + "' for " + o.command.toStdString() + (o.command == "play" ? " (accepted: --json)" : " (accepted: none)"));
+            else o.files << args[i];
+        }
+        if (o.files.isEmpty()) throw bad_input(o.command.toStdString() + " needs a lesson file");
+        if (o.command == "play" && o.files.size() > 1) throw bad_input("play takes one lesson file");
+        return o;
+    }
     if (o.command != "list") {
         if (i >= args.size() || args[i].startsWith("--"))
             throw bad_input("'" + o.command.toStdString() + "' needs a scenario name (see 'lockstep-cli list')");
@@ -130,13 +147,6 @@ QJsonArray verdicts_json(const std::vector<verdict>& vs, const engine& e) {
     return a;
 }
 
-std::pair<QString, QString> field_of(const layout& shape, int cell) {
-    for (const auto& o : shape.objects)
-        for (const auto& f : o.fields)
-            if (static_cast<int>(f.cell) == cell) return {q(o.name), q(f.name)};
-    return {};
-}
-
 QString value_text(const layout& shape, int cell, value_t v) {
     for (const auto& o : shape.objects)
         for (const auto& f : o.fields)
@@ -153,9 +163,9 @@ QJsonObject to_json(const event& ev, const engine& e) {
                   {"column", static_cast<int>(ev.where.column())},
                   {"op", ev.op}};
     if (ev.cell >= 0) {
-        auto [object, field] = field_of(*shape, ev.cell);
-        o["object"] = object;
-        o["field"] = field;
+        auto [object, field] = field_of_cell(*shape, ev.cell);
+        o["object"] = q(object);
+        o["field"] = q(field);
         o["old"] = static_cast<qint64>(ev.old_value);
         o["new"] = static_cast<qint64>(ev.new_value);
         o["old_text"] = value_text(*shape, ev.cell, ev.old_value);
@@ -203,23 +213,12 @@ QJsonObject config_json(const run_config& cfg) {
 // ---- text ---------------------------------------------------------------------------------
 
 QString event_line(const event& ev, const engine& e) {
-    const auto shape = e.shape();
-    QString what = QStringLiteral("-");
-    if (ev.cell >= 0) {
-        auto [object, field] = field_of(*shape, ev.cell);
-        const QString from = value_text(*shape, ev.cell, ev.old_value);
-        const QString to = value_text(*shape, ev.cell, ev.new_value);
-        what = object + "." + field + "  " + (ev.old_value == ev.new_value ? "= " + to : from + " -> " + to);
-    }
-    QString line = QStringLiteral("%1  %2  %3:%4  %5  %6")
-                       .arg(ev.step, 5)
-                       .arg(q(e.thread_name(ev.thread)), -3)
-                       .arg(QString::fromUtf8(ev.function))
-                       .arg(ev.where.line())
-                       .arg(QString::fromUtf8(ev.op), what);
-    if (ev.failed) line += QStringLiteral("  (failed)");
-    if (ev.woke != no_thread) line += QStringLiteral("  wakes %1").arg(q(e.thread_name(ev.woke)));
-    return line;
+    return QStringLiteral("%1  %2  %3:%4  %5")
+        .arg(ev.step, 5)
+        .arg(q(e.thread_name(ev.thread)), -3)
+        .arg(QString::fromUtf8(ev.function))
+        .arg(ev.where.line())
+        .arg(q(describe_event(ev, *e.shape())));
 }
 
 void print_verdicts(QTextStream& out, const std::vector<verdict>& vs) {
@@ -344,6 +343,43 @@ int check_command(const options& o, QTextStream& out) {
     return exit_ok;
 }
 
+int lint_command(const options& o, QTextStream& out, QTextStream& err) {
+    int bad = 0;
+    for (const QString& file : o.files) {
+        try {
+            const lesson l = load_lesson(file.toStdString());
+            out << file << ": ok (" << l.script.size() << " steps, " << l.challenges.size() << " challenges)\n";
+        } catch (const lesson_error& e) {
+            err << q(e.what()) << "\n";
+            ++bad;
+        }
+    }
+    return bad ? exit_bad_input : exit_ok;
+}
+
+int play_command(const options& o, QTextStream& out, QTextStream& err) {
+    lesson l;
+    try {
+        l = load_lesson(o.files.first().toStdString());
+    } catch (const lesson_error& e) {
+        err << q(e.what()) << "\n";
+        return exit_bad_input;
+    }
+    const play_report r = play_lesson(l);
+    if (o.json) {
+        QJsonArray transcript, failures;
+        for (const auto& line : r.transcript) transcript.append(q(line));
+        for (const auto& f : r.failures) failures.append(q(f));
+        out << QJsonDocument(QJsonObject{{"lesson", q(l.id)}, {"title", q(l.title)}, {"transcript", transcript},
+                                         {"failures", failures}}).toJson();
+    } else {
+        for (const auto& line : r.transcript) out << q(line) << "\n";
+        out << (r.failures.empty() ? "every checkpoint holds\n" : "");
+    }
+    for (const auto& f : r.failures) err << q(f) << "\n";
+    return r.failures.empty() ? exit_ok : exit_violation;
+}
+
 }  // namespace
 
 int run(const QStringList& args, QTextStream& out, QTextStream& err) {
@@ -355,6 +391,8 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err) {
         const options o = parse(args);
         if (o.command == "list") return list(o, out);
         if (o.command == "run") return run_command(o, out);
+        if (o.command == "lint") return lint_command(o, out, err);
+        if (o.command == "play") return play_command(o, out, err);
         return check_command(o, out);
     } catch (const bad_input& e) {
         err << "lockstep-cli: " << e.what() << "\n";

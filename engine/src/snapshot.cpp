@@ -66,6 +66,27 @@ std::string format_value(const layout& shape, const field_info& field, value_t v
     return std::to_string(v);
 }
 
+std::pair<std::string, std::string> field_of_cell(const layout& shape, std::int32_t cell) {
+    for (const auto& o : shape.objects)
+        for (const auto& f : o.fields)
+            if (static_cast<std::int32_t>(f.cell) == cell) return {o.name, f.name};
+    return {};
+}
+
+std::string describe_event(const event& e, const layout& shape) {
+    std::string text = e.op;
+    for (const auto& o : shape.objects)
+        for (const auto& f : o.fields)
+            if (e.cell >= 0 && static_cast<std::int32_t>(f.cell) == e.cell) {
+                const std::string after = format_value(shape, f, e.new_value);
+                text += "  " + o.name + "." + f.name + "  ";
+                text += e.old_value == e.new_value ? "= " + after : format_value(shape, f, e.old_value) + " -> " + after;
+            }
+    if (e.failed) text += "  (failed)";
+    if (e.woke != no_thread) text += "  wakes " + shape.thread_names.at(static_cast<std::size_t>(e.woke));
+    return text;
+}
+
 value_t snapshot::value(const std::string& object, const std::string& field) const {
     for (const auto& o : shape->objects)
         if (o.name == object)

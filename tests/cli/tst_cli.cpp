@@ -135,7 +135,7 @@ void tst_cli::helpPrintsUsage() {
     const outcome r = run_cli({"--help"});
     QCOMPARE(r.status, 0);
     QVERIFY(r.out.startsWith("usage:"));
-    QVERIFY(r.out.contains("exit status: 0 no violation, 1 a violation, 2 bad input"));
+    QVERIFY(r.out.contains("exit status: 0 no violation") && r.out.contains("2 bad input"));
 }
 
 void tst_cli::runPrintsOneLinePerEventOfTheSchedule() {
@@ -264,8 +264,8 @@ void tst_cli::badInputIsRejectedWithOneLineError_data() {
     for (const auto& s : scenarios()) all_scenarios << str(s.name);
     for (const auto& v : variants()) all_variants << str(v.name);
 
-    QTest::newRow("no command") << QStringList{} << QStringList{"no command", "list, run or check"};
-    QTest::newRow("unknown command") << QStringList{"frob"} << QStringList{"unknown command 'frob'", "list, run or check"};
+    QTest::newRow("no command") << QStringList{} << QStringList{"no command", "list, run, check, lint or play"};
+    QTest::newRow("unknown command") << QStringList{"frob"} << QStringList{"unknown command 'frob'", "list, run, check, lint or play"};
     QTest::newRow("unknown scenario") << QStringList{"run", "vma-nope"}
                                       << QStringList{"unknown scenario 'vma-nope'", all_scenarios.join(", ")};
     QTest::newRow("unknown scenario for check") << QStringList{"check", "nope"} << QStringList{"'nope'", all_scenarios.join(", ")};

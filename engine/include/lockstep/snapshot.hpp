@@ -120,6 +120,13 @@ struct refcnt_parts {
 };
 refcnt_parts decode_refcnt(value_t word, value_t vma_lock_offset);
 
+// An event as a person reads it: "refcount_dec_and_test  vma.vm_refcnt  O+3 -> O+2", with
+// "= value" for a read, "(failed)" and "wakes W" where they apply.
+std::string describe_event(const event& e, const layout& shape);
+
+// The object and field a cell belongs to ("vma", "vm_refcnt"), or two empty strings.
+std::pair<std::string, std::string> field_of_cell(const layout& shape, std::int32_t cell);
+
 // Human formatting of a field value ("0x40000003", "O+3", "UINT_MAX", "NULL", "R1|R2").
 std::string format_value(const layout& shape, const field_info& field, value_t v);
 
