@@ -77,7 +77,7 @@ std::string accepted_options(const QString& command) {
 
 options parse(const QStringList& args) {
     options o;
-    if (args.size() < 2) throw bad_input("no command given (expected list, run or check; see --help)");
+    if (args.size() < 2) throw bad_input("no command given (expected list, run, check, lint or play; see --help)");
     o.command = args[1];
     if (o.command != "list" && o.command != "run" && o.command != "check" && o.command != "lint" && o.command != "play")
         throw bad_input("unknown command '" + o.command.toStdString() + "' (expected list, run, check, lint or play)");
