@@ -21,6 +21,7 @@ packages=(
     qml6-module-qttest qml6-module-qtquick-dialogs qml6-module-qtcore qml6-module-qt-labs-settings
     libgl-dev libyaml-cpp-dev
     xvfb xauth
+    clang-16 libclang-rt-16-dev
 )
 
 command -v dpkg-query >/dev/null 2>&1 \
