@@ -12,8 +12,8 @@ printf 'test: ctest --test-dir build --output-on-failure --no-tests=error -j2\n'
 status=0
 ctest --test-dir build --output-on-failure --no-tests=error -j2 || status=$?
 
-# libFuzzer needs clang (16: the first Debian clang with std::source_location for libstdc++),
-# so the fuzzer has its own build. It runs on a copy of the seed corpus, which it extends.
+# libFuzzer needs clang, so the fuzzer has its own build. Debian 12's clang 14 lacks the builtin
+# libstdc++'s std::source_location needs, and clang 15 has no libFuzzer runtime package: 16 it is. It runs on a copy of the seed corpus, which it extends.
 fuzz_seconds=${LOCKSTEP_FUZZ_SECONDS:-30}
 printf 'test: fuzz the lesson parser for %s s\n' "$fuzz_seconds"
 cmake -S tests/fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-16 > /dev/null
