@@ -97,7 +97,7 @@ template <class T>
 value_t to_cell(T v) {
     if constexpr (std::is_pointer_v<T>)
         return v ? static_cast<value_t>(v->id) : 0;
-    else if constexpr (std::is_unsigned_v<T> && !std::is_same_v<T, bool>)
+    else if constexpr (std::is_unsigned_v<T> && sizeof(T) == 4)  // an unsigned int wraps at 2^32
         return wrap_unsigned(static_cast<value_t>(v));
     else
         return static_cast<value_t>(v);
@@ -132,7 +132,7 @@ void smp_store_release(shared<T>& x, U v, loc where = loc::current()) {
 // `x++` by the only thread allowed to write x (a seqcount writer): one step.
 template <class T>
 T increment(shared<T>& x, const char* op, order o, loc where = loc::current()) {
-    return static_cast<T>(impl::add(x.cell, 1, std::is_unsigned_v<T>, o, op, where));
+    return static_cast<T>(impl::add(x.cell, 1, std::is_unsigned_v<T> && sizeof(T) == 4, o, op, where));
 }
 template <class T>
 T plain_read(const shared<T>& x, loc where = loc::current()) {

@@ -215,7 +215,8 @@ checkpoint parse_checkpoint(const reader& r, const names& n, const YAML::Node& k
     checkpoint c;
     c.at = reader::pos(key);
     const std::string what = key.Scalar();
-    c.expected = r.text(value, "an expected value");
+    // YAML reads an unquoted NULL as a null node; the lesson means the pointer value NULL.
+    c.expected = value.IsNull() ? "NULL" : r.text(value, "an expected value");
     if (n.thread(what)) {
         c.field = what;
         if (!is_state(c.expected))

@@ -1,0 +1,121 @@
+// Lessons as tests: every shipped lesson plays headless with all its checkpoints holding and
+// gives its golden transcript; every malformed lesson gives the error its first line names;
+// and every point the algorithm labels is one a lesson can name.
+#include <lockstep/engine.hpp>
+#include <lockstep/lesson.hpp>
+
+#include <QDir>
+#include <QFile>
+#include <QtTest>
+
+#include <set>
+
+using namespace lockstep;
+
+namespace {
+
+QString read(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+QStringList files(const char* dir) {
+    QStringList out;
+    for (const QString& name : QDir(QString::fromUtf8(dir)).entryList({QStringLiteral("*.yaml")}, QDir::Files, QDir::Name))
+        out << QDir(QString::fromUtf8(dir)).filePath(name);
+    return out;
+}
+
+}  // namespace
+
+class Lessons : public QObject {
+    Q_OBJECT
+
+private slots:
+    void shippedLessonPlaysWithEveryCheckpoint_data() {
+        QTest::addColumn<QString>("file");
+        const QStringList shipped = files(LOCKSTEP_LESSONS_DIR);
+        QVERIFY2(!shipped.isEmpty(), "no lessons found in " LOCKSTEP_LESSONS_DIR);
+        for (const QString& f : shipped) QTest::newRow(qPrintable(QFileInfo(f).fileName())) << f;
+    }
+    void shippedLessonPlaysWithEveryCheckpoint() {
+        QFETCH(QString, file);
+        const lesson l = load_lesson(file.toStdString());
+        const play_report r = play_lesson(l);
+        QVERIFY2(r.failures.empty(), r.failures.empty() ? "" : r.failures.front().c_str());
+
+        // The transcript is the golden trace: narration, events and checkpoints. A deliberate
+        // change is recorded by running with LOCKSTEP_UPDATE_GOLDEN=1 and reviewing the diff.
+        QString transcript;
+        for (const auto& line : r.transcript) transcript += QString::fromStdString(line) + QLatin1Char('\n');
+        const QString golden = QStringLiteral(LOCKSTEP_GOLDEN_DIR "/") + QFileInfo(file).completeBaseName() + ".trace";
+        if (qEnvironmentVariableIsSet("LOCKSTEP_UPDATE_GOLDEN")) {
+            QFile out(golden);
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            out.write(transcript.toUtf8());
+        }
+        QVERIFY2(QFile::exists(golden), qPrintable("no golden trace " + golden + " (run with LOCKSTEP_UPDATE_GOLDEN=1 to write it)"));
+        QCOMPARE(transcript, read(golden));
+    }
+
+    void shippedLessonHasChallengesThatCanBeSolved() {
+        int challenges = 0;
+        for (const QString& f : files(LOCKSTEP_LESSONS_DIR)) challenges += static_cast<int>(load_lesson(f.toStdString()).challenges.size());
+        QVERIFY2(challenges >= 3, qPrintable(QStringLiteral("only %1 challenges").arg(challenges)));
+    }
+
+    void malformedLessonNamesTheProblemAndItsPlace_data() {
+        QTest::addColumn<QString>("file");
+        for (const QString& f : files(LOCKSTEP_MALFORMED_DIR)) QTest::newRow(qPrintable(QFileInfo(f).fileName())) << f;
+    }
+    void malformedLessonNamesTheProblemAndItsPlace() {
+        QFETCH(QString, file);
+        const QString text = read(file);
+        const QString expected = text.section(QLatin1Char('\n'), 0, 0).remove(QStringLiteral("# error: "));
+        QVERIFY2(!expected.isEmpty(), "the first line must say '# error: LINE:COLUMN: message'");
+        try {
+            parse_lesson(text.toStdString(), file.toStdString());
+            QFAIL("the malformed lesson was accepted");
+        } catch (const lesson_error& e) {
+            const QString got = QString::fromStdString(e.what());
+            QVERIFY2(got.startsWith(file + ":" + expected), qPrintable("got: " + got + "\nexpected: " + expected));
+        }
+    }
+
+    // A checkpoint that does not hold fails the play and names itself.
+    void wrongCheckpointFailsThePlay() {
+        const lesson l = parse_lesson(
+            "id: t\ntitle: t\nsummary: t\nlevel: beginner\nminutes: 1\nscenario: vma-drain\nscript:\n"
+            "  - thread: R1\n    until: use\n    expect:\n      vma.vm_refcnt: 3\n",
+            "inline.yaml");
+        const play_report r = play_lesson(l);
+        QCOMPARE(r.failures.size(), std::size_t{1});
+        QVERIFY(QString::fromStdString(r.failures.front()).startsWith("inline.yaml:11:7: checkpoint vma.vm_refcnt = 3 does not hold: vma.vm_refcnt is 2"));
+    }
+
+    // Every label the algorithm code sets is one lessons may name (lesson_points()), for every
+    // scenario and variant, walked round-robin to the end.
+    void everyLabelInTheAlgorithmIsANamedPoint() {
+        const auto& known = lesson_points();
+        std::set<std::string> seen;
+        for (const auto& s : scenarios())
+            for (const auto& v : variants()) {
+                run_config cfg;
+                cfg.scenario = s.name;
+                cfg.variant = v.name;
+                engine e(cfg);
+                for (int turn = 0; !e.finished() && turn < 20000; ++turn) {
+                    const auto runnable = e.runnable();
+                    const thread_id t = runnable[static_cast<std::size_t>(turn) % runnable.size()];
+                    if (const std::string label = e.next_label(t); !label.empty()) seen.insert(label);
+                    e.step(t);
+                }
+            }
+        for (const auto& label : seen)
+            QVERIFY2(std::find(known.begin(), known.end(), label) != known.end(), label.c_str());
+        QVERIFY(seen.size() >= 20);
+    }
+};
+
+QTEST_APPLESS_MAIN(Lessons)
+#include "tst_lessons.moc"
