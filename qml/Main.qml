@@ -19,6 +19,16 @@ ApplicationWindow {
     property bool reduceMotion: false
     property string lastScenario
     property string lastVariant
+    // The lesson open when the window last closed ("" none) and whether any lesson was ever
+    // opened: the very first launch starts on lesson 0.
+    property string lastLesson
+    property bool lessonsStarted: false
+
+    // Presenter mode: full screen, large type, the narration as captions.
+    property bool presenting: false
+    property bool _fullScreenBeforePresenting: false
+
+    readonly property LessonPlayer player: lessonPlayer
 
     function setZoom(z) {
         zoom = Math.round(Math.min(Theme.maxZoom, Math.max(Theme.minZoom, z)) * 10) / 10
@@ -29,6 +39,42 @@ ApplicationWindow {
     function setReduceMotion(on) {
         reduceMotion = on
         settings.reduceMotion = on
+    }
+    function setPresenting(on) {
+        if (on === presenting)
+            return
+        if (on) {
+            _fullScreenBeforePresenting = visibility === Window.FullScreen
+            presenting = true
+            showFullScreen()
+        } else {
+            presenting = false
+            if (!_fullScreenBeforePresenting)
+                showNormal()
+        }
+    }
+    // The row of the lesson with this id in the library, -1 if none.
+    function lessonRow(id) {
+        const m = lessonPlayer.lessons
+        for (let i = 0; i < m.rowCount(); ++i)
+            if (m.data(m.index(i, 0), LessonListModel.IdRole) === id)
+                return i
+        return -1
+    }
+    // The run the open lesson set up; choosing another scenario or variant by hand (not while
+    // exploring or in a challenge) closes the lesson, whose words no longer fit the window.
+    property string _lessonScenario
+    property string _lessonVariant
+    function noteLessonRun() {
+        if (lessonPlayer.current < 0)
+            return
+        _lessonScenario = session.scenario
+        _lessonVariant = session.variant
+    }
+    function checkLessonRun() {
+        if (lessonPlayer.current >= 0 && !lessonPlayer.exploring && lessonPlayer.challenge < 0
+                && (session.scenario !== _lessonScenario || session.variant !== _lessonVariant))
+            lessonPlayer.close()
     }
     function toggleFullScreen() {
         if (visibility === Window.FullScreen)
@@ -74,7 +120,11 @@ ApplicationWindow {
     palette.placeholderText: Theme.textMuted
     palette.link: Theme.link
 
-    Binding { target: Theme; property: "zoom"; value: root.zoom }
+    Binding {
+        target: Theme
+        property: "zoom"
+        value: root.presenting ? Math.min(Theme.maxZoom, root.zoom * Theme.presenterZoomFactor) : root.zoom
+    }
     Binding { target: Theme; property: "themeName"; value: root.themeName }
     Binding { target: Theme; property: "paletteName"; value: root.paletteName }
     Binding { target: Theme; property: "reduceMotion"; value: root.reduceMotion }
@@ -89,6 +139,8 @@ ApplicationWindow {
         property bool reduceMotion: false
         property alias lastScenario: root.lastScenario
         property alias lastVariant: root.lastVariant
+        property alias lastLesson: root.lastLesson
+        property alias lessonsStarted: root.lessonsStarted
     }
 
     // main.cpp sets this to false when its command line chose the scenario, variant or
@@ -108,16 +160,50 @@ ApplicationWindow {
         lastScenario = session.scenario
         lastVariant = session.variant
         reduceMotion = settings.reduceMotion
+
+        // Lessons: only when the command line chose no run of its own. The first launch (and
+        // a --screenshot) starts on lesson 0; later launches reopen the lesson left open.
+        if (untouched && lessonPlayer.lessons.rowCount() > 0) {
+            if (!restoreLastRun || !lessonsStarted)
+                lessonPlayer.open(0)
+            else if (lastLesson !== "" && lessonRow(lastLesson) >= 0)
+                lessonPlayer.open(lessonRow(lastLesson))
+        }
+    }
+    LessonPlayer {
+        id: lessonPlayer
+        session: root.session
+    }
+    Connections {
+        target: lessonPlayer
+        function onLessonChanged() {
+            root.noteLessonRun()
+            // A run chosen on the command line (or a screenshot) leaves the saved lesson alone.
+            if (!root.restoreLastRun)
+                return
+            if (lessonPlayer.current >= 0) {
+                root.lastLesson = lessonPlayer.lessons.data(lessonPlayer.lessons.index(lessonPlayer.current, 0),
+                                                            LessonListModel.IdRole)
+                root.lessonsStarted = true
+            } else {
+                root.lastLesson = ""
+            }
+        }
+        function onStepChanged() { root.noteLessonRun() }
+        function onChallengeChanged() { root.noteLessonRun() }
     }
     Connections {
         target: root.session
         function onConfigChanged() {
             root.lastScenario = root.session.scenario
             root.lastVariant = root.session.variant
+            // After the call that changed the run: a lesson notes its own run when it is done.
+            Qt.callLater(root.checkLessonRun)
         }
     }
 
     menuBar: MenuBar {
+        visible: !root.presenting
         Menu {
             title: qsTr("&View")
             Menu {
@@ -161,6 +247,21 @@ ApplicationWindow {
             MenuItem { text: qsTr("Full screen (F11)"); onTriggered: root.toggleFullScreen() }
         }
         Menu {
+            title: qsTr("&Lessons")
+            MenuItem { text: qsTr("Lesson library… (Ctrl+O)"); onTriggered: lab.openLibrary() }
+            MenuItem {
+                text: qsTr("Presenter mode (F5)")
+                checkable: true
+                checked: root.presenting
+                onTriggered: root.setPresenting(!root.presenting)
+            }
+            MenuItem {
+                text: qsTr("Close the lesson")
+                enabled: lessonPlayer.current >= 0
+                onTriggered: lessonPlayer.close()
+            }
+        }
+        Menu {
             title: qsTr("&Help")
             MenuItem { text: qsTr("Keyboard (F1)"); onTriggered: keyHelp.open() }
         }
@@ -170,6 +271,9 @@ ApplicationWindow {
         id: lab
         anchors.fill: parent
         session: root.session
+        player: lessonPlayer
+        presenting: root.presenting
+        onPresenterExitRequested: root.setPresenting(false)
     }
 
     KeyHelp {
@@ -180,6 +284,15 @@ ApplicationWindow {
     Shortcut {
         sequences: ["F1", "?", "Shift+?"]
         onActivated: keyHelp.opened ? keyHelp.close() : keyHelp.open()
+    }
+    Shortcut {
+        sequence: "F5"
+        onActivated: root.setPresenting(!root.presenting)
+    }
+    Shortcut {
+        sequence: "Escape"
+        enabled: root.presenting
+        onActivated: root.setPresenting(false)
     }
     Shortcut {
         sequence: "F11"

@@ -66,6 +66,15 @@ QtObject {
     readonly property int cursorWidth: Math.max(2, Math.round(3 * zoom))
     readonly property int rollDistance: Math.round(14 * zoom)
     readonly property int helpWidth: Math.round(640 * zoom)
+    readonly property int lessonPanelWidth: Math.round(420 * zoom)
+    readonly property int lessonPanelMinWidth: Math.round(320 * zoom)
+    readonly property int libraryWidth: Math.round(620 * zoom)
+    readonly property int libraryHeight: Math.round(640 * zoom)
+    readonly property int progressHeight: Math.max(3, Math.round(5 * zoom))
+    readonly property int captionMaxWidth: Math.round(1100 * zoom)
+    readonly property int captionMaxHeight: Math.round(300 * zoom)
+    // Presenter mode multiplies the window's zoom by this, for the back of the room.
+    readonly property real presenterZoomFactor: 1.4
 
     // --- Durations (0 with reduce motion: values then simply change) -----------------------
     readonly property int durationFlash: reduceMotion ? 0 : 700
@@ -74,6 +83,8 @@ QtObject {
     readonly property int durationArrow: reduceMotion ? 0 : 350
     readonly property int durationScroll: reduceMotion ? 0 : 200
     readonly property int toolTipDelay: 600
+    // Presenter mode hides its controls once the mouse has been still this long.
+    readonly property int controlsHideDelay: 2000
     readonly property int toolTipTimeout: 8000
 
     // --- Colours ----------------------------------------------------------------------------

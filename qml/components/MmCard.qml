@@ -19,6 +19,17 @@ Rectangle {
     required property string waitSlot
     required property int mmCount
     required property var changed
+    // What the lesson points at ("vma.vm_refcnt", "mm.mmap_lock.owner", ...): the fields of
+    // this object named there are framed.
+    property var emphasis: []
+
+    function emphasized(names) {
+        for (const e of emphasis)
+            for (const n of names)
+                if (e === root.name + "." + n || e.startsWith(root.name + "." + n + "."))
+                    return true
+        return false
+    }
 
     function touched(names) {
         for (const f of changed)
@@ -78,6 +89,7 @@ Rectangle {
                 text: root.mmapLockText
                 strong: root.mmapLockMode !== "free"
                 changedNow: root.touched(["mmap_lock"])
+                emphasized: root.emphasized(["mmap_lock"])
             }
         }
 
@@ -96,6 +108,7 @@ Rectangle {
                 mono: true
                 strong: true
                 changedNow: root.touched(["mm_lock_seq"])
+                emphasized: root.emphasized(["mm_lock_seq"])
             }
             Label {
                 text: root.seqWriteLocked ? qsTr("(odd: write-held)") : qsTr("(even)")
@@ -117,6 +130,7 @@ Rectangle {
             text: root.waitSlot !== "" ? "\u263E " + root.waitSlot : qsTr("empty")
             strong: root.waitSlot !== ""
             changedNow: root.touched(["vma_writer_wait"])
+                emphasized: root.emphasized(["vma_writer_wait"])
         }
 
         Label { text: "mm_count"; color: Theme.textMuted; font.family: Theme.monoFamily }
@@ -124,6 +138,7 @@ Rectangle {
             text: String(root.mmCount)
             mono: true
             changedNow: root.touched(["mm_count"])
+                emphasized: root.emphasized(["mm_count"])
         }
     }
 }

@@ -9,6 +9,8 @@ Pane {
     id: root
 
     required property Session session
+    // What a lesson step points at: "vma.vm_refcnt", "lane:R1", ...
+    property var highlight: []
 
     padding: Theme.padding
     background: Rectangle { color: Theme.surfaceAlt }
@@ -41,11 +43,17 @@ Pane {
             }
             Repeater {
                 model: root.session.vmas
-                delegate: VmaCard { Layout.fillWidth: true }
+                delegate: VmaCard {
+                    Layout.fillWidth: true
+                    emphasis: root.highlight
+                }
             }
             Repeater {
                 model: root.session.mms
-                delegate: MmCard { Layout.fillWidth: true }
+                delegate: MmCard {
+                    Layout.fillWidth: true
+                    emphasis: root.highlight
+                }
             }
         }
     }

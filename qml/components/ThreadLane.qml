@@ -20,6 +20,9 @@ Rectangle {
     required property bool involved
     required property var sourceLines
 
+    // A lesson points at this thread: an accent frame around the lane.
+    property bool emphasized: false
+
     signal stepRequested()
 
     readonly property color stateColor: Theme.stateColor(threadState)
@@ -174,5 +177,15 @@ Rectangle {
         width: root.width - x - Theme.padding
         height: root.height - 2 * Theme.padding
         lines: root.sourceLines
+    }
+
+    Rectangle {
+        objectName: "laneEmphasis_" + root.laneIndex
+        visible: root.emphasized
+        anchors.fill: parent
+        radius: root.radius
+        color: Theme.tint(Theme.accent, 0)
+        border.color: Theme.accent
+        border.width: Theme.borderStrong
     }
 }

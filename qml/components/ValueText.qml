@@ -15,6 +15,8 @@ Item {
     property bool strong: false
     property int pixelSize: Theme.fontBase
     property color color: Theme.text
+    // A lesson points at this value: framed in the accent colour while it does.
+    property bool emphasized: false
 
     implicitWidth: shown.implicitWidth + 2 * Theme.spacingSmall
     implicitHeight: shown.implicitHeight + Theme.spacingTiny + Theme.underline
@@ -43,6 +45,16 @@ Item {
     Component.onCompleted: {
         _previous = text
         _ready = true
+    }
+
+    Rectangle {
+        objectName: "emphasis"
+        visible: root.emphasized
+        anchors.fill: parent
+        radius: Theme.radiusSmall
+        color: Theme.tint(Theme.accent)
+        border.color: Theme.accent
+        border.width: Theme.border
     }
 
     Rectangle {

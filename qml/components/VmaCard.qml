@@ -27,6 +27,17 @@ Rectangle {
     required property string vmLockText
     required property bool detached
     required property var changed
+    // What the lesson points at ("vma.vm_refcnt", "mm.mmap_lock.owner", ...): the fields of
+    // this object named there are framed.
+    property var emphasis: []
+
+    function emphasized(names) {
+        for (const e of emphasis)
+            for (const n of names)
+                if (e === root.name + "." + n || e.startsWith(root.name + "." + n + "."))
+                    return true
+        return false
+    }
 
     // Did the last step change one of these fields (exact names, or a sub-field "name.x")?
     function touched(names) {
@@ -78,6 +89,7 @@ Rectangle {
                 text: root.owner !== "" ? root.owner : "NULL"
                 mono: true
                 changedNow: root.touched(["vm_mm"])
+                emphasized: root.emphasized(["vm_mm"])
             }
         }
 
@@ -95,6 +107,7 @@ Rectangle {
                 strong: true
                 pixelSize: Theme.fontTitle
                 changedNow: root.touched(["vm_refcnt"])
+                emphasized: root.emphasized(["vm_refcnt"])
             }
             Pill {
                 visible: root.saturated
@@ -122,6 +135,7 @@ Rectangle {
             text: root.decomposition
             pixelSize: Theme.fontSmall
             changedNow: root.touched(["attached", "reader refs", "writer ref", "excluding readers"])
+            emphasized: root.emphasized(["attached", "reader refs", "writer ref", "excluding readers"])
         }
         Label {
             visible: !root.rwsemEra
@@ -144,6 +158,7 @@ Rectangle {
                 strong: true
                 pixelSize: Theme.fontLarge
                 changedNow: root.touched(["vm_lock"])
+                emphasized: root.emphasized(["vm_lock"])
             }
         }
         RowLayout {
@@ -155,6 +170,7 @@ Rectangle {
                 text: root.detached ? qsTr("yes") : qsTr("no")
                 strong: root.detached
                 changedNow: root.touched(["detached"])
+                emphasized: root.emphasized(["detached"])
             }
         }
 
@@ -171,6 +187,7 @@ Rectangle {
                 mono: true
                 strong: true
                 changedNow: root.touched(["vm_lock_seq"])
+                emphasized: root.emphasized(["vm_lock_seq"])
             }
             Label {
                 Layout.rowSpan: 2

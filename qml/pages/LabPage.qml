@@ -10,11 +10,31 @@ Page {
     id: root
 
     required property Session session
+    // The lesson player, when the window has one (the lab also runs without).
+    property LessonPlayer player: null
+    // Presenter mode: the lab large, the narration as captions, the controls out of the way.
+    property bool presenting: false
 
-    // Advances lane `index` (keys 1 to 9 and the lanes' Step buttons).
+    signal presenterExitRequested()
+
+    readonly property bool lessonOpen: player !== null && player.current >= 0
+    // A lesson is being played: the clicker keys (PageDown, PageUp, arrows, Space) move its
+    // script; otherwise, and while exploring, they keep the lab's meaning.
+    readonly property bool scripted: lessonOpen && !player.exploring
+    readonly property var highlight: lessonOpen ? player.highlight : []
+
+    // Advances lane `index` (keys 1 to 9 and the lanes' Step buttons). Stepping a thread by
+    // hand during a lesson leaves its script to explore.
     function stepLane(index) {
-        if (index < lanes.count)
-            root.session.stepThread(index)
+        if (index >= lanes.count)
+            return
+        if (root.scripted && root.player.challenge < 0)
+            root.player.explore()
+        root.session.stepThread(index)
+    }
+    function openLibrary() {
+        if (root.player !== null)
+            library.open()
     }
 
     // Also set by the window; repeated here so the page reads the same wherever it is shown.
@@ -23,6 +43,7 @@ Page {
 
     header: TopBar {
         id: topBar
+        visible: !root.presenting
         session: root.session
     }
 
@@ -34,6 +55,20 @@ Page {
             Layout.fillWidth: true
             Layout.fillHeight: true
             spacing: 0
+
+            Loader {
+                id: lessonPanel
+                active: root.lessonOpen && !root.presenting
+                visible: active
+                Layout.preferredWidth: Math.max(Math.min(Theme.lessonPanelWidth, root.width * 0.3),
+                                                Math.min(Theme.lessonPanelMinWidth, root.width * 0.4))
+                Layout.fillHeight: true
+                sourceComponent: LessonPanel {
+                    objectName: "lessonPanel"
+                    player: root.player
+                    onLibraryRequested: root.openLibrary()
+                }
+            }
 
             ColumnLayout {
                 Layout.fillWidth: true
@@ -83,6 +118,7 @@ Page {
                         locksHeld: model.locksHeld
                         involved: model.involved
                         sourceLines: model.sourceLines
+                        emphasized: root.highlight.indexOf("lane:" + model.name) >= 0
                         onStepRequested: root.stepLane(index)
                     }
                 }
@@ -95,15 +131,18 @@ Page {
                                                 Math.min(Theme.sidePanelMinWidth, root.width * 0.5))
                 Layout.fillHeight: true
                 session: root.session
+                highlight: root.highlight
             }
         }
 
         TransportBar {
+            visible: !root.presenting
             Layout.fillWidth: true
             session: root.session
         }
         Timeline {
             objectName: "timeline"
+            visible: !root.presenting
             Layout.fillWidth: true
             Layout.leftMargin: Theme.spacing
             Layout.rightMargin: Theme.spacing
@@ -111,9 +150,24 @@ Page {
         }
         SchedulePanel {
             id: schedulePanel
+            visible: !root.presenting
             Layout.fillWidth: true
             session: root.session
         }
+    }
+
+    PresenterOverlay {
+        objectName: "presenterOverlay"
+        anchors.fill: parent
+        visible: root.presenting
+        player: root.player
+        onExitRequested: root.presenterExitRequested()
+        onLibraryRequested: root.openLibrary()
+    }
+
+    LessonLibrary {
+        id: library
+        player: root.player
     }
 
     // ---- keys ----------------------------------------------------------------------------
@@ -127,12 +181,34 @@ Page {
         }
     }
     Shortcut {
-        sequences: ["Left", "Backspace"]
+        sequence: "Backspace"
+        onActivated: root.session.back()
+    }
+    Shortcut {
+        sequence: "Left"
+        enabled: !root.scripted
         onActivated: root.session.back()
     }
     Shortcut {
         sequence: "Right"
+        enabled: !root.scripted
         onActivated: root.session.forward()
+    }
+    // The lesson's script: what a presentation clicker sends.
+    Shortcut {
+        sequences: ["PageDown", "Right", "Space"]
+        enabled: root.scripted
+        onActivated: root.player.next()
+    }
+    Shortcut {
+        sequences: ["PageUp", "Left"]
+        enabled: root.scripted
+        onActivated: root.player.previous()
+    }
+    Shortcut {
+        sequence: "Ctrl+O"
+        enabled: root.player !== null
+        onActivated: root.openLibrary()
     }
     Shortcut {
         sequence: "Home"
@@ -148,6 +224,7 @@ Page {
     }
     Shortcut {
         sequence: "Space"
+        enabled: !root.scripted
         onActivated: root.session.playing = !root.session.playing
     }
     Shortcut {

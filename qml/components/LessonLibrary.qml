@@ -1,0 +1,141 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Lockstep
+
+// The lesson library: every lesson that ships with the app, its level and length, and how far
+// the student got. Picking one opens it on the player.
+Popup {
+    id: root
+
+    property LessonPlayer player: null
+
+    objectName: "lessonLibrary"
+    modal: true
+    focus: true
+    anchors.centerIn: Overlay.overlay
+    width: Math.min(Theme.libraryWidth, parent ? parent.width - 2 * Theme.spacingLarge : Theme.libraryWidth)
+    height: Math.min(Theme.libraryHeight, parent ? parent.height - 2 * Theme.spacingLarge : Theme.libraryHeight)
+    padding: Theme.padding
+    background: Rectangle {
+        color: Theme.surface
+        border.color: Theme.frame
+        border.width: Theme.border
+        radius: Theme.radius
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.spacing
+
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            Label {
+                Layout.fillWidth: true
+                text: qsTr("Lessons")
+                font.pixelSize: Theme.fontTitle
+                font.bold: true
+            }
+            TipButton {
+                objectName: "libraryClose"
+                text: qsTr("Close")
+                tip: qsTr("Back to the window (Escape)")
+                onClicked: root.close()
+            }
+        }
+        Label {
+            Layout.fillWidth: true
+            visible: text !== ""
+            text: root.player !== null && root.player.loadErrors !== ""
+                  ? qsTr("Some lessons could not be loaded:\n%1").arg(root.player.loadErrors) : ""
+            textFormat: Text.PlainText
+            wrapMode: Text.Wrap
+            color: Theme.danger
+            font.pixelSize: Theme.fontSmall
+        }
+
+        ListView {
+            id: list
+            objectName: "lessonList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            spacing: Theme.spacingSmall
+            boundsBehavior: Flickable.StopAtBounds
+            model: root.player !== null ? root.player.lessons : null
+            ScrollBar.vertical: ScrollBar {}
+
+            delegate: ItemDelegate {
+                id: entry
+
+                required property int index
+                required property string title
+                required property string summary
+                required property string level
+                required property int minutes
+                required property int steps
+                required property int progress
+                required property bool completed
+
+                objectName: "lessonEntry_" + index
+                width: list.width
+                highlighted: root.player !== null && index === root.player.current
+                onClicked: {
+                    root.player.open(index)
+                    root.close()
+                }
+
+                contentItem: ColumnLayout {
+                    spacing: Theme.spacingTiny
+                    RowLayout {
+                        Layout.fillWidth: true
+                        spacing: Theme.spacing
+                        Label {
+                            Layout.fillWidth: true
+                            text: qsTr("%1. %2").arg(entry.index).arg(entry.title)
+                            textFormat: Text.PlainText
+                            font.pixelSize: Theme.fontLarge
+                            font.bold: true
+                            elide: Text.ElideRight
+                        }
+                        Pill {
+                            visible: entry.completed
+                            text: qsTr("done")
+                            glyph: "\u2713"
+                            tone: Theme.good
+                        }
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: entry.summary
+                        textFormat: Text.PlainText
+                        wrapMode: Text.Wrap
+                        color: Theme.textMuted
+                    }
+                    RowLayout {
+                        Layout.fillWidth: true
+                        spacing: Theme.spacing
+                        Label {
+                            text: qsTr("%1 · %n min", "", entry.minutes).arg(entry.level)
+                            font.pixelSize: Theme.fontSmall
+                            color: Theme.textMuted
+                        }
+                        ProgressBar {
+                            Layout.fillWidth: true
+                            from: 0
+                            to: Math.max(1, entry.steps)
+                            value: entry.progress
+                        }
+                        Label {
+                            text: entry.progress > 0 ? qsTr("%1 of %2 steps").arg(entry.progress).arg(entry.steps)
+                                                     : qsTr("not started")
+                            font.pixelSize: Theme.fontSmall
+                            color: Theme.textMuted
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Lockstep
+
+// The open lesson beside the lab: its narration for the step, the checkpoint it verified, the
+// prediction the next step asks, Previous and Next, the way out to explore and back, and the
+// lesson's challenges.
+Pane {
+    id: root
+
+    required property LessonPlayer player
+
+    signal libraryRequested()
+
+    readonly property bool predicting: player.predictQuestion !== "" && player.predictAnswered < 0
+
+    padding: Theme.padding
+    background: Rectangle { color: Theme.surfaceAlt }
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: Theme.spacing
+
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            Label {
+                objectName: "lessonTitle"
+                Layout.fillWidth: true
+                text: root.player.title
+                textFormat: Text.PlainText
+                font.pixelSize: Theme.fontLarge
+                font.bold: true
+                wrapMode: Text.Wrap
+            }
+            TipButton {
+                objectName: "lessonLibraryButton"
+                text: qsTr("Lessons")
+                tip: qsTr("All lessons and your progress (Ctrl+O)")
+                onClicked: root.libraryRequested()
+            }
+            TipButton {
+                objectName: "lessonClose"
+                text: "\u2715"
+                tip: qsTr("Close the lesson and use the lab on its own")
+                onClicked: root.player.close()
+            }
+        }
+
+        // Where the script is.
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            Label {
+                objectName: "lessonStepCounter"
+                text: qsTr("Step %1 of %2").arg(root.player.stepIndex).arg(root.player.stepCount)
+                color: Theme.textMuted
+            }
+            ProgressBar {
+                Layout.fillWidth: true
+                from: 0
+                to: Math.max(1, root.player.stepCount)
+                value: root.player.stepIndex
+            }
+        }
+
+        // Exploring: the script waits where it was left.
+        Rectangle {
+            Layout.fillWidth: true
+            visible: root.player.exploring
+            implicitHeight: exploreRow.implicitHeight + 2 * Theme.spacing
+            radius: Theme.radius
+            color: Theme.tint(Theme.accent)
+            border.color: Theme.accent
+            border.width: Theme.border
+            RowLayout {
+                id: exploreRow
+                x: Theme.spacing
+                y: Theme.spacing
+                width: parent.width - 2 * Theme.spacing
+                spacing: Theme.spacing
+                Label {
+                    Layout.fillWidth: true
+                    text: qsTr("Exploring freely: the lab's keys and Step buttons work as usual.")
+                    wrapMode: Text.Wrap
+                }
+                TipButton {
+                    objectName: "lessonResume"
+                    text: qsTr("Back to the lesson")
+                    highlighted: true
+                    tip: qsTr("Return to the lesson where you left it")
+                    onClicked: root.player.resume()
+                }
+            }
+        }
+
+        ScrollView {
+            id: scroll
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            contentWidth: availableWidth
+            clip: true
+
+            ColumnLayout {
+                width: scroll.availableWidth
+                spacing: Theme.spacing
+
+                Text {
+                    objectName: "narrationText"
+                    Layout.fillWidth: true
+                    text: root.player.narration
+                    textFormat: Text.MarkdownText
+                    wrapMode: Text.Wrap
+                    color: Theme.text
+                    linkColor: Theme.link
+                    font.pixelSize: Theme.fontBase
+                    lineHeight: 1.15
+                }
+
+                Label {
+                    objectName: "checkpointText"
+                    Layout.fillWidth: true
+                    visible: root.player.checkpointText !== ""
+                    text: qsTr("checked: %1").arg(root.player.checkpointText)
+                    textFormat: Text.PlainText
+                    wrapMode: Text.Wrap
+                    color: Theme.good
+                    font.pixelSize: Theme.fontSmall
+                    font.family: Theme.monoFamily
+                }
+
+                Label {
+                    objectName: "lessonFailure"
+                    Layout.fillWidth: true
+                    visible: root.player.failure !== ""
+                    text: "\u26A0 " + root.player.failure
+                    textFormat: Text.PlainText
+                    wrapMode: Text.Wrap
+                    color: Theme.danger
+                    font.bold: true
+                }
+
+                // The prediction the next step asks for before it plays.
+                Rectangle {
+                    objectName: "predictCard"
+                    Layout.fillWidth: true
+                    visible: root.player.predictQuestion !== ""
+                    implicitHeight: predictColumn.implicitHeight + 2 * Theme.padding
+                    radius: Theme.radius
+                    color: Theme.surface
+                    border.color: Theme.accent
+                    border.width: root.predicting ? Theme.underline : Theme.border
+
+                    ColumnLayout {
+                        id: predictColumn
+                        x: Theme.padding
+                        y: Theme.padding
+                        width: parent.width - 2 * Theme.padding
+                        spacing: Theme.spacingSmall
+                        Label {
+                            Layout.fillWidth: true
+                            text: qsTr("Predict: %1").arg(root.player.predictQuestion)
+                            textFormat: Text.PlainText
+                            wrapMode: Text.Wrap
+                            font.bold: true
+                        }
+                        Flow {
+                            Layout.fillWidth: true
+                            spacing: Theme.spacingSmall
+                            Repeater {
+                                model: root.player.predictChoices
+                                delegate: TipButton {
+                                    required property int index
+                                    required property string modelData
+                                    objectName: "predictChoice_" + index
+                                    text: modelData
+                                    enabled: root.predicting
+                                    highlighted: root.player.predictAnswered === index
+                                    tip: root.predicting ? qsTr("Answer, then the step plays") : ""
+                                    onClicked: root.player.answer(index)
+                                }
+                            }
+                        }
+                        Label {
+                            objectName: "predictResult"
+                            Layout.fillWidth: true
+                            visible: root.player.predictAnswered >= 0
+                            text: (root.player.predictCorrect ? "\u2713 " + qsTr("Right.") : "\u2715 " + qsTr("Not quite."))
+                                  + " " + root.player.predictExplain
+                            textFormat: Text.PlainText
+                            wrapMode: Text.Wrap
+                            color: root.player.predictCorrect ? Theme.good : Theme.danger
+                        }
+                    }
+                }
+
+                ChallengeCard {
+                    objectName: "challengeCard"
+                    Layout.fillWidth: true
+                    player: root.player
+                }
+            }
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            TipButton {
+                objectName: "lessonPrevious"
+                text: "\u25C0 " + qsTr("Previous")
+                enabled: root.player.stepIndex > 0 && !root.player.exploring
+                tip: qsTr("Back one step of the lesson (PageUp, Left)")
+                onClicked: root.player.previous()
+            }
+            TipButton {
+                objectName: "lessonNext"
+                Layout.fillWidth: true
+                text: qsTr("Next") + " \u25B6"
+                highlighted: enabled
+                enabled: !root.player.atEnd && !root.predicting && !root.player.exploring
+                tip: root.predicting ? qsTr("Answer the question first")
+                                     : qsTr("Play the next step (PageDown, Right, Space)")
+                onClicked: root.player.next()
+            }
+        }
+        TipButton {
+            objectName: "lessonExplore"
+            Layout.fillWidth: true
+            visible: !root.player.exploring
+            flat: true
+            text: qsTr("Leave the script to explore freely")
+            tip: qsTr("Step the threads yourself; the lesson waits where you left it")
+            onClicked: root.player.explore()
+        }
+    }
+}
