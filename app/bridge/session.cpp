@@ -160,10 +160,34 @@ bool Session::stepQuietly(thread_id t) {
     if (!m_engine->can_run(t)) return false;
     const std::uint64_t at = m_engine->step_count();
     m_engine->step(t);
-    // The engine starts a new line when the step differs from the one recorded here.
-    if (m_engine->timeline().size() < m_timelineEvents.size()) m_timelineEvents.resize(at);
-    if (at == m_timelineEvents.size()) m_timelineEvents.push_back(m_engine->events().back());
+    syncTimeline(at);
     return true;
+}
+
+void Session::syncTimeline(std::uint64_t from) {
+    // The engine starts a new line when a step differs from the one recorded here.
+    if (m_engine->timeline().size() < m_timelineEvents.size()) m_timelineEvents.resize(from);
+    const auto& events = m_engine->events();
+    for (std::size_t i = m_timelineEvents.size(); i < events.size(); ++i) m_timelineEvents.push_back(events[i]);
+}
+
+void Session::loadConfig(const run_config& cfg) {
+    m_config = cfg;
+    rebuild();
+}
+
+QString Session::performLessonStep(const lesson& l, const lesson_step& step) {
+    setPlaying(false);
+    const std::uint64_t at = m_engine->step_count();
+    QString problem;
+    try {
+        perform(l, step, *m_engine);
+    } catch (const lesson_error& e) {
+        problem = q(e.what());
+    }
+    syncTimeline(at);
+    publish();
+    return problem;
 }
 
 bool Session::stepThread(int index) {

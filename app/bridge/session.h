@@ -4,6 +4,7 @@
 #pragma once
 
 #include <lockstep/engine.hpp>
+#include <lockstep/lesson.hpp>
 
 #include <QObject>
 #include <QString>
@@ -130,6 +131,12 @@ public:
 
     QString error() const { return m_error; }
 
+    // For the lesson player: start a new run of `cfg`; perform one lesson step on the run
+    // ("" or the problem, with its place in the lesson file); read the run.
+    void loadConfig(const lockstep::run_config& cfg);
+    QString performLessonStep(const lockstep::lesson& l, const lockstep::lesson_step& step);
+    const lockstep::engine& run() const { return *m_engine; }
+
     // Advance thread `index` by one operation; false (and error set) if it cannot run.
     Q_INVOKABLE bool stepThread(int index);
     Q_INVOKABLE void back();
@@ -159,6 +166,7 @@ private:
     void setError(const QString& message);
     void playOneStep();
     bool stepQuietly(lockstep::thread_id t);
+    void syncTimeline(std::uint64_t from);  // after the engine stepped from step `from`
 
     lockstep::run_config m_config;
     std::unique_ptr<lockstep::engine> m_engine;
