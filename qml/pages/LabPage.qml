@@ -196,12 +196,12 @@ Page {
     }
     // The lesson's script: what a presentation clicker sends.
     Shortcut {
-        sequences: ["PageDown", "Right", "Space"]
+        sequences: ["PgDown", "Right", "Space"]
         enabled: root.scripted
         onActivated: root.player.next()
     }
     Shortcut {
-        sequences: ["PageUp", "Left"]
+        sequences: ["PgUp", "Left"]
         enabled: root.scripted
         onActivated: root.player.previous()
     }

@@ -1,0 +1,218 @@
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import Lockstep
+
+// A lesson played the way a student plays it: Next and Previous, the clicker's keys, a
+// prediction that must be answered, leaving the script and coming back, and a challenge;
+// checked through what the window shows (values from lessons/00-how-to-use-lockstep.yaml).
+Item {
+    id: top
+
+    width: 1500
+    height: 950
+
+    Session { id: theSession }
+    LessonPlayer {
+        id: thePlayer
+        session: theSession
+    }
+
+    LabPage {
+        id: page
+        anchors.fill: parent
+        session: theSession
+        player: thePlayer
+    }
+
+    TestCase {
+        name: "Lesson"
+        when: windowShown
+
+        function child(name) {
+            tryVerify(() => findChild(page, name) !== null, 2000, "no item named " + name)
+            return findChild(page, name)
+        }
+        function click(name) {
+            const c = child(name)
+            verify(c.visible, name + " is not visible")
+            verify(c.enabled, name + " is disabled")
+            mouseClick(c)
+        }
+        function refcount() {
+            return child("refcntText_vma").text
+        }
+
+        function init() {
+            failOnWarning(/.*/)  // the window must run without a single QML warning
+            top.Window.window.requestActivate()
+            tryVerify(() => top.Window.window.active)
+            Theme.zoom = 1
+            thePlayer.open(0)
+            thePlayer.restart()
+            compare(thePlayer.current, 0)
+            page.forceActiveFocus()
+            wait(0)
+        }
+        function cleanup() {
+            thePlayer.close()
+        }
+
+        function test_narrationNextAndPreviousFollowTheScript() {
+            compare(thePlayer.stepIndex, 0)
+            compare(child("narrationText").text, thePlayer.narration)
+            verify(thePlayer.narration !== "")
+            compare(refcount(), "1")
+            verify(!child("lessonPrevious").enabled)
+
+            click("lessonNext")
+            compare(thePlayer.stepIndex, 1)
+            compare(child("narrationText").text, thePlayer.narration)
+            verify(child("narrationText").text.indexOf("operation") >= 0, "the first step's words")
+            compare(child("lessonStepCounter").text, qsTr("Step %1 of %2").arg(1).arg(thePlayer.stepCount))
+
+            // R1 takes one step, then runs up to its increment: vm_refcnt is still 1.
+            click("lessonNext")
+            click("lessonNext")
+            compare(thePlayer.stepIndex, 3)
+            compare(refcount(), "1")
+            compare(theSession.vmas.rowCount(), 1)
+
+            click("lessonPrevious")
+            compare(thePlayer.stepIndex, 2)
+            compare(child("narrationText").text, thePlayer.narration)
+            compare(refcount(), "1")
+        }
+
+        function test_aPredictionBlocksNextUntilAnswered() {
+            for (let i = 0; i < 3; ++i)
+                click("lessonNext")
+            compare(thePlayer.stepIndex, 3)
+            // The next step asks what vm_refcnt will be.
+            verify(thePlayer.predictQuestion !== "")
+            compare(thePlayer.predictAnswered, -1)
+            const next = child("lessonNext")
+            verify(!next.enabled, "Next waits for the answer")
+            keyClick(Qt.Key_PageDown)
+            compare(thePlayer.stepIndex, 3, "the clicker cannot skip the question")
+            verify(!thePlayer.next())
+            compare(refcount(), "1")
+
+            click("predictChoice_1")
+            compare(thePlayer.predictAnswered, 1)
+            verify(thePlayer.predictCorrect)
+            tryVerify(() => child("predictResult").visible)
+            verify(child("predictResult").text.indexOf(thePlayer.predictExplain) >= 0)
+
+            click("lessonNext")
+            compare(thePlayer.stepIndex, 4)
+            compare(refcount(), "2")
+            // The step points at the counter: its value is framed.
+            verify(thePlayer.highlight.indexOf("vma.vm_refcnt") >= 0)
+            verify(findChild(child("refcntText_vma"), "emphasis").visible)
+            verify(child("checkpointText").visible)
+
+            // R1 goes on to read the vma; then W sets the writer bit and sleeps.
+            click("lessonNext")
+            compare(refcount(), "2")
+            click("lessonNext")
+            compare(thePlayer.stepIndex, 6)
+            compare(refcount(), "O+2")
+            compare(child("lessonFailure").visible, false)
+        }
+
+        function test_clickerKeysMoveTheScriptAndTheLabKeysReturnWhenExploring() {
+            keyClick(Qt.Key_PageDown)
+            compare(thePlayer.stepIndex, 1)
+            keyClick(Qt.Key_Right)
+            compare(thePlayer.stepIndex, 2)
+            // Lesson step 2 points at R1's lane.
+            verify(thePlayer.highlight.indexOf("lane:R1") >= 0)
+            tryVerify(() => child("laneEmphasis_0").visible)
+            verify(!child("laneEmphasis_3").visible)
+            keyClick(Qt.Key_Space)
+            compare(thePlayer.stepIndex, 3)
+            keyClick(Qt.Key_PageUp)
+            compare(thePlayer.stepIndex, 2)
+            keyClick(Qt.Key_Left)
+            compare(thePlayer.stepIndex, 1)
+
+            click("lessonExplore")
+            verify(thePlayer.exploring)
+            const step = theSession.step
+            keyClick(Qt.Key_1)
+            compare(theSession.step, step + 1)
+            keyClick(Qt.Key_Left)
+            compare(theSession.step, step, "Left is the lab's Back again")
+            compare(thePlayer.stepIndex, 1)
+
+            click("lessonResume")
+            verify(!thePlayer.exploring)
+            compare(thePlayer.stepIndex, 1)
+            keyClick(Qt.Key_PageDown)
+            compare(thePlayer.stepIndex, 2)
+        }
+
+        function test_aChallengeShowsItsTextHintsAndTheSolvedBanner() {
+            thePlayer.open(1)
+            verify(thePlayer.challengeTitles.length > 0)
+            click("challengeStart_0")
+            compare(thePlayer.challenge, 0)
+            const text = child("challengeText")
+            tryVerify(() => text.visible)
+            compare(text.text, thePlayer.challengeText)
+            verify(text.text.length > 0)
+
+            verify(!child("solvedBanner").visible)
+            click("challengeHint")
+            compare(thePlayer.hintsShown.length, 1)
+            tryVerify(() => child("challengeHintText_0").visible)
+
+            // The first hint's recipe: R1 and R2 inside, then W until the word reads O+4.
+            for (let i = 0; i < 11; ++i)
+                theSession.stepThread(0)
+            for (let i = 0; i < 11; ++i)
+                theSession.stepThread(1)
+            for (let i = 0; i < 40 && !thePlayer.solved; ++i)
+                theSession.stepThread(3)
+            verify(thePlayer.solved, "the challenge was solved at " + refcount())
+            tryVerify(() => child("solvedBanner").visible)
+            compare(child("solvedText").text, thePlayer.solvedText)
+
+            click("challengeStop")
+            compare(thePlayer.challenge, -1)
+            verify(!child("solvedBanner").visible)
+        }
+
+        function test_theLibraryListsTheLessonsAndOpensOne() {
+            page.openLibrary()
+            const library = findChild(page, "lessonLibrary") ?? page.children.find(c => c.objectName === "lessonLibrary")
+            verify(library)
+            tryVerify(() => library.opened)
+            const list = findChild(library.contentItem, "lessonList")
+            compare(list.count, thePlayer.lessons.rowCount())
+            tryVerify(() => findChild(list, "lessonEntry_2") !== null)
+            mouseClick(findChild(list, "lessonEntry_2"))
+            compare(thePlayer.current, 2)
+            tryVerify(() => !library.visible)
+            compare(child("lessonTitle").text, thePlayer.title)
+        }
+
+        function test_presenterModeShowsCaptionsAndHidesTheControls() {
+            page.presenting = true
+            const captions = findChild(page, "presenterCaptionText")
+            tryVerify(() => captions.visible)
+            compare(captions.text, thePlayer.narration)
+            const controls = findChild(page, "presenterControls")
+            verify(controls.visible)
+            tryVerify(() => !controls.visible, Theme.controlsHideDelay + 2000, "controls hide when the mouse rests")
+            mouseMove(page, page.width / 2, page.height / 2)
+            mouseMove(page, page.width / 2 + 10, page.height / 2 + 10)
+            tryVerify(() => controls.visible)
+            keyClick(Qt.Key_PageDown)
+            compare(thePlayer.stepIndex, 1)
+            compare(captions.text, thePlayer.narration)
+            page.presenting = false
+        }
+    }
+}
