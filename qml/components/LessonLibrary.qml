@@ -80,7 +80,7 @@ Popup {
 
                 objectName: "lessonEntry_" + index
                 width: list.width
-                highlighted: root.player !== null && index === root.player.current
+                readonly property bool isOpen: root.player !== null && index === root.player.current
                 onClicked: {
                     root.player.open(index)
                     root.close()
@@ -100,6 +100,12 @@ Popup {
                             elide: Text.ElideRight
                         }
                         Pill {
+                            visible: entry.isOpen
+                            text: qsTr("open")
+                            glyph: "\u25B6"
+                            tone: Theme.accent
+                        }
+                        Pill {
                             visible: entry.completed
                             text: qsTr("done")
                             glyph: "\u2713"
@@ -112,6 +118,7 @@ Popup {
                         textFormat: Text.PlainText
                         wrapMode: Text.Wrap
                         color: Theme.textMuted
+                        font.pixelSize: Theme.fontSmall
                     }
                     RowLayout {
                         Layout.fillWidth: true

@@ -49,6 +49,8 @@ Page {
 
     ColumnLayout {
         anchors.fill: parent
+        // Presenter mode: the lanes stay above the captions.
+        anchors.bottomMargin: root.presenting ? presenterOverlay.captionSpace : 0
         spacing: 0
 
         RowLayout {
@@ -157,6 +159,7 @@ Page {
     }
 
     PresenterOverlay {
+        id: presenterOverlay
         objectName: "presenterOverlay"
         anchors.fill: parent
         visible: root.presenting

@@ -15,6 +15,9 @@ Item {
 
     readonly property bool lessonOpen: player !== null && player.current >= 0
     property bool controlsShown: true
+    readonly property bool predicting: lessonOpen && player.predictQuestion !== "" && player.predictAnswered < 0
+    // Room the captions take at the bottom: the page keeps its lanes above them.
+    readonly property real captionSpace: captions.visible ? captions.height + 2 * Theme.spacingLarge : 0
 
     function poke() {
         controlsShown = true
@@ -59,20 +62,63 @@ Item {
             anchors.margins: Theme.padding
             clip: true
             contentWidth: width
-            contentHeight: captionText.implicitHeight
+            contentHeight: captionColumn.implicitHeight
             boundsBehavior: Flickable.StopAtBounds
             ScrollBar.vertical: ScrollBar {}
 
-            Text {
-                id: captionText
-                objectName: "presenterCaptionText"
+            Column {
+                id: captionColumn
                 width: captionFlick.width
-                text: root.lessonOpen ? root.player.narration : ""
-                textFormat: Text.MarkdownText
-                wrapMode: Text.Wrap
-                color: Theme.text
-                font.pixelSize: Theme.fontLarge
-                onTextChanged: captionFlick.contentY = 0
+                spacing: Theme.spacing
+
+                Text {
+                    id: captionText
+                    objectName: "presenterCaptionText"
+                    width: parent.width
+                    text: root.lessonOpen ? root.player.narration : ""
+                    textFormat: Text.MarkdownText
+                    wrapMode: Text.Wrap
+                    color: Theme.text
+                    font.pixelSize: Theme.fontLarge
+                    onTextChanged: captionFlick.contentY = 0
+                }
+                // The prediction, answerable from the captions (the side panel is hidden).
+                Label {
+                    width: parent.width
+                    visible: root.lessonOpen && root.player.predictQuestion !== ""
+                    text: root.lessonOpen ? qsTr("Predict: %1").arg(root.player.predictQuestion) : ""
+                    textFormat: Text.PlainText
+                    wrapMode: Text.Wrap
+                    font.pixelSize: Theme.fontLarge
+                    font.bold: true
+                }
+                Flow {
+                    width: parent.width
+                    visible: root.predicting
+                    spacing: Theme.spacingSmall
+                    Repeater {
+                        model: root.predicting ? root.player.predictChoices : []
+                        delegate: Button {
+                            required property int index
+                            required property string modelData
+                            objectName: "presenterChoice_" + index
+                            text: modelData
+                            font.pixelSize: Theme.fontLarge
+                            onClicked: root.player.answer(index)
+                        }
+                    }
+                }
+                Label {
+                    width: parent.width
+                    visible: root.lessonOpen && root.player.predictQuestion !== "" && root.player.predictAnswered >= 0
+                    text: !visible ? ""
+                          : (root.player.predictCorrect ? "\u2713 " + qsTr("Right.") : "\u2715 " + qsTr("Not quite."))
+                            + " " + root.player.predictExplain
+                    textFormat: Text.PlainText
+                    wrapMode: Text.Wrap
+                    font.pixelSize: Theme.fontLarge
+                    color: root.player !== null && root.player.predictCorrect ? Theme.good : Theme.danger
+                }
             }
         }
     }
