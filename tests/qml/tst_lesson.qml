@@ -25,6 +25,84 @@ Item {
         player: thePlayer
     }
 
+    // The window: presenter mode, and the lesson left open comes back. Declared before the
+    // page's TestCase so that it runs after it: right after one of these windows was destroyed,
+    // the page's first mouse clicks were lost (Qt 6.4, offscreen platform).
+    Session { id: windowSession }
+    Component {
+        id: mainWindow
+        Main { session: windowSession }
+    }
+
+    TestCase {
+        name: "LessonWindow"
+        when: windowShown
+
+        function open() {
+            windowSession.scenario = windowSession.scenarios[0]
+            windowSession.variant = windowSession.variants[0]
+            windowSession.reset()
+            const win = createTemporaryObject(mainWindow, top)
+            verify(win !== null)
+            win.requestActivate()
+            tryVerify(() => win.active, 2000, "the window gets the keyboard")
+            return win
+        }
+
+        function init() {
+            failOnWarning(/.*/)
+        }
+        // The test's own window takes the keyboard and mouse back before one of ours goes.
+        function closeWindow(win) {
+            top.Window.window.requestActivate()
+            tryVerify(() => top.Window.window.active)
+            win.destroy()
+            wait(0)
+        }
+
+        function test_presenterModeEnlargesTheTypeAndShowsCaptions() {
+            const win = open()
+            win.zoom = 1
+            win.player.open(0)
+            verify(!win.presenting)
+            // F5 and Escape do the same (checked by hand under Xvfb: like F1, a test's
+            // function keys and Escape go to the test's own window).
+            win.setPresenting(true)
+            verify(win.presenting)
+            verify(Theme.zoom > 1.2, "presenter type is larger")
+            verify(!win.menuBar.visible)
+            const captions = findChild(win.contentItem, "presenterCaptionText")
+            tryVerify(() => captions.visible)
+            compare(captions.text, win.player.narration)
+            const exit = findChild(win.contentItem, "presenterExit")
+            tryVerify(() => exit.visible)
+            mouseClick(exit)
+            verify(!win.presenting)
+            compare(Theme.zoom, 1)
+            verify(win.menuBar.visible)
+            tryVerify(() => findChild(win.contentItem, "narrationText") !== null)
+            win.player.close()
+        }
+
+        function test_theLessonLeftOpenReopens() {
+            let win = open()
+            win.player.open(2)
+            win.player.next()
+            closeWindow(win)
+
+            win = open()
+            compare(win.player.current, 2)
+            compare(win.lastLesson, win.player.lessons.data(win.player.lessons.index(2, 0), LessonListModel.IdRole))
+
+            // Closed, it stays closed; the run of last time comes back instead.
+            win.player.close()
+            compare(win.lastLesson, "")
+            closeWindow(win)
+            win = open()
+            compare(win.player.current, -1)
+        }
+    }
+
     TestCase {
         name: "Lesson"
         when: windowShown
@@ -215,4 +293,5 @@ Item {
             page.presenting = false
         }
     }
+
 }
