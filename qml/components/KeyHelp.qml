@@ -25,6 +25,10 @@ Popup {
         [qsTr("Ctrl+T"), qsTr("Next theme: light, dark, high contrast")],
         [qsTr("Ctrl+Shift+P"), qsTr("Colour-blind-safe palette on / off")],
         [qsTr("Ctrl+M"), qsTr("Reduce motion on / off")],
+        [qsTr("PgDown, Right, Space"), qsTr("In a lesson: play its next step")],
+        [qsTr("PgUp, Left"), qsTr("In a lesson: back one step of it")],
+        [qsTr("Ctrl+O"), qsTr("The lesson library")],
+        [qsTr("F5"), qsTr("Presenter mode: full screen, large type, captions (Escape leaves)")],
         [qsTr("F11"), qsTr("Full screen")],
         [qsTr("Tab"), qsTr("Move between controls (Space or Enter presses)")],
         [qsTr("F1, ?"), qsTr("This sheet")]
