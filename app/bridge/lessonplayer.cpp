@@ -60,6 +60,24 @@ void LessonListModel::progressChanged(int row) {
 LessonPlayer::LessonPlayer(QObject* parent) : QObject(parent), m_lessons(new LessonListModel(this)) {
     loadLibrary();
     loadProgress();
+    m_timer.setInterval(4000);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (!next() || atEnd() || !predictQuestion().isEmpty()) setPlaying(false);
+    });
+}
+
+void LessonPlayer::setPlaying(bool on) {
+    if (on == playing()) return;
+    if (on && (m_current < 0 || atEnd() || m_exploring || m_challenge >= 0)) return;
+    on ? m_timer.start() : m_timer.stop();
+    emit playingChanged();
+}
+
+void LessonPlayer::setSecondsPerStep(int seconds) {
+    seconds = std::clamp(seconds, 1, 60);
+    if (seconds * 1000 == m_timer.interval()) return;
+    m_timer.setInterval(seconds * 1000);
+    emit playingChanged();
 }
 
 void LessonPlayer::setSession(Session* session) {
@@ -168,6 +186,7 @@ QString LessonPlayer::predictExplain() const {
 
 void LessonPlayer::open(int index) {
     if (index < 0 || index >= m_lessons->rowCount() || !m_session) return;
+    setPlaying(false);
     endChallenge();
     m_current = index;
     m_step = 0;
@@ -240,6 +259,7 @@ bool LessonPlayer::answer(int choice) {
 
 void LessonPlayer::explore() {
     if (m_current < 0 || m_exploring) return;
+    setPlaying(false);
     m_exploring = true;
     emit stepChanged();
 }
@@ -295,6 +315,7 @@ QString LessonPlayer::solvedText() const {
 void LessonPlayer::startChallenge(int index) {
     const auto* l = lesson();
     if (!l || index < 0 || index >= static_cast<int>(l->challenges.size()) || !m_session) return;
+    setPlaying(false);
     m_challenge = index;
     m_hints = 0;
     m_solved = false;

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
+#include <QTimer>
 #include <QtQml/qqmlregistration.h>
 
 class Session;
@@ -59,6 +60,10 @@ class LessonPlayer : public QObject {
     Q_PROPERTY(QString failure READ failure NOTIFY stepChanged)   // a step that could not be played, "" if none
     Q_PROPERTY(bool atEnd READ atEnd NOTIFY stepChanged)
     Q_PROPERTY(bool exploring READ exploring NOTIFY stepChanged)  // the student left the script
+    // Auto-play of the script: a step every `secondsPerStep`; it stops at a prediction (the
+    // class answers first), at the end, or when the student explores.
+    Q_PROPERTY(bool playing READ playing WRITE setPlaying NOTIFY playingChanged)
+    Q_PROPERTY(int secondsPerStep READ secondsPerStep WRITE setSecondsPerStep NOTIFY playingChanged)
     // The prediction the next step asks before it runs.
     Q_PROPERTY(QString predictQuestion READ predictQuestion NOTIFY stepChanged)
     Q_PROPERTY(QStringList predictChoices READ predictChoices NOTIFY stepChanged)
@@ -92,6 +97,10 @@ public:
     QString failure() const { return m_failure; }
     bool atEnd() const { return m_current >= 0 && m_step >= stepCount(); }
     bool exploring() const { return m_exploring; }
+    bool playing() const { return m_timer.isActive(); }
+    void setPlaying(bool on);
+    int secondsPerStep() const { return m_timer.interval() / 1000; }
+    void setSecondsPerStep(int seconds);
     QString predictQuestion() const;
     QStringList predictChoices() const;
     int predictAnswered() const { return m_answered; }
@@ -125,6 +134,7 @@ signals:
     void lessonChanged();
     void stepChanged();
     void challengeChanged();
+    void playingChanged();
 
 private:
     void loadLibrary();
@@ -149,4 +159,5 @@ private:
     int m_challenge = -1;
     int m_hints = 0;
     bool m_solved = false;
+    QTimer m_timer;
 };

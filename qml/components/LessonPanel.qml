@@ -224,6 +224,30 @@ Pane {
                 onClicked: root.player.next()
             }
         }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            TipButton {
+                objectName: "lessonPlay"
+                text: root.player.playing ? "\u23F8 " + qsTr("Pause") : "\u25B6 " + qsTr("Play the lesson")
+                enabled: root.player.playing || (!root.player.atEnd && !root.predicting && !root.player.exploring)
+                tip: qsTr("Play the script on its own, one step every few seconds; it stops at each question")
+                onClicked: root.player.playing = !root.player.playing
+            }
+            SpinBox {
+                objectName: "lessonSpeed"
+                from: 1
+                to: 60
+                value: root.player.secondsPerStep
+                onValueModified: root.player.secondsPerStep = value
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Seconds between steps when the lesson plays")
+            }
+            Label {
+                text: qsTr("s per step")
+                color: Theme.textMuted
+            }
+        }
         TipButton {
             objectName: "lessonExplore"
             Layout.fillWidth: true

@@ -149,6 +149,21 @@ private slots:
         QVERIFY(challenge.count() >= 3);
     }
 
+    void autoPlayAdvancesAndStopsAtAQuestion() {
+        Session session;
+        LessonPlayer player;
+        player.setSession(&session);
+        player.open(lessonNamed(player, QStringLiteral("drain")));
+        QSignalSpy playing(&player, &LessonPlayer::playingChanged);
+        player.setSecondsPerStep(1);
+        player.setPlaying(true);
+        QVERIFY(player.playing());
+        QTRY_VERIFY_WITH_TIMEOUT(!player.playing(), 20000);
+        QVERIFY(player.stepIndex() > 0);
+        QVERIFY(!player.predictQuestion().isEmpty() || player.atEnd());
+        QVERIFY(playing.count() >= 3);
+    }
+
     void progressSurvivesARestart() {
         QFile::remove(LessonPlayer::progressPath());  // earlier tests played lessons too
         {
