@@ -1,4 +1,6 @@
 // The main window renders offscreen at classroom sizes, zoomed, to a picture that is not blank.
+#include "test_settings.hpp"
+
 #include "session.h"
 
 #include <QQmlApplicationEngine>
@@ -14,10 +16,7 @@ class Render : public QObject {
 
 private slots:
     void initTestCase() {
-        // Settings go to a throwaway test location, never a teacher's real ones.
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("LockstepTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_render"));
+        useTestSettings("tst_render");
     }
 
     void mainWindowIsNotBlank_data() {

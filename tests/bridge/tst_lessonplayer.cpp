@@ -2,6 +2,8 @@
 // step with its checkpoints confirmed, Previous rewinds, a prediction holds Next until it is
 // answered, exploring and coming back restores the script, a challenge is solved by the
 // student's own steps, and progress survives a restart.
+#include "test_settings.hpp"
+
 #include "lessonplayer.h"
 #include "session.h"
 #include "vmamodel.h"
@@ -42,9 +44,7 @@ class LessonPlayerTest : public QObject {
 
 private slots:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("LockstepTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_lessonplayer"));
+        useTestSettings("tst_lessonplayer");
         QFile::remove(LessonPlayer::progressPath());
     }
 

@@ -1,5 +1,7 @@
 // Runs the Qt Quick Tests in this folder (tst_*.qml) against the static Lockstep module:
 // qmltestrunner cannot load a static module, so the runner is built in.
+#include "test_settings.hpp"
+
 #include <QCoreApplication>
 #include <QStandardPaths>
 #include <QtQml/QQmlEngine>
@@ -13,10 +15,7 @@ class Setup : public QObject {
 
 public slots:
     void applicationAvailable() {
-        // Settings go to a throwaway test location, never a teacher's real ones.
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("LockstepTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_ui"));
+        useTestSettings("tst_ui");
     }
     void qmlEngineAvailable(QQmlEngine* engine) { engine->addImportPath(QStringLiteral("qrc:/")); }
 };
