@@ -222,7 +222,7 @@ bool LessonPlayer::next() {
     QStringList lines;
     for (const checkpoint& c : step->expect) {
         const std::string problem = check_checkpoint(c, s);
-        const QString what = q(c.object.empty() ? c.field : c.object + "." + c.field) + " = " + q(c.expected);
+        const QString what = q(checkpoint_text(c));
         lines << (problem.empty() ? what + QStringLiteral(" ✓") : what + QStringLiteral(" ✗ ") + q(problem));
     }
     m_checkpoints = lines.join(QLatin1Char('\n'));

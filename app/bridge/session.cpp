@@ -135,7 +135,7 @@ void Session::rebuild() {
     m_engine = std::make_unique<engine>(m_config);
     m_timelineEvents.clear();
     m_nextRoundRobin = 0;
-    m_switches->setSwitches(effective_switches(m_config), find_variant(m_config.variant)->preset);
+    m_switches->setSwitches(resolve_switches(m_config), find_variant(m_config.variant)->preset);
     clearError();
     emit configChanged();
     publish();
@@ -241,15 +241,13 @@ QString Session::replaySchedule(const QString& text) {
     }
     m_engine->reset();
     m_timelineEvents.clear();
-    QString problem;
-    for (thread_id t : choices) {
-        if (!stepQuietly(t)) {
-            problem = tr("Step %1: %2 cannot run: %3")
-                          .arg(m_engine->step_count() + 1)
-                          .arg(q(m_engine->thread_name(t)), q(m_engine->why_not(t)));
-            break;
-        }
+    QString problem;  // the run stays where the schedule stopped, so the person sees why
+    try {
+        play_schedule(*m_engine, choices);
+    } catch (const schedule_error& e) {
+        problem = q(e.what());
     }
+    syncTimeline(0);
     publish();
     if (problem.isEmpty()) clearError();
     else setError(problem);

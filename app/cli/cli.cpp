@@ -147,13 +147,6 @@ QJsonArray verdicts_json(const std::vector<verdict>& vs, const engine& e) {
     return a;
 }
 
-QString value_text(const layout& shape, int cell, value_t v) {
-    for (const auto& o : shape.objects)
-        for (const auto& f : o.fields)
-            if (static_cast<int>(f.cell) == cell) return q(format_value(shape, f, v));
-    return QString::number(v);
-}
-
 QJsonObject to_json(const event& ev, const engine& e) {
     const auto shape = e.shape();
     QJsonObject o{{"step", static_cast<qint64>(ev.step)},
@@ -162,14 +155,13 @@ QJsonObject to_json(const event& ev, const engine& e) {
                   {"line", static_cast<int>(ev.where.line())},
                   {"column", static_cast<int>(ev.where.column())},
                   {"op", ev.op}};
-    if (ev.cell >= 0) {
-        auto [object, field] = field_of_cell(*shape, ev.cell);
-        o["object"] = q(object);
-        o["field"] = q(field);
+    if (const field_ref at = field_at(*shape, ev.cell)) {
+        o["object"] = q(at.object->name);
+        o["field"] = q(at.field->name);
         o["old"] = static_cast<qint64>(ev.old_value);
         o["new"] = static_cast<qint64>(ev.new_value);
-        o["old_text"] = value_text(*shape, ev.cell, ev.old_value);
-        o["new_text"] = value_text(*shape, ev.cell, ev.new_value);
+        o["old_text"] = q(format_value(*shape, *at.field, ev.old_value));
+        o["new_text"] = q(format_value(*shape, *at.field, ev.new_value));
     }
     if (ev.failed) o["failed"] = true;
     if (ev.woke != no_thread) o["woke"] = q(e.thread_name(ev.woke));
@@ -206,7 +198,7 @@ QJsonObject to_json(const snapshot& s, const engine& e) {
 
 QJsonObject config_json(const run_config& cfg) {
     QJsonObject sw;
-    for (const auto& [name, on] : effective_switches(cfg)) sw[q(name)] = on;
+    for (const auto& [name, on] : resolve_switches(cfg)) sw[q(name)] = on;
     return {{"scenario", q(cfg.scenario)}, {"variant", q(cfg.variant)}, {"switches", sw}};
 }
 

@@ -2,6 +2,7 @@
 #include <lockstep/config.hpp>
 
 #include <algorithm>
+#include "text.hpp"
 
 namespace lockstep {
 
@@ -38,7 +39,7 @@ preset v7_preset() {
 
 std::string joined_names(const auto& list) {
     std::string s;
-    for (const auto& item : list) s += (s.empty() ? "" : ", ") + item.name;
+    for (const auto& item : list) detail::append(s, ", ", item.name);
     return s;
 }
 
@@ -207,7 +208,7 @@ std::map<std::string, bool> resolve_switches(const run_config& cfg) {
         std::string names;
         int count = 0;
         for (const auto& name : group) {
-            names += (names.empty() ? "" : ", ") + name;
+            detail::append(names, ", ", name);
             const auto it = on.find(name);
             count += (it != on.end() && it->second) ? 1 : 0;
         }

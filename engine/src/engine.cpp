@@ -83,6 +83,5 @@ const std::vector<verdict>& engine::verdicts() const { return m_->verdicts_; }
 snapshot engine::take_snapshot() const { return m_->make_snapshot(); }
 std::uint64_t engine::state_hash() const { return m_->state_hash(); }
 
-std::map<std::string, bool> effective_switches(const run_config& cfg) { return resolve_switches(cfg); }
 
 }  // namespace lockstep

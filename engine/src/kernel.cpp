@@ -280,7 +280,7 @@ void send_sig_kill(task_struct* t, loc where) {
 }
 
 void sleeping_for(std::function<bool()> holds, std::string text) {
-    m().me().waiting = detail::wait_condition{std::move(holds), std::move(text), {}};
+    m().me().waiting = detail::wait_condition{std::move(holds), std::move(text)};
 }
 void done_sleeping() { m().me().waiting.reset(); }
 

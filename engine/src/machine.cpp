@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <set>
+#include "text.hpp"
 
 namespace lockstep::detail {
 
@@ -64,7 +65,6 @@ void machine::restart() {
         th.oopsed = false;
         th.waiting.reset();
     }
-    if (check) check->reset();
     start();
 }
 
@@ -88,25 +88,14 @@ std::int32_t machine::add_field(std::int32_t object, std::string name, field_kin
     return cell;
 }
 
-std::int32_t machine::cell_of(std::int32_t object, const std::string& field) const {
-    for (const auto& f : shape_->objects[object - 1].fields)
-        if (f.name == field) return static_cast<std::int32_t>(f.cell);
-    return -1;
-}
-
 std::string machine::cell_name(std::int32_t cell) const {
-    if (cell < 0) return {};
-    const auto& obj = shape_->objects[cell_object_[cell] - 1];
-    for (const auto& f : obj.fields)
-        if (static_cast<std::int32_t>(f.cell) == cell) return obj.name + "." + f.name;
-    return obj.name;
+    const field_ref at = field_at(*shape_, cell);
+    return at ? at.object->name + "." + at.field->name : std::string();
 }
 
 std::string machine::describe(std::int32_t cell, value_t v) const {
-    const auto& obj = shape_->objects[cell_object_[cell] - 1];
-    for (const auto& f : obj.fields)
-        if (static_cast<std::int32_t>(f.cell) == cell) return format_value(*shape_, f, v);
-    return std::to_string(v);
+    const field_ref at = field_at(*shape_, cell);
+    return at ? format_value(*shape_, *at.field, v) : std::to_string(v);
 }
 
 std::int32_t machine::add_lock(lock_info lock) {
@@ -144,6 +133,7 @@ thread_id machine::thread_of_task(value_t task_object_id) const {
 
 void machine::start() {
     if (!started_) initial_cells_ = mem.cells;
+    if (check) check->reset(*this);
     started_ = true;
     machine* saved = tls_machine;
     tls_machine = this;
@@ -270,6 +260,22 @@ bool machine::any_runnable() const {
     return false;
 }
 
+std::vector<thread_id> machine::holders(std::int32_t owner_cell) const {
+    std::vector<thread_id> who;
+    if (const thread_id owner = thread_of_task(mem.cells[owner_cell]); owner != no_thread) who.push_back(owner);
+    for (const auto& l : locks_)
+        if (l.owner == owner_cell && l.reader_mask >= 0)
+            for (thread_id r = 0; r < static_cast<thread_id>(threads_.size()); ++r)
+                if ((mem.cells[l.reader_mask] >> r) & 1) who.push_back(r);
+    return who;
+}
+
+std::string machine::lock_name(std::int32_t owner_cell) const {
+    for (const auto& l : locks_)
+        if (l.owner == owner_cell) return l.name;
+    return cell_name(owner_cell);
+}
+
 std::string machine::why_blocked(thread_id id) const {
     const sim_thread& t = threads_[id];
     if (t.finished) return t.oopsed ? "it died in BUG()" : "it has finished";
@@ -280,16 +286,11 @@ std::string machine::why_blocked(thread_id id) const {
     case op_kind::down_write:
     case op_kind::mutex_lock:
     case op_kind::mutex_lock_interruptible: {
-        std::string lock = cell_name(t.next.cell);
-        for (const auto& l : locks_)
-            if (l.owner == t.next.cell) lock = l.name;
+        const std::string lock = lock_name(t.next.cell);
         const thread_id owner = thread_of_task(c[t.next.cell]);
         if (owner != no_thread) return "waiting for " + lock + ", held by " + threads_[owner].name;
         std::string readers;
-        for (const auto& l : locks_)
-            if (l.owner == t.next.cell && l.reader_mask >= 0)
-                for (thread_id r = 0; r < static_cast<thread_id>(threads_.size()); ++r)
-                    if ((c[l.reader_mask] >> r) & 1) readers += (readers.empty() ? "" : ", ") + threads_[r].name;
+        for (thread_id r : holders(t.next.cell)) detail::append(readers, ", ", threads_[r].name);
         return "waiting for " + lock + ", held for read by " + (readers.empty() ? "nobody" : readers);
     }
     case op_kind::schedule:
@@ -319,7 +320,7 @@ void machine::step(thread_id id) {
         for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t)
             if (!threads_[t].finished) {
                 unfinished.push_back(t);
-                names += (names.empty() ? "" : ", ") + threads_[t].name;
+                detail::append(names, ", ", threads_[t].name);
             }
         add_verdict({"livelock", "after " + std::to_string(steps) + " steps " + names +
                                      " still have not finished (livelock or starvation)",
@@ -348,12 +349,7 @@ void machine::end_of_run() {
             }
             if (check) waits_for[t] = check->wakers(*this, t);
         } else {
-            const thread_id owner = thread_of_task(mem.cells[th.next.cell]);
-            if (owner != no_thread) waits_for[t].push_back(owner);
-            for (const auto& l : locks_)
-                if (l.owner == th.next.cell && l.reader_mask >= 0)
-                    for (thread_id r = 0; r < n; ++r)
-                        if ((mem.cells[l.reader_mask] >> r) & 1) waits_for[t].push_back(r);
+            waits_for[t] = holders(th.next.cell);
         }
     }
     if (stuck.empty()) return;

@@ -47,7 +47,6 @@ struct pending_op {
 struct wait_condition {
     std::function<bool()> holds;  // reads cells directly, never schedules
     std::string text;             // "vm_refcnt == O+1"
-    std::vector<thread_id> wakers;  // filled by the checker at report time
 };
 
 // The task_struct cells of a simulated thread (kernel-visible state of the thread itself).
@@ -109,15 +108,14 @@ public:
     virtual std::vector<thread_id> wakers(const machine&, thread_id /*sleeper*/) const { return {}; }
     // The invariant a thread that never finishes breaks ("V7" for the per-VMA lock).
     virtual const char* liveness_invariant() const { return "liveness"; }
-    // Forget anything remembered from the previous run (the machine is starting over).
-    virtual void reset() {}
+    // The machine is at step 0 (first start, or starting over): take the initial state.
+    virtual void reset(const machine&) {}
 };
 
 // Per-object bookkeeping the primitives need for lifetime checks.
 struct object_meta {
     std::int32_t life_cell = -1;   // -1: not a slab object (always alive)
     bool typesafe_by_rcu = false;  // SLAB_TYPESAFE_BY_RCU: freed memory stays this type under RCU
-    bool is_mm = false;
 };
 
 class machine {
@@ -159,7 +157,6 @@ public:
     std::int32_t object_of(std::int32_t cell) const { return cell_object_[cell]; }
     const object_info& object(std::int32_t id) const { return shape_->objects[id - 1]; }
     object_meta& meta(std::int32_t id) { return meta_[id - 1]; }
-    std::int32_t cell_of(std::int32_t object, const std::string& field) const;
     std::string cell_name(std::int32_t cell) const;  // "vma.vm_refcnt"
     std::string describe(std::int32_t cell, value_t v) const;
 
@@ -188,6 +185,10 @@ public:
 private:
     void run_fiber(thread_id t);
     void unwind_all();
+    // The threads holding the lock whose owner cell is `owner_cell`: its writer or owner, and
+    // its readers (a lock not registered with add_lock has only the owner cell).
+    std::vector<thread_id> holders(std::int32_t owner_cell) const;
+    std::string lock_name(std::int32_t owner_cell) const;
     void end_of_run();
     thread_state state_of(thread_id t) const;
 

@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <charconv>
+#include "text.hpp"
 
 namespace lockstep {
 
@@ -16,7 +17,7 @@ schedule_error bad_token(std::string message, std::size_t token, std::size_t col
 
 std::string thread_names(const engine& e) {
     std::string s;
-    for (std::size_t t = 0; t < e.thread_count(); ++t) s += (t ? ", " : "") + e.thread_name(static_cast<thread_id>(t));
+    for (std::size_t t = 0; t < e.thread_count(); ++t) detail::append(s, ", ", e.thread_name(static_cast<thread_id>(t)));
     return s;
 }
 }  // namespace

@@ -1,6 +1,7 @@
 #include <lockstep/snapshot.hpp>
 
 #include <cstdio>
+#include "text.hpp"
 
 namespace lockstep {
 
@@ -49,7 +50,7 @@ std::string format_value(const layout& shape, const field_info& field, value_t v
     case field_kind::task_mask: {
         std::string s;
         for (std::size_t t = 0; t < shape.thread_names.size(); ++t)
-            if ((v >> t) & 1) s += (s.empty() ? "" : "|") + shape.thread_names[t];
+            if ((v >> t) & 1) detail::append(s, "|", shape.thread_names[t]);
         return s.empty() ? "none" : s;
     }
     case field_kind::task_state:
@@ -66,32 +67,35 @@ std::string format_value(const layout& shape, const field_info& field, value_t v
     return std::to_string(v);
 }
 
-std::pair<std::string, std::string> field_of_cell(const layout& shape, std::int32_t cell) {
+field_ref field_at(const layout& shape, std::int32_t cell) {
     for (const auto& o : shape.objects)
         for (const auto& f : o.fields)
-            if (static_cast<std::int32_t>(f.cell) == cell) return {o.name, f.name};
+            if (static_cast<std::int32_t>(f.cell) == cell) return {&o, &f};
     return {};
+}
+
+const field_info* find_field(const layout& shape, const std::string& object, const std::string& field) {
+    for (const auto& o : shape.objects)
+        if (o.name == object)
+            for (const auto& f : o.fields)
+                if (f.name == field) return &f;
+    return nullptr;
 }
 
 std::string describe_event(const event& e, const layout& shape) {
     std::string text = e.op;
-    for (const auto& o : shape.objects)
-        for (const auto& f : o.fields)
-            if (e.cell >= 0 && static_cast<std::int32_t>(f.cell) == e.cell) {
-                const std::string after = format_value(shape, f, e.new_value);
-                text += "  " + o.name + "." + f.name + "  ";
-                text += e.old_value == e.new_value ? "= " + after : format_value(shape, f, e.old_value) + " -> " + after;
-            }
+    if (const field_ref at = field_at(shape, e.cell)) {
+        const std::string after = format_value(shape, *at.field, e.new_value);
+        text += "  " + at.object->name + "." + at.field->name + "  ";
+        text += e.old_value == e.new_value ? "= " + after : format_value(shape, *at.field, e.old_value) + " -> " + after;
+    }
     if (e.failed) text += "  (failed)";
     if (e.woke != no_thread) text += "  wakes " + shape.thread_names.at(static_cast<std::size_t>(e.woke));
     return text;
 }
 
 value_t snapshot::value(const std::string& object, const std::string& field) const {
-    for (const auto& o : shape->objects)
-        if (o.name == object)
-            for (const auto& f : o.fields)
-                if (f.name == field) return cells.at(f.cell);
+    if (const field_info* f = find_field(*shape, object, field)) return cells.at(f->cell);
     throw std::out_of_range("no field " + object + "." + field);
 }
 

@@ -68,7 +68,5 @@ private:
     void rebuild();
 };
 
-// The names of the variants' switches in effect for `cfg`, with their values.
-std::map<std::string, bool> effective_switches(const run_config& cfg);
 
 }  // namespace lockstep

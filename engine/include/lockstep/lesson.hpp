@@ -110,6 +110,8 @@ const std::vector<std::string>& lesson_points();
 // not), or a challenge's goal.
 bool holds(const condition& c, const snapshot& s);
 std::string check_checkpoint(const checkpoint& c, const snapshot& s);
+// A checkpoint as written: "vma.vm_refcnt = 2", "W = sleeping".
+std::string checkpoint_text(const checkpoint& c);
 bool reached(const goal& g, const engine& e);
 
 // Performs one script step on `e` (advancing its thread as the step says). Throws lesson_error

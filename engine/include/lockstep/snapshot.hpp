@@ -21,8 +21,7 @@ enum class field_kind : std::uint8_t {
     integer,      // a plain int
     seq,          // unsigned sequence number (vm_lock_seq, mm_lock_seq)
     refcnt_word,  // vm_refcnt: writer bit VMA_LOCK_OFFSET plus attached + readers
-    pointer,      // an object id, 0 is NULL
-    task,         // a thread id + 1, 0 is NULL (rwsem owner, rcuwait.task, mutex owner)
+    pointer,      // an object id, 0 is NULL (a task is an object: lock owners, rcuwait.task)
     task_mask,    // bit i set: thread i (readers inside, waiters on a queue)
     task_state,   // TASK_RUNNING / TASK_INTERRUPTIBLE / TASK_UNINTERRUPTIBLE
     boolean,
@@ -124,8 +123,15 @@ refcnt_parts decode_refcnt(value_t word, value_t vma_lock_offset);
 // "= value" for a read, "(failed)" and "wakes W" where they apply.
 std::string describe_event(const event& e, const layout& shape);
 
-// The object and field a cell belongs to ("vma", "vm_refcnt"), or two empty strings.
-std::pair<std::string, std::string> field_of_cell(const layout& shape, std::int32_t cell);
+// The field a cell holds and its object; both null for a cell that is no field.
+struct field_ref {
+    const object_info* object = nullptr;
+    const field_info* field = nullptr;
+    explicit operator bool() const { return field != nullptr; }
+};
+field_ref field_at(const layout& shape, std::int32_t cell);
+// A field by its object's and its own name ("vma", "vm_refcnt"), or null.
+const field_info* find_field(const layout& shape, const std::string& object, const std::string& field);
 
 // Human formatting of a field value ("0x40000003", "O+3", "UINT_MAX", "NULL", "R1|R2").
 std::string format_value(const layout& shape, const field_info& field, value_t v);

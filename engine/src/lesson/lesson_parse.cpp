@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include "../text.hpp"
 
 namespace lockstep {
 
@@ -42,7 +43,7 @@ bool is_state(const std::string& s) {
 
 std::string joined(const std::vector<std::string>& names) {
     std::string s;
-    for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+    for (const auto& n : names) detail::append(s, ", ", n);
     return s;
 }
 
@@ -68,7 +69,7 @@ public:
             const std::string key = it->first.Scalar();
             if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; }) == allowed.end()) {
                 std::string list;
-                for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+                for (const char* a : allowed) detail::append(list, ", ", a);
                 fail(it->first, "unknown field '" + key + "' in " + what + " (expected one of: " + list + ")");
             }
             out[key] = it->second;

@@ -20,14 +20,6 @@ bool same_value(const layout& shape, const field_info& f, value_t v, const std::
     return ec == std::errc() && end == expected.data() + expected.size() && n == v;
 }
 
-const field_info* find_field(const layout& shape, const std::string& object, const std::string& field) {
-    for (const auto& o : shape.objects)
-        if (o.name == object)
-            for (const auto& f : o.fields)
-                if (f.name == field) return &f;
-    return nullptr;
-}
-
 const thread_view* find_thread(const snapshot& s, const std::string& name) {
     for (const auto& t : s.threads)
         if (t.name == name) return &t;
@@ -54,6 +46,10 @@ std::string check_checkpoint(const checkpoint& c, const snapshot& s) {
     const value_t v = s.cells[f->cell];
     if (same_value(*s.shape, *f, v, c.expected)) return {};
     return c.object + "." + c.field + " is " + format_value(*s.shape, *f, v) + ", expected " + c.expected;
+}
+
+std::string checkpoint_text(const checkpoint& c) {
+    return (c.object.empty() ? c.field : c.object + "." + c.field) + " = " + c.expected;
 }
 
 bool reached(const goal& g, const engine& e) {
@@ -141,7 +137,7 @@ play_report play_lesson(const lesson& l) {
         }
         const snapshot s = e.take_snapshot();
         for (const checkpoint& c : step.expect) {
-            const std::string what = (c.object.empty() ? c.field : c.object + "." + c.field) + " = " + c.expected;
+            const std::string what = checkpoint_text(c);
             const std::string problem = check_checkpoint(c, s);
             if (problem.empty()) {
                 r.transcript.push_back("   ok: " + what);

@@ -76,13 +76,14 @@ struct world {
 
 world& the_world();
 
+// The most a reader may raise vm_refcnt to: one count below VMA_LOCK_OFFSET, and one more
+// kept free for a writer that takes its own reference (v7, L3).
+inline int ref_limit(const world& w) {
+    return w.lock_offset - ((w.sw.writer_takes_ref || w.sw.writer_ref_after_wait) ? 2 : 1);
+}
+
 #define VMA_LOCK_OFFSET (::lockstep::vma::the_world().lock_offset)
-// One count is kept free for a writer that takes its own reference (v7, L3).
-#define VMA_REF_LIMIT                                                                        \
-    (VMA_LOCK_OFFSET - ((::lockstep::vma::the_world().sw.writer_takes_ref ||                 \
-                         ::lockstep::vma::the_world().sw.writer_ref_after_wait)              \
-                            ? 2                                                              \
-                            : 1))
+#define VMA_REF_LIMIT (::lockstep::vma::ref_limit(::lockstep::vma::the_world()))
 
 // ERR_PTR(-EAGAIN) for vma_start_read.
 vm_area_struct* ERR_PTR_EAGAIN();

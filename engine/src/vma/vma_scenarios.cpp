@@ -6,6 +6,7 @@
 #include <lockstep/config.hpp>
 
 #include <bit>
+#include "../text.hpp"
 
 namespace lockstep::vma {
 
@@ -27,7 +28,6 @@ mm_struct& add_mm(machine& m, world& w, const std::string& name, bool slab) {
     mm.vma_writer_wait.task.cell = m.add_field(mm.id, "vma_writer_wait.task", field_kind::pointer, 0);
     mm.mm_count.counter = m.add_field(mm.id, "mm_count", field_kind::integer, 1);
     mm.mm_mt.cell = m.add_field(mm.id, "mm_mt", field_kind::pointer, 0);
-    m.meta(mm.id).is_mm = true;
     if (slab) {
         m.meta(mm.id).life_cell = m.add_field(mm.id, "slab", field_kind::life, 1);
         w.mm_cachep.objects.push_back(mm.id);
@@ -75,8 +75,6 @@ public:
 
     void after_step(machine& m) override {
         if (w_.rwsem_era) end_grace_period(m);
-        if (prev_.empty())
-            for (auto& vma : w_.vmas) prev_.push_back(vma.vm_refcnt.refs.counter >= 0 ? m.mem.cells[vma.vm_refcnt.refs.counter] : 0);
         for (std::size_t i = 0; i < w_.vmas.size(); ++i) check_vma(m, w_.vmas[i], prev_[i]);
     }
 
@@ -110,13 +108,18 @@ public:
 
     const char* liveness_invariant() const override { return "V7"; }
 
-    void reset() override { prev_.clear(); }
+    // vm_refcnt of each vma before the step just taken (V4 looks at 0 -> non-zero).
+    void reset(const machine& m) override {
+        prev_.clear();
+        for (const auto& vma : w_.vmas)
+            prev_.push_back(vma.vm_refcnt.refs.counter >= 0 ? m.mem.cells[vma.vm_refcnt.refs.counter] : 0);
+    }
 
 private:
     static std::string names(const machine& m, value_t mask) {
         std::string s;
         for (thread_id t = 0; t < static_cast<thread_id>(m.threads_.size()); ++t)
-            if ((mask >> t) & 1) s += (s.empty() ? "" : " and ") + m.threads_[t].name;
+            if ((mask >> t) & 1) detail::append(s, " and ", m.threads_[t].name);
         return s;
     }
     static std::vector<thread_id> ids(const machine& m, value_t mask) {
@@ -144,7 +147,7 @@ private:
         const value_t word = c[vma.vm_refcnt.refs.counter];
         const value_t readers = c[vma.g_reader_refs];
         const thread_id excluder = m.thread_of_task(c[vma.g_excluding]);
-        const value_t limit = VMA_REF_LIMIT_of(O);
+        const value_t limit = ref_limit(w_);
         // V2: the word is exactly its parts, readers stay under the limit, never saturated.
         if (word < 0) {
             m.add_verdict({"V2", "V2 broken: vm_refcnt saturated at " + m.describe(vma.vm_refcnt.refs.counter, word) +
@@ -172,10 +175,6 @@ private:
                                      " went from 0 to " + std::to_string(word) + " outside vma_mark_attached(): a detached vma was brought back to life",
                            m.steps, {}, {}});
         prev = word;
-    }
-
-    value_t VMA_REF_LIMIT_of(value_t O) const {
-        return O - ((w_.sw.writer_takes_ref || w_.sw.writer_ref_after_wait) ? 2 : 1);
     }
 
     void check_v5(machine& m, vm_area_struct& vma) {
