@@ -76,10 +76,12 @@ int main(int argc, char* argv[]) {
     QQmlApplicationEngine engine;
     // Qt 6.4 has no loadFromModule(): the static module lives under qrc:/Lockstep.
     engine.addImportPath(QStringLiteral("qrc:/"));
-    // A run named on the command line wins over the one saved from the last launch.
-    const bool named = parser.isSet(scenario) || parser.isSet(variant) || parser.isSet(schedule) || parser.isSet(screenshot);
+    // A run named on the command line wins over what was saved; a screenshot of no particular
+    // run shows the first lesson, as a first launch would, without saving anything.
+    const bool named = parser.isSet(scenario) || parser.isSet(variant) || parser.isSet(schedule);
+    const QString startWith = named ? QStringLiteral("run") : parser.isSet(screenshot) ? QStringLiteral("lesson") : QStringLiteral("saved");
     engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)},
-                                 {QStringLiteral("restoreLastRun"), !named}});
+                                 {QStringLiteral("startWith"), startWith}});
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
                      Qt::QueuedConnection);
     engine.load(QUrl(QStringLiteral("qrc:/Lockstep/Main.qml")));

@@ -143,15 +143,15 @@ ApplicationWindow {
         property alias lessonsStarted: root.lessonsStarted
     }
 
-    // main.cpp sets this to false when its command line chose the scenario, variant or
-    // schedule; otherwise the window reopens on the scenario and variant of last time.
-    property bool restoreLastRun: true
+    // What the window starts on, as main.cpp decides from its command line:
+    // "saved": the lesson or run of last time (lesson 0 on a first launch), saving as it goes;
+    // "lesson": lesson 0, leaving what was saved alone (a --screenshot with no run of its own);
+    // "run": the run main.cpp set up, opening no lesson and leaving the saved lesson alone.
+    property string startWith: "saved"
 
     Component.onCompleted: {
-        // Without the flag, a run that is not the untouched default was chosen by main.cpp.
-        const untouched = session.step === 0 && session.scenario === session.scenarios[0]
-                          && session.variant === session.variants[0]
-        if (restoreLastRun && untouched) {
+        const saved = startWith === "saved"
+        if (saved) {
             if (session.scenarios.indexOf(lastScenario) >= 0)
                 session.scenario = lastScenario
             if (session.variants.indexOf(lastVariant) >= 0)
@@ -161,12 +161,10 @@ ApplicationWindow {
         lastVariant = session.variant
         reduceMotion = settings.reduceMotion
 
-        // Lessons: only when the command line chose no run of its own. The first launch (and
-        // a --screenshot) starts on lesson 0; later launches reopen the lesson left open.
-        if (untouched && lessonPlayer.lessons.rowCount() > 0) {
-            if (!restoreLastRun || !lessonsStarted)
+        if (lessonPlayer.lessons.rowCount() > 0) {
+            if (startWith === "lesson" || (saved && !lessonsStarted))
                 lessonPlayer.open(0)
-            else if (lastLesson !== "" && lessonRow(lastLesson) >= 0)
+            else if (saved && lastLesson !== "" && lessonRow(lastLesson) >= 0)
                 lessonPlayer.open(lessonRow(lastLesson))
         }
     }
@@ -179,7 +177,7 @@ ApplicationWindow {
         function onLessonChanged() {
             root.noteLessonRun()
             // A run chosen on the command line (or a screenshot) leaves the saved lesson alone.
-            if (!root.restoreLastRun)
+            if (root.startWith !== "saved")
                 return
             if (lessonPlayer.current >= 0) {
                 root.lastLesson = lessonPlayer.lessons.data(lessonPlayer.lessons.index(lessonPlayer.current, 0),

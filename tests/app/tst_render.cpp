@@ -34,7 +34,8 @@ private slots:
 
         QQmlApplicationEngine engine;
         engine.addImportPath(QStringLiteral("qrc:/"));
-        engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)}});
+        engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)},
+                                     {QStringLiteral("startWith"), QStringLiteral("run")}});
         QStringList warnings;
         connect(&engine, &QQmlEngine::warnings, this, [&](const QList<QQmlError>& list) {
             for (const auto& w : list) warnings << w.toString();

@@ -53,7 +53,9 @@ int main(int argc, char* argv[]) {
     session.setRounds(1000);  // long enough that 10,000 steps never run out of work
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/"));
-    engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)}});
+    // Its own long run, not the first lesson a first launch would open.
+    engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)},
+                                 {QStringLiteral("startWith"), QStringLiteral("run")}});
     engine.load(QUrl(QStringLiteral("qrc:/Lockstep/Main.qml")));
     if (engine.rootObjects().isEmpty()) return 1;
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
