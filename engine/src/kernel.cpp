@@ -22,20 +22,32 @@ value_t wrap(value_t v, int bits) {
     return static_cast<value_t>(u);
 }
 
+// signal_pending_state() read inside a step that already holds the machine (no step of its own).
+bool signal_pending_state_now(long state) {
+    machine& mc = machine::current();
+    return (state & TASK_INTERRUPTIBLE) && mc.mem.cells[mc.me().task.sigpending] != 0;
+}
+
 // REFCOUNT_SATURATED is INT_MIN / 2: for a 32-bit word 0xc0000000, for the scaled word -O.
 value_t saturated(int bits) { return -(value_t{1} << (bits - 2)); }
 
 // One indivisible step on `cell`: park, then apply `f` (which returns the new value and may
-// mark the attempt failed), check the access, log it.
+// mark the attempt failed), check the access, log it. A failed conditional RMW (a cmpxchg
+// loop that gave up) writes nothing and is only a relaxed read: an _acquire RMW orders
+// nothing when it fails.
 template <class F>
 std::pair<value_t, value_t> step_rmw(std::int32_t cell, const char* op, const loc& where, order o,
                                      F&& f, bool* failed_out = nullptr) {
     machine& mc = m();
-    pending_op p{op_kind::plain, op, cell, -1, where};
+    pending_op p{op_kind::plain, op, cell, where};
     mc.schedule_point(p);
     mc.touch(cell, true);
     bool failed = false;
-    auto [old_v, new_v] = mc.mem.rmw(cell, [&](value_t old) { return f(old, failed); }, o);
+    auto [old_v, new_v] = mc.mem.rmw(cell, [&](value_t old, bool& fail) {
+        const value_t next = f(old, fail);
+        failed = fail;
+        return next;
+    }, o);
     mc.record(p, old_v, new_v, failed);
     if (failed_out) *failed_out = failed;
     return {old_v, new_v};
@@ -43,7 +55,7 @@ std::pair<value_t, value_t> step_rmw(std::int32_t cell, const char* op, const lo
 
 void fence(const char* op, order o, const loc& where) {
     machine& mc = m();
-    pending_op p{op_kind::plain, op, -1, -1, where};
+    pending_op p{op_kind::plain, op, -1, where};
     mc.schedule_point(p);
     mc.mem.fence(o);
     mc.record(p, 0, 0);
@@ -57,7 +69,8 @@ namespace impl {
 
 value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool value_used) {
     machine& mc = m();
-    pending_op p{op_kind::plain, op, cell, -1, where};
+    if (mc.peeking) return mc.mem.cells[cell];
+    pending_op p{op_kind::plain, op, cell, where};
     mc.schedule_point(p);
     mc.touch(cell, false);
     const value_t v = mc.mem.load(cell, o);
@@ -67,7 +80,7 @@ value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool 
 
 void store(std::int32_t cell, value_t v, order o, const char* op, const loc& where) {
     machine& mc = m();
-    pending_op p{op_kind::plain, op, cell, -1, where};
+    pending_op p{op_kind::plain, op, cell, where};
     mc.schedule_point(p);
     mc.touch(cell, true);
     const value_t old = mc.mem.load(cell, order::relaxed);
@@ -79,17 +92,34 @@ void* object_by_id(value_t id) { return id == 0 ? nullptr : m().object_ptr.at(st
 
 value_t wrap_unsigned(value_t v) { return static_cast<value_t>(static_cast<std::uint32_t>(v)); }
 
-value_t add(std::int32_t cell, value_t delta, bool is_unsigned, order o, const char* op, const loc& where) {
-    return step_rmw(cell, op, where, o, [=](value_t old, bool&) {
-               return is_unsigned ? wrap_unsigned(old + delta) : wrap(old + delta, 64);
-           }).second;
-}
 
 }  // namespace impl
 
 void smp_mb(loc where) { fence("smp_mb", order::full, where); }
-void smp_wmb(loc where) { fence("smp_wmb", order::release, where); }
-void smp_rmb(loc where) { fence("smp_rmb", order::acquire, where); }
+void smp_wmb(loc where) { fence("smp_wmb", order::wmb, where); }
+void smp_rmb(loc where) { fence("smp_rmb", order::rmb, where); }
+void smp_acquire__after_ctrl_dep(loc where) { fence("smp_acquire__after_ctrl_dep", order::ctrl_dep_acquire, where); }
+
+// ---- seqcount_t --------------------------------------------------------------------------
+
+namespace {
+void sequence_increment(seqcount_t& s, const loc& where) {
+    step_rmw(s.sequence.cell, "sequence++", where, order::plain,
+             [](value_t v, bool&) { return impl::wrap_unsigned(v + 1); });
+}
+}  // namespace
+
+void do_raw_write_seqcount_begin(seqcount_t& s, loc where) {
+    sequence_increment(s, where);
+    smp_wmb(where);
+}
+void do_raw_write_seqcount_end(seqcount_t& s, loc where) {
+    smp_wmb(where);
+    sequence_increment(s, where);
+}
+unsigned raw_read_seqcount(const seqcount_t& s, loc where) {
+    return static_cast<unsigned>(impl::load(s.sequence.cell, order::acquire, "raw_read_seqcount", where));
+}
 
 // ---- atomic_t ---------------------------------------------------------------------------
 
@@ -132,35 +162,55 @@ void refcount_set_release(refcount_t& r, int n, loc where) {
 }
 
 namespace {
+
+// lib/refcount.c's refcount_warn_saturate(): a second step after the arithmetic that went
+// wrong, storing REFCOUNT_SATURATED over the wrapped value, with the kernel's WARN.
+enum class saturation { add_not_zero_ovf, add_ovf, add_uaf, sub_uaf };
+
+void refcount_warn_saturate(refcount_t& r, saturation t, const loc& where) {
+    impl::store(r.refs.counter, saturated(r.bits), order::relaxed, "refcount_warn_saturate", where);
+    const char* what = t == saturation::add_uaf   ? "addition on 0; use-after-free"
+                       : t == saturation::sub_uaf ? "underflow; use-after-free"
+                                                  : "saturated; leaking memory";
+    machine& mc = m();
+    mc.add_verdict({"WARN_ON_ONCE",
+                    mc.me().name + " hits refcount_warn_saturate() in " +
+                        (mc.me().stack.empty() ? "?" : mc.me().stack.back()) + ": refcount_t: " + what,
+                    mc.steps, {mc.self()}, {}});
+}
+
+// __refcount_add(): atomic_fetch_add_relaxed(), then the saturation check on the old value.
 void add(refcount_t& r, int i, const char* op, const loc& where) {
     const int bits = r.bits;
-    step_rmw(r.refs.counter, op, where, order::relaxed, [=](value_t old, bool&) {
-        const value_t sum = wrap(old + i, bits);
-        if (old == 0 || old < 0 || sum < 0) return saturated(bits);  // REFCOUNT_ADD_UAF / _OVF
-        return sum;
-    });
+    auto [old, sum] = step_rmw(r.refs.counter, op, where, order::relaxed,
+                               [=](value_t old, bool&) { return wrap(old + i, bits); });
+    if (old == 0)
+        refcount_warn_saturate(r, saturation::add_uaf, where);
+    else if (old < 0 || sum < 0)
+        refcount_warn_saturate(r, saturation::add_ovf, where);
 }
+
 }  // namespace
 
 void refcount_add(int i, refcount_t& r, loc where) { add(r, i, "refcount_add", where); }
 void refcount_inc(refcount_t& r, loc where) { add(r, 1, "refcount_inc", where); }
 
 namespace {
+// __refcount_add_not_zero() and the limited forms: a cmpxchg loop that gives up on 0 (and on
+// reaching `limit`), one step since a failed cmpxchg changes nothing; `o` applies only when it
+// succeeds. A saturated or overflowing count is still added to, then saturated.
 bool add_not_zero(refcount_t& r, int i, int* oldp, const char* op, order o, const loc& where,
                   std::optional<int> limit) {
     const int bits = r.bits;
     bool failed = false;
-    auto [old, n] = step_rmw(r.refs.counter, op, where, o, [&](value_t old, bool& fail) {
-        if (old == 0 || (limit && i > *limit - old)) {
-            fail = true;
-            return old;
-        }
-        const value_t sum = wrap(old + i, bits);
-        if (old < 0 || sum < 0) return saturated(bits);  // REFCOUNT_ADD_NOT_ZERO_OVF
-        return sum;
+    auto [old, sum] = step_rmw(r.refs.counter, op, where, o, [&](value_t old, bool& fail) {
+        fail = old == 0 || (limit && i > *limit - old);
+        return wrap(old + i, bits);
     }, &failed);
     if (oldp) *oldp = static_cast<int>(old);
-    return !failed;
+    if (failed) return false;
+    if (old < 0 || sum < 0) refcount_warn_saturate(r, saturation::add_not_zero_ovf, where);
+    return true;
 }
 }  // namespace
 
@@ -173,6 +223,9 @@ bool refcount_inc_not_zero(refcount_t& r, loc where) {
 bool __refcount_inc_not_zero(refcount_t& r, int* oldp, loc where) {
     return add_not_zero(r, 1, oldp, "__refcount_inc_not_zero", order::relaxed, where, std::nullopt);
 }
+bool __refcount_inc_not_zero_acquire(refcount_t& r, int* oldp, loc where) {
+    return add_not_zero(r, 1, oldp, "__refcount_inc_not_zero_acquire", order::acquire, where, std::nullopt);
+}
 bool __refcount_inc_not_zero_limited_acquire(refcount_t& r, int* oldp, int limit, loc where) {
     return add_not_zero(r, 1, oldp, "__refcount_inc_not_zero_limited_acquire", order::acquire,
                         where, limit);
@@ -182,16 +235,20 @@ bool __refcount_inc_not_zero_limited(refcount_t& r, int* oldp, int limit, loc wh
 }
 
 namespace {
+// __refcount_sub_and_test(): atomic_fetch_sub_release(); reaching exactly 0 also gives acquire
+// ordering (smp_acquire__after_ctrl_dep(), in the same step here), so whatever frees the
+// object comes after every earlier put. Going below 0 saturates in a second step.
 bool sub_and_test(refcount_t& r, int i, int* oldp, const char* op, const loc& where) {
     const int bits = r.bits;
-    auto [old, n] = step_rmw(r.refs.counter, op, where, order::release, [=](value_t old, bool&) {
-        if (old == i) return value_t{0};
-        const value_t diff = wrap(old - i, bits);
-        if (old < 0 || diff < 0) return saturated(bits);  // REFCOUNT_SUB_UAF
-        return diff;
-    });
+    auto [old, diff] = step_rmw(r.refs.counter, op, where, order::release,
+                                [=](value_t old, bool&) { return wrap(old - i, bits); });
     if (oldp) *oldp = static_cast<int>(old);
-    return old == i;
+    if (old > 0 && old == i) {
+        m().mem.fence(order::ctrl_dep_acquire);
+        return true;
+    }
+    if (old < 0 || diff < 0) refcount_warn_saturate(r, saturation::sub_uaf, where);
+    return false;
 }
 }  // namespace
 
@@ -210,10 +267,7 @@ bool refcount_inc_limited_from_zero(refcount_t& r, int* oldp, int limit, loc whe
     bool failed = false;
     auto [old, n] = step_rmw(r.refs.counter, "atomic_try_cmpxchg", where, order::acquire,
                              [&](value_t old, bool& fail) {
-                                 if (1 > limit - old) {
-                                     fail = true;
-                                     return old;
-                                 }
+                                 fail = 1 > limit - old;
                                  return wrap(old + 1, bits);
                              }, &failed);
     *oldp = static_cast<int>(old);
@@ -235,7 +289,7 @@ void __set_current_state(long state, loc where) {
 void schedule(loc where) {
     machine& mc = m();
     const std::int32_t cell = mc.me().task.state;
-    pending_op p{op_kind::schedule, "schedule", cell, -1, where};
+    pending_op p{op_kind::schedule, "schedule", cell, where};
     mc.schedule_point(p);
     // Chosen means woken (state back to TASK_RUNNING) or, in TASK_INTERRUPTIBLE, a signal is
     // pending: __schedule() then does not dequeue the task and it runs on.
@@ -247,7 +301,7 @@ void schedule(loc where) {
 int wake_up_process(task_struct* t, loc where) {
     machine& mc = m();
     const std::int32_t cell = mc.threads_[t->tid].task.state;
-    pending_op p{op_kind::plain, "wake_up_process", cell, -1, where};
+    pending_op p{op_kind::plain, "wake_up_process", cell, where};
     mc.schedule_point(p);
     mc.touch(cell, true);
     const value_t old = mc.mem.cells[cell];
@@ -270,7 +324,7 @@ bool signal_pending_state(long state, loc where) {
 void send_sig_kill(task_struct* t, loc where) {
     machine& mc = m();
     auto& target = mc.threads_[t->tid];
-    pending_op p{op_kind::plain, "send_sig(SIGKILL)", target.task.sigpending, -1, where};
+    pending_op p{op_kind::plain, "send_sig(SIGKILL)", target.task.sigpending, where};
     mc.schedule_point(p);
     mc.mem.store(target.task.sigpending, 1, order::full);
     // signal_wake_up(): an interruptible sleeper is woken to notice the signal.
@@ -279,10 +333,27 @@ void send_sig_kill(task_struct* t, loc where) {
     mc.record(p, 0, 1, false, wakes ? t->tid : no_thread);
 }
 
-void sleeping_for(std::function<bool()> holds, std::string text) {
-    m().me().waiting = detail::wait_condition{std::move(holds), std::move(text)};
+void sleeping_for(std::function<bool()> holds, std::string text, std::int32_t lock) {
+    m().me().waiting = detail::wait_condition{std::move(holds), std::move(text), lock};
 }
 void done_sleeping() { m().me().waiting.reset(); }
+
+bool peek_condition(const std::function<bool()>& condition) {
+    machine& mc = m();
+    const bool saved = mc.peeking;
+    mc.peeking = true;
+    const bool holds = condition();
+    mc.peeking = saved;
+    return holds;
+}
+
+void describe_next_wait(std::string text) { m().me().next_wait_text = std::move(text); }
+
+std::string take_wait_description(const char* fallback) {
+    std::string text = std::move(m().me().next_wait_text);
+    m().me().next_wait_text.clear();
+    return text.empty() ? std::string(fallback) : text;
+}
 
 // ---- RCU --------------------------------------------------------------------------------
 
@@ -303,14 +374,18 @@ rw_semaphore make_rw_semaphore(machine& mc, std::int32_t object, const std::stri
     sem.owner = mc.add_field(object, name + ".owner", field_kind::pointer, 0);
     sem.readers = mc.add_field(object, name + ".readers", field_kind::integer, 0);
     sem.reader_mask = mc.add_field(object, name + ".read holders", field_kind::task_mask, 0);
-    mc.add_lock({name, sem.owner, sem.readers, sem.reader_mask});
+    sem.wait_list = mc.add_field(object, name + ".wait_list", field_kind::task_queue, 0);
+    mc.add_lock({name, sem.owner, sem.readers, sem.reader_mask, sem.wait_list});
     return sem;
 }
 
-mutex make_mutex(machine& mc, std::int32_t object, const std::string& name) {
+mutex make_mutex(machine& mc, std::int32_t object, const std::string& name, bool handoff) {
     mutex mx;
     mx.owner = mc.add_field(object, name + ".owner", field_kind::pointer, 0);
-    mc.add_lock({name, mx.owner, -1, -1});
+    mx.wait_list = mc.add_field(object, name + ".wait_list", field_kind::task_queue, 0);
+    mx.flags = mc.add_field(object, name + ".flags", field_kind::integer, 0);
+    mx.handoff = handoff;
+    mc.add_lock({name, mx.owner, -1, -1, mx.wait_list});
     return mx;
 }
 
@@ -319,88 +394,323 @@ wait_queue_head make_wait_queue(machine& mc, std::int32_t object, const std::str
 }
 
 namespace {
-// Takes a sleeping lock once the controller has found it free (that is what made the thread
-// runnable), so the acquisition itself is one step.
-void acquire(op_kind kind, const char* op, std::int32_t owner, std::int32_t readers,
-             std::int32_t reader_mask, const loc& where) {
-    machine& mc = m();
-    pending_op p{kind, op, owner, readers, where};
-    mc.schedule_point(p);
-    mc.touch(owner, true);
-    if (kind == op_kind::down_read) {
-        const value_t old = mc.mem.cells[readers];
-        mc.mem.store(readers, old + 1, order::acquire);
-        mc.mem.cells[reader_mask] |= bit_of(mc.self());
-        mc.record({kind, op, readers, -1, where}, old, old + 1);
-    } else {
-        mc.mem.store(owner, current_task()->id, order::acquire);
-        mc.record(p, 0, current_task()->id);
+
+// The wait list of a sleeping lock, edited in place within one step (under its wait_lock).
+struct wait_list_ref {
+    machine& mc;
+    std::int32_t cell;
+    std::vector<queued_task> get() const { return decode_task_queue(mc.mem.cells[cell]); }
+    void set(const std::vector<queued_task>& l) { mc.mem.cells[cell] = encode_task_queue(l); }
+    bool empty() const { return mc.mem.cells[cell] == 0; }
+    void add_tail(thread_id t, bool writer) {
+        auto l = get();
+        l.push_back({t, writer});
+        set(l);
     }
+    void remove(thread_id t) {
+        auto l = get();
+        std::erase_if(l, [t](const queued_task& q) { return q.thread == t; });
+        set(l);
+    }
+    bool first_is(thread_id t) const {
+        const auto l = get();
+        return !l.empty() && l.front().thread == t;
+    }
+};
+
+// try_to_wake_up() for a task asleep in TASK_NORMAL: back to TASK_RUNNING.
+void wake_task(machine& mc, thread_id t) {
+    auto& state = mc.mem.cells[mc.threads_[t].task.state];
+    if (state & (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)) state = TASK_RUNNING;
 }
+
+// Puts the running thread to sleep on a lock: schedule() until a waker makes it runnable.
+// The checker learns what it waits for, so a lock that is free with its waiter still asleep
+// is reported as a lost wakeup, and a held one gives a wait-for edge to the holders.
+void sleep_on(std::int32_t owner_cell, std::function<bool()> free, const std::string& what, const loc& where) {
+    sleeping_for(std::move(free), what, owner_cell);
+    schedule(where);
+    done_sleeping();
+}
+
+// ---- rw_semaphore internals (kernel/locking/rwsem.c) ---------------------------------------
+
+enum class rwsem_wake_type { any, readers, read_owned };
+
+// rwsem_mark_wake(): a writer at the head of the queue is woken (for RWSEM_WAKE_ANY only) and
+// takes the lock itself; readers at the head are granted it at once, together with every
+// reader further down the queue (up to MAX_READERS_WAKEUP, more than any scenario has).
+// Returns the first task woken.
+thread_id rwsem_mark_wake(machine& mc, rw_semaphore& sem, rwsem_wake_type type) {
+    wait_list_ref list{mc, sem.wait_list};
+    auto waiters = list.get();
+    if (waiters.empty()) return no_thread;
+    if (waiters.front().writer) {
+        if (type != rwsem_wake_type::any) return no_thread;
+        wake_task(mc, waiters.front().thread);
+        return waiters.front().thread;
+    }
+    // A writer that stole the lock since the caller looked keeps it: grant nothing.
+    if (type != rwsem_wake_type::read_owned && mc.mem.cells[sem.owner] != 0) return no_thread;
+    const thread_id first = waiters.front().thread;
+    std::vector<queued_task> left;
+    for (const queued_task& q : waiters) {
+        if (q.writer) {
+            left.push_back(q);
+            continue;
+        }
+        // Granted: the reader count is raised for it, then waiter->task is cleared and it wakes.
+        mc.mem.cells[sem.readers] += 1;
+        mc.mem.cells[sem.reader_mask] |= bit_of(q.thread);
+        wake_task(mc, q.thread);
+    }
+    list.set(left);
+    return first;
+}
+
+// rwsem_cond_wake_waiter(): after queueing, wake whoever the current owners allow.
+thread_id rwsem_cond_wake_waiter(machine& mc, rw_semaphore& sem) {
+    if (mc.mem.cells[sem.owner] != 0) return no_thread;
+    return rwsem_mark_wake(mc, sem,
+                           mc.mem.cells[sem.readers] > 0 ? rwsem_wake_type::readers : rwsem_wake_type::any);
+}
+
+bool rwsem_free(const machine& mc, const rw_semaphore& sem) {
+    return mc.mem.cells[sem.owner] == 0 && mc.mem.cells[sem.readers] == 0;
+}
+
+void rwsem_take_read(machine& mc, rw_semaphore& sem) {
+    mc.mem.store(sem.readers, mc.mem.cells[sem.readers] + 1, order::acquire);
+    mc.mem.cells[sem.reader_mask] |= bit_of(mc.self());
+}
+
+// rwsem_try_write_lock(), called with wait_lock held by a queued writer: the lock is taken
+// when nobody holds it (no hand-off is ever set here, so the queue position does not matter).
+bool rwsem_try_write_lock(machine& mc, rw_semaphore& sem) {
+    if (!rwsem_free(mc, sem)) return false;
+    mc.mem.store(sem.owner, current_task()->id, order::acquire);
+    wait_list_ref{mc, sem.wait_list}.remove(mc.self());
+    return true;
+}
+
 }  // namespace
 
 int down_read_trylock(rw_semaphore& sem, loc where) {
     machine& mc = m();
-    pending_op p{op_kind::plain, "down_read_trylock", sem.readers, -1, where};
+    pending_op p{op_kind::plain, "down_read_trylock", sem.readers, where};
     mc.schedule_point(p);
     mc.touch(sem.owner, true);
     const value_t old = mc.mem.cells[sem.readers];
-    const bool ok = mc.mem.cells[sem.owner] == 0;
-    if (ok) {
-        mc.mem.store(sem.readers, old + 1, order::acquire);
-        mc.mem.cells[sem.reader_mask] |= bit_of(mc.self());
-    }
+    // RWSEM_READ_FAILED_MASK: a writer holding it, or anybody waiting for it.
+    const bool ok = mc.mem.cells[sem.owner] == 0 && wait_list_ref{mc, sem.wait_list}.empty();
+    if (ok) rwsem_take_read(mc, sem);
     mc.record(p, old, mc.mem.cells[sem.readers], !ok);
     return ok ? 1 : 0;
 }
 
 void down_read(rw_semaphore& sem, loc where) {
-    acquire(op_kind::down_read, "down_read", sem.owner, sem.readers, sem.reader_mask, where);
+    machine& mc = m();
+    wait_list_ref list{mc, sem.wait_list};
+    pending_op p{op_kind::plain, "down_read", sem.readers, where};
+    mc.schedule_point(p);
+    mc.touch(sem.owner, true);
+    const value_t readers = mc.mem.cells[sem.readers];
+    const bool writer = mc.mem.cells[sem.owner] != 0;
+    // rwsem_read_trylock(): no writer and no waiters. Otherwise rwsem_down_read_slowpath():
+    // a reader may still steal a lock no writer holds, unless other readers own it (then it
+    // queues so that a stream of readers cannot starve a waiting writer).
+    const bool fast = !writer && list.empty();
+    const bool steal = !writer && readers == 0;
+    if (fast || steal) {
+        rwsem_take_read(mc, sem);
+        thread_id woke = no_thread;
+        if (!fast) woke = rwsem_mark_wake(mc, sem, rwsem_wake_type::read_owned);
+        mc.record(p, readers, readers + 1, false, woke);
+        return;
+    }
+    const value_t old_list = mc.mem.cells[sem.wait_list];
+    list.add_tail(mc.self(), false);
+    mc.mem.cells[mc.me().task.state] = TASK_UNINTERRUPTIBLE;
+    const thread_id woke = rwsem_cond_wake_waiter(mc, sem);
+    mc.record({op_kind::plain, "down_read", sem.wait_list, where}, old_list,
+              mc.mem.cells[sem.wait_list], false, woke);
+    // Granted by a waker (rwsem_mark_wake() clears waiter.task, then wakes us).
+    const thread_id me = mc.self();
+    while (!((mc.mem.cells[sem.reader_mask] >> me) & 1)) {
+        sleep_on(sem.owner, [&mc, &sem] { return rwsem_free(mc, sem); }, "it is granted the lock", where);
+        if (!((mc.mem.cells[sem.reader_mask] >> me) & 1)) mc.mem.cells[mc.me().task.state] = TASK_UNINTERRUPTIBLE;
+    }
 }
+
 void down_write(rw_semaphore& sem, loc where) {
-    acquire(op_kind::down_write, "down_write", sem.owner, sem.readers, sem.reader_mask, where);
+    machine& mc = m();
+    wait_list_ref list{mc, sem.wait_list};
+    pending_op p{op_kind::plain, "down_write", sem.owner, where};
+    mc.schedule_point(p);
+    mc.touch(sem.owner, true);
+    // rwsem_write_trylock(): the count is 0, so nobody holds it and nobody waits.
+    if (rwsem_free(mc, sem) && list.empty()) {
+        mc.mem.store(sem.owner, current_task()->id, order::acquire);
+        mc.record(p, 0, current_task()->id);
+        return;
+    }
+    // rwsem_down_write_slowpath(): queue at the tail, let the current owners wake whoever they
+    // allow, set our state, then try under wait_lock.
+    const value_t old_list = mc.mem.cells[sem.wait_list];
+    list.add_tail(mc.self(), true);
+    thread_id woke = no_thread;
+    if (!list.first_is(mc.self())) woke = rwsem_cond_wake_waiter(mc, sem);
+    mc.mem.cells[mc.me().task.state] = TASK_UNINTERRUPTIBLE;
+    if (rwsem_try_write_lock(mc, sem)) {
+        mc.mem.cells[mc.me().task.state] = TASK_RUNNING;
+        mc.record(p, 0, current_task()->id, false, woke);
+        return;
+    }
+    mc.record({op_kind::plain, "down_write", sem.wait_list, where}, old_list,
+              mc.mem.cells[sem.wait_list], false, woke);
+    for (;;) {
+        sleep_on(sem.owner, [&mc, &sem] { return rwsem_free(mc, sem); }, "the lock is free", where);
+        // Woken: set_current_state(), then rwsem_try_write_lock() under wait_lock.
+        pending_op retry{op_kind::plain, "rwsem_down_write_slowpath", sem.owner, where};
+        mc.schedule_point(retry);
+        mc.touch(sem.owner, true);
+        mc.mem.cells[mc.me().task.state] = TASK_UNINTERRUPTIBLE;
+        const bool got = rwsem_try_write_lock(mc, sem);
+        if (got) mc.mem.cells[mc.me().task.state] = TASK_RUNNING;
+        mc.record(retry, got ? 0 : mc.mem.cells[sem.owner], mc.mem.cells[sem.owner], !got);
+        if (got) return;
+    }
 }
+
 void up_read(rw_semaphore& sem, loc where) {
     machine& mc = m();
-    step_rmw(sem.readers, "up_read", where, order::release, [](value_t r, bool&) { return r - 1; });
+    pending_op p{op_kind::plain, "up_read", sem.readers, where};
+    mc.schedule_point(p);
+    mc.touch(sem.readers, true);
+    const value_t old = mc.mem.cells[sem.readers];
+    mc.mem.store(sem.readers, old - 1, order::release);
     mc.mem.cells[sem.reader_mask] &= ~bit_of(mc.self());
+    // The last reader out with waiters queued calls rwsem_wake() (folded into this step).
+    thread_id woke = no_thread;
+    if (old == 1 && mc.mem.cells[sem.owner] == 0) woke = rwsem_mark_wake(mc, sem, rwsem_wake_type::any);
+    mc.record(p, old, old - 1, false, woke);
 }
+
 void up_write(rw_semaphore& sem, loc where) {
-    step_rmw(sem.owner, "up_write", where, order::release, [](value_t, bool&) { return value_t{0}; });
+    machine& mc = m();
+    pending_op p{op_kind::plain, "up_write", sem.owner, where};
+    mc.schedule_point(p);
+    mc.touch(sem.owner, true);
+    const value_t old = mc.mem.cells[sem.owner];
+    mc.mem.store(sem.owner, 0, order::release);
+    const thread_id woke = rwsem_mark_wake(mc, sem, rwsem_wake_type::any);
+    mc.record(p, old, 0, false, woke);
 }
+
 void downgrade_write(rw_semaphore& sem, loc where) {
     machine& mc = m();
-    step_rmw(sem.owner, "downgrade_write", where, order::release, [&](value_t, bool&) {
-        mc.mem.cells[sem.readers] = 1;
-        mc.mem.cells[sem.reader_mask] |= bit_of(mc.self());
-        return value_t{0};
-    });
+    pending_op p{op_kind::plain, "downgrade_write", sem.owner, where};
+    mc.schedule_point(p);
+    mc.touch(sem.owner, true);
+    const value_t old = mc.mem.cells[sem.owner];
+    mc.mem.store(sem.owner, 0, order::release);
+    mc.mem.cells[sem.readers] = 1;
+    mc.mem.cells[sem.reader_mask] |= bit_of(mc.self());
+    // rwsem_downgrade_wake(): readers at the head of the queue may now share the lock.
+    const thread_id woke = rwsem_mark_wake(mc, sem, rwsem_wake_type::read_owned);
+    mc.record(p, old, 0, false, woke);
 }
+
 bool rwsem_is_write_locked_by_me(const rw_semaphore& sem) {
     return m().mem.cells[sem.owner] == current_task()->id;
 }
 
-void mutex_lock(mutex& mx, loc where) {
-    acquire(op_kind::mutex_lock, "mutex_lock", mx.owner, -1, -1, where);
-}
+// ---- mutex (kernel/locking/mutex.c) --------------------------------------------------------
 
-int mutex_lock_interruptible(mutex& mx, loc where) {
+namespace {
+
+// __mutex_lock_common(): the fast path, then the slow path's first pass under wait_lock, as
+// one step; then sleep and retry until the lock is ours or, interruptibly, a signal arrives.
+int mutex_lock_common(mutex& mx, long state, const char* op, const loc& where) {
     machine& mc = m();
-    pending_op p{op_kind::mutex_lock_interruptible, "mutex_lock_interruptible", mx.owner, -1, where};
+    wait_list_ref list{mc, mx.wait_list};
+    const thread_id me = mc.self();
+    const value_t my_task = current_task()->id;
+    pending_op p{op_kind::plain, op, mx.owner, where};
     mc.schedule_point(p);
     mc.touch(mx.owner, true);
-    // The fast path takes a free mutex without looking at signals; only a sleeper gives up.
-    if (mc.mem.cells[mx.owner] != 0) {
+    if (mc.mem.cells[mx.owner] == 0) {  // fast path, or the "once more" try before queueing
+        mc.mem.store(mx.owner, my_task, order::acquire);
+        mc.record(p, 0, my_task);
+        return 0;
+    }
+    const value_t old_list = mc.mem.cells[mx.wait_list];
+    list.add_tail(me, false);
+    if (signal_pending_state_now(state)) {
+        list.remove(me);
         mc.record(p, mc.mem.cells[mx.owner], mc.mem.cells[mx.owner], true);
         return -EINTR;
     }
-    mc.mem.store(mx.owner, current_task()->id, order::acquire);
-    mc.record(p, 0, current_task()->id);
-    return 0;
+    mc.mem.cells[mc.me().task.state] = state;
+    mc.record({op_kind::plain, op, mx.wait_list, where}, old_list, mc.mem.cells[mx.wait_list]);
+    for (;;) {
+        sleep_on(mx.owner, [&mc, &mx, my_task] { return mc.mem.cells[mx.owner] == 0 || mc.mem.cells[mx.owner] == my_task; },
+                 "the mutex is free", where);
+        pending_op retry{op_kind::plain, "__mutex_lock_common", mx.owner, where};
+        mc.schedule_point(retry);
+        mc.touch(mx.owner, true);
+        const value_t owner = mc.mem.cells[mx.owner];
+        // With hand-off the first waiter, once woken, asks the next unlock to pass the lock
+        // to it; without it (v4.4) it simply competes with newcomers.
+        if (mx.handoff && owner != my_task && list.first_is(me)) mc.mem.cells[mx.flags] |= MUTEX_FLAG_HANDOFF;
+        if (owner == 0 || owner == my_task) {
+            if (owner == 0) mc.mem.store(mx.owner, my_task, order::acquire);
+            list.remove(me);
+            if (list.empty()) mc.mem.cells[mx.flags] = 0;
+            mc.mem.cells[mc.me().task.state] = TASK_RUNNING;
+            mc.record(retry, owner, my_task);
+            return 0;
+        }
+        if (signal_pending_state_now(state)) {
+            list.remove(me);
+            mc.mem.cells[mc.me().task.state] = TASK_RUNNING;
+            mc.record(retry, owner, owner, true);
+            return -EINTR;
+        }
+        mc.mem.cells[mc.me().task.state] = state;
+        mc.record(retry, owner, owner, true);
+    }
+}
+
+}  // namespace
+
+void mutex_lock(mutex& mx, loc where) { mutex_lock_common(mx, TASK_UNINTERRUPTIBLE, "mutex_lock", where); }
+
+int mutex_lock_interruptible(mutex& mx, loc where) {
+    return mutex_lock_common(mx, TASK_INTERRUPTIBLE, "mutex_lock_interruptible", where);
 }
 
 void mutex_unlock(mutex& mx, loc where) {
-    step_rmw(mx.owner, "mutex_unlock", where, order::release, [](value_t, bool&) { return value_t{0}; });
+    machine& mc = m();
+    wait_list_ref list{mc, mx.wait_list};
+    pending_op p{op_kind::plain, "mutex_unlock", mx.owner, where};
+    mc.schedule_point(p);
+    mc.touch(mx.owner, true);
+    const value_t old = mc.mem.cells[mx.owner];
+    // __mutex_unlock_slowpath(): release, then wake the first waiter, or with
+    // MUTEX_FLAG_HANDOFF make it the owner before waking it.
+    thread_id woke = no_thread;
+    value_t next_owner = 0;
+    if (!list.empty()) {
+        woke = list.get().front().thread;
+        if (mx.handoff && (mc.mem.cells[mx.flags] & MUTEX_FLAG_HANDOFF)) {
+            next_owner = mc.task_of(woke)->id;
+            mc.mem.cells[mx.flags] &= ~static_cast<value_t>(MUTEX_FLAG_HANDOFF);
+        }
+        wake_task(mc, woke);
+    }
+    mc.mem.store(mx.owner, next_owner, order::release);
+    mc.record(p, old, next_owner, false, woke);
 }
 
 // ---- wait queues ------------------------------------------------------------------------
@@ -408,7 +718,7 @@ void mutex_unlock(mutex& mx, loc where) {
 long prepare_to_wait_event(wait_queue_head& wq, long state, loc where) {
     machine& mc = m();
     auto& me = mc.me();
-    pending_op p{op_kind::plain, "prepare_to_wait_event", wq.waiters, -1, where};
+    pending_op p{op_kind::plain, "prepare_to_wait_event", wq.waiters, where};
     mc.schedule_point(p);
     const value_t old = mc.mem.cells[wq.waiters];
     long ret = 0;
@@ -427,7 +737,7 @@ long prepare_to_wait_event(wait_queue_head& wq, long state, loc where) {
 void finish_wait(wait_queue_head& wq, loc where) {
     machine& mc = m();
     auto& me = mc.me();
-    pending_op p{op_kind::plain, "finish_wait", wq.waiters, -1, where};
+    pending_op p{op_kind::plain, "finish_wait", wq.waiters, where};
     mc.schedule_point(p);
     const value_t old = mc.mem.cells[wq.waiters];
     mc.mem.store(me.task.state, TASK_RUNNING, order::relaxed);
@@ -437,7 +747,7 @@ void finish_wait(wait_queue_head& wq, loc where) {
 
 void wake_up_interruptible(wait_queue_head& wq, loc where) {
     machine& mc = m();
-    pending_op p{op_kind::plain, "wake_up_interruptible", wq.waiters, -1, where};
+    pending_op p{op_kind::plain, "wake_up_interruptible", wq.waiters, where};
     mc.schedule_point(p);
     const value_t old = mc.mem.cells[wq.waiters];
     thread_id first = no_thread;
@@ -479,7 +789,7 @@ int rcuwait_wake_up(rcuwait& w, loc) {
 
 std::int32_t kmem_cache_alloc(kmem_cache& cache, loc where) {
     machine& mc = m();
-    pending_op p{op_kind::plain, "kmem_cache_alloc", cache.frees, -1, where};
+    pending_op p{op_kind::plain, "kmem_cache_alloc", cache.frees, where};
     mc.schedule_point(p);
     // SLUB hands out the most recently freed object first: that is what lets another mm
     // reuse a vma that an RCU reader still points at.
@@ -509,7 +819,7 @@ std::int32_t kmem_cache_alloc(kmem_cache& cache, loc where) {
 void kmem_cache_free(kmem_cache& cache, std::int32_t object, loc where) {
     machine& mc = m();
     const std::int32_t life = mc.meta(object).life_cell;
-    pending_op p{op_kind::plain, "kmem_cache_free", life, -1, where};
+    pending_op p{op_kind::plain, "kmem_cache_free", life, where};
     mc.schedule_point(p);
     const value_t old = mc.mem.cells[life];
     if (old != 1) {

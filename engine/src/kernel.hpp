@@ -48,19 +48,33 @@ struct refcount_t {
     int bits = 32;
 };
 
+// kernel/locking/rwsem.c as of v6.13/v6.14 (the count word split into its parts): readers
+// take the fast path only while nobody holds it for write and nobody waits; otherwise they
+// may steal it or queue. Waiters are served in FIFO order by rwsem_mark_wake(): a writer at
+// the head is woken to try for itself, readers at the head are granted the lock together
+// with every other reader in the queue. Optimistic spinning and the time-based hand-off
+// (RWSEM_FLAG_HANDOFF after RWSEM_WAIT_TIMEOUT) are not modelled: no simulated time passes.
 struct rw_semaphore {
-    std::int32_t owner = -1;        // the writer's task, 0 when none
-    std::int32_t readers = -1;      // how many readers hold it
+    std::int32_t owner = -1;        // the writer's task, 0 when none (RWSEM_WRITER_LOCKED)
+    std::int32_t readers = -1;      // how many readers hold it (the count's reader part)
     std::int32_t reader_mask = -1;  // ghost: which threads hold it for read
+    std::int32_t wait_list = -1;    // sem->wait_list; non-empty means RWSEM_FLAG_WAITERS
 };
 
+// kernel/locking/mutex.c. By default as in v4.4: a FIFO wait list, unlock wakes the first
+// waiter, and the woken waiter must then take the lock itself, so a newcomer on the fast path
+// can get it first. With `handoff` (v4.10 on, commit 9d659ae14b54), a woken first waiter that
+// loses once sets MUTEX_FLAG_HANDOFF and the next unlock gives the lock straight to it.
 struct mutex {
-    std::int32_t owner = -1;  // the owning task, 0 when unlocked
+    std::int32_t owner = -1;      // the owning task, 0 when unlocked
+    std::int32_t wait_list = -1;  // lock->wait_list
+    std::int32_t flags = -1;      // MUTEX_FLAG_HANDOFF (only with handoff)
+    bool handoff = false;
 };
 
 // Adds the cells of a lock to `object` and registers it for snapshots and the wait-for graph.
 rw_semaphore make_rw_semaphore(detail::machine& m, std::int32_t object, const std::string& name);
-mutex make_mutex(detail::machine& m, std::int32_t object, const std::string& name);
+mutex make_mutex(detail::machine& m, std::int32_t object, const std::string& name, bool handoff = false);
 wait_queue_head make_wait_queue(detail::machine& m, std::int32_t object, const std::string& name);
 
 using detail::task_struct;
@@ -83,6 +97,7 @@ constexpr long TASK_UNINTERRUPTIBLE = 0x0002;
 
 // EINTR and EAGAIN come from <cerrno>, with the same values as the kernel's.
 constexpr int ERESTARTSYS = 512;
+constexpr unsigned long MUTEX_FLAG_HANDOFF = 0x02;
 
 // ---- internals the templates below use ---------------------------------------------------
 
@@ -91,7 +106,6 @@ value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool 
 void store(std::int32_t cell, value_t v, order o, const char* op, const loc& where);
 void* object_by_id(value_t id);
 value_t wrap_unsigned(value_t v);
-value_t add(std::int32_t cell, value_t delta, bool is_unsigned, order o, const char* op, const loc& where);
 
 template <class T>
 value_t to_cell(T v) {
@@ -114,11 +128,11 @@ T from_cell(value_t v) {
 
 template <class T>
 T READ_ONCE(const shared<T>& x, loc where = loc::current()) {
-    return impl::from_cell<T>(impl::load(x.cell, order::relaxed, "READ_ONCE", where));
+    return impl::from_cell<T>(impl::load(x.cell, order::once, "READ_ONCE", where));
 }
 template <class T, class U>
 void WRITE_ONCE(shared<T>& x, U v, loc where = loc::current()) {
-    impl::store(x.cell, impl::to_cell<T>(static_cast<T>(v)), order::relaxed, "WRITE_ONCE", where);
+    impl::store(x.cell, impl::to_cell<T>(static_cast<T>(v)), order::once, "WRITE_ONCE", where);
 }
 template <class T>
 T smp_load_acquire(const shared<T>& x, loc where = loc::current()) {
@@ -129,25 +143,13 @@ void smp_store_release(shared<T>& x, U v, loc where = loc::current()) {
     impl::store(x.cell, impl::to_cell<T>(static_cast<T>(v)), order::release, "smp_store_release", where);
 }
 // A plain C access the kernel makes without an annotation (still one load or store).
-// `x++` by the only thread allowed to write x (a seqcount writer): one step.
-template <class T>
-T increment(shared<T>& x, const char* op, order o, loc where = loc::current()) {
-    return static_cast<T>(impl::add(x.cell, 1, std::is_unsigned_v<T> && sizeof(T) == 4, o, op, where));
-}
 template <class T>
 T plain_read(const shared<T>& x, loc where = loc::current()) {
-    return impl::from_cell<T>(impl::load(x.cell, order::relaxed, "load", where));
+    return impl::from_cell<T>(impl::load(x.cell, order::plain, "load", where));
 }
 template <class T, class U>
 void plain_write(shared<T>& x, U v, loc where = loc::current()) {
-    impl::store(x.cell, impl::to_cell<T>(static_cast<T>(v)), order::relaxed, "store", where);
-}
-// A load whose value the caller throws away (a user of the vma touching its memory). It is a
-// step like any other, but the value does not enter the thread's history, so searches do not
-// tell apart states that differ only in what was read and ignored.
-template <class T>
-void read_and_ignore(const shared<T>& x, loc where = loc::current()) {
-    impl::load(x.cell, order::relaxed, "load", where, false);
+    impl::store(x.cell, impl::to_cell<T>(static_cast<T>(v)), order::plain, "store", where);
 }
 // rcu_assign_pointer / rcu_dereference: a release store and a dependency-ordered load.
 template <class T>
@@ -156,12 +158,25 @@ void rcu_assign_pointer(shared<T*>& p, T* v, loc where = loc::current()) {
 }
 template <class T>
 T* rcu_dereference(const shared<T*>& p, loc where = loc::current()) {
-    return impl::from_cell<T*>(impl::load(p.cell, order::acquire, "rcu_dereference", where));
+    return impl::from_cell<T*>(impl::load(p.cell, order::dependency, "rcu_dereference", where));
 }
 
 void smp_mb(loc where = loc::current());
 void smp_wmb(loc where = loc::current());
 void smp_rmb(loc where = loc::current());
+void smp_acquire__after_ctrl_dep(loc where = loc::current());
+
+// ---- seqcount_t (include/linux/seqlock.h) ------------------------------------------------
+
+struct seqcount_t {
+    shared<unsigned> sequence;
+};
+// do_raw_write_seqcount_begin(): sequence++ (a plain increment by the only writer, one step),
+// then smp_wmb(). do_raw_write_seqcount_end(): smp_wmb(), then sequence++.
+void do_raw_write_seqcount_begin(seqcount_t& s, loc where = loc::current());
+void do_raw_write_seqcount_end(seqcount_t& s, loc where = loc::current());
+// raw_read_seqcount(): the sequence with acquire ordering (an ordered load and smp_rmb()).
+unsigned raw_read_seqcount(const seqcount_t& s, loc where = loc::current());
 
 // ---- atomic_t ----------------------------------------------------------------------------
 
@@ -181,6 +196,7 @@ void refcount_inc(refcount_t& r, loc where = loc::current());
 void refcount_add(int i, refcount_t& r, loc where = loc::current());
 bool refcount_inc_not_zero(refcount_t& r, loc where = loc::current());
 bool __refcount_inc_not_zero(refcount_t& r, int* oldp, loc where = loc::current());
+bool __refcount_inc_not_zero_acquire(refcount_t& r, int* oldp, loc where = loc::current());
 bool refcount_add_not_zero(int i, refcount_t& r, loc where = loc::current());
 // The acquire, limited increment the final vma_start_read uses: fails on 0 and when the
 // result would exceed `limit`; *oldp gets the value it saw either way.
@@ -207,7 +223,7 @@ bool signal_pending_state(long state, loc where = loc::current());
 void send_sig_kill(task_struct* p, loc where = loc::current());
 
 // Declare what the coming sleep waits for (the checker needs it to tell a lost wakeup).
-void sleeping_for(std::function<bool()> holds, std::string text);
+void sleeping_for(std::function<bool()> holds, std::string text, std::int32_t lock = -1);
 void done_sleeping();
 
 // ---- RCU ---------------------------------------------------------------------------------
@@ -234,11 +250,7 @@ void mutex_unlock(mutex& m, loc where = loc::current());
 
 // ---- wait queues -------------------------------------------------------------------------
 
-// ___wait_event with TASK_INTERRUPTIBLE: returns 0 when `condition` holds, -ERESTARTSYS when
-// a signal arrives first. `condition` reads through primitives; `holds` peeks for the checker.
-template <class Cond>
-int wait_event_interruptible(wait_queue_head& wq, Cond condition, std::function<bool()> holds,
-                             std::string text);
+// wait_event_interruptible(wq, condition) is a macro in kernel_wait.hpp.
 void wake_up_interruptible(wait_queue_head& wq, loc where = loc::current());
 
 // ---- rcuwait (kernel/rcuwait.h, kernel/exit.c) ---------------------------------------------

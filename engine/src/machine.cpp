@@ -64,6 +64,7 @@ void machine::restart() {
         th.finished = false;
         th.oopsed = false;
         th.waiting.reset();
+        th.next_wait_text.clear();
     }
     start();
 }
@@ -84,6 +85,7 @@ std::int32_t machine::add_field(std::int32_t object, std::string name, field_kin
     auto cell = static_cast<std::int32_t>(mem.cells.size());
     mem.cells.push_back(init);
     cell_object_.push_back(object);
+    payload_.push_back(false);
     shape_->objects[object - 1].fields.push_back({std::move(name), kind, static_cast<std::uint32_t>(cell)});
     return cell;
 }
@@ -173,7 +175,7 @@ void machine::record(const pending_op& op, value_t old_value, value_t new_value,
     // do: fold the operation and its values into its history.
     t.history = mix(t.history, reinterpret_cast<std::uintptr_t>(op.name));
     t.history = mix(t.history, static_cast<std::uint64_t>(op.cell) << 1 | (failed ? 1 : 0));
-    if (value_used) {
+    if (value_used && !(op.cell >= 0 && payload_[op.cell])) {
         t.history = mix(t.history, static_cast<std::uint64_t>(old_value));
         t.history = mix(t.history, static_cast<std::uint64_t>(new_value));
     }
@@ -227,31 +229,17 @@ thread_state machine::state_of(thread_id id) const {
     if (t.finished)
         return (t.oopsed || mem.cells[t.task.sigpending]) ? thread_state::killed : thread_state::done;
     if (can_run(id)) return thread_state::runnable;
-    return t.next.kind == op_kind::schedule ? thread_state::sleeping : thread_state::blocked;
+    return t.waiting && t.waiting->lock >= 0 ? thread_state::blocked : thread_state::sleeping;
 }
 
 bool machine::can_run(thread_id id) const {
     if (id < 0 || id >= static_cast<thread_id>(threads_.size())) return false;
     const sim_thread& t = threads_[id];
     if (t.finished) return false;
-    const auto& c = mem.cells;
-    switch (t.next.kind) {
-    case op_kind::plain:
-        return true;
-    case op_kind::down_read:
-        return c[t.next.cell] == 0;
-    case op_kind::down_write:
-        return c[t.next.cell] == 0 && c[t.next.cell2] == 0;
-    case op_kind::mutex_lock:
-        return c[t.next.cell] == 0;
-    case op_kind::mutex_lock_interruptible:
-        return c[t.next.cell] == 0 || c[t.task.sigpending] != 0;
-    case op_kind::schedule: {
-        const value_t state = c[t.task.state];
-        return state == 0 || ((state & 1) && c[t.task.sigpending] != 0);  // woken, or a signal
-    }
-    }
-    return false;
+    if (t.next.kind == op_kind::plain) return true;
+    // schedule(): woken (back to TASK_RUNNING), or asleep interruptibly with a signal pending.
+    const value_t state = mem.cells[t.task.state];
+    return state == 0 || ((state & 1) && mem.cells[t.task.sigpending] != 0);
 }
 
 bool machine::any_runnable() const {
@@ -280,26 +268,31 @@ std::string machine::why_blocked(thread_id id) const {
     const sim_thread& t = threads_[id];
     if (t.finished) return t.oopsed ? "it died in BUG()" : "it has finished";
     if (can_run(id)) return {};
-    const auto& c = mem.cells;
-    switch (t.next.kind) {
-    case op_kind::down_read:
-    case op_kind::down_write:
-    case op_kind::mutex_lock:
-    case op_kind::mutex_lock_interruptible: {
-        const std::string lock = lock_name(t.next.cell);
-        const thread_id owner = thread_of_task(c[t.next.cell]);
-        if (owner != no_thread) return "waiting for " + lock + ", held by " + threads_[owner].name;
-        std::string readers;
-        for (thread_id r : holders(t.next.cell)) detail::append(readers, ", ", threads_[r].name);
-        return "waiting for " + lock + ", held for read by " + (readers.empty() ? "nobody" : readers);
+    if (t.waiting && t.waiting->lock >= 0) {
+        const std::int32_t owner_cell = t.waiting->lock;
+        const std::string lock = lock_name(owner_cell);
+        std::string why;
+        if (const thread_id owner = thread_of_task(mem.cells[owner_cell]); owner != no_thread) {
+            why = "waiting for " + lock + ", held by " + threads_[owner].name;
+        } else {
+            std::string readers;
+            for (thread_id r : holders(owner_cell)) detail::append(readers, ", ", threads_[r].name);
+            why = "waiting for " + lock + ", held for read by " + (readers.empty() ? "nobody" : readers);
+        }
+        // Who is ahead of it in the FIFO: the kernel serves waiters in that order.
+        for (const auto& l : locks_)
+            if (l.owner == owner_cell && l.wait_list >= 0) {
+                std::string ahead;
+                for (const queued_task& q : decode_task_queue(mem.cells[l.wait_list])) {
+                    if (q.thread == id) break;
+                    detail::append(ahead, ", ", threads_[q.thread].name);
+                }
+                if (!ahead.empty()) why += "; queued behind " + ahead;
+            }
+        return why;
     }
-    case op_kind::schedule:
-        if (t.waiting) return "asleep, waiting until " + t.waiting->text;
-        return "asleep until somebody wakes it";
-    case op_kind::plain:
-        break;
-    }
-    return {};
+    if (t.waiting) return "asleep, waiting until " + t.waiting->text;
+    return "asleep until somebody wakes it";
 }
 
 void machine::step(thread_id id) {
@@ -339,18 +332,17 @@ void machine::end_of_run() {
         const sim_thread& th = threads_[t];
         if (th.finished) continue;
         stuck.push_back(t);
-        if (th.next.kind == op_kind::schedule) {
-            if (th.waiting && th.waiting->holds()) {
-                add_verdict({check ? check->liveness_invariant() : "liveness",
-                             "lost wakeup: " + th.name + " sleeps forever although " +
-                                 th.waiting->text + " already holds, and nobody is left to wake it",
-                             steps, {t}, {}});
-                continue;
-            }
-            if (check) waits_for[t] = check->wakers(*this, t);
-        } else {
-            waits_for[t] = holders(th.next.cell);
+        if (th.waiting && th.waiting->holds()) {
+            add_verdict({check ? check->liveness_invariant() : "liveness",
+                         "lost wakeup: " + th.name + " sleeps forever although " + th.waiting->text +
+                             " already holds, and nobody is left to wake it",
+                         steps, {t}, {}});
+            continue;
         }
+        if (th.waiting && th.waiting->lock >= 0)
+            waits_for[t] = holders(th.waiting->lock);
+        else if (check)
+            waits_for[t] = check->wakers(*this, t);
     }
     if (stuck.empty()) return;
 
@@ -386,7 +378,7 @@ void machine::end_of_run() {
     }
     for (thread_id t : stuck) {
         const sim_thread& th = threads_[t];
-        if (th.next.kind == op_kind::schedule && th.waiting && th.waiting->holds()) continue;
+        if (th.waiting && th.waiting->holds()) continue;
         add_verdict({check ? check->liveness_invariant() : "liveness",
                      th.name + " can never finish: " + why_blocked(t), steps, {t}, {}});
     }
@@ -422,7 +414,7 @@ snapshot machine::make_snapshot() const {
             if (t.next.label) v.label = t.next.label;
             if (t.next.cell >= 0) v.next_op += "(" + cell_name(t.next.cell) + ")";
             v.waiting_for = why_blocked(id);
-            if (v.state == thread_state::blocked) v.blocked_on = t.next.cell;
+            if (v.state == thread_state::blocked) v.blocked_on = t.waiting->lock;
             if (v.waiting_for.empty() && t.waiting) v.waiting_for = "will wait until " + t.waiting->text;
         }
         for (const auto& l : locks_) {

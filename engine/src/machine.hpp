@@ -25,19 +25,14 @@ namespace lockstep::detail {
 
 // How the controller decides whether a thread's next operation can run.
 enum class op_kind : std::uint8_t {
-    plain,          // any load, store, RMW, fence, or bookkeeping step: always runnable
-    down_read,      // runnable when the rw_semaphore has no writer
-    down_write,     // runnable when the rw_semaphore is free
-    mutex_lock,     // runnable when the mutex is free
-    mutex_lock_interruptible,  // ... or when a signal is pending (it then fails)
-    schedule,       // runnable once woken (task state back to TASK_RUNNING)
+    plain,     // any load, store, RMW, fence, or bookkeeping step: always runnable
+    schedule,  // runnable once woken (task state back to TASK_RUNNING), or on a signal
 };
 
 struct pending_op {
     op_kind kind = op_kind::plain;
     const char* name = "";
     std::int32_t cell = -1;   // the field it touches (for locks: the owner cell)
-    std::int32_t cell2 = -1;  // rw_semaphore: the reader-count cell
     std::source_location where;
     const char* label = nullptr;  // the algorithm's name for this point ("start_read.recheck")
 };
@@ -47,6 +42,7 @@ struct pending_op {
 struct wait_condition {
     std::function<bool()> holds;  // reads cells directly, never schedules
     std::string text;             // "vm_refcnt == O+1"
+    std::int32_t lock = -1;       // a sleeping lock's owner cell when it queues for one
 };
 
 // The task_struct cells of a simulated thread (kernel-visible state of the thread itself).
@@ -71,6 +67,7 @@ struct sim_thread {
     task_cells task;
     std::int32_t own_mm = 0;         // object id of the mm this thread works in
     std::optional<wait_condition> waiting;  // set while it sleeps in a wait loop
+    std::string next_wait_text;             // how the algorithm names its next wait, if it does
 };
 
 // A simulated thread's task_struct: its own object, so that rcuwait.task, lock owners and
@@ -86,6 +83,7 @@ struct lock_info {
     std::int32_t owner = -1;    // cell: writer / owner task id, 0 when free
     std::int32_t readers = -1;  // cell: reader count (rw_semaphore only)
     std::int32_t reader_mask = -1;  // ghost cell: which threads hold it for read
+    std::int32_t wait_list = -1;    // cell: the FIFO of sleeping waiters (field_kind::task_queue)
 };
 
 // Thrown into a fiber to unwind it when a run is abandoned (reset, replay, search backtrack).
@@ -126,6 +124,9 @@ public:
     // -- building (scenarios call these before start()) --
     std::int32_t add_object(std::string name, std::string type);   // returns object id (1-based)
     std::int32_t add_field(std::int32_t object, std::string name, field_kind kind, value_t init);
+    // A field whose value steers no modelled code (the data a fault reads): what a thread read
+    // there stays out of its history, so searches do not tell apart states that differ only in it.
+    void mark_payload(std::int32_t cell) { payload_[cell] = true; }
     thread_id add_thread(std::string name, std::string role, std::int32_t own_mm,
                          std::function<void()> body);
     void start();  // spawns every thread and runs each to its first operation
@@ -179,6 +180,9 @@ public:
     std::unique_ptr<checker> check;
     // Objects the algorithms reach through pointer fields, by object id.
     std::vector<void*> object_ptr;
+    // While set, loads return the current value without being steps (wait conditions read by
+    // the checker).
+    bool peeking = false;
     // The scenario's C++ handles (mm_struct, vm_area_struct, ...), kept alive with the run.
     std::shared_ptr<void> scenario_state;
 
@@ -194,6 +198,7 @@ private:
 
     fiber_host host_;
     std::vector<std::int32_t> cell_object_;
+    std::vector<bool> payload_;
     std::vector<object_meta> meta_;
     std::vector<lock_info> locks_;
     std::deque<task_struct> tasks_;

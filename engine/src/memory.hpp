@@ -13,8 +13,21 @@ namespace lockstep::detail {
 
 using value_t = std::int64_t;
 
-// The kernel's ordering annotations, carried so the weak model can honour them.
-enum class order : std::uint8_t { relaxed, acquire, release, acq_rel, full };
+// The kernel's ordering annotations (tools/memory-model/Documentation), carried on every access
+// so that the weak model can give each its meaning. Today every one behaves as SC.
+enum class order : std::uint8_t {
+    plain,          // an unannotated C access (the kernel's plain loads and stores)
+    once,           // READ_ONCE / WRITE_ONCE: a marked access with no ordering
+    relaxed,        // an unordered atomic (atomic_read, atomic_set, *_relaxed RMWs, void RMWs)
+    acquire,        // smp_load_acquire, *_acquire RMWs
+    release,        // smp_store_release, *_release RMWs, rcu_assign_pointer
+    dependency,     // rcu_dereference: ordered before what is reached through the pointer
+    acq_rel,        // an RMW with both (none of the modelled ones so far)
+    full,           // smp_mb() and the value-returning, fully ordered RMWs
+    wmb,            // smp_wmb(): earlier stores before later stores
+    rmb,            // smp_rmb(): earlier loads before later loads
+    ctrl_dep_acquire,  // smp_acquire__after_ctrl_dep(): a control dependency made an acquire
+};
 
 class memory {
 public:
@@ -22,13 +35,17 @@ public:
 
     value_t load(std::int32_t cell, order) const { return cells[cell]; }
     void store(std::int32_t cell, value_t v, order) { cells[cell] = v; }
-    // Atomically replaces the value with f(old); returns {old, new}.
+    // Atomically replaces the value with f(old, failed); returns {old, new}. When f sets
+    // `failed` (a conditional RMW that gives up) nothing is written and the access is a load
+    // with `on_failure` ordering.
     template <class F>
-    std::pair<value_t, value_t> rmw(std::int32_t cell, F&& f, order) {
+    std::pair<value_t, value_t> rmw(std::int32_t cell, F&& f, order /*on_success*/,
+                                    order /*on_failure*/ = order::relaxed) {
         value_t old = cells[cell];
-        value_t next = f(old);
-        cells[cell] = next;
-        return {old, next};
+        bool failed = false;
+        value_t next = f(old, failed);
+        if (!failed) cells[cell] = next;
+        return {old, failed ? old : next};
     }
     void fence(order) {}
 };

@@ -24,6 +24,21 @@ refcnt_parts decode_refcnt(value_t word, value_t O) {
     return p;
 }
 
+std::vector<queued_task> decode_task_queue(value_t word) {
+    std::vector<queued_task> list;
+    auto bits = static_cast<std::uint64_t>(word);
+    for (int i = 0; i < task_queue_capacity && (bits & 0x1f); ++i, bits >>= 6)
+        list.push_back({static_cast<thread_id>((bits & 0x1f) - 1), (bits & 0x20) != 0});
+    return list;
+}
+
+value_t encode_task_queue(const std::vector<queued_task>& list) {
+    std::uint64_t bits = 0;
+    for (std::size_t i = list.size(); i-- > 0;)
+        bits = bits << 6 | static_cast<std::uint64_t>(list[i].thread + 1) | (list[i].writer ? 0x20 : 0);
+    return static_cast<value_t>(bits);
+}
+
 namespace {
 std::string hex(value_t v) {
     char buf[32];
@@ -52,6 +67,14 @@ std::string format_value(const layout& shape, const field_info& field, value_t v
         for (std::size_t t = 0; t < shape.thread_names.size(); ++t)
             if ((v >> t) & 1) detail::append(s, "|", shape.thread_names[t]);
         return s.empty() ? "none" : s;
+    }
+    case field_kind::task_queue: {
+        std::string s;
+        for (const queued_task& q : decode_task_queue(v)) {
+            const auto t = static_cast<std::size_t>(q.thread);
+            detail::append(s, ", ", t < shape.thread_names.size() ? shape.thread_names[t] : "?");
+        }
+        return s.empty() ? "empty" : s;
     }
     case field_kind::task_state:
         return v == 0 ? "TASK_RUNNING" : v == 1 ? "TASK_INTERRUPTIBLE" : v == 2 ? "TASK_UNINTERRUPTIBLE" : std::to_string(v);

@@ -23,6 +23,7 @@ enum class field_kind : std::uint8_t {
     refcnt_word,  // vm_refcnt: writer bit VMA_LOCK_OFFSET plus attached + readers
     pointer,      // an object id, 0 is NULL (a task is an object: lock owners, rcuwait.task)
     task_mask,    // bit i set: thread i (readers inside, waiters on a queue)
+    task_queue,   // a FIFO wait list of tasks, first waiter first (see decode_task_queue)
     task_state,   // TASK_RUNNING / TASK_INTERRUPTIBLE / TASK_UNINTERRUPTIBLE
     boolean,
     life,         // slab object life: unused / live / freed
@@ -118,6 +119,16 @@ struct refcnt_parts {
     bool saturated = false;
 };
 refcnt_parts decode_refcnt(value_t word, value_t vma_lock_offset);
+
+// A lock's wait list, first waiter first. Each entry is 6 bits of the word: the thread id plus
+// one (0 ends the list) and, in bit 5, whether the waiter wants the lock for write.
+struct queued_task {
+    thread_id thread = no_thread;
+    bool writer = false;
+};
+constexpr int task_queue_capacity = 10;
+std::vector<queued_task> decode_task_queue(value_t word);
+value_t encode_task_queue(const std::vector<queued_task>& list);
 
 // An event as a person reads it: "refcount_dec_and_test  vma.vm_refcnt  O+3 -> O+2", with
 // "= value" for a read, "(failed)" and "wakes W" where they apply.

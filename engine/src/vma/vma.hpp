@@ -17,7 +17,7 @@ struct vm_area_struct;
 struct mm_struct {
     std::int32_t id = 0;
     rw_semaphore mmap_lock;
-    shared<unsigned> mm_lock_seq;  // mm_lock_seq.sequence: odd while mmap is write-locked
+    seqcount_t mm_lock_seq;         // v6.13+: odd while mmap is write-locked
     rcuwait vma_writer_wait;
     atomic_t mm_count;              // mmgrab / mmdrop
     // The maple tree reduced to the one range the scenario's threads fault on.
@@ -43,21 +43,64 @@ struct vm_area_struct {
     std::int32_t g_excluding = -1;      // the writer has VMA_LOCK_OFFSET added (task id)
 };
 
-// The refcount lock's variant switches (see catalogue.cpp for what each stands for).
-enum class wake_rule { final_le_o1, every_put, only_o2, le_o2 };
-
+// The variant switches, each named as in the catalogue (catalogue.cpp says what kernel change
+// each stands for). The algorithm tests them only as `if (sw().name)`, so that the lanes can
+// show each switch as the kernel diff it is.
 struct switches {
+    // the vm_refcnt lock
     bool writer_takes_ref = false;
     bool writer_ref_after_wait = false;
     bool reader_limit = true;
     bool reader_inc_not_zero = true;
+    bool reader_inc_acquire = true;
+    bool limit_leaves_writer_ref = false;
     bool lock_seq_recheck = true;
     bool reader_checks_old_bit = false;
     bool eagain_retry = true;
     bool mm_check_in_start_read = true;
+    bool start_read_drops_rcu = true;
     bool put_reads_mm_first = true;
     bool end_read_under_rcu = false;
-    wake_rule wake = wake_rule::final_le_o1;
+    bool attach_release = true;
+    bool asserts_bug_on = false;
+    bool wake_every_put = false;
+    bool wake_only_at_O2 = false;
+    bool wake_at_or_below_O2 = false;
+    bool wake_tests_old_count = false;
+    // the rw_semaphore lock
+    bool mm_lock_seqcount = true;
+    bool end_write_all_release = true;
+    bool detached_check_first = true;
+};
+
+// Catalogue name to member, for filling `switches` from a resolved config.
+struct switch_member {
+    const char* name;
+    bool switches::*member;
+};
+inline constexpr switch_member switch_members[] = {
+    {"writer_takes_ref", &switches::writer_takes_ref},
+    {"writer_ref_after_wait", &switches::writer_ref_after_wait},
+    {"reader_limit", &switches::reader_limit},
+    {"reader_inc_not_zero", &switches::reader_inc_not_zero},
+    {"reader_inc_acquire", &switches::reader_inc_acquire},
+    {"limit_leaves_writer_ref", &switches::limit_leaves_writer_ref},
+    {"lock_seq_recheck", &switches::lock_seq_recheck},
+    {"reader_checks_old_bit", &switches::reader_checks_old_bit},
+    {"eagain_retry", &switches::eagain_retry},
+    {"mm_check_in_start_read", &switches::mm_check_in_start_read},
+    {"start_read_drops_rcu", &switches::start_read_drops_rcu},
+    {"put_reads_mm_first", &switches::put_reads_mm_first},
+    {"end_read_under_rcu", &switches::end_read_under_rcu},
+    {"attach_release", &switches::attach_release},
+    {"asserts_bug_on", &switches::asserts_bug_on},
+    {"wake_every_put", &switches::wake_every_put},
+    {"wake_only_at_O2", &switches::wake_only_at_O2},
+    {"wake_at_or_below_O2", &switches::wake_at_or_below_O2},
+    {"wake_tests_old_count", &switches::wake_tests_old_count},
+    {"mm_lock_seqcount", &switches::mm_lock_seqcount},
+    {"end_write_all_release", &switches::end_write_all_release},
+    {"detached_check_first", &switches::detached_check_first},
 };
 
 // Everything a scenario built, reachable from the algorithm code.
@@ -75,15 +118,17 @@ struct world {
 };
 
 world& the_world();
+inline const switches& sw() { return the_world().sw; }
 
-// The most a reader may raise vm_refcnt to: one count below VMA_LOCK_OFFSET, and one more
-// kept free for a writer that takes its own reference (v7, L3).
-inline int ref_limit(const world& w) {
-    return w.lock_offset - ((w.sw.writer_takes_ref || w.sw.writer_ref_after_wait) ? 2 : 1);
-}
+// VMA_REF_LIMIT: the highest count a reader may raise vm_refcnt to, just below the writer bit;
+// v7 kept one more below it for the writer's own reference.
+inline int ref_limit(const world& w) { return w.lock_offset - (w.sw.limit_leaves_writer_ref ? 2 : 1); }
 
 #define VMA_LOCK_OFFSET (::lockstep::vma::the_world().lock_offset)
 #define VMA_REF_LIMIT (::lockstep::vma::ref_limit(::lockstep::vma::the_world()))
+
+// The lock's assertions: VM_BUG_ON_VMA in v7, WARN_ON_ONCE in the merged code.
+void vma_assert(bool broken, const char* what);
 
 // ERR_PTR(-EAGAIN) for vma_start_read.
 vm_area_struct* ERR_PTR_EAGAIN();
@@ -92,6 +137,7 @@ inline bool IS_ERR_OR_NULL(const vm_area_struct* p) { return !p || p == ERR_PTR_
 // mmap_lock (include/linux/mmap_lock.h)
 void mmap_write_lock(mm_struct* mm);
 void mmap_write_unlock(mm_struct* mm);
+void mmap_write_downgrade(mm_struct* mm);
 void mmap_read_lock(mm_struct* mm);
 void mmap_read_unlock(mm_struct* mm);
 void vma_end_write_all(mm_struct* mm);
@@ -122,6 +168,7 @@ void vm_area_free(vm_area_struct* vma);
 }  // namespace rwsem
 
 // The work the scenario threads do (mm/memory.c, mm/mprotect.c, mm/vma.c, reduced).
+void handle_mm_fault(vm_area_struct* vma);
 void do_page_fault(mm_struct* mm, unsigned long address);
 void do_mprotect(mm_struct* mm, unsigned long address);
 void do_munmap(mm_struct* mm, unsigned long address);
@@ -136,6 +183,7 @@ void reader_dropped_ref(vm_area_struct* vma);  // also leaves the vma if it was 
 void reader_inside(vm_area_struct* vma, bool inside);
 void writer_excludes(vm_area_struct* vma);  // the writer has just set VMA_LOCK_OFFSET
 void writer_inside(vm_area_struct* vma);
+void writer_waits_for(unsigned target);  // names the coming wait "vm_refcnt == O+1"
 void writer_done(mm_struct* mm);  // mm_lock_seq++ releases every vma write-locked in this cycle
 }  // namespace ghost
 

@@ -14,20 +14,36 @@ vm_area_struct* ERR_PTR_EAGAIN() {
 
 // ---- mmap_lock (include/linux/mmap_lock.h) ------------------------------------------------
 
+// Since v6.13 mm_lock_seq is a seqcount: odd while mmap_lock is held for write.
+static void mm_lock_seqcount_begin(mm_struct* mm) {
+    KERNEL_FUNCTION();
+    do_raw_write_seqcount_begin(mm->mm_lock_seq);
+}
+
+static void mm_lock_seqcount_end(mm_struct* mm) {
+    KERNEL_FUNCTION();
+    do_raw_write_seqcount_end(mm->mm_lock_seq);
+}
+
 void mmap_write_lock(mm_struct* mm) {
     KERNEL_FUNCTION();
     label("mmap_write_lock");
     down_write(mm->mmap_lock);
-    // mm_lock_seqcount_begin(): sequence++ then smp_wmb(); odd means write-locked.
-    increment(mm->mm_lock_seq, "mm_lock_seqcount_begin", order::release);
+    if (sw().mm_lock_seqcount) mm_lock_seqcount_begin(mm);
 }
 
-// Releases every vma write-locked in this cycle at once: their vm_lock_seq no longer matches.
+// Unlocks every vma write-locked since mmap_write_lock() at once: their vm_lock_seq stops
+// matching mm_lock_seq.
 void vma_end_write_all(mm_struct* mm) {
     KERNEL_FUNCTION();
-    // mm_lock_seqcount_end(): smp_wmb() then sequence++ (a release store since b1f02b95758d).
     label("end_write_all");
-    increment(mm->mm_lock_seq, "mm_lock_seqcount_end", order::release);
+    if (sw().mm_lock_seqcount) {
+        mm_lock_seqcount_end(mm);
+    } else if (sw().end_write_all_release) {
+        smp_store_release(mm->mm_lock_seq.sequence, plain_read(mm->mm_lock_seq.sequence) + 1);
+    } else {
+        WRITE_ONCE(mm->mm_lock_seq.sequence, plain_read(mm->mm_lock_seq.sequence) + 1);
+    }
     ghost::writer_done(mm);
 }
 
@@ -35,6 +51,12 @@ void mmap_write_unlock(mm_struct* mm) {
     KERNEL_FUNCTION();
     vma_end_write_all(mm);
     up_write(mm->mmap_lock);
+}
+
+void mmap_write_downgrade(mm_struct* mm) {
+    KERNEL_FUNCTION();
+    vma_end_write_all(mm);
+    downgrade_write(mm->mmap_lock);
 }
 
 void mmap_read_lock(mm_struct* mm) {
@@ -46,6 +68,14 @@ void mmap_read_lock(mm_struct* mm) {
 void mmap_read_unlock(mm_struct* mm) {
     KERNEL_FUNCTION();
     up_read(mm->mmap_lock);
+}
+
+void vma_assert(bool broken, const char* what) {
+    if (sw().asserts_bug_on) {
+        VM_BUG_ON(broken, what);
+    } else {
+        WARN_ON_ONCE(broken, what);
+    }
 }
 
 // ---- the lock operations, for the run's implementation -------------------------------------
@@ -90,19 +120,13 @@ namespace {
 
 constexpr unsigned long VM_READ = 0x1, VM_WRITE = 0x2;
 
-// The part of handle_mm_fault() that matters here: it reads the vma.
-void handle_mm_fault(vm_area_struct* vma) {
-    KERNEL_FUNCTION();
-    label("use");
-    read_and_ignore(vma->vm_flags);
-}
-
 // find_vma() under mmap_lock: the tree cannot change while we hold it.
 vm_area_struct* find_vma(mm_struct* mm, unsigned long) {
     KERNEL_FUNCTION();
     return plain_read(mm->mm_mt);
 }
 
+// kernel/fork.c
 vm_area_struct* vm_area_alloc(mm_struct* mm, unsigned long address) {
     KERNEL_FUNCTION();
     world& w = the_world();
@@ -110,8 +134,8 @@ vm_area_struct* vm_area_alloc(mm_struct* mm, unsigned long address) {
     const std::int32_t id = kmem_cache_alloc(w.vm_area_cachep);
     if (!id) return nullptr;
     auto* vma = static_cast<vm_area_struct*>(detail::machine::current().object_ptr[id]);
-    // vma_init(): vm_refcnt is left alone. The cache is SLAB_TYPESAFE_BY_RCU, so a reader
-    // may still be looking at this object, and a freed vma's count is 0 already.
+    // vma_init() leaves vm_refcnt alone: with SLAB_TYPESAFE_BY_RCU an RCU reader may still be
+    // looking at this object, and a freed vma's count is already 0.
     plain_write(vma->vm_mm, mm);
     plain_write(vma->vm_start, address & ~0xfffUL);
     plain_write(vma->vm_end, (address & ~0xfffUL) + 0x1000);
@@ -124,13 +148,20 @@ void vm_area_free(vm_area_struct* vma) {
     KERNEL_FUNCTION();
     world& w = the_world();
     if (w.rwsem_era) return rwsem::vm_area_free(vma);
-    /* The vma should be detached while being destroyed. */
-    VM_BUG_ON(peek(vma->vm_refcnt.refs.counter) != 0, "refcount_read(&vma->vm_refcnt)");
+    // vma_assert_detached(): freeing a vma that still has a count is a bug.
+    vma_assert(refcount_read(vma->vm_refcnt) != 0, "refcount_read(&vma->vm_refcnt)");
     label("free");
     kmem_cache_free(w.vm_area_cachep, vma->id);
 }
 
 }  // namespace
+
+// mm/memory.c: the part of the fault that matters here is that it reads the vma.
+void handle_mm_fault(vm_area_struct* vma) {
+    KERNEL_FUNCTION();
+    label("use");
+    READ_ONCE(vma->vm_flags);
+}
 
 void do_page_fault(mm_struct* mm, unsigned long address) {
     KERNEL_FUNCTION();
@@ -140,13 +171,14 @@ void do_page_fault(mm_struct* mm, unsigned long address) {
         vma_end_read(vma);
         return;
     }
-    // The per-VMA lock failed: fall back to mmap_lock (lock_mm_and_find_vma()).
+    // No per-VMA lock: fall back to mmap_lock (lock_mm_and_find_vma()).
     mmap_read_lock(mm);
     vma = find_vma(mm, address);
     if (vma) handle_mm_fault(vma);
     mmap_read_unlock(mm);
 }
 
+// mm/mprotect.c, reduced to a change of the vma's flags.
 void do_mprotect(mm_struct* mm, unsigned long address) {
     KERNEL_FUNCTION();
     mmap_write_lock(mm);
@@ -159,30 +191,37 @@ void do_mprotect(mm_struct* mm, unsigned long address) {
     mmap_write_unlock(mm);
 }
 
+// mm/vma.c, do_vmi_align_munmap(): vms_gather_munmap_vmas() write-locks and detaches the
+// vma, vma_iter_clear_gfp() takes it out of the tree, and vms_complete_munmap_vmas()
+// downgrades mmap_lock to read, frees the vma (remove_vma()) and read-unlocks.
 void do_munmap(mm_struct* mm, unsigned long address) {
     KERNEL_FUNCTION();
     mmap_write_lock(mm);
     vm_area_struct* vma = find_vma(mm, address);
-    if (vma) {
-        vma_start_write(vma);
-        label("munmap.remove");
-        WRITE_ONCE(mm->mm_mt, static_cast<vm_area_struct*>(nullptr)); /* vma_iter_clear() */
-        vma_mark_detached(vma);
+    if (!vma) {
+        mmap_write_unlock(mm);
+        return;
     }
-    mmap_write_unlock(mm);
-    if (vma) vm_area_free(vma); /* remove_vma() */
+    vma_start_write(vma);
+    vma_mark_detached(vma);
+    label("munmap.remove");
+    rcu_assign_pointer(mm->mm_mt, static_cast<vm_area_struct*>(nullptr)); /* vma_iter_clear_gfp() */
+    mmap_write_downgrade(mm);
+    vm_area_free(vma);
+    mmap_read_unlock(mm);
 }
 
+// mm/vma.c, __mmap_new_vma(): the new vma is set up, write-locked, then vma_iter_store_new()
+// attaches it before publishing it in the tree, so a walker never finds it with a count of 0.
 void do_mmap(mm_struct* mm, unsigned long address) {
     KERNEL_FUNCTION();
     mmap_write_lock(mm);
     vm_area_struct* vma = vm_area_alloc(mm, address);
     if (vma) {
-        /* Lock the VMA since it is modified after insertion into VMA tree */
+        plain_write(vma->vm_flags, VM_READ | VM_WRITE); /* vm_flags_init() */
         vma_start_write(vma);
-        WRITE_ONCE(vma->vm_flags, VM_READ | VM_WRITE);
-        WRITE_ONCE(mm->mm_mt, vma); /* vma_iter_store_new() */
         vma_mark_attached(vma);
+        rcu_assign_pointer(mm->mm_mt, vma);
     }
     mmap_write_unlock(mm);
 }
@@ -231,6 +270,11 @@ void writer_excludes(vm_area_struct* vma) {
 }
 
 void writer_inside(vm_area_struct* vma) { ghost_set(vma->g_writer_inside, current_task()->id); }
+
+void writer_waits_for(unsigned target) {
+    const unsigned extra = target - static_cast<unsigned>(VMA_LOCK_OFFSET);
+    describe_next_wait("vm_refcnt == O" + (extra ? "+" + std::to_string(extra) : std::string()));
+}
 
 void writer_done(mm_struct*) {
     for (auto& vma : the_world().vmas)

@@ -1,184 +1,174 @@
-// The per-VMA lock built on vm_refcnt: mm/mmap_lock.c and include/linux/mmap_lock.h of
-// v6.15 to v6.18, with commit 9bbffee67ffd ("mm: fix a UAF when vma->mm is freed after
-// vma->vm_refcnt got dropped") applied.
+// The per-VMA lock built on vm_refcnt, as merged in v6.15 and as it stands in v6.18:
+// include/linux/mmap_lock.h and mm/mmap_lock.c with 9bbffee67ffd (the mm use-after-free fix,
+// v6.17) and 0b16f8bed19c (vma_start_read leaves RCU on failure, v6.18).
 //
-// The seed's v7 patch, the reviewers' proposals (L1, L1 repaired, L2, L3) and the broken
-// teaching variants differ from it in a few steps; each difference is a switch in `sw` below,
-// tested right where the kernel code differs, so the final code reads straight through.
+// The older releases, the seed's v7 series, the reviewers' proposals and the broken teaching
+// variants differ from it in a few lines. Each difference is a switch (`sw().name`, named as
+// in the catalogue) tested exactly where the kernel code differs, so the merged code reads
+// straight through and a lane can show each switch as the diff it stands for.
 #include "vma.hpp"
 
 namespace lockstep::vma::refcnt {
 
-namespace {
+// include/linux/mmap_lock.h
 
-const switches& sw() { return the_world().sw; }
-
-// Whether vma_refcount_put() wakes the writer after dropping to `newcnt` (newcnt != 0).
-bool should_wake_writer(int newcnt) {
-    const int O = VMA_LOCK_OFFSET;
-    switch (sw().wake) {
-    case wake_rule::every_put:  // v7: every release while a writer is present
-        return newcnt & O;
-    case wake_rule::only_o2:  // L1: only the value start_write waits for
-        return newcnt == O + 2;
-    case wake_rule::le_o2:  // L1 repaired: is_vma_writer_only() of the v7 review
-        return (newcnt & O) && newcnt <= O + 2;
-    case wake_rule::final_le_o1:  // final: is_vma_writer_only(), readers excluded
-        return (newcnt & O) && newcnt <= O + 1;
-    }
-    return false;
+// True when `refcnt` says that only the writer is left: the writer bit is set and no reader
+// holds a count any more (the attached count may remain).
+static bool is_vma_writer_only(int refcnt) {
+    if (sw().wake_every_put) return refcnt & VMA_LOCK_OFFSET;
+    if (sw().wake_only_at_O2) return refcnt == VMA_LOCK_OFFSET + 2;
+    if (sw().wake_at_or_below_O2) return (refcnt & VMA_LOCK_OFFSET) && refcnt <= VMA_LOCK_OFFSET + 2;
+    return (refcnt & VMA_LOCK_OFFSET) && refcnt <= VMA_LOCK_OFFSET + 1;
 }
 
-}  // namespace
-
-// include/linux/mmap_lock.h
 void vma_refcount_put(vm_area_struct* vma) {
     KERNEL_FUNCTION();
     mm_struct* mm = nullptr;
     int oldcnt = 0;
 
-    /* Use a copy of vm_mm in case vma is freed after we drop vm_refcnt */
+    // Once our count is gone the vma may be freed and reused at once, so its mm is read first.
     if (sw().put_reads_mm_first) mm = plain_read(vma->vm_mm);
 
     label("put.decrement");
-    const bool zero = __refcount_dec_and_test(vma->vm_refcnt, &oldcnt);
+    const bool last = __refcount_dec_and_test(vma->vm_refcnt, &oldcnt);
     ghost::reader_dropped_ref(vma);
-    if (zero) return;
+    if (last) return;
 
-    if (should_wake_writer(oldcnt - 1)) {
-        // v7 read vma->vm_mm here, after the decrement, when the vma may already be freed
-        // and reused by another mm.
+    int refcnt = oldcnt - 1;  // what the count is now
+    if (sw().wake_tests_old_count) refcnt = oldcnt;
+    if (is_vma_writer_only(refcnt)) {
+        // v7 looked up vm_mm only here, after the decrement: by then the vma may belong to
+        // another mm, or to nobody.
         if (!sw().put_reads_mm_first) mm = plain_read(vma->vm_mm);
         label("put.wake");
         rcuwait_wake_up(mm->vma_writer_wait);
     }
 }
 
-// Try to read-lock a vma. May fail (return NULL) for reasons a slow path under mmap_lock
-// handles; must never succeed while a writer has the vma. ERR_PTR(-EAGAIN): it was detached.
+// Tries to read-lock a vma found under RCU. NULL sends the caller to the mmap_lock slow path
+// (a false "locked" is allowed); success while a writer holds the vma is never allowed.
+// ERR_PTR(-EAGAIN): the vma was detached under us. Since v6.18 every failure also leaves the
+// RCU read section.
 vm_area_struct* vma_start_read(mm_struct* mm, vm_area_struct* vma) {
     KERNEL_FUNCTION();
+    mm_struct* other_mm = nullptr;
     int oldcnt = 0;
+    bool got = false;
 
-    /*
-     * Check before locking. A race might cause false locked result.
-     * The acquire-ordered read of mm_lock_seq below is the one we rely on.
-     */
+    // A cheap early look, allowed to be wrong: the ordered read that decides comes later.
     label("start_read.check");
-    if (READ_ONCE(vma->vm_lock_seq) == READ_ONCE(mm->mm_lock_seq))
-        return nullptr;
+    if (READ_ONCE(vma->vm_lock_seq) == READ_ONCE(mm->mm_lock_seq.sequence)) {
+        vma = nullptr;
+        goto err;
+    }
 
-    /*
-     * If VMA_LOCK_OFFSET is set, the limited increment fails because VMA_REF_LIMIT is less
-     * than VMA_LOCK_OFFSET. The acquire orders it before the later vm_lock_seq check.
-     */
-    bool got;
+    // VMA_REF_LIMIT is below VMA_LOCK_OFFSET, so a writer's bit makes this fail; the acquire
+    // keeps the checks below from being done before the count is taken.
     label("start_read.increment");
     if (!sw().reader_inc_not_zero) {
-        // Broken teaching variant: the limit is kept, but a count of 0 is incremented too,
-        // which raises a detached vma back to life.
         got = refcount_inc_limited_from_zero(vma->vm_refcnt, &oldcnt, VMA_REF_LIMIT);
     } else if (!sw().reader_limit) {
-        // Broken teaching variant: no limit, so a reader can add to a word with the writer bit.
-        got = __refcount_inc_not_zero(vma->vm_refcnt, &oldcnt);
-    } else if (sw().writer_takes_ref) {
-        got = __refcount_inc_not_zero_limited(vma->vm_refcnt, &oldcnt, VMA_REF_LIMIT);  // v7: relaxed
+        got = __refcount_inc_not_zero_acquire(vma->vm_refcnt, &oldcnt);
+    } else if (!sw().reader_inc_acquire) {
+        got = __refcount_inc_not_zero_limited(vma->vm_refcnt, &oldcnt, VMA_REF_LIMIT);
     } else {
         got = __refcount_inc_not_zero_limited_acquire(vma->vm_refcnt, &oldcnt, VMA_REF_LIMIT);
     }
     if (!got) {
-        /* return EAGAIN if vma got detached from under us */
-        if (sw().eagain_retry && oldcnt == 0) return ERR_PTR_EAGAIN();
-        return nullptr;
+        // A count of 0 means detached: the caller should look the address up again.
+        vma = nullptr;
+        if (sw().eagain_retry) {
+            if (oldcnt == 0) vma = ERR_PTR_EAGAIN();
+        }
+        goto err;
     }
     ghost::reader_took_ref(vma);
 
-    /*
-     * If vma got attached to another mm from under us, that mm is not stable and can be
-     * freed in the narrow window after vma->vm_refcnt is dropped and before
-     * rcuwait_wake_up(mm) is called. Grab it before releasing vma->vm_refcnt.
-     */
     if (sw().mm_check_in_start_read) {
         label("start_read.mm_check");
-        mm_struct* other_mm = plain_read(vma->vm_mm);
-        if (other_mm != mm) {
-            rcu_read_unlock();
-            mmgrab(other_mm);
+        if (plain_read(vma->vm_mm) != mm) goto err_unstable;
+    }
+
+    // v7 also looked at the writer bit of the old count; the limit already rules it out.
+    if (sw().reader_checks_old_bit) {
+        if (oldcnt & VMA_LOCK_OFFSET) {
             vma_refcount_put(vma);
-            mmdrop(other_mm);
-            rcu_read_lock();
-            return nullptr;
+            vma = nullptr;
+            goto err;
         }
     }
 
-    // v7 also tested the old value's writer bit, which the limit already excludes.
-    if (sw().reader_checks_old_bit && (oldcnt & VMA_LOCK_OFFSET)) {
-        vma_refcount_put(vma);
-        return nullptr;
-    }
-
-    /*
-     * False unlocked result is impossible because we modify and check vma->vm_lock_seq
-     * under vma->vm_refcnt protection and mm->mm_lock_seq modification invalidates all
-     * existing locks. ACQUIRE pairs with the RELEASE in vma_end_write_all().
-     */
+    // The count pins vm_lock_seq: a writer sets it only after draining the readers, and
+    // mm_lock_seq moving on unlocks every vma at once. So equal sequences here mean a writer
+    // got in between the early look and our increment. The acquire pairs with the release
+    // side of vma_end_write_all(), so nothing of the vma is read before it was unlocked.
     if (sw().lock_seq_recheck) {
         label("start_read.recheck");
         const unsigned lock_seq = plain_read(vma->vm_lock_seq);
-        if (lock_seq == smp_load_acquire(mm->mm_lock_seq)) {
+        if (lock_seq == raw_read_seqcount(mm->mm_lock_seq)) {
             vma_refcount_put(vma);
-            return nullptr;
+            vma = nullptr;
+            goto err;
         }
     }
 
     ghost::reader_inside(vma, true);
     return vma;
+
+err:
+    if (sw().start_read_drops_rcu) rcu_read_unlock();
+    return vma;
+
+err_unstable:
+    // The vma was freed and reused by another mm while we looked. That mm could be freed as
+    // soon as our count is dropped, before our put wakes its writer: pin it with mmgrab()
+    // first, and take the mm pointer again since the vma may change under us.
+    other_mm = plain_read(vma->vm_mm);
+    rcu_read_unlock();
+    mmgrab(other_mm);
+    vma_refcount_put(vma);
+    mmdrop(other_mm);
+    if (!sw().start_read_drops_rcu) rcu_read_lock();
+    return nullptr;
 }
 
 void vma_end_read(vm_area_struct* vma) {
     KERNEL_FUNCTION();
-    if (sw().end_read_under_rcu) rcu_read_lock(); /* keeps vma alive till the end of up_read */
+    // v7 held RCU across the put so that the vma could not be freed under it.
+    if (sw().end_read_under_rcu) rcu_read_lock();
     vma_refcount_put(vma);
     if (sw().end_read_under_rcu) rcu_read_unlock();
 }
 
 // mm/mmap_lock.c
+
 static bool __vma_enter_locked(vm_area_struct* vma, bool detaching) {
     KERNEL_FUNCTION();
-    const int O = VMA_LOCK_OFFSET;
-    const bool writer_ref = sw().writer_takes_ref;
-    // The value that means "no readers left": the writer bit, the tree's reference when the
-    // vma stays attached, and in v7 the writer's own reference.
-    unsigned tgt_refcnt = O;
+    // The count that means "no reader left": the writer bit, plus the tree's count when the
+    // vma stays attached, plus v7's own writer reference.
+    unsigned tgt_refcnt = VMA_LOCK_OFFSET;
     if (!detaching) tgt_refcnt++;
-    if (writer_ref) tgt_refcnt++;
+    if (sw().writer_takes_ref) tgt_refcnt++;
 
-    /*
-     * If vma is detached then only vma_mark_attached() can raise the vm_refcnt.
-     * mmap_write_lock prevents racing with vma_mark_attached().
-     */
+    // A detached vma (count 0) can only be revived by vma_mark_attached(), which needs the
+    // mmap write lock we hold: so 0 stays 0 and there is nothing to wait for.
     label("enter_locked.add_offset");
-    if (writer_ref) {
-        // v7: take a reference, then set the writer bit: two separate steps.
+    if (sw().writer_takes_ref) {
         if (!refcount_inc_not_zero(vma->vm_refcnt)) return false;
         ghost_set(vma->g_writer_refs, 1);
-        refcount_add(O, vma->vm_refcnt);
+        refcount_add(VMA_LOCK_OFFSET, vma->vm_refcnt);
     } else {
-        if (!refcount_add_not_zero(O, vma->vm_refcnt)) return false;
+        if (!refcount_add_not_zero(VMA_LOCK_OFFSET, vma->vm_refcnt)) return false;
     }
     ghost::writer_excludes(vma);
 
-    mm_struct* mm = plain_read(vma->vm_mm);
-    const int target = static_cast<int>(tgt_refcnt);
-    const std::int32_t cell = vma->vm_refcnt.refs.counter;
     label("enter_locked.wait");
-    rcuwait_wait_event(
-        mm->vma_writer_wait, [&] { return refcount_read(vma->vm_refcnt) == target; },
-        TASK_UNINTERRUPTIBLE, [cell, target] { return peek(cell) == target; },
-        "vm_refcnt == " + std::string(detaching ? "O" : writer_ref ? "O+2" : "O+1") +
-            (detaching && writer_ref ? "+1" : ""));
+    ghost::writer_waits_for(tgt_refcnt);
+    rcuwait_wait_event(plain_read(vma->vm_mm)->vma_writer_wait,
+                       refcount_read(vma->vm_refcnt) == static_cast<int>(tgt_refcnt),
+                       TASK_UNINTERRUPTIBLE);
 
-    // L3: the writer waits for the readers first and takes its reference afterwards.
+    // L3: the writer drains the readers first and takes its own reference afterwards.
     if (sw().writer_ref_after_wait) {
         refcount_inc(vma->vm_refcnt);
         ghost_set(vma->g_writer_refs, 1);
@@ -189,41 +179,39 @@ static bool __vma_enter_locked(vm_area_struct* vma, bool detaching) {
 
 static void __vma_exit_locked(vm_area_struct* vma, bool* detached) {
     KERNEL_FUNCTION();
-    const bool writer_ref = sw().writer_takes_ref || sw().writer_ref_after_wait;
+    int drop = VMA_LOCK_OFFSET;
+    if (sw().writer_takes_ref) drop++;
+    if (sw().writer_ref_after_wait) drop++;
     label("exit_locked");
-    *detached = refcount_sub_and_test(VMA_LOCK_OFFSET + (writer_ref ? 1 : 0), vma->vm_refcnt);
+    *detached = refcount_sub_and_test(drop, vma->vm_refcnt);
     ghost_set(vma->g_excluding, 0);
     ghost_set(vma->g_writer_refs, 0);
 }
 
 static void __vma_start_write(vm_area_struct* vma, unsigned mm_lock_seq) {
     KERNEL_FUNCTION();
-    /*
-     * __vma_enter_locked() returns false immediately if the vma is not attached, otherwise
-     * it waits until refcnt is indicating that vma is attached with no readers.
-     */
+    // false without waiting when the vma is detached; otherwise once only the tree's count
+    // (and the writer bit) remain.
     const bool locked = __vma_enter_locked(vma, false);
 
-    /*
-     * We should use WRITE_ONCE() here because we can have concurrent reads from the early
-     * lockless pessimistic check in vma_start_read().
-     */
+    // A marked store: the early lockless look in vma_start_read() may read it concurrently.
     label("start_write.lock_seq");
     WRITE_ONCE(vma->vm_lock_seq, mm_lock_seq);
 
     if (locked) {
         bool detached;
         __vma_exit_locked(vma, &detached);
-        WARN_ON_ONCE(detached, "detached"); /* vma should remain attached */
+        vma_assert(detached, "detached"); /* the vma must still be attached here */
     }
 }
 
 void vma_start_write(vm_area_struct* vma) {
     KERNEL_FUNCTION();
-    // __is_vma_write_locked(): under the mmap write lock neither sequence can change.
+    unsigned mm_lock_seq;
+    // __is_vma_write_locked(): both sequences are stable while we hold mmap_lock for write.
     label("start_write");
     mm_struct* mm = plain_read(vma->vm_mm);
-    const unsigned mm_lock_seq = plain_read(mm->mm_lock_seq);
+    mm_lock_seq = plain_read(mm->mm_lock_seq.sequence);
     if (plain_read(vma->vm_lock_seq) == mm_lock_seq) return;
     __vma_start_write(vma, mm_lock_seq);
 }
@@ -231,64 +219,73 @@ void vma_start_write(vm_area_struct* vma) {
 void vma_mark_attached(vm_area_struct* vma) {
     KERNEL_FUNCTION();
     label("attach");
-    refcount_set_release(vma->vm_refcnt, 1);
+    if (sw().attach_release) {
+        refcount_set_release(vma->vm_refcnt, 1);
+    } else {
+        refcount_set(vma->vm_refcnt, 1);
+    }
     ghost_set(vma->g_attached, 1);
 }
 
 void vma_mark_detached(vm_area_struct* vma) {
     KERNEL_FUNCTION();
-    /*
-     * We are the only writer, so no need to use vma_refcount_put(). The condition below is
-     * unlikely because the vma has been already write-locked and readers can increment
-     * vm_refcnt only temporarily before they check vm_lock_seq, realize the vma is locked and
-     * drop back the vm_refcnt. That is a narrow window for observing a raised vm_refcnt.
-     */
+    // The vma is write-locked, so a reader can hold a count only for the moment between its
+    // increment and its vm_lock_seq recheck; we drop the tree's count ourselves, and wait only
+    // in that rare case.
     label("detach.decrement");
     const bool zero = refcount_dec_and_test(vma->vm_refcnt);
     ghost_set(vma->g_attached, 0);
     if (!zero) {
-        /* Wait until vma is detached with no readers. */
+        // Wait for the count to reach 0, the last reader gone.
         if (__vma_enter_locked(vma, true)) {
             bool detached;
             __vma_exit_locked(vma, &detached);
-            WARN_ON_ONCE(!detached, "!detached");
+            vma_assert(!detached, "!detached");
         }
     }
 }
 
-/*
- * Lookup and lock a VMA under RCU protection. Returned VMA is guaranteed to be stable and
- * not isolated. If the VMA is not found or is being modified the function returns NULL.
- */
+// Finds the vma at `address` and read-locks it without mmap_lock, relying on RCU to keep
+// the object a vma. NULL: not found, or being changed (the caller takes the slow path).
 vm_area_struct* lock_vma_under_rcu(mm_struct* mm, unsigned long address) {
     KERNEL_FUNCTION();
     vm_area_struct* vma;
 
     label("lock_vma");
-    rcu_read_lock();
+    if (!sw().start_read_drops_rcu) rcu_read_lock();
 retry:
+    if (sw().start_read_drops_rcu) rcu_read_lock();
     label("lock_vma.walk");
-    vma = READ_ONCE(mm->mm_mt); /* mas_walk(&mas) */
-    if (!vma) goto inval;
+    vma = rcu_dereference(mm->mm_mt); /* mas_walk(&mas) */
+    if (!vma) {
+        if (sw().start_read_drops_rcu) rcu_read_unlock();
+        goto inval;
+    }
 
     vma = vma_start_read(mm, vma);
     if (IS_ERR_OR_NULL(vma)) {
-        /* Check if the VMA got isolated after we found it */
-        if (vma == ERR_PTR_EAGAIN()) {
-            /* The area was replaced with another one */
-            goto retry;
-        }
-        /* Failed to lock the VMA */
+        // -EAGAIN: detached after we found it; look the address up again.
+        if (vma == ERR_PTR_EAGAIN()) goto retry;
         goto inval;
     }
-    /*
-     * At this point, we have a stable reference to a VMA: The VMA is locked and we know it
-     * hasn't already been isolated.
-     */
 
-    /* Check if the vma we locked is the right one. Before 9bbffee67ffd the mm check was
-     * here, and the vma_end_read() below could wake a writer in an mm already freed. */
-    if (!sw().mm_check_in_start_read && plain_read(vma->vm_mm) != mm) goto inval_end_read;
+    // The vma is ours and was attached when we took the count: from here on it cannot change
+    // under us.
+    if (sw().start_read_drops_rcu) {
+        rcu_read_unlock();
+        label("lock_vma.range_check");
+        if (address < plain_read(vma->vm_start) || address >= plain_read(vma->vm_end)) {
+            refcnt::vma_end_read(vma);
+            goto inval;
+        }
+        return vma;
+    }
+
+    // Before 9bbffee67ffd the mm was checked here, after the count was taken, and the put in
+    // vma_end_read() below could wake a writer in an mm that was being freed.
+    if (!sw().mm_check_in_start_read) {
+        if (plain_read(vma->vm_mm) != mm) goto inval_end_read;
+    }
     label("lock_vma.range_check");
     if (address < plain_read(vma->vm_start) || address >= plain_read(vma->vm_end))
         goto inval_end_read;
@@ -299,7 +296,7 @@ retry:
 inval_end_read:
     refcnt::vma_end_read(vma); /* this era's, not the dispatcher found by ADL */
 inval:
-    rcu_read_unlock();
+    if (!sw().start_read_drops_rcu) rcu_read_unlock();
     return nullptr;
 }
 

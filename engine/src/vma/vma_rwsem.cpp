@@ -1,35 +1,39 @@
-// The per-VMA lock of v6.4 to v6.14: a separately allocated rw_semaphore per vma plus a
-// `detached` flag (include/linux/mm.h, mm/memory.c of those releases). Kept as its own
-// implementation because the algorithm really is different: readers trylock a semaphore,
-// the writer takes it for write, and detached vmas are freed after an RCU grace period.
+// The per-VMA lock of v6.4 to v6.14: an rw_semaphore per vma (vma->vm_lock) plus a `detached`
+// flag, in include/linux/mm.h and mm/memory.c of those releases. The variant `rwsem` is v6.13
+// and v6.14; `rwsem-v6.4` the first release. The switches are what changed in between: the
+// release store of mm_lock_seq (b1f02b95758d, v6.5), the detached check moved before the
+// range check (v6.12), and mm_lock_seq as a seqcount (v6.13). Its own implementation because
+// the algorithm really is different: readers trylock a semaphore, the writer takes it for write,
+// and a detached vma is freed after an RCU grace period.
 #include "vma.hpp"
 
 namespace lockstep::vma::rwsem {
 
-/*
- * Try to read-lock a vma. The function is allowed to occasionally yield false locked result
- * to avoid performance overhead, in which case we fall back to using mmap_lock. The function
- * should never yield false unlocked result.
- */
+// The ordered read of mm_lock_seq in the recheck, as each release wrote it.
+static unsigned mm_lock_seq_acquire(mm_struct* mm) {
+    if (sw().mm_lock_seqcount) return raw_read_seqcount(mm->mm_lock_seq);
+    if (sw().end_write_all_release) return smp_load_acquire(mm->mm_lock_seq.sequence);
+    return READ_ONCE(mm->mm_lock_seq.sequence);
+}
+
+// false sends the caller to the mmap_lock slow path, which is always allowed; true while a
+// writer holds the vma never is.
 static bool vma_start_read(vm_area_struct* vma) {
     KERNEL_FUNCTION();
+    // An early look that may be wrong; the ordered read comes after the trylock.
     label("start_read.check");
-    mm_struct* mm = plain_read(vma->vm_mm);
-    /* Check before locking. A race might cause false locked result. */
-    if (READ_ONCE(vma->vm_lock_seq) == READ_ONCE(mm->mm_lock_seq)) return false;
+    if (READ_ONCE(vma->vm_lock_seq) == READ_ONCE(plain_read(vma->vm_mm)->mm_lock_seq.sequence))
+        return false;
 
     label("start_read.trylock");
     if (down_read_trylock(vma->vm_lock) == 0) return false;
 
-    /*
-     * Overflow might produce false locked result. False unlocked result is impossible because
-     * we modify and check vma->vm_lock_seq under vma->vm_lock protection and mm->mm_lock_seq
-     * modification invalidates all existing locks. ACQUIRE pairs with the RELEASE in
-     * vma_end_write_all().
-     */
+    // Holding vm_lock for read pins vm_lock_seq (the writer sets it under vm_lock for write),
+    // so equal sequences now mean the vma is write-locked. The acquire pairs with
+    // vma_end_write_all(): nothing of the vma is read before it was unlocked.
     label("start_read.recheck");
     const unsigned lock_seq = plain_read(vma->vm_lock_seq);
-    if (lock_seq == smp_load_acquire(mm->mm_lock_seq)) {
+    if (lock_seq == mm_lock_seq_acquire(plain_read(vma->vm_mm))) {
         up_read(vma->vm_lock);
         return false;
     }
@@ -39,7 +43,8 @@ static bool vma_start_read(vm_area_struct* vma) {
 
 void vma_end_read(vm_area_struct* vma) {
     KERNEL_FUNCTION();
-    rcu_read_lock(); /* keeps vma alive till the end of up_read */
+    // RCU keeps the vma from being freed before up_read() is done with its vm_lock.
+    rcu_read_lock();
     ghost::reader_inside(vma, false);
     up_read(vma->vm_lock);
     rcu_read_unlock();
@@ -47,17 +52,15 @@ void vma_end_read(vm_area_struct* vma) {
 
 void vma_start_write(vm_area_struct* vma) {
     KERNEL_FUNCTION();
+    unsigned mm_lock_seq;
     mm_struct* mm = plain_read(vma->vm_mm);
-    const unsigned mm_lock_seq = plain_read(mm->mm_lock_seq);
+    mm_lock_seq = plain_read(mm->mm_lock_seq.sequence);
     if (plain_read(vma->vm_lock_seq) == mm_lock_seq) return;
 
     label("start_write.down_write");
     down_write(vma->vm_lock);
     ghost::writer_inside(vma);
-    /*
-     * We should use WRITE_ONCE() here because we can have concurrent reads from the early
-     * lockless pessimistic check in vma_start_read().
-     */
+    // Marked, for the early lockless look in vma_start_read().
     WRITE_ONCE(vma->vm_lock_seq, mm_lock_seq);
     up_write(vma->vm_lock);
 }
@@ -70,7 +73,7 @@ void vma_mark_attached(vm_area_struct* vma) {
 
 void vma_mark_detached(vm_area_struct* vma) {
     KERNEL_FUNCTION();
-    /* When detaching vma should be write-locked */
+    // The caller has write-locked the vma.
     plain_write(vma->detached, true);
     ghost_set(vma->g_attached, 0);
 }
@@ -83,20 +86,28 @@ vm_area_struct* lock_vma_under_rcu(mm_struct* mm, unsigned long address) {
     rcu_read_lock();
 retry:
     label("lock_vma.walk");
-    vma = READ_ONCE(mm->mm_mt); /* mas_walk(&mas) */
+    vma = rcu_dereference(mm->mm_mt); /* mas_walk(&mas) */
     if (!vma) goto inval;
 
     if (!vma_start_read(vma)) goto inval;
 
-    /* Check since vm_start/vm_end might change before we lock the VMA */
-    if (address < plain_read(vma->vm_start) || address >= plain_read(vma->vm_end))
-        goto inval_end_read;
+    // v6.4 to v6.11 tested the range first: a detached vma whose range has changed then falls
+    // back to mmap_lock instead of walking the tree again.
+    if (!sw().detached_check_first) {
+        if (address < plain_read(vma->vm_start) || address >= plain_read(vma->vm_end))
+            goto inval_end_read;
+    }
 
-    /* Check if the VMA got isolated after we found it */
+    // Detached after we found it: the address may be mapped by another vma now.
     if (plain_read(vma->detached)) {
         rwsem::vma_end_read(vma);
-        /* The area was replaced with another one */
         goto retry;
+    }
+
+    // Locked and attached: from here the vma cannot change under us.
+    if (sw().detached_check_first) {
+        if (address < plain_read(vma->vm_start) || address >= plain_read(vma->vm_end))
+            goto inval_end_read;
     }
 
     rcu_read_unlock();

@@ -24,7 +24,7 @@ mm_struct& add_mm(machine& m, world& w, const std::string& name, bool slab) {
     mm.id = m.add_object(name, "mm_struct");
     m.object_ptr[mm.id] = &mm;
     mm.mmap_lock = make_rw_semaphore(m, mm.id, "mmap_lock");
-    mm.mm_lock_seq.cell = m.add_field(mm.id, "mm_lock_seq", field_kind::seq, 0);
+    mm.mm_lock_seq.sequence.cell = m.add_field(mm.id, "mm_lock_seq", field_kind::seq, 0);
     mm.vma_writer_wait.task.cell = m.add_field(mm.id, "vma_writer_wait.task", field_kind::pointer, 0);
     mm.mm_count.counter = m.add_field(mm.id, "mm_count", field_kind::integer, 1);
     mm.mm_mt.cell = m.add_field(mm.id, "mm_mt", field_kind::pointer, 0);
@@ -54,6 +54,7 @@ vm_area_struct& add_vma(machine& m, world& w, const std::string& name, mm_struct
     vma.vm_start.cell = m.add_field(vma.id, "vm_start", field_kind::integer, start);
     vma.vm_end.cell = m.add_field(vma.id, "vm_end", field_kind::integer, attached ? start + 0x1000 : 0);
     vma.vm_flags.cell = m.add_field(vma.id, "vm_flags", field_kind::integer, attached ? 3 : 0);
+    m.mark_payload(vma.vm_flags.cell);
     m.meta(vma.id).life_cell = m.add_field(vma.id, "slab", field_kind::life, attached ? 1 : 0);
     m.meta(vma.id).typesafe_by_rcu = !w.rwsem_era;  // SLAB_TYPESAFE_BY_RCU since v6.15
     w.vm_area_cachep.objects.push_back(vma.id);
@@ -255,22 +256,8 @@ void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&
     const variant_info& variant = *find_variant(cfg.variant);
     w->rwsem_era = variant.algorithm == "rwsem";
 
-    auto& sw = w->sw;
-    auto get = [&](const char* name) { auto it = on.find(name); return it != on.end() && it->second; };
-    sw.writer_takes_ref = get("writer_takes_ref");
-    sw.writer_ref_after_wait = get("writer_ref_after_wait");
-    sw.reader_limit = get("reader_limit");
-    sw.reader_inc_not_zero = get("reader_inc_not_zero");
-    sw.lock_seq_recheck = get("lock_seq_recheck");
-    sw.reader_checks_old_bit = get("reader_checks_old_bit");
-    sw.eagain_retry = get("eagain_retry");
-    sw.mm_check_in_start_read = get("mm_check_in_start_read");
-    sw.put_reads_mm_first = get("put_reads_mm_first");
-    sw.end_read_under_rcu = get("end_read_under_rcu");
-    sw.wake = get("wake_every_put") ? wake_rule::every_put
-            : get("wake_only_at_O2") ? wake_rule::only_o2
-            : get("wake_at_or_below_O2") ? wake_rule::le_o2
-                                         : wake_rule::final_le_o1;
+    for (const switch_member& sm : switch_members)
+        if (const auto it = on.find(sm.name); it != on.end()) w->sw.*sm.member = it->second;
 
     const bool scaled = cfg.scaled.value_or(info.default_scaled);
     w->lock_offset = scaled ? 8 : 0x40000000;
