@@ -173,9 +173,13 @@ void refcount_warn_saturate(refcount_t& r, saturation t, const loc& where) {
                        : t == saturation::sub_uaf ? "underflow; use-after-free"
                                                   : "saturated; leaking memory";
     machine& mc = m();
+    // Each of its messages is a WARN_ONCE: printed the first time only.
+    const std::string message = std::string("refcount_t: ") + what;
+    for (const verdict& v : mc.verdicts_)
+        if (v.message.ends_with(message)) return;
     mc.add_verdict({"WARN_ON_ONCE",
                     mc.me().name + " hits refcount_warn_saturate() in " +
-                        (mc.me().stack.empty() ? "?" : mc.me().stack.back()) + ": refcount_t: " + what,
+                        (mc.me().stack.empty() ? "?" : mc.me().stack.back()) + ": " + message,
                     mc.steps, {mc.self()}, {}});
 }
 

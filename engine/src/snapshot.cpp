@@ -51,7 +51,10 @@ std::string format_value(const layout& shape, const field_info& field, value_t v
     switch (field.kind) {
     case field_kind::refcnt_word: {
         const value_t O = shape.vma_lock_offset;
-        if (v < 0) return "REFCOUNT_SATURATED (" + std::to_string(v) + ")";
+        // REFCOUNT_SATURATED is INT_MIN / 2 of the word, which is -O at either width; any other
+        // negative value is a wrapped result that refcount_warn_saturate() is about to replace.
+        if (v == -O) return "REFCOUNT_SATURATED (" + std::to_string(v) + ")";
+        if (v < 0) return std::to_string(v);
         if (v == O) return "O";
         if (v & O) return "O+" + std::to_string(v - O);
         return std::to_string(v);

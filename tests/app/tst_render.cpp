@@ -30,7 +30,7 @@ private slots:
         QFETCH(qreal, zoom);
         Session session;
         session.setScenario(QStringLiteral("vma-drain"));
-        QCOMPARE(session.replaySchedule(QStringLiteral("R1*9 R2*9 W*11")), QString());
+        QCOMPARE(session.replaySchedule(QStringLiteral("R1*9 R2*9 W*12")), QString());
 
         QQmlApplicationEngine engine;
         engine.addImportPath(QStringLiteral("qrc:/"));

@@ -140,7 +140,7 @@ private slots:
         QVERIFY(!player.solved());
         QCOMPARE(session.variant(), QStringLiteral("no-recheck"));
         // The student: R1 past its first check, W through vma_start_write, then R1 on.
-        QVERIFY(session.replaySchedule(QStringLiteral("R1*4 W*15 R1*2")).isEmpty());
+        QVERIFY(session.replaySchedule(QStringLiteral("R1*4 W*17 R1*2")).isEmpty());
         QVERIFY(player.solved());
         QVERIFY(!player.solvedText().isEmpty());
         player.stopChallenge();

@@ -96,7 +96,11 @@ void tst_cli::listNamesEveryScenarioAndVariant() {
     QCOMPARE(r.status, 0);
     QVERIFY(r.err.isEmpty());
     QCOMPARE(scenarios().size(), std::size_t(7));
-    QCOMPARE(variants().size(), std::size_t(11));
+    QCOMPARE(variants().size(), std::size_t(14));
+    // Each variant names the kernel release or proposal it is: final is v6.18, v6.17 is there.
+    QVERIFY(r.out.contains("  final: v6.18"));
+    QVERIFY(r.out.contains("  v6.17: v6.17"));
+    QVERIFY(r.out.contains("  rwsem: v6.13 and v6.14"));
     for (const auto& s : scenarios())
         QVERIFY2(r.out.contains("  " + str(s.name) + ": " + str(s.title)), qPrintable(str(s.name)));
     for (const auto& v : variants())
@@ -111,7 +115,7 @@ void tst_cli::listJsonDescribesTheCatalogue() {
     const QJsonObject doc = json_of(r.out);
     const QJsonArray sc = doc["scenarios"].toArray(), va = doc["variants"].toArray(), sw = doc["switches"].toArray();
     QCOMPARE(sc.size(), 7);
-    QCOMPARE(va.size(), 11);
+    QCOMPARE(va.size(), 14);
     QCOMPARE(sw.size(), qsizetype(switches().size()));
     for (qsizetype i = 0; i < sc.size(); ++i) {
         const auto& s = scenarios()[static_cast<std::size_t>(i)];

@@ -90,8 +90,52 @@ private slots:
         QVERIFY(e.events().back().failed);
         QCOMPARE(refcnt(e), O(e) + 1);
         step_until(e, T(e, "R3"), "mmap_read_lock");
+        // down_read finds W holding mmap_lock: R3 joins the wait list (a step), then blocks.
+        e.step(T(e, "R3"));
+        QCOMPARE(QString(e.events().back().op), QStringLiteral("down_read"));
+        QCOMPARE(e.take_snapshot().value("mm", "mmap_lock.wait_list"),
+                 encode_task_queue({{T(e, "R3"), false}}));
         QVERIFY(!e.can_run(T(e, "R3")));
+        QCOMPARE(state(e, "R3"), thread_state::blocked);
         QVERIFY(QString::fromStdString(e.why_not(T(e, "R3"))).contains("mmap_lock"));
+        QVERIFY(e.verdicts().empty());
+    }
+
+    // The rw_semaphore era (v6.13/v6.14): once W queues on vm_lock behind R1 and R2, the
+    // semaphore has waiters, so R3's down_read_trylock fails (RWSEM_FLAG_WAITERS is in
+    // RWSEM_READ_FAILED_MASK) and R3 falls back to mmap_lock, which W holds for write.
+    void rwsemTurnsAThirdReaderAwayWhileTheWriterWaits() {
+        engine e = make("vma-drain", "rwsem");
+        step_until(e, T(e, "R1"), "use");
+        step_until(e, T(e, "R2"), "use");
+        QCOMPARE(e.take_snapshot().value("vma", "vm_lock.readers"), 2);
+        step_until(e, T(e, "W"), "start_write.down_write");
+        e.step(T(e, "W"));
+        QCOMPARE(QString(e.events().back().op), QStringLiteral("down_write"));
+        QCOMPARE(e.take_snapshot().value("vma", "vm_lock.wait_list"), encode_task_queue({{T(e, "W"), true}}));
+        QCOMPARE(state(e, "W"), thread_state::blocked);
+        QCOMPARE(e.take_snapshot().value("vma", "vm_lock.owner"), 0);  // nobody holds it for write
+
+        step_until(e, T(e, "R3"), "start_read.trylock");
+        e.step(T(e, "R3"));
+        QCOMPARE(QString(e.events().back().op), QStringLiteral("down_read_trylock"));
+        QVERIFY(e.events().back().failed);
+        QCOMPARE(e.take_snapshot().value("vma", "vm_lock.readers"), 2);
+        step_until(e, T(e, "R3"), "mmap_read_lock");
+        e.step(T(e, "R3"));
+        QCOMPARE(state(e, "R3"), thread_state::blocked);
+        QVERIFY(QString::fromStdString(e.why_not(T(e, "R3"))).contains("mmap_lock, held by W"));
+
+        // The last reader out wakes W, which takes vm_lock on its retry.
+        run_to_end(e, T(e, "R1"));
+        QCOMPARE(state(e, "W"), thread_state::blocked);
+        run_to_end(e, T(e, "R2"));
+        QCOMPARE(state(e, "W"), thread_state::runnable);
+        e.step(T(e, "W"));  // schedule() returns
+        e.step(T(e, "W"));
+        QCOMPARE(QString(e.events().back().op), QStringLiteral("rwsem_down_write_slowpath"));
+        QCOMPARE(e.take_snapshot().value("vma", "vm_lock.owner"), object_id(e, "W"));
+        run_round_robin(e, 1000);
         QVERIFY(e.verdicts().empty());
     }
 
@@ -181,10 +225,9 @@ private slots:
         QFETCH(bool, breaks);
         engine e = make("vma-detach-lost-wakeup", variant.toUtf8().constData());
         step_until(e, T(e, "R1"), "start_read.increment");
-        step_until(e, T(e, "W"), "munmap.remove");
+        step_until(e, T(e, "W"), "detach.decrement");  // W has write-locked the vma
         e.step(T(e, "R1"));
         QCOMPARE(refcnt(e), 2);
-        step_until(e, T(e, "W"), "detach.decrement");
         e.step(T(e, "W"));
         QCOMPARE(refcnt(e), 1);
         step_until(e, T(e, "W"), "schedule");
@@ -213,7 +256,14 @@ private slots:
         QVERIFY(has_verdict(e, "V3"));  // the bit is set and no writer set it
         step_until(e, T(e, "W"), "enter_locked.add_offset");
         e.step(T(e, "W"));
-        QCOMPARE(refcnt(e), -8);  // REFCOUNT_SATURATED of the 5-bit word
+        // The addition wraps the 5-bit word to INT_MIN first, visible for one step ...
+        QCOMPARE(refcnt(e), -16);
+        QVERIFY(!has_verdict(e, "WARN_ON_ONCE"));
+        e.step(T(e, "W"));
+        // ... then refcount_warn_saturate() stores REFCOUNT_SATURATED and warns.
+        QCOMPARE(QString(e.events().back().op), QStringLiteral("refcount_warn_saturate"));
+        QCOMPARE(refcnt(e), -8);
+        QVERIFY(has_verdict(e, "WARN_ON_ONCE"));
         run_round_robin(e, 10000);
         QCOMPARE(state(e, "W"), thread_state::sleeping);
         QVERIFY(has_verdict(e, "V7"));
@@ -250,11 +300,36 @@ private slots:
         QCOMPARE(refcnt(e), breaks ? 1 : 0);
         QCOMPARE(has_verdict(e, "V4"), breaks);
         if (!breaks) {
-            // EAGAIN: back to the walk, which now finds nothing.
-            QCOMPARE(QString::fromStdString(e.next_label(T(e, "R1"))), QStringLiteral("lock_vma.walk"));
+            // EAGAIN: v6.18 leaves RCU, re-enters it at retry: and walks again; U has cleared
+            // the tree by now, so the walk finds nothing.
+            QCOMPARE(QString(e.events().back().op), QStringLiteral("__refcount_inc_not_zero_limited_acquire"));
+            step_until(e, T(e, "R1"), "lock_vma.walk");
+            e.step(T(e, "R1"));
+            QCOMPARE(e.events().back().new_value, 0);
             run_round_robin(e, 1000);
             QVERIFY(e.verdicts().empty());
         }
+    }
+
+    // The kernel detaches the vma before it takes it out of the tree (vms_gather_munmap_vmas,
+    // then vma_iter_clear_gfp), so a reader that gets EAGAIN can walk the tree and find the
+    // same detached vma again. It is still write-locked, so the early check sends the reader
+    // to mmap_lock, where it queues behind the unmapper.
+    void eagainRewalkCanFindTheSameDetachedVma() {
+        engine e = make("vma-eagain", "final");
+        step_until(e, T(e, "R1"), "start_read.increment");
+        step_until(e, T(e, "U"), "munmap.remove");  // detached, still in the tree
+        QCOMPARE(refcnt(e), 0);
+        e.step(T(e, "R1"));
+        QVERIFY(e.events().back().failed);
+        step_until(e, T(e, "R1"), "lock_vma.walk");
+        e.step(T(e, "R1"));
+        QCOMPARE(e.events().back().new_value, object_id(e, "vma"));  // the same vma
+        step_until(e, T(e, "R1"), "mmap_read_lock");
+        e.step(T(e, "R1"));
+        QCOMPARE(state(e, "R1"), thread_state::blocked);
+        run_round_robin(e, 1000);
+        QVERIFY(e.verdicts().empty());
     }
 
     // Lesson 7: A1 finds V; A2 unmaps and frees it; B1 reuses V in mm B; A1's increment

@@ -25,7 +25,7 @@ Item {
 
         // The schedule after which the no-recheck variant lets R1 in while W has the vma
         // write-locked (V1 at step 22).
-        readonly property string v1Schedule: "R1*4 W*16 R1*5"
+        readonly property string v1Schedule: "R1*4 W*17 R1*5"
 
         // Views create their delegates when they lay out, so wait for the item to exist.
         function child(name) {
@@ -202,7 +202,7 @@ Item {
         function test_aSleepingWriterSaysWhatItWaitsFor() {
             pick("scenarioPicker", "vma-drain")
             pick("variantPicker", "L1")
-            compare(theSession.replaySchedule("R1*6 R2*6 W*12"), "")
+            compare(theSession.replaySchedule("R1*6 R2*6 W*13"), "")
             compare(child("laneState_3").text, "sleeping")
             verify(!child("stepButton_3").enabled)
             verify(child("laneWaiting_3").text.indexOf("vm_refcnt") >= 0, child("laneWaiting_3").text)
@@ -212,7 +212,7 @@ Item {
             Theme.zoom = 2.5  // wide columns: the run no longer fits the timeline
             pick("scenarioPicker", "vma-drain")
             compare(theSession.replaySchedule(
-                "R1*9 R2*9 W*11 R1 R2 R3 R1 R2 R3 R1 R2 R3 R1 R2 R3 R1 R2 R3 R2 R3 R2*3 W R2 W*9 R3*4"), "")
+                "R1 R2 R3 W R1 R2 R3 W R1 R2 R3 W R1 R2 R3 W R1 R2 R3 W R1 R2 R3 W R1 R2 R3 W R1 R2 R3 W R1 R2 R3 W R1 R2 R3 W R1 R2 R3 W R1 R2 R3 W R1 R2 R3 R1 R2 R3*5 W R3 W*10"), "")
             const list = child("timelineList")
             function cursorInView() {
                 const x = theSession.step * Theme.timelineStep
