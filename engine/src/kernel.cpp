@@ -251,7 +251,7 @@ bool sub_and_test(refcount_t& r, int i, int* oldp, const char* op, const loc& wh
         m().mem.fence(order::ctrl_dep_acquire);
         return true;
     }
-    if (old < 0 || diff < 0) refcount_warn_saturate(r, saturation::sub_uaf, where);
+    if (old <= 0 || diff < 0) refcount_warn_saturate(r, saturation::sub_uaf, where);
     return false;
 }
 }  // namespace
@@ -666,7 +666,8 @@ int mutex_lock_common(mutex& mx, long state, const char* op, const loc& where) {
         const value_t owner = mc.mem.cells[mx.owner];
         // With hand-off the first waiter, once woken, asks the next unlock to pass the lock
         // to it; without it (v4.4) it simply competes with newcomers.
-        if (mx.handoff && owner != my_task && list.first_is(me)) mc.mem.cells[mx.flags] |= MUTEX_FLAG_HANDOFF;
+        if (mx.handoff && owner != 0 && owner != my_task && list.first_is(me))
+            mc.mem.cells[mx.flags] |= MUTEX_FLAG_HANDOFF;
         if (owner == 0 || owner == my_task) {
             if (owner == 0) mc.mem.store(mx.owner, my_task, order::acquire);
             list.remove(me);
@@ -677,6 +678,7 @@ int mutex_lock_common(mutex& mx, long state, const char* op, const loc& where) {
         }
         if (signal_pending_state_now(state)) {
             list.remove(me);
+            if (list.empty()) mc.mem.cells[mx.flags] = 0;
             mc.mem.cells[mc.me().task.state] = TASK_RUNNING;
             mc.record(retry, owner, owner, true);
             return -EINTR;

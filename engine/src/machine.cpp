@@ -277,7 +277,7 @@ std::string machine::why_blocked(thread_id id) const {
         } else {
             std::string readers;
             for (thread_id r : holders(owner_cell)) detail::append(readers, ", ", threads_[r].name);
-            why = "waiting for " + lock + ", held for read by " + (readers.empty() ? "nobody" : readers);
+            why = "waiting for " + lock + (readers.empty() ? ", which is free" : ", held for read by " + readers);
         }
         // Who is ahead of it in the FIFO: the kernel serves waiters in that order.
         for (const auto& l : locks_)

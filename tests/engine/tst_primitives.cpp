@@ -34,6 +34,11 @@ struct bench {
     }
 
     value_t cell(std::int32_t c) const { return m.mem.cells[c]; }
+    // A wait list as a lane shows it, first waiter first: "W, R3", or "empty".
+    QString queue(std::int32_t wait_list) const { return QString::fromStdString(m.describe(wait_list, cell(wait_list))); }
+    // The thread whose task a lock's owner cell points at (no_thread when free).
+    thread_id owner(std::int32_t owner_cell) const { return m.thread_of_task(cell(owner_cell)); }
+    value_t task_id(thread_id t) { return m.task_of(t)->id; }
     std::string next_op(thread_id t) const { return m.threads_[t].finished ? "" : m.threads_[t].next.name; }
     thread_state state(thread_id t) const { return m.make_snapshot().threads[t].state; }
     const event& last() const { return m.events.back(); }
@@ -111,11 +116,21 @@ private slots:
     void refcountOperationFollowsLibRefcount_data();
     void refcountOperationFollowsLibRefcount();
     void refcountIncIsLoggedUnderItsOwnName();
+    void refcountSaturationIsTwoSteps_data();
+    void refcountSaturationIsTwoSteps();
+
+    // ---- seqcount_t --------------------------------------------------------------------------
+    void seqcountBeginIsIncrementThenWmb();
+    void seqcountEndIsWmbThenIncrement();
 
     // ---- rw_semaphore ------------------------------------------------------------------------
     void downReadTrylockFailsWhileWriteHeld();
+    void downReadTrylockFailsWhileAWriterWaits();
     void writerWaitsUntilLastReaderLeaves();
     void readerBlocksBehindWriterAndNamesIt();
+    void downReadQueuesBehindAWaitingWriter();
+    void readerStealsAFreeLockDespiteAQueuedWriter();
+    void waitersAreServedInFifoOrder();
     void downgradeWriteLetsABlockedReaderIn();
 
     // ---- rcuwait -----------------------------------------------------------------------------
@@ -135,7 +150,12 @@ private slots:
 
     // ---- mutex and signals -------------------------------------------------------------------
     void mutexLockBlocksWhileHeldAndUnlockLetsWaiterIn();
+    void mutexWaitersAreServedInFifoOrder();
+    void mutexWokenWaiterCanLoseToANewcomer();
+    void mutexHandoffGivesTheLockToTheWokenWaiter();
+    void mutexHandoffFlagDoesNotOutliveTheAcquire();
     void mutexLockInterruptibleGivesUpOnSigkill();
+    void mutexLockInterruptibleWithASignalPendingDoesNotQueue();
     void mutexLockInterruptibleTakesFreeMutexDespiteSignal();
 
     // ---- wait queues -------------------------------------------------------------------------
@@ -162,6 +182,9 @@ void tst_primitives::accessIsOneStepWithOneEventAtTheCallersLine_data() {
     QTest::newRow("WRITE_ONCE") << "WRITE_ONCE" << true << qint64(7) << qint64(9) << qint64(9);
     QTest::newRow("smp_load_acquire") << "smp_load_acquire" << true << qint64(7) << qint64(7) << qint64(7);
     QTest::newRow("smp_store_release") << "smp_store_release" << true << qint64(7) << qint64(9) << qint64(9);
+    // A plain C access the kernel makes without READ_ONCE/WRITE_ONCE is logged as what it is.
+    QTest::newRow("plain read") << "load" << true << qint64(7) << qint64(7) << qint64(7);
+    QTest::newRow("plain write") << "store" << true << qint64(7) << qint64(9) << qint64(9);
     QTest::newRow("smp_mb") << "smp_mb" << false << qint64(0) << qint64(0) << qint64(7);
     QTest::newRow("smp_wmb") << "smp_wmb" << false << qint64(0) << qint64(0) << qint64(7);
     QTest::newRow("smp_rmb") << "smp_rmb" << false << qint64(0) << qint64(0) << qint64(7);
@@ -185,6 +208,8 @@ void tst_primitives::accessIsOneStepWithOneEventAtTheCallersLine() {
         if (name == "WRITE_ONCE") { line = __LINE__; WRITE_ONCE(x, 9); }
         if (name == "smp_load_acquire") { line = __LINE__; got = smp_load_acquire(x); }
         if (name == "smp_store_release") { line = __LINE__; smp_store_release(x, 9); }
+        if (name == "load") { line = __LINE__; got = plain_read(x); }
+        if (name == "store") { line = __LINE__; plain_write(x, 9); }
         if (name == "smp_mb") { line = __LINE__; smp_mb(); }
         if (name == "smp_wmb") { line = __LINE__; smp_wmb(); }
         if (name == "smp_rmb") { line = __LINE__; smp_rmb(); }
@@ -216,7 +241,7 @@ void tst_primitives::accessIsOneStepWithOneEventAtTheCallersLine() {
     QCOMPARE(e.where.line(), line);
     QCOMPARE(str(e.where.file_name()), str(this_file));
     QCOMPARE(b.cell(x.cell), after);
-    if (name == "READ_ONCE" || name == "smp_load_acquire") QCOMPARE(got, 7);
+    if (name == "READ_ONCE" || name == "smp_load_acquire" || name == "load") QCOMPARE(got, 7);
     QVERIFY(b.m.verdicts_.empty());
 }
 
@@ -323,49 +348,69 @@ void tst_primitives::refcountOperationFollowsLibRefcount_data() {
     QTest::addColumn<int>("bits");
     QTest::addColumn<qint64>("initial");
     QTest::addColumn<int>("arg");       // i for add / sub, limit for the limited increments
-    QTest::addColumn<qint64>("expected");
+    QTest::addColumn<qint64>("wrapped");  // the counter after the arithmetic step
+    QTest::addColumn<qint64>("expected");  // the counter at the end (REFCOUNT_SATURATED if it warned)
     QTest::addColumn<qint64>("result");  // bool results as 0/1, refcount_read's value, 0 for void
     QTest::addColumn<bool>("failed");    // the event is marked failed (a refused *_not_zero)
     QTest::addColumn<int>("oldp");       // what *oldp receives (-1: the operation has none)
+    QTest::addColumn<QString>("warning");  // refcount_warn_saturate()'s text; empty: no saturation
 
     const qint64 O = 0x40000000;
     const qint64 sat32 = -(qint64(1) << 30);  // REFCOUNT_SATURATED, 0xc0000000 as an int
     const qint64 sat5 = -(qint64(1) << 3);    // the same for the scaled 5-bit word: -8
+    // A row whose arithmetic needs no saturation: one step, the counter ends where it wrapped to.
+    auto row = [](const char* name, const char* op, int bits, qint64 initial, int arg, qint64 expected,
+                  qint64 result, bool failed, int oldp) {
+        QTest::newRow(name) << op << bits << initial << arg << expected << expected << result << failed
+                            << oldp << QString();
+    };
+    auto saturating = [](const char* name, const char* op, int bits, qint64 initial, int arg,
+                         qint64 wrapped, qint64 saturated, qint64 result, const char* warning) {
+        QTest::newRow(name) << op << bits << initial << arg << wrapped << saturated << result << false
+                            << -1 << QString::fromUtf8(warning);
+    };
 
-    QTest::newRow("read") << "refcount_read" << 32 << qint64(3) << 0 << qint64(3) << qint64(3) << false << -1;
-    QTest::newRow("set") << "refcount_set" << 32 << qint64(3) << 1 << qint64(1) << qint64(0) << false << -1;
-    QTest::newRow("set_release") << "refcount_set_release" << 32 << qint64(0) << 1 << qint64(1) << qint64(0) << false << -1;
-    QTest::newRow("inc") << "refcount_inc" << 32 << qint64(1) << 0 << qint64(2) << qint64(0) << false << -1;
-    QTest::newRow("add the writer bit") << "refcount_add" << 32 << qint64(2) << int(O) << qint64(O + 2) << qint64(0) << false << -1;
-    QTest::newRow("inc_not_zero takes a count") << "refcount_inc_not_zero" << 32 << qint64(1) << 0 << qint64(2) << qint64(1) << false << -1;
-    QTest::newRow("inc_not_zero refuses 0") << "refcount_inc_not_zero" << 32 << qint64(0) << 0 << qint64(0) << qint64(0) << true << -1;
-    QTest::newRow("__inc_not_zero reports old") << "__refcount_inc_not_zero" << 32 << qint64(4) << 0 << qint64(5) << qint64(1) << false << 4;
-    QTest::newRow("__inc_not_zero refuses 0") << "__refcount_inc_not_zero" << 32 << qint64(0) << 0 << qint64(0) << qint64(0) << true << 0;
-    QTest::newRow("add_not_zero adds") << "refcount_add_not_zero" << 32 << qint64(1) << int(O) << qint64(O + 1) << qint64(1) << false << -1;
-    QTest::newRow("add_not_zero refuses 0") << "refcount_add_not_zero" << 32 << qint64(0) << int(O) << qint64(0) << qint64(0) << true << -1;
-    QTest::newRow("limited_acquire up to the limit") << "__refcount_inc_not_zero_limited_acquire" << 32 << qint64(4) << 5 << qint64(5) << qint64(1) << false << 4;
-    QTest::newRow("limited_acquire refuses past the limit") << "__refcount_inc_not_zero_limited_acquire" << 32 << qint64(5) << 5 << qint64(5) << qint64(0) << true << 5;
-    QTest::newRow("limited_acquire refuses the writer bit") << "__refcount_inc_not_zero_limited_acquire" << 32 << qint64(O + 1) << int(O - 1) << qint64(O + 1) << qint64(0) << true << int(O + 1);
-    QTest::newRow("limited_acquire refuses 0") << "__refcount_inc_not_zero_limited_acquire" << 32 << qint64(0) << 5 << qint64(0) << qint64(0) << true << 0;
-    QTest::newRow("limited (relaxed) refuses past the limit") << "__refcount_inc_not_zero_limited" << 32 << qint64(7) << 5 << qint64(7) << qint64(0) << true << 7;
-    QTest::newRow("dec_and_test to zero") << "refcount_dec_and_test" << 32 << qint64(1) << 0 << qint64(0) << qint64(1) << false << -1;
-    QTest::newRow("dec_and_test above zero") << "refcount_dec_and_test" << 32 << qint64(3) << 0 << qint64(2) << qint64(0) << false << -1;
-    QTest::newRow("__dec_and_test reports old") << "__refcount_dec_and_test" << 32 << qint64(O + 2) << 0 << qint64(O + 1) << qint64(0) << false << int(O + 2);
-    QTest::newRow("sub_and_test all of it") << "refcount_sub_and_test" << 32 << qint64(O + 1) << int(O + 1) << qint64(0) << qint64(1) << false << -1;
-    QTest::newRow("sub_and_test part of it") << "refcount_sub_and_test" << 32 << qint64(O + 3) << int(O) << qint64(3) << qint64(0) << false << -1;
+    row("read", "refcount_read", 32, 3, 0, 3, 3, false, -1);
+    row("set", "refcount_set", 32, 3, 1, 1, 0, false, -1);
+    row("set_release", "refcount_set_release", 32, 0, 1, 1, 0, false, -1);
+    row("inc", "refcount_inc", 32, 1, 0, 2, 0, false, -1);
+    row("add the writer bit", "refcount_add", 32, 2, int(O), O + 2, 0, false, -1);
+    row("inc_not_zero takes a count", "refcount_inc_not_zero", 32, 1, 0, 2, 1, false, -1);
+    row("inc_not_zero refuses 0", "refcount_inc_not_zero", 32, 0, 0, 0, 0, true, -1);
+    row("__inc_not_zero reports old", "__refcount_inc_not_zero", 32, 4, 0, 5, 1, false, 4);
+    row("__inc_not_zero refuses 0", "__refcount_inc_not_zero", 32, 0, 0, 0, 0, true, 0);
+    row("add_not_zero adds", "refcount_add_not_zero", 32, 1, int(O), O + 1, 1, false, -1);
+    row("add_not_zero refuses 0", "refcount_add_not_zero", 32, 0, int(O), 0, 0, true, -1);
+    row("limited_acquire up to the limit", "__refcount_inc_not_zero_limited_acquire", 32, 4, 5, 5, 1, false, 4);
+    row("limited_acquire refuses past the limit", "__refcount_inc_not_zero_limited_acquire", 32, 5, 5, 5, 0, true, 5);
+    row("limited_acquire refuses the writer bit", "__refcount_inc_not_zero_limited_acquire", 32, O + 1, int(O - 1),
+        O + 1, 0, true, int(O + 1));
+    row("limited_acquire refuses 0", "__refcount_inc_not_zero_limited_acquire", 32, 0, 5, 0, 0, true, 0);
+    row("limited (relaxed) refuses past the limit", "__refcount_inc_not_zero_limited", 32, 7, 5, 7, 0, true, 7);
+    row("dec_and_test to zero", "refcount_dec_and_test", 32, 1, 0, 0, 1, false, -1);
+    row("dec_and_test above zero", "refcount_dec_and_test", 32, 3, 0, 2, 0, false, -1);
+    row("__dec_and_test reports old", "__refcount_dec_and_test", 32, O + 2, 0, O + 1, 0, false, int(O + 2));
+    row("sub_and_test all of it", "refcount_sub_and_test", 32, O + 1, int(O + 1), 0, 1, false, -1);
+    row("sub_and_test part of it", "refcount_sub_and_test", 32, O + 3, int(O), 3, 0, false, -1);
 
-    // Saturation, as refcount_warn_saturate() does it: any result below 0 and any addition on
-    // 0 leave the counter at REFCOUNT_SATURATED.
-    QTest::newRow("inc overflows 32 bits") << "refcount_inc" << 32 << qint64(INT_MAX) << 0 << sat32 << qint64(0) << false << -1;
-    QTest::newRow("inc on 0 saturates (32 bits)") << "refcount_inc" << 32 << qint64(0) << 0 << sat32 << qint64(0) << false << -1;
-    QTest::newRow("inc overflows 5 bits") << "refcount_inc" << 5 << qint64(15) << 0 << sat5 << qint64(0) << false << -1;
-    QTest::newRow("add overflows 5 bits") << "refcount_add" << 5 << qint64(9) << 8 << sat5 << qint64(0) << false << -1;
-    QTest::newRow("add on 0 saturates (5 bits)") << "refcount_add" << 5 << qint64(0) << 8 << sat5 << qint64(0) << false << -1;
-    QTest::newRow("inc on saturated stays saturated") << "refcount_inc" << 5 << sat5 << 0 << sat5 << qint64(0) << false << -1;
-    QTest::newRow("add_not_zero overflows 5 bits") << "refcount_add_not_zero" << 5 << qint64(8) << 8 << sat5 << qint64(1) << false << -1;
-    QTest::newRow("inc_not_zero overflows 5 bits") << "refcount_inc_not_zero" << 5 << qint64(15) << 0 << sat5 << qint64(1) << false << -1;
-    QTest::newRow("dec_and_test on 0 saturates") << "refcount_dec_and_test" << 5 << qint64(0) << 0 << sat5 << qint64(0) << false << -1;
-    QTest::newRow("sub_and_test below 0 saturates") << "refcount_sub_and_test" << 5 << qint64(3) << 8 << sat5 << qint64(0) << false << -1;
+    // Saturation, as lib/refcount.c does it: the arithmetic happens (and wraps at the word's
+    // width), then refcount_warn_saturate() stores REFCOUNT_SATURATED with a WARN. Any result
+    // below 0 and any addition on 0 end at REFCOUNT_SATURATED.
+    const char* const leak = "saturated; leaking memory";
+    const char* const add_uaf = "addition on 0; use-after-free";
+    const char* const sub_uaf = "underflow; use-after-free";
+    saturating("inc overflows 32 bits", "refcount_inc", 32, INT_MAX, 0, INT_MIN, sat32, 0, leak);
+    saturating("inc on 0 saturates (32 bits)", "refcount_inc", 32, 0, 0, 1, sat32, 0, add_uaf);
+    saturating("inc overflows 5 bits", "refcount_inc", 5, 15, 0, -16, sat5, 0, leak);
+    saturating("add overflows 5 bits", "refcount_add", 5, 9, 8, -15, sat5, 0, leak);
+    saturating("add on 0 saturates (5 bits)", "refcount_add", 5, 0, 8, 8, sat5, 0, add_uaf);
+    saturating("inc on saturated stays saturated", "refcount_inc", 5, sat5, 0, sat5 + 1, sat5, 0, leak);
+    saturating("add_not_zero overflows 5 bits", "refcount_add_not_zero", 5, 8, 8, -16, sat5, 1, leak);
+    saturating("inc_not_zero overflows 5 bits", "refcount_inc_not_zero", 5, 15, 0, -16, sat5, 1, leak);
+    saturating("dec_and_test on 0 saturates", "refcount_dec_and_test", 5, 0, 0, -1, sat5, 0, sub_uaf);
+    saturating("sub_and_test below 0 saturates", "refcount_sub_and_test", 5, 3, 8, -5, sat5, 0, sub_uaf);
+    saturating("sub_and_test on saturated stays saturated", "refcount_sub_and_test", 32, sat32, 1, sat32 - 1,
+               sat32, 0, sub_uaf);
 }
 
 void tst_primitives::refcountOperationFollowsLibRefcount() {
@@ -373,10 +418,12 @@ void tst_primitives::refcountOperationFollowsLibRefcount() {
     QFETCH(int, bits);
     QFETCH(qint64, initial);
     QFETCH(int, arg);
+    QFETCH(qint64, wrapped);
     QFETCH(qint64, expected);
     QFETCH(qint64, result);
     QFETCH(bool, failed);
     QFETCH(int, oldp);
+    QFETCH(QString, warning);
 
     using call_t = std::function<value_t(refcount_t&, int, int*)>;
     const std::map<std::string, call_t> ops = {
@@ -397,6 +444,7 @@ void tst_primitives::refcountOperationFollowsLibRefcount() {
         {"refcount_sub_and_test", [](refcount_t& r, int i, int*) -> value_t { return refcount_sub_and_test(i, r); }},
     };
     const auto& call = ops.at(op.toStdString());
+    const bool saturates = !warning.isEmpty();
     value_t got = -12345;
     int old = -1;
     bench b;
@@ -407,16 +455,36 @@ void tst_primitives::refcountOperationFollowsLibRefcount() {
     b.m.start();
     STEP(b, t);
 
-    QCOMPARE(b.state(t), thread_state::done);  // the whole cmpxchg loop is one step
+    // The whole cmpxchg loop is one step; saturating takes a second one.
+    QCOMPARE(b.state(t), saturates ? thread_state::runnable : thread_state::done);
+    QCOMPARE(b.cell(r.refs.counter), wrapped);
+    QCOMPARE(b.m.events.size(), std::size_t(1));
+    const lockstep::event& e = b.last();
+    QCOMPARE(str(e.op), op);
+    QCOMPARE(e.cell, r.refs.counter);
+    QCOMPARE(e.old_value, initial);
+    QCOMPARE(e.new_value, wrapped);
+    QCOMPARE(e.failed, failed);
+    QVERIFY(b.m.verdicts_.empty());
+
+    if (saturates) {
+        QCOMPARE(str(b.next_op(t)), QStringLiteral("refcount_warn_saturate"));
+        STEP(b, t);
+        QCOMPARE(b.state(t), thread_state::done);
+        QCOMPARE(b.m.events.size(), std::size_t(2));
+        QCOMPARE(str(b.last().op), QStringLiteral("refcount_warn_saturate"));
+        QCOMPARE(b.last().cell, r.refs.counter);
+        QCOMPARE(b.last().old_value, wrapped);
+        QCOMPARE(b.last().new_value, expected);
+        QCOMPARE(b.m.verdicts_.size(), std::size_t(1));
+        QCOMPARE(str(b.m.verdicts_.front().invariant), QStringLiteral("WARN_ON_ONCE"));
+        QCOMPARE(ids(b.m.verdicts_.front().threads), QList<int>({t}));
+        QVERIFY2(text(b.m.verdicts_.front().message).contains("refcount_t: " + warning),
+                 qPrintable(text(b.m.verdicts_.front().message)));
+    }
     QCOMPARE(b.cell(r.refs.counter), expected);
     QCOMPARE(got, result);
     QCOMPARE(old, oldp);
-    QCOMPARE(b.m.events.size(), std::size_t(1));
-    const lockstep::event& e = b.last();
-    QCOMPARE(e.cell, r.refs.counter);
-    QCOMPARE(e.old_value, initial);
-    QCOMPARE(e.new_value, expected);
-    QCOMPARE(e.failed, failed);
 }
 
 void tst_primitives::refcountIncIsLoggedUnderItsOwnName() {
@@ -429,6 +497,147 @@ void tst_primitives::refcountIncIsLoggedUnderItsOwnName() {
     QCOMPARE(b.cell(r.refs.counter), 2);
     // The event names the operation the algorithm's source calls at that line.
     QCOMPARE(str(b.last().op), QStringLiteral("refcount_inc"));
+}
+
+void tst_primitives::refcountSaturationIsTwoSteps_data() {
+    QTest::addColumn<QString>("op");
+    QTest::addColumn<qint64>("initial");
+    QTest::addColumn<int>("arg");
+    QTest::addColumn<qint64>("wrapped");
+    QTest::addColumn<QString>("warning");
+
+    const qint64 O = 0x40000000;
+    QTest::newRow("refcount_add past INT_MAX") << "refcount_add" << qint64(INT_MAX - 1) << int(O) << qint64(INT_MIN + O - 2)
+                                               << "saturated; leaking memory";
+    QTest::newRow("refcount_sub_and_test below 0") << "refcount_sub_and_test" << qint64(2) << 3 << qint64(-1)
+                                                   << "underflow; use-after-free";
+}
+
+// lib/refcount.c does the arithmetic first (atomic_fetch_add_relaxed / atomic_fetch_sub_release)
+// and only then, seeing the old value, calls refcount_warn_saturate(): between the two another
+// CPU can read the wrapped value.
+void tst_primitives::refcountSaturationIsTwoSteps() {
+    QFETCH(QString, op);
+    QFETCH(qint64, initial);
+    QFETCH(int, arg);
+    QFETCH(qint64, wrapped);
+    QFETCH(QString, warning);
+
+    const qint64 sat32 = -(qint64(1) << 30);
+    const bool add = op == "refcount_add";
+    int seen = 0;
+    bool tested = true;
+    bench b;
+    refcount_t r;
+    r.refs.counter = b.m.add_field(b.obj, "refs", field_kind::refcnt_word, initial);
+    const thread_id t = b.thread("T", [&, r]() mutable {
+        frame f("put_object");  // the caller the WARN names
+        if (add)
+            refcount_add(arg, r);
+        else
+            tested = refcount_sub_and_test(arg, r);
+    });
+    const thread_id u = b.thread("U", [&, r]() mutable { seen = refcount_read(r); });
+    b.m.start();
+
+    STEP(b, t);  // the wrapped arithmetic
+    QCOMPARE(str(b.last().op), op);
+    QCOMPARE(b.last().old_value, initial);
+    QCOMPARE(b.last().new_value, wrapped);
+    QCOMPARE(b.cell(r.refs.counter), wrapped);
+    QVERIFY(b.m.verdicts_.empty());  // no WARN yet
+    QCOMPARE(str(b.next_op(t)), QStringLiteral("refcount_warn_saturate"));
+
+    STEP(b, u);  // another thread sees the wrapped value, not REFCOUNT_SATURATED
+    QCOMPARE(seen, int(wrapped));
+
+    STEP(b, t);  // refcount_warn_saturate()
+    QCOMPARE(b.state(t), thread_state::done);
+    QCOMPARE(str(b.last().op), QStringLiteral("refcount_warn_saturate"));
+    QCOMPARE(b.last().old_value, wrapped);
+    QCOMPARE(b.last().new_value, sat32);
+    QCOMPARE(b.cell(r.refs.counter), sat32);
+    if (!add) QVERIFY(!tested);  // going below 0 is not "reached 0": nothing may free the object
+    QCOMPARE(b.m.verdicts_.size(), std::size_t(1));
+    const verdict& v = b.m.verdicts_.front();
+    QCOMPARE(str(v.invariant), QStringLiteral("WARN_ON_ONCE"));
+    QCOMPARE(ids(v.threads), QList<int>({t}));
+    QCOMPARE(v.step, std::uint64_t(3));
+    QVERIFY2(text(v.message).contains("T hits refcount_warn_saturate()") &&
+                 text(v.message).contains("in put_object") &&
+                 text(v.message).contains("refcount_t: " + warning),
+             qPrintable(text(v.message)));
+}
+
+// ---- seqcount_t ---------------------------------------------------------------------------------
+
+namespace {
+// A writer section of include/linux/seqlock.h around one store, and a reader of the count.
+struct seqcount_bench {
+    bench b;
+    seqcount_t s;
+    shared<int> data;
+    unsigned seen = 1234;
+    thread_id writer = no_thread, reader = no_thread;
+
+    seqcount_bench() {
+        s.sequence = b.field<unsigned>("sequence", 0, field_kind::seq);
+        data = b.field<int>("data");
+        writer = b.thread("W", [this] {
+            do_raw_write_seqcount_begin(s);
+            WRITE_ONCE(data, 1);
+            do_raw_write_seqcount_end(s);
+        });
+        reader = b.thread("R", [this] { seen = raw_read_seqcount(s); });
+        b.m.start();
+    }
+    QStringList ops(std::size_t from) const {
+        QStringList l;
+        for (std::size_t i = from; i < b.m.events.size(); ++i) l << str(b.m.events[i].op);
+        return l;
+    }
+};
+}  // namespace
+
+void tst_primitives::seqcountBeginIsIncrementThenWmb() {
+    seqcount_bench sb;
+    bench& b = sb.b;
+
+    STEP(b, sb.writer);
+    QCOMPARE(b.last().cell, sb.s.sequence.cell);
+    QCOMPARE(b.last().old_value, 0);
+    QCOMPARE(b.last().new_value, 1);
+    STEP(b, sb.writer);
+    QCOMPARE(b.last().cell, -1);  // a fence touches no field
+    QCOMPARE(sb.ops(0), QStringList({"sequence++", "smp_wmb"}));
+    QCOMPARE(str(b.next_op(sb.writer)), QStringLiteral("WRITE_ONCE"));
+
+    // Inside the write section a reader sees an odd count.
+    STEP(b, sb.reader);
+    QCOMPARE(str(b.last().op), QStringLiteral("raw_read_seqcount"));
+    QCOMPARE(sb.seen, 1u);
+}
+
+void tst_primitives::seqcountEndIsWmbThenIncrement() {
+    seqcount_bench sb;
+    bench& b = sb.b;
+
+    QVERIFY(b.advance_to(sb.writer, "smp_wmb"));
+    STEP(b, sb.writer);
+    QVERIFY(b.advance_to(sb.writer, "smp_wmb"));  // past WRITE_ONCE: the end of the section
+    const std::size_t end = b.m.events.size();
+    QCOMPARE(b.cell(sb.s.sequence.cell), 1);
+    STEP(b, sb.writer);
+    QCOMPARE(b.cell(sb.s.sequence.cell), 1);  // the barrier comes first, the count is still odd
+    STEP(b, sb.writer);
+    QCOMPARE(b.last().old_value, 1);
+    QCOMPARE(b.last().new_value, 2);
+    QCOMPARE(sb.ops(end), QStringList({"smp_wmb", "sequence++"}));
+    QCOMPARE(sb.ops(0), QStringList({"sequence++", "smp_wmb", "WRITE_ONCE", "smp_wmb", "sequence++"}));
+    QCOMPARE(b.state(sb.writer), thread_state::done);
+
+    STEP(b, sb.reader);
+    QCOMPARE(sb.seen, 2u);  // even again: no writer inside
 }
 
 // ---- rw_semaphore --------------------------------------------------------------------------------
@@ -450,18 +659,23 @@ void tst_primitives::downReadTrylockFailsWhileWriteHeld() {
     });
     b.m.start();
 
-    STEP(b, w);  // down_write
+    STEP(b, w);  // down_write: free and nobody waits, the fast path takes it in one step
+    QCOMPARE(str(b.last().op), QStringLiteral("down_write"));
+    QCOMPARE(b.last().cell, sem.owner);
+    QCOMPARE(b.owner(sem.owner), w);
     QCOMPARE(list(b.m.make_snapshot().threads[w].locks_held), QStringList({"sem (write)"}));
     STEP(b, r);  // trylock while write-held
     QCOMPARE(first, 0);
     QVERIFY(b.last().failed);
     QCOMPARE(str(b.last().op), QStringLiteral("down_read_trylock"));
     QCOMPARE(b.cell(sem.readers), 0);
+    QCOMPARE(b.queue(sem.wait_list), QStringLiteral("empty"));  // a trylock never queues
     QVERIFY(b.m.make_snapshot().threads[r].locks_held.empty());
 
     STEP(b, w);  // WRITE_ONCE
     STEP(b, w);  // up_write
     QCOMPARE(b.cell(sem.owner), 0);
+    QCOMPARE(b.last().woke, no_thread);
     STEP(b, r);  // trylock on a free semaphore
     QCOMPARE(second, 1);
     QVERIFY(!b.last().failed);
@@ -474,43 +688,116 @@ void tst_primitives::downReadTrylockFailsWhileWriteHeld() {
     QVERIFY(b.m.verdicts_.empty());
 }
 
-void tst_primitives::writerWaitsUntilLastReaderLeaves() {
+namespace {
+// R1 and R2 read-hold an rw_semaphore; W wants it for write; R3 comes later. Each thread's
+// body takes the lock, then drops it.
+struct readers_and_writer {
     bench b;
-    rw_semaphore sem = make_rw_semaphore(b.m, b.obj, "mmap_lock");
-    auto reader = [sem]() mutable {
-        down_read(sem);
-        up_read(sem);
-    };
-    const thread_id r1 = b.thread("R1", reader);
-    const thread_id r2 = b.thread("R2", reader);
-    const thread_id w = b.thread("W", [sem]() mutable {
-        down_write(sem);
-        up_write(sem);
-    });
-    b.m.start();
+    rw_semaphore sem;
+    int trylock = -1;
+    thread_id r1 = no_thread, r2 = no_thread, w = no_thread, r3 = no_thread;
 
-    STEP(b, r1);
-    STEP(b, r2);
-    QCOMPARE(b.cell(sem.readers), 2);
-    QVERIFY(!b.m.can_run(w));
-    snapshot s = b.m.make_snapshot();
-    QCOMPARE(s.threads[w].state, thread_state::blocked);
-    const QString why = text(b.m.why_blocked(w));
-    QVERIFY2(why.contains("mmap_lock") && why.contains("held for read by R1, R2"), qPrintable(why));
-    QCOMPARE(text(s.threads[w].waiting_for), why);
+    explicit readers_and_writer(bool r3_trylocks) {
+        sem = make_rw_semaphore(b.m, b.obj, "mmap_lock");
+        auto reader = [this] {
+            down_read(sem);
+            up_read(sem);
+        };
+        r1 = b.thread("R1", reader);
+        r2 = b.thread("R2", reader);
+        w = b.thread("W", [this] {
+            down_write(sem);
+            up_write(sem);
+        });
+        if (r3_trylocks)
+            r3 = b.thread("R3", [this] {
+                trylock = down_read_trylock(sem);
+                if (trylock) up_read(sem);
+            });
+        else
+            r3 = b.thread("R3", reader);
+        b.m.start();
+    }
+};
 
-    STEP(b, r1);  // up_read: one reader still inside
-    QVERIFY(!b.m.can_run(w));
-    QVERIFY2(text(b.m.why_blocked(w)).contains("held for read by R2"), qPrintable(text(b.m.why_blocked(w))));
-    STEP(b, r2);  // the last reader leaves
-    QVERIFY(b.m.can_run(w));
-    QCOMPARE(b.state(w), thread_state::runnable);
-    STEP(b, w);
-    QCOMPARE(b.m.thread_of_task(b.cell(sem.owner)), w);
-    QCOMPARE(str(b.last().op), QStringLiteral("down_write"));
+// The two readers take it, then W queues: one step whose event is the wait_list changing.
+#define READERS_IN_WRITER_QUEUED(rw)                                                               \
+    do {                                                                                           \
+        STEP((rw).b, (rw).r1);                                                                     \
+        STEP((rw).b, (rw).r2);                                                                     \
+        QCOMPARE((rw).b.cell((rw).sem.readers), 2);                                                \
+        QVERIFY((rw).b.m.can_run((rw).w));                                                         \
+        STEP((rw).b, (rw).w);                                                                      \
+        QCOMPARE(str((rw).b.last().op), QStringLiteral("down_write"));                             \
+        QCOMPARE((rw).b.last().cell, (rw).sem.wait_list);                                          \
+        QCOMPARE((rw).b.last().old_value, 0);                                                      \
+        QCOMPARE((rw).b.queue((rw).sem.wait_list), QStringLiteral("W"));                           \
+        QVERIFY(!(rw).b.m.can_run((rw).w));                                                        \
+        QCOMPARE((rw).b.state((rw).w), thread_state::blocked);                                     \
+        QCOMPARE(text((rw).b.m.why_blocked((rw).w)),                                               \
+                 QStringLiteral("waiting for mmap_lock, held for read by R1, R2"));                \
+        QCOMPARE((rw).b.cell((rw).sem.owner), 0);                                                  \
+    } while (0)
+}  // namespace
+
+void tst_primitives::downReadTrylockFailsWhileAWriterWaits() {
+    readers_and_writer rw(/*r3_trylocks=*/true);
+    bench& b = rw.b;
+    READERS_IN_WRITER_QUEUED(rw);
+    const auto queued = decode_task_queue(b.cell(rw.sem.wait_list));
+    QCOMPARE(queued.size(), std::size_t(1));
+    QVERIFY(queued.front().writer);
+
+    // Nobody holds it for write, yet RWSEM_FLAG_WAITERS is in RWSEM_READ_FAILED_MASK.
+    STEP(b, rw.r3);
+    QCOMPARE(rw.trylock, 0);
+    QCOMPARE(str(b.last().op), QStringLiteral("down_read_trylock"));
+    QVERIFY(b.last().failed);
+    QCOMPARE(b.cell(rw.sem.readers), 2);
+    QCOMPARE(b.queue(rw.sem.wait_list), QStringLiteral("W"));
+    QCOMPARE(b.state(rw.r3), thread_state::done);
+
+    // The writer still gets in once the readers leave.
+    STEP(b, rw.r1);
+    STEP(b, rw.r2);
+    QCOMPARE(b.last().woke, rw.w);
+    b.run(rw.w);
+    QCOMPARE(b.state(rw.w), thread_state::done);
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+void tst_primitives::writerWaitsUntilLastReaderLeaves() {
+    readers_and_writer rw(/*r3_trylocks=*/true);
+    bench& b = rw.b;
+    READERS_IN_WRITER_QUEUED(rw);
+    const snapshot s = b.m.make_snapshot();
+    QCOMPARE(text(s.threads[rw.w].waiting_for), text(b.m.why_blocked(rw.w)));
+    QCOMPARE(s.threads[rw.w].blocked_on, rw.sem.owner);
+    QCOMPARE(str(b.next_op(rw.w)), QStringLiteral("schedule"));
+
+    STEP(b, rw.r1);  // up_read: one reader still inside, nobody is woken
+    QCOMPARE(b.last().woke, no_thread);
+    QVERIFY(!b.m.can_run(rw.w));
+    QCOMPARE(text(b.m.why_blocked(rw.w)), QStringLiteral("waiting for mmap_lock, held for read by R2"));
+    STEP(b, rw.r2);  // the last reader leaves and wakes the writer at the head of the queue
+    QCOMPARE(str(b.last().op), QStringLiteral("up_read"));
+    QCOMPARE(b.last().woke, rw.w);
+    QVERIFY(b.m.can_run(rw.w));
+    QCOMPARE(b.state(rw.w), thread_state::runnable);
+    QCOMPARE(b.cell(rw.sem.owner), 0);  // woken, not granted: the writer takes it itself
+
+    STEP(b, rw.w);
+    QCOMPARE(str(b.last().op), QStringLiteral("schedule"));
+    QCOMPARE(str(b.next_op(rw.w)), QStringLiteral("rwsem_down_write_slowpath"));
+    STEP(b, rw.w);  // rwsem_try_write_lock()
+    QCOMPARE(str(b.last().op), QStringLiteral("rwsem_down_write_slowpath"));
+    QVERIFY(!b.last().failed);
     QCOMPARE(b.last().old_value, 0);
-    STEP(b, w);
-    QVERIFY(!b.m.any_runnable());
+    QCOMPARE(b.owner(rw.sem.owner), rw.w);
+    QCOMPARE(b.queue(rw.sem.wait_list), QStringLiteral("empty"));
+    STEP(b, rw.w);  // up_write
+    QCOMPARE(b.cell(rw.sem.owner), 0);
+    QCOMPARE(b.state(rw.w), thread_state::done);
     QVERIFY(b.m.verdicts_.empty());
 }
 
@@ -527,14 +814,151 @@ void tst_primitives::readerBlocksBehindWriterAndNamesIt() {
     });
     b.m.start();
 
-    QVERIFY(b.m.can_run(r));
     STEP(b, w);
+    QVERIFY(b.m.can_run(r));
+    STEP(b, r);  // down_read: a writer holds it, so it queues
+    QCOMPARE(str(b.last().op), QStringLiteral("down_read"));
+    QCOMPARE(b.last().cell, sem.wait_list);
+    QCOMPARE(b.queue(sem.wait_list), QStringLiteral("R"));
     QVERIFY(!b.m.can_run(r));
     QCOMPARE(b.state(r), thread_state::blocked);
     QCOMPARE(text(b.m.why_blocked(r)), QStringLiteral("waiting for mmap_lock, held by W"));
-    STEP(b, w);  // up_write
+    STEP(b, w);  // up_write: rwsem_mark_wake() grants the reader the lock before waking it
+    QCOMPARE(b.last().woke, r);
+    QCOMPARE(b.cell(sem.readers), 1);
+    QCOMPARE(list(b.m.make_snapshot().threads[r].locks_held), QStringList({"mmap_lock (read)"}));
+    QCOMPARE(b.queue(sem.wait_list), QStringLiteral("empty"));
     QVERIFY(b.m.can_run(r));
     QVERIFY(b.m.why_blocked(r).empty());
+    STEP(b, r);  // schedule() returns holding it
+    QCOMPARE(str(b.last().op), QStringLiteral("schedule"));
+    QCOMPARE(str(b.next_op(r)), QStringLiteral("up_read"));
+    b.run(r);
+    QCOMPARE(b.cell(sem.readers), 0);
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+void tst_primitives::downReadQueuesBehindAWaitingWriter() {
+    readers_and_writer rw(/*r3_trylocks=*/false);
+    bench& b = rw.b;
+    READERS_IN_WRITER_QUEUED(rw);
+
+    // Readers own it, so R3 may not steal it past the waiting writer: it queues behind W.
+    STEP(b, rw.r3);
+    QCOMPARE(str(b.last().op), QStringLiteral("down_read"));
+    QCOMPARE(b.last().cell, rw.sem.wait_list);
+    QCOMPARE(b.last().woke, no_thread);
+    QCOMPARE(b.queue(rw.sem.wait_list), QStringLiteral("W, R3"));
+    const auto queued = decode_task_queue(b.cell(rw.sem.wait_list));
+    QCOMPARE(queued.size(), std::size_t(2));
+    QCOMPARE(queued[0].thread, rw.w);
+    QVERIFY(queued[0].writer);
+    QCOMPARE(queued[1].thread, rw.r3);
+    QVERIFY(!queued[1].writer);
+    QCOMPARE(b.cell(rw.sem.readers), 2);
+    QCOMPARE(b.state(rw.r3), thread_state::blocked);
+    QCOMPARE(text(b.m.why_blocked(rw.r3)),
+             QStringLiteral("waiting for mmap_lock, held for read by R1, R2; queued behind W"));
+
+    STEP(b, rw.r1);
+    STEP(b, rw.r2);  // the last reader out wakes the writer at the head, and only it
+    QCOMPARE(b.last().woke, rw.w);
+    QVERIFY(b.m.can_run(rw.w));
+    QVERIFY(!b.m.can_run(rw.r3));
+    QCOMPARE(b.cell(rw.sem.readers), 0);
+
+    STEP(b, rw.w);  // schedule
+    STEP(b, rw.w);  // the retry takes it
+    QCOMPARE(str(b.last().op), QStringLiteral("rwsem_down_write_slowpath"));
+    QVERIFY(!b.last().failed);
+    QCOMPARE(b.owner(rw.sem.owner), rw.w);
+    QCOMPARE(b.queue(rw.sem.wait_list), QStringLiteral("R3"));
+    QVERIFY(!b.m.can_run(rw.r3));
+    QCOMPARE(text(b.m.why_blocked(rw.r3)), QStringLiteral("waiting for mmap_lock, held by W"));
+
+    STEP(b, rw.w);  // up_write grants R3
+    QCOMPARE(str(b.last().op), QStringLiteral("up_write"));
+    QCOMPARE(b.last().woke, rw.r3);
+    QCOMPARE(b.cell(rw.sem.owner), 0);
+    QCOMPARE(b.cell(rw.sem.readers), 1);
+    QCOMPARE(b.cell(rw.sem.reader_mask), value_t{1} << rw.r3);
+    QCOMPARE(b.queue(rw.sem.wait_list), QStringLiteral("empty"));
+    QVERIFY(b.m.can_run(rw.r3));
+    b.run(rw.r3);
+    QCOMPARE(b.state(rw.r3), thread_state::done);
+    QCOMPARE(b.cell(rw.sem.readers), 0);
+    QVERIFY(!b.m.any_runnable());
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+// Reader optimistic lock stealing (v5.13 on): a woken writer must take the lock itself, and a
+// reader that comes while nobody holds it gets it first; the writer's retry then fails.
+void tst_primitives::readerStealsAFreeLockDespiteAQueuedWriter() {
+    readers_and_writer rw(/*r3_trylocks=*/false);
+    bench& b = rw.b;
+    READERS_IN_WRITER_QUEUED(rw);
+    STEP(b, rw.r1);
+    STEP(b, rw.r2);  // wakes W, which has not run yet
+    QCOMPARE(b.last().woke, rw.w);
+
+    STEP(b, rw.r3);  // down_read: no writer and no readers, so it steals the lock
+    QCOMPARE(str(b.last().op), QStringLiteral("down_read"));
+    QCOMPARE(b.last().cell, rw.sem.readers);
+    QCOMPARE(b.cell(rw.sem.readers), 1);
+    QCOMPARE(b.queue(rw.sem.wait_list), QStringLiteral("W"));
+    QCOMPARE(str(b.next_op(rw.r3)), QStringLiteral("up_read"));
+
+    STEP(b, rw.w);  // schedule
+    STEP(b, rw.w);  // the retry finds R3 inside
+    QCOMPARE(str(b.last().op), QStringLiteral("rwsem_down_write_slowpath"));
+    QVERIFY(b.last().failed);
+    QCOMPARE(b.cell(rw.sem.owner), 0);
+    QCOMPARE(b.state(rw.w), thread_state::blocked);
+    QCOMPARE(text(b.m.why_blocked(rw.w)), QStringLiteral("waiting for mmap_lock, held for read by R3"));
+
+    STEP(b, rw.r3);  // up_read wakes W again
+    QCOMPARE(b.last().woke, rw.w);
+    b.run(rw.w);
+    QCOMPARE(b.state(rw.w), thread_state::done);
+    QVERIFY(!b.m.any_runnable());
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+void tst_primitives::waitersAreServedInFifoOrder() {
+    std::vector<thread_id> order;  // who got the lock, in order
+    bench b;
+    rw_semaphore sem = make_rw_semaphore(b.m, b.obj, "sem");
+    auto writer = [&order, &b, sem]() mutable {
+        down_write(sem);
+        order.push_back(b.m.self());
+        up_write(sem);
+    };
+    const thread_id w0 = b.thread("W0", writer);
+    const thread_id w1 = b.thread("W1", writer);
+    const thread_id w2 = b.thread("W2", writer);
+    b.m.start();
+
+    STEP(b, w0);  // fast path
+    STEP(b, w1);  // queues
+    STEP(b, w2);  // queues behind W1
+    QCOMPARE(b.queue(sem.wait_list), QStringLiteral("W1, W2"));
+    QCOMPARE(text(b.m.why_blocked(w1)), QStringLiteral("waiting for sem, held by W0"));
+    QCOMPARE(text(b.m.why_blocked(w2)), QStringLiteral("waiting for sem, held by W0; queued behind W1"));
+
+    STEP(b, w0);  // up_write wakes only the first waiter
+    QCOMPARE(b.last().woke, w1);
+    QVERIFY(b.m.can_run(w1));
+    QVERIFY(!b.m.can_run(w2));
+    b.run(w1);  // schedule, retry (takes it), up_write (wakes W2)
+    QCOMPARE(str(b.m.events[b.m.events.size() - 2].op), QStringLiteral("rwsem_down_write_slowpath"));
+    QCOMPARE(str(b.last().op), QStringLiteral("up_write"));
+    QCOMPARE(b.last().woke, w2);
+    QCOMPARE(b.queue(sem.wait_list), QStringLiteral("W2"));
+    b.run(w2);
+    QCOMPARE(QList<int>(order.begin(), order.end()), QList<int>({w0, w1, w2}));
+    QCOMPARE(b.queue(sem.wait_list), QStringLiteral("empty"));
+    QVERIFY(!b.m.any_runnable());
+    QVERIFY(b.m.verdicts_.empty());
 }
 
 void tst_primitives::downgradeWriteLetsABlockedReaderIn() {
@@ -552,14 +976,20 @@ void tst_primitives::downgradeWriteLetsABlockedReaderIn() {
     b.m.start();
 
     STEP(b, w);  // down_write
+    STEP(b, r);  // down_read queues
     QVERIFY(!b.m.can_run(r));
-    STEP(b, w);  // downgrade_write: W keeps it for read, and readers may join
+    QCOMPARE(b.queue(sem.wait_list), QStringLiteral("R"));
+    STEP(b, w);  // downgrade_write: W keeps it for read, and the queued reader is granted
+    QCOMPARE(str(b.last().op), QStringLiteral("downgrade_write"));
+    QCOMPARE(b.last().woke, r);
     QCOMPARE(b.cell(sem.owner), 0);
-    QCOMPARE(b.cell(sem.readers), 1);
-    QCOMPARE(list(b.m.make_snapshot().threads[w].locks_held), QStringList({"sem (read)"}));
-    QVERIFY(b.m.can_run(r));
-    STEP(b, r);
     QCOMPARE(b.cell(sem.readers), 2);
+    QCOMPARE(b.queue(sem.wait_list), QStringLiteral("empty"));
+    const snapshot s = b.m.make_snapshot();
+    QCOMPARE(list(s.threads[w].locks_held), QStringList({"sem (read)"}));
+    QCOMPARE(list(s.threads[r].locks_held), QStringList({"sem (read)"}));
+    QVERIFY(b.m.can_run(r));
+    STEP(b, r);  // schedule
     STEP(b, w);  // up_read
     STEP(b, r);  // up_read
     QCOMPARE(b.cell(sem.readers), 0);
@@ -584,10 +1014,8 @@ struct rcuwait_pair {
         w.task.cell = b.m.add_field(b.obj, "wait.task", field_kind::pointer, 0);
         flag = b.field<int>("flag");
         waiter = b.thread("W", [this] {
-            const std::int32_t cell = flag.cell;
-            ret = rcuwait_wait_event(
-                w, [this] { return READ_ONCE(flag) != 0; }, TASK_UNINTERRUPTIBLE,
-                [cell] { return peek(cell) != 0; }, "flag != 0");
+            describe_next_wait("flag != 0");
+            ret = rcuwait_wait_event(w, READ_ONCE(flag) != 0, TASK_UNINTERRUPTIBLE);
         });
         waker = b.thread("K", [this, waker_wakes] {
             WRITE_ONCE(flag, 1);
@@ -730,9 +1158,8 @@ void tst_primitives::killDoesNotWakeAnUninterruptibleSleeper() {
     w.task.cell = b.m.add_field(b.obj, "wait.task", field_kind::pointer, 0);
     auto flag = b.field<int>("flag");
     const thread_id sleeper = b.thread("W", [&, flag]() mutable {
-        const std::int32_t cell = flag.cell;
-        ret = rcuwait_wait_event(w, [&] { return READ_ONCE(flag) != 0; }, TASK_UNINTERRUPTIBLE,
-                                 [cell] { return peek(cell) != 0; }, "flag != 0");
+        describe_next_wait("flag != 0");
+        ret = rcuwait_wait_event(w, READ_ONCE(flag) != 0, TASK_UNINTERRUPTIBLE);
     });
     task_struct* task = b.m.task_of(sleeper);
     const thread_id killer = b.thread("K", [task] { send_sig_kill(task); });
@@ -897,6 +1324,28 @@ void tst_primitives::doubleFreeIsABug() {
 
 // ---- mutex and signals --------------------------------------------------------------------------
 
+namespace {
+// Threads T1..Tn that each take the mutex, note that they got it, and drop it.
+struct mutex_contenders {
+    std::vector<thread_id> order;  // who got the lock, in order
+    bench b;
+    mutex mx;
+    std::vector<thread_id> t;
+
+    mutex_contenders(int n, bool handoff) {
+        mx = make_mutex(b.m, b.obj, "lock", handoff);
+        for (int i = 1; i <= n; ++i)
+            t.push_back(b.thread("T" + std::to_string(i), [this] {
+                mutex_lock(mx);
+                order.push_back(b.m.self());
+                mutex_unlock(mx);
+            }));
+        b.m.start();
+    }
+    thread_id operator[](int i) const { return t[i - 1]; }  // T1 is [1]
+};
+}  // namespace
+
 void tst_primitives::mutexLockBlocksWhileHeldAndUnlockLetsWaiterIn() {
     bench b;
     mutex mx = make_mutex(b.m, b.obj, "proc->inner_lock");
@@ -920,19 +1369,185 @@ void tst_primitives::mutexLockBlocksWhileHeldAndUnlockLetsWaiterIn() {
     snapshot s = b.m.make_snapshot();
     QCOMPARE(list(s.threads[t1].locks_held), QStringList({"proc->inner_lock"}));
     QVERIFY(s.threads[t2].locks_held.empty());
+
+    STEP(b, t2);  // mutex_lock on a held mutex: queue on wait_list, then sleep
+    QCOMPARE(str(b.last().op), QStringLiteral("mutex_lock"));
+    QCOMPARE(b.last().cell, mx.wait_list);
+    QCOMPARE(b.queue(mx.wait_list), QStringLiteral("T2"));
+    QCOMPARE(b.owner(mx.owner), t1);
+    s = b.m.make_snapshot();
     QCOMPARE(s.threads[t2].state, thread_state::blocked);
+    QVERIFY(!s.threads[t2].interruptible);
+    QCOMPARE(s.threads[t2].blocked_on, mx.owner);
     QCOMPARE(text(s.threads[t2].waiting_for), QStringLiteral("waiting for proc->inner_lock, held by T1"));
     QVERIFY(!b.m.can_run(t2));
 
     STEP(b, t1);  // WRITE_ONCE while holding it
     QVERIFY(!b.m.can_run(t2));
-    STEP(b, t1);  // mutex_unlock
+    STEP(b, t1);  // mutex_unlock releases it and wakes the first waiter
+    QCOMPARE(str(b.last().op), QStringLiteral("mutex_unlock"));
+    QCOMPARE(b.last().woke, t2);
     QCOMPARE(b.cell(mx.owner), 0);
     QVERIFY(b.m.can_run(t2));
-    STEP(b, t2);
+    STEP(b, t2);  // schedule
+    QCOMPARE(str(b.last().op), QStringLiteral("schedule"));
+    STEP(b, t2);  // the retry in __mutex_lock_common() takes it
+    QCOMPARE(str(b.last().op), QStringLiteral("__mutex_lock_common"));
+    QVERIFY(!b.last().failed);
+    QCOMPARE(b.owner(mx.owner), t2);
+    QCOMPARE(b.queue(mx.wait_list), QStringLiteral("empty"));
     QCOMPARE(list(b.m.make_snapshot().threads[t2].locks_held), QStringList({"proc->inner_lock"}));
     b.run(t2);
     QCOMPARE(b.cell(x.cell), 2);
+    QCOMPARE(b.cell(mx.owner), 0);
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+void tst_primitives::mutexWaitersAreServedInFifoOrder() {
+    mutex_contenders c(3, /*handoff=*/false);
+    bench& b = c.b;
+
+    STEP(b, c[1]);  // T1 takes it
+    STEP(b, c[2]);  // T2 queues
+    STEP(b, c[3]);  // T3 queues behind T2
+    QCOMPARE(b.queue(c.mx.wait_list), QStringLiteral("T2, T3"));
+    QCOMPARE(text(b.m.why_blocked(c[3])), QStringLiteral("waiting for lock, held by T1; queued behind T2"));
+
+    STEP(b, c[1]);  // mutex_unlock wakes the first waiter only
+    QCOMPARE(b.last().woke, c[2]);
+    QVERIFY(b.m.can_run(c[2]));
+    QVERIFY(!b.m.can_run(c[3]));
+    b.run(c[2]);  // schedule, retry (takes it), mutex_unlock (wakes T3)
+    QCOMPARE(b.last().woke, c[3]);
+    QCOMPARE(b.queue(c.mx.wait_list), QStringLiteral("T3"));
+    b.run(c[3]);
+    QCOMPARE(QList<int>(c.order.begin(), c.order.end()), QList<int>({c[1], c[2], c[3]}));
+    QCOMPARE(b.queue(c.mx.wait_list), QStringLiteral("empty"));
+    QVERIFY(!b.m.any_runnable());
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+// v4.4: mutex_unlock() releases the lock and wakes the first waiter, which must then take it
+// itself; a task arriving in between takes it on the fast path (lock stealing).
+void tst_primitives::mutexWokenWaiterCanLoseToANewcomer() {
+    mutex_contenders c(3, /*handoff=*/false);
+    bench& b = c.b;
+
+    STEP(b, c[1]);  // T1 takes it
+    STEP(b, c[2]);  // T2 queues
+    QCOMPARE(str(b.next_op(c[2])), QStringLiteral("schedule"));
+    STEP(b, c[1]);  // mutex_unlock: released, T2 woken
+    QCOMPARE(b.last().woke, c[2]);
+    QCOMPARE(b.cell(c.mx.owner), 0);
+    QVERIFY(b.m.can_run(c[2]));
+
+    STEP(b, c[3]);  // the newcomer's fast path takes the free mutex before T2 runs
+    QCOMPARE(str(b.last().op), QStringLiteral("mutex_lock"));
+    QCOMPARE(b.last().cell, c.mx.owner);
+    QCOMPARE(b.owner(c.mx.owner), c[3]);
+    QCOMPARE(b.queue(c.mx.wait_list), QStringLiteral("T2"));
+
+    STEP(b, c[2]);  // schedule returns
+    STEP(b, c[2]);  // the retry fails
+    QCOMPARE(str(b.last().op), QStringLiteral("__mutex_lock_common"));
+    QVERIFY(b.last().failed);
+    QCOMPARE(b.owner(c.mx.owner), c[3]);
+    QCOMPARE(b.cell(c.mx.flags), 0);  // no hand-off in v4.4
+    QCOMPARE(str(b.next_op(c[2])), QStringLiteral("schedule"));  // back to sleep
+    QVERIFY(!b.m.can_run(c[2]));
+    QCOMPARE(b.state(c[2]), thread_state::blocked);
+    QCOMPARE(text(b.m.why_blocked(c[2])), QStringLiteral("waiting for lock, held by T3"));
+    QCOMPARE(b.queue(c.mx.wait_list), QStringLiteral("T2"));  // still first in the queue
+
+    b.run(c[3]);  // T3's unlock wakes T2 again
+    QCOMPARE(b.last().woke, c[2]);
+    b.run(c[2]);
+    QCOMPARE(QList<int>(c.order.begin(), c.order.end()), QList<int>({c[1], c[3], c[2]}));
+    QVERIFY(!b.m.any_runnable());
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+// v4.10 on (commit 9d659ae14b54): the first waiter, woken and beaten once, sets
+// MUTEX_FLAG_HANDOFF, and the next unlock makes it the owner before waking it.
+void tst_primitives::mutexHandoffGivesTheLockToTheWokenWaiter() {
+    mutex_contenders c(4, /*handoff=*/true);
+    bench& b = c.b;
+
+    STEP(b, c[1]);  // T1 takes it
+    STEP(b, c[2]);  // T2 queues
+    STEP(b, c[1]);  // mutex_unlock: no flag yet, so an ordinary release and wake
+    QCOMPARE(b.last().woke, c[2]);
+    QCOMPARE(b.cell(c.mx.owner), 0);
+    STEP(b, c[3]);  // T3 steals it, as in v4.4
+    QCOMPARE(b.owner(c.mx.owner), c[3]);
+    STEP(b, c[2]);  // schedule
+    STEP(b, c[2]);  // the retry fails, and T2 asks for the hand-off
+    QCOMPARE(str(b.last().op), QStringLiteral("__mutex_lock_common"));
+    QVERIFY(b.last().failed);
+    QCOMPARE(b.cell(c.mx.flags), value_t(MUTEX_FLAG_HANDOFF));
+    QVERIFY(!b.m.can_run(c[2]));
+
+    STEP(b, c[3]);  // mutex_unlock hands the lock to T2 directly
+    QCOMPARE(str(b.last().op), QStringLiteral("mutex_unlock"));
+    QCOMPARE(b.last().woke, c[2]);
+    QCOMPARE(b.last().new_value, b.task_id(c[2]));
+    QCOMPARE(b.owner(c.mx.owner), c[2]);
+    QCOMPARE(b.cell(c.mx.flags), 0);
+    QCOMPARE(list(b.m.make_snapshot().threads[c[2]].locks_held), QStringList({"lock"}));
+
+    STEP(b, c[4]);  // a newcomer finds it owned (by T2, not yet running) and queues
+    QCOMPARE(str(b.last().op), QStringLiteral("mutex_lock"));
+    QCOMPARE(b.last().cell, c.mx.wait_list);
+    QCOMPARE(b.owner(c.mx.owner), c[2]);
+    QCOMPARE(b.queue(c.mx.wait_list), QStringLiteral("T2, T4"));
+    QCOMPARE(text(b.m.why_blocked(c[4])), QStringLiteral("waiting for lock, held by T2; queued behind T2"));
+
+    STEP(b, c[2]);  // schedule
+    STEP(b, c[2]);  // the retry finds the lock already its own
+    QCOMPARE(str(b.last().op), QStringLiteral("__mutex_lock_common"));
+    QVERIFY(!b.last().failed);
+    QCOMPARE(b.owner(c.mx.owner), c[2]);
+    QCOMPARE(b.queue(c.mx.wait_list), QStringLiteral("T4"));
+    b.run(c[2]);
+    QCOMPARE(b.last().woke, c[4]);
+    b.run(c[4]);
+    QCOMPARE(QList<int>(c.order.begin(), c.order.end()), QList<int>({c[1], c[3], c[2], c[4]}));
+    QVERIFY(!b.m.any_runnable());
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+// __mutex_trylock(lock, handoff) (v4.10; __mutex_trylock_common() today) clears
+// MUTEX_FLAG_HANDOFF in the same cmpxchg that takes the lock: a first waiter that finds the
+// lock free takes it with the flag cleared, so its unlock is an ordinary release and the next
+// waiter has to compete again.
+void tst_primitives::mutexHandoffFlagDoesNotOutliveTheAcquire() {
+    mutex_contenders c(4, /*handoff=*/true);
+    bench& b = c.b;
+
+    STEP(b, c[1]);  // T1 takes it
+    STEP(b, c[2]);  // T2 queues
+    STEP(b, c[3]);  // T3 queues behind T2
+    STEP(b, c[1]);  // mutex_unlock: no flag yet, an ordinary release that wakes T2
+    QCOMPARE(b.cell(c.mx.owner), 0);
+    STEP(b, c[2]);  // schedule
+    STEP(b, c[2]);  // the retry finds the lock free and takes it
+    QVERIFY(!b.last().failed);
+    QCOMPARE(b.owner(c.mx.owner), c[2]);
+    QCOMPARE(b.queue(c.mx.wait_list), QStringLiteral("T3"));
+    QCOMPARE(b.cell(c.mx.flags), 0);
+
+    STEP(b, c[2]);  // mutex_unlock: no hand-off was asked for since, so the lock is released
+    QCOMPARE(b.last().woke, c[3]);
+    QCOMPARE(b.cell(c.mx.owner), 0);
+    STEP(b, c[4]);  // and a newcomer can steal it before T3 runs
+    QCOMPARE(b.last().cell, c.mx.owner);
+    QCOMPARE(b.owner(c.mx.owner), c[4]);
+    b.run(c[3]);  // T3 loses once and asks for the hand-off
+    QCOMPARE(b.cell(c.mx.flags), value_t(MUTEX_FLAG_HANDOFF));
+    b.run(c[4]);  // T4's unlock hands it to T3
+    b.run(c[3]);
+    QCOMPARE(QList<int>(c.order.begin(), c.order.end()), QList<int>({c[1], c[2], c[4], c[3]}));
+    QVERIFY(!b.m.any_runnable());
     QVERIFY(b.m.verdicts_.empty());
 }
 
@@ -955,18 +1570,65 @@ void tst_primitives::mutexLockInterruptibleGivesUpOnSigkill() {
     b.m.start();
 
     STEP(b, holder);
+    STEP(b, waiter);  // queues and sleeps in TASK_INTERRUPTIBLE
+    QCOMPARE(str(b.last().op), QStringLiteral("mutex_lock_interruptible"));
+    QCOMPARE(b.last().cell, mx.wait_list);
+    QVERIFY(!b.last().failed);
+    QCOMPARE(b.queue(mx.wait_list), QStringLiteral("T2"));
     QVERIFY(!b.m.can_run(waiter));
+    QCOMPARE(b.state(waiter), thread_state::blocked);
+    QVERIFY(b.m.make_snapshot().threads[waiter].interruptible);
+
     STEP(b, killer);
     QCOMPARE(b.last().cell, b.m.threads_[waiter].task.sigpending);
+    QCOMPARE(b.last().woke, waiter);
     QVERIFY(b.m.can_run(waiter));  // a fatal signal ends the interruptible wait
+    STEP(b, waiter);  // schedule returns
+    QCOMPARE(ret, 1);
+    STEP(b, waiter);  // the retry still finds T1 owning it, sees the signal and gives up
+    QCOMPARE(ret, -EINTR);
+    QCOMPARE(str(b.last().op), QStringLiteral("__mutex_lock_common"));
+    QVERIFY(b.last().failed);
+    QCOMPARE(b.owner(mx.owner), holder);
+    QCOMPARE(b.queue(mx.wait_list), QStringLiteral("empty"));  // it left the wait list
+    QCOMPARE(b.state(waiter), thread_state::killed);
+    b.run(holder);
+    QCOMPARE(str(b.last().op), QStringLiteral("mutex_unlock"));
+    QCOMPARE(b.last().woke, no_thread);  // nobody was left on the wait list to wake
+    QCOMPARE(b.state(holder), thread_state::done);
+    QCOMPARE(b.cell(mx.owner), 0);
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+// In __mutex_lock_common() the first pass, under wait_lock, queues and then checks for a
+// signal before ever sleeping: a task with a signal pending gives up at once.
+void tst_primitives::mutexLockInterruptibleWithASignalPendingDoesNotQueue() {
+    int ret = 1;
+    bench b;
+    mutex mx = make_mutex(b.m, b.obj, "lock");
+    const thread_id holder = b.thread("T1", [mx]() mutable {
+        mutex_lock(mx);
+        mutex_unlock(mx);
+    });
+    const thread_id waiter = b.thread("T2", [&, mx]() mutable {
+        ret = mutex_lock_interruptible(mx);
+        if (ret == 0) mutex_unlock(mx);
+    });
+    task_struct* task = b.m.task_of(waiter);
+    const thread_id killer = b.thread("K", [task] { send_sig_kill(task); });
+    b.m.start();
+
+    STEP(b, holder);
+    STEP(b, killer);
+    QCOMPARE(b.last().woke, no_thread);  // not asleep yet
     STEP(b, waiter);
     QCOMPARE(ret, -EINTR);
     QCOMPARE(str(b.last().op), QStringLiteral("mutex_lock_interruptible"));
     QVERIFY(b.last().failed);
-    QCOMPARE(b.m.thread_of_task(b.cell(mx.owner)), holder);
+    QCOMPARE(b.queue(mx.wait_list), QStringLiteral("empty"));
     QCOMPARE(b.state(waiter), thread_state::killed);
-    b.run(holder);
-    QCOMPARE(b.state(holder), thread_state::done);
+    STEP(b, holder);
+    QCOMPARE(b.last().woke, no_thread);
     QVERIFY(b.m.verdicts_.empty());
 }
 
@@ -1004,11 +1666,8 @@ struct wait_queue_pair {
     wait_queue_pair() {
         wq = make_wait_queue(b.m, b.obj, "proc->wait");
         todo = b.field<int>("todo");
-        waiter = b.thread("L", [this] {
-            const std::int32_t cell = todo.cell;
-            ret = wait_event_interruptible(wq, [this] { return READ_ONCE(todo) != 0; },
-                                           [cell] { return peek(cell) != 0; }, "todo != 0");
-        });
+        // No describe_next_wait(): the lane shows the condition's own source text.
+        waiter = b.thread("L", [this] { ret = wait_event_interruptible(wq, READ_ONCE(todo) != 0); });
     }
 };
 }  // namespace
@@ -1028,6 +1687,11 @@ void tst_primitives::waitEventInterruptibleSleepsUntilWokenAfterCondition() {
     QCOMPARE(s.threads[p.waiter].state, thread_state::sleeping);
     QVERIFY(s.threads[p.waiter].interruptible);
     QVERIFY(!b.m.can_run(p.waiter));
+    // The condition is an expression, read through READ_ONCE before and after queueing.
+    QStringList ops;
+    for (const lockstep::event& e : b.m.events) ops << str(e.op);
+    QCOMPARE(ops, QStringList({"READ_ONCE", "prepare_to_wait_event", "READ_ONCE"}));
+    QCOMPARE(text(s.threads[p.waiter].waiting_for), QStringLiteral("asleep, waiting until READ_ONCE(todo) != 0"));
 
     STEP(b, waker);  // the condition is set: still asleep until the wake
     QVERIFY(!b.m.can_run(p.waiter));
@@ -1094,6 +1758,12 @@ void tst_primitives::oppositeLockOrderIsReportedAsDeadlockWithCycle() {
     bench& b = d.b;
     STEP(b, d.t1);  // T1 holds a
     STEP(b, d.t2);  // T2 holds b
+    STEP(b, d.t1);  // T1 queues on b
+    QCOMPARE(b.last().cell, d.c.wait_list);
+    QVERIFY(b.m.any_runnable());
+    QVERIFY(b.m.verdicts_.empty());
+    STEP(b, d.t2);  // T2 queues on a: both asleep in schedule()
+    QCOMPARE(b.last().cell, d.a.wait_list);
     QVERIFY(!b.m.any_runnable());
 
     QCOMPARE(b.m.verdicts_.size(), std::size_t(1));
@@ -1101,7 +1771,7 @@ void tst_primitives::oppositeLockOrderIsReportedAsDeadlockWithCycle() {
     QCOMPARE(str(v.invariant), QStringLiteral("deadlock"));
     QCOMPARE(ids(v.threads), QList<int>({d.t1, d.t2}));
     QCOMPARE(ids(v.cycle), QList<int>({d.t1, d.t2, d.t1}));
-    QCOMPARE(v.step, std::uint64_t(2));
+    QCOMPARE(v.step, std::uint64_t(4));
     QVERIFY2(text(v.message).contains("T1 -> T2 -> T1"), qPrintable(text(v.message)));
     const snapshot s = b.m.make_snapshot();
     QVERIFY(s.finished);
