@@ -33,10 +33,7 @@ void MmModel::setSnapshot(const snapshot& s) {
             mode = QStringLiteral("read");
             text = QObject::tr("read, held by %1").arg(readers.join(QStringLiteral(", ")));
         }
-        QStringList waiters;
-        const std::int32_t lockCell = mm.cell("mmap_lock.owner");
-        for (const auto& t : s.threads)
-            if (t.state == thread_state::blocked && t.blocked_on == lockCell) waiters << QString::fromStdString(t.name);
+        const QStringList waiters = queueNames(s, mm.value("mmap_lock.wait_list"));
 
         rows.push_back({QString::fromStdString(object.name),
                         mm.has("slab") ? mm.text("slab") : QStringLiteral("live"),

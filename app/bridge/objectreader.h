@@ -4,6 +4,7 @@
 
 #include <lockstep/snapshot.hpp>
 
+#include <QObject>
 #include <QString>
 #include <QStringList>
 
@@ -57,5 +58,17 @@ inline QStringList threadNames(const lockstep::snapshot& s, lockstep::value_t ma
     QStringList names;
     for (std::size_t t = 0; t < s.shape->thread_names.size(); ++t)
         if ((mask >> t) & 1) names << QString::fromStdString(s.shape->thread_names[t]);
+    return names;
+}
+
+// A lock's wait list in FIFO order, first waiter first; rw_semaphore waiters for write are
+// marked so, since the kernel serves them differently.
+inline QStringList queueNames(const lockstep::snapshot& s, lockstep::value_t word) {
+    QStringList names;
+    for (const auto& q : lockstep::decode_task_queue(word)) {
+        const auto t = static_cast<std::size_t>(q.thread);
+        const QString name = t < s.shape->thread_names.size() ? QString::fromStdString(s.shape->thread_names[t]) : QStringLiteral("?");
+        names << (q.writer ? QObject::tr("%1 (write)").arg(name) : name);
+    }
     return names;
 }

@@ -26,6 +26,7 @@ VmaModel::VmaModel(QObject* parent)
                  {WriteLockedRole, "writeLocked"},
                  {RwsemEraRole, "rwsemEra"},
                  {VmLockTextRole, "vmLockText"},
+                 {VmLockWaitersRole, "vmLockWaiters"},
                  {DetachedRole, "detached"},
                  {ChangedRole, "changed"}},
                 parent) {}
@@ -44,11 +45,14 @@ QString decomposition(const ObjectReader& vma, value_t O) {
 }
 
 QString rwsemText(const snapshot& s, const ObjectReader& vma) {
+    QString text = QObject::tr("free");
     const QString writer = vma.pointee("vm_lock.owner");
-    if (!writer.isEmpty()) return QObject::tr("write, held by %1").arg(writer);
     const QStringList readers = threadNames(s, vma.value("vm_lock.read holders"));
-    if (!readers.isEmpty()) return QObject::tr("read, held by %1").arg(readers.join(QStringLiteral(", ")));
-    return QObject::tr("free");
+    if (!writer.isEmpty())
+        text = QObject::tr("write, held by %1").arg(writer);
+    else if (!readers.isEmpty())
+        text = QObject::tr("read, held by %1").arg(readers.join(QStringLiteral(", ")));
+    return text;
 }
 
 }  // namespace
@@ -103,6 +107,7 @@ void VmaModel::setSnapshot(const snapshot& s) {
                         writeLocked,
                         rwsem,
                         rwsem ? rwsemText(s, vma) : QString(),
+                        rwsem ? queueNames(s, vma.value("vm_lock.wait_list")) : QStringList(),
                         rwsem && vma.value("detached") != 0,
                         vma.changed()});
     }

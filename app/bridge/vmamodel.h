@@ -35,7 +35,8 @@ public:
         MmLockSeqRole,     // the owner mm's mm_lock_seq
         WriteLockedRole,   // vm_lock_seq == mm_lock_seq
         RwsemEraRole,      // the rw_semaphore lock: no vm_refcnt, a vm_lock and a detached flag
-        VmLockTextRole,    // rw_semaphore era: "free", "read ×2", "write (W)"
+        VmLockTextRole,    // rw_semaphore era: "free", "read, held by R1", "write, held by W"
+        VmLockWaitersRole, // rw_semaphore era: vm_lock.wait_list, first waiter first
         DetachedRole,      // rw_semaphore era flag
         ChangedRole,       // QStringList of fields changed by the last step
     };

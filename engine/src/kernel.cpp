@@ -782,9 +782,9 @@ int rcuwait_wake_up(rcuwait& w, loc) {
     KERNEL_FUNCTION();
     int ret = 0;
     rcu_read_lock();
-    // Order the condition the caller just changed against the load of w->task; pairs with
-    // barrier (A) in set_current_state() of rcuwait_wait_event().
-    smp_mb(); /* (B) */
+    // Barrier B: the caller's change to the condition is ordered before our load of w->task;
+    // it pairs with barrier A, the one in the waiter's set_current_state().
+    smp_mb();
     task_struct* task = rcu_dereference(w.task);
     if (task) ret = wake_up_process(task);
     rcu_read_unlock();

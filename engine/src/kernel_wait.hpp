@@ -24,7 +24,7 @@ int rcuwait_wait_event_loop(rcuwait& w, Cond condition, long state, const char* 
     const std::string waits_for = take_wait_description(text);
     prepare_to_rcuwait(w);
     for (;;) {
-        // set_current_state() has the full barrier (A) that pairs with (B) in
+        // Barrier A, the full barrier in set_current_state(), pairs with barrier B in
         // rcuwait_wake_up(): either the waker sees our task, or we see its condition.
         set_current_state(state);
         if (condition()) break;

@@ -93,10 +93,12 @@ Rectangle {
             }
         }
 
-        Label { text: qsTr("waiting"); color: Theme.textMuted }
+        // mmap_lock.wait_list in the order the kernel serves it.
+        Label { text: qsTr("wait_list"); color: Theme.textMuted }
         ValueText {
             Layout.fillWidth: true
-            text: root.mmapLockWaiters.length > 0 ? root.mmapLockWaiters.join(", ") : qsTr("nobody")
+            text: root.mmapLockWaiters.length > 0 ? root.mmapLockWaiters.join(" → ") : qsTr("empty")
+            changedNow: root.touched(["mmap_lock.wait_list"])
         }
 
         Label { text: "mm_lock_seq"; color: Theme.textMuted; font.family: Theme.monoFamily }

@@ -25,6 +25,7 @@ Rectangle {
     required property bool writeLocked
     required property bool rwsemEra
     required property string vmLockText
+    required property var vmLockWaiters
     required property bool detached
     required property var changed
     // What the lesson points at ("vma.vm_refcnt", "mm.mmap_lock.owner", ...): the fields of
@@ -159,6 +160,19 @@ Rectangle {
                 pixelSize: Theme.fontLarge
                 changedNow: root.touched(["vm_lock"])
                 emphasized: root.emphasized(["vm_lock"])
+            }
+        }
+        // vm_lock.wait_list in the order rwsem_mark_wake() serves it.
+        RowLayout {
+            visible: root.rwsemEra
+            Layout.fillWidth: true
+            spacing: Theme.spacing
+            Label { text: "wait_list"; color: Theme.textMuted; font.family: Theme.monoFamily }
+            ValueText {
+                text: root.vmLockWaiters.length > 0 ? root.vmLockWaiters.join(" → ") : qsTr("empty")
+                strong: root.vmLockWaiters.length > 0
+                changedNow: root.touched(["vm_lock.wait_list"])
+                emphasized: root.emphasized(["vm_lock.wait_list"])
             }
         }
         RowLayout {

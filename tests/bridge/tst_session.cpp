@@ -96,6 +96,21 @@ private slots:
         QCOMPARE(role(session.threads(), 0, "label").toString(), QStringLiteral("start_read.increment"));
     }
 
+    // The rw_semaphore era: W queued on vm_lock behind two readers, R3 refused by the trylock
+    // and queued on mmap_lock; the cards list both wait lists in the order the kernel serves.
+    void rwsemWaitListsShowInTheCards() {
+        Session session;
+        session.setVariant(QStringLiteral("rwsem"));
+        QVERIFY(session.replaySchedule(QStringLiteral("R1*11 R2*11 W*8 R3*8")).isEmpty());
+        const int vma = rowNamed(session.vmas(), QStringLiteral("vma"));
+        const QString vmLock = role(session.vmas(), vma, "vmLockText").toString();
+        QCOMPARE(vmLock, QStringLiteral("read, held by R1, R2"));
+        QCOMPARE(role(session.vmas(), vma, "vmLockWaiters").toStringList(), QStringList{"W (write)"});
+        QCOMPARE(role(session.mms(), 0, "mmapLockWaiters").toStringList(), QStringList{"R3"});
+        const int r3 = rowNamed(session.threads(), QStringLiteral("R3"));
+        QCOMPARE(role(session.threads(), r3, "state").toString(), QStringLiteral("blocked"));
+    }
+
     void sleepingWriterSaysWhatItWaitsFor() {
         Session session;
         QVERIFY(session.replaySchedule(QStringLiteral("R1*9 W*12")).isEmpty());
