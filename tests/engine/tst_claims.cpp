@@ -86,7 +86,7 @@ private slots:
         QTest::newRow("lesson 3: unlimited") << "vma-writer-bit" << "unlimited" << "V1"
                                              << "W>start_write.lock_seq R1>start_read.increment R1>use";
         QTest::newRow("lesson 4: L1") << "vma-detach-lost-wakeup" << "L1" << "V7"
-                                      << "R1>start_read.increment W>munmap.remove R1 W>schedule R1!";
+                                      << "R1>start_read.increment W>detach.decrement R1 W>schedule R1!";
         QTest::newRow("lesson 6: plain-inc") << "vma-eagain" << "plain-inc" << "V4"
                                              << "R1>start_read.check U! R1>start_read.increment R1";
         QTest::newRow("lesson 7: v6.15") << "vma-slab-reuse" << "v6.15" << "V6"
@@ -116,6 +116,17 @@ private slots:
         play_schedule(replay, *r.violation);
         QVERIFY(!replay.verdicts().empty());
         QCOMPARE(QString::fromStdString(replay.verdicts().front().invariant), invariant);
+    }
+
+    // Liam's "only wake on O+2" applied literally to v7's variable, which held the count
+    // before the put: it wakes at O+1 (the detaching writer's target) and so loses the wakeup
+    // of vma_start_write(), whose writer waits for O+2 (its own reference included).
+    void l1LiteralLosesTheStartWriteWakeup() {
+        const check_result r = check(config("vma-drain", "L1-literal"));
+        QVERIFY(r.violation.has_value());
+        QCOMPARE(QString::fromStdString(r.verdicts.front().invariant), QStringLiteral("V7"));
+        QVERIFY2(QString::fromStdString(r.verdicts.front().message).contains("vm_refcnt == O+2"),
+                 r.verdicts.front().message.c_str());
     }
 
     // The reference's lesson 7 note: v7 is worse than v6.15 here, since its put reads vm_mm only
