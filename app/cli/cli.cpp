@@ -338,13 +338,13 @@ int check_command(const options& o, QTextStream& out) {
 int lint_command(const options& o, QTextStream& out, QTextStream& err) {
     int bad = 0;
     for (const QString& file : o.files) {
-        try {
-            const lesson l = load_lesson(file.toStdString());
-            out << file << ": ok (" << l.script.size() << " steps, " << l.challenges.size() << " challenges)\n";
-        } catch (const lesson_error& e) {
-            err << q(e.what()) << "\n";
+        const lint_report r = lint_file(file.toStdString());
+        for (const auto& e : r.errors) err << q(e.what()) << "\n";
+        for (const auto& w : r.warnings) err << q(w.file) << ":" << w.at.line << ":" << w.at.column << ": warning: " << q(w.message) << "\n";
+        if (r.errors.empty())
+            out << file << ": ok" << (r.warnings.empty() ? "" : " (with warnings)") << "\n";
+        else
             ++bad;
-        }
     }
     return bad ? exit_bad_input : exit_ok;
 }
