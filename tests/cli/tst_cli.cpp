@@ -85,6 +85,8 @@ private slots:
     void checkFindsL1LostWakeupAndItsScheduleReplays();
     void checkFinalDetachReportsNoViolation();
     void checkJsonReportsTheViolation();
+    void checkCutShortSaysSoAndExitsThree();
+    void lintReportsProblemsAtTheirPlace();
     void badInputIsRejectedWithOneLineError_data();
     void badInputIsRejectedWithOneLineError();
     void binaryExitStatusMatches_data();
@@ -136,6 +138,7 @@ void tst_cli::helpPrintsUsage() {
     QCOMPARE(r.status, 0);
     QVERIFY(r.out.startsWith("usage:"));
     QVERIFY(r.out.contains("exit status: 0 no violation") && r.out.contains("2 bad input"));
+    QVERIFY(r.out.contains("3 check only"));
 }
 
 void tst_cli::runPrintsOneLinePerEventOfTheSchedule() {
@@ -256,6 +259,46 @@ void tst_cli::checkJsonReportsTheViolation() {
     QCOMPARE(doc["verdicts"].toArray().first()["invariant"].toString(), QStringLiteral("V7"));
 }
 
+// A search stopped at a limit proves nothing: it says which limit, and its exit status differs
+// from a search that explored everything.
+void tst_cli::checkCutShortSaysSoAndExitsThree() {
+    const outcome text = run_cli({"check", "vma-drain", "--max-states", "10"});
+    QCOMPARE(text.status, 3);
+    QVERIFY2(text.out.contains("no violation found, but the search was stopped at --max-states 10"), qPrintable(text.out));
+    QVERIFY(!text.out.contains("\nno violation\n"));
+
+    const outcome steps = run_cli({"check", "vma-drain", "--max-steps", "5"});
+    QCOMPARE(steps.status, 3);
+    QVERIFY2(steps.out.contains("cut at --max-steps 5"), qPrintable(steps.out));
+
+    const QJsonObject doc = json_of(run_cli({"check", "vma-drain", "--max-states", "10", "--json"}).out);
+    QCOMPARE(doc["complete"].toBool(), false);
+    QCOMPARE(doc["stopped_at"].toString(), QStringLiteral("max_states"));
+    QCOMPARE(doc["status"].toInt(), 3);
+    QVERIFY(doc["verdicts"].toArray().isEmpty());
+
+    const QJsonObject full = json_of(run_cli({"check", "vma-detach-lost-wakeup", "--json"}).out);
+    QCOMPARE(full["complete"].toBool(), true);
+    QCOMPARE(full["status"].toInt(), 0);
+    QVERIFY(!full.contains("stopped_at"));
+}
+
+// lint plays the script: a checkpoint that does not hold is reported at its line and column,
+// on stderr, and the file fails with 2; a shipped lesson passes with 0.
+void tst_cli::lintReportsProblemsAtTheirPlace() {
+    const QString bad = QStringLiteral(LOCKSTEP_SOURCE_DIR "/tests/lessons/malformed/wrong-checkpoint.yaml");
+    const outcome r = run_cli({"lint", bad});
+    QCOMPARE(r.status, 2);
+    QCOMPARE(r.err, bad + ":33:7: checkpoint vma.vm_refcnt is 2, expected O+2\n");
+    QVERIFY(r.out.isEmpty());
+
+    const QString good = QStringLiteral(LOCKSTEP_SOURCE_DIR "/lessons/02-lock-outlives-refcount.yaml");
+    const outcome ok = run_cli({"lint", good});
+    QCOMPARE(ok.status, 0);
+    QVERIFY(ok.err.isEmpty());
+    QCOMPARE(ok.out, good + ": ok\n");
+}
+
 void tst_cli::badInputIsRejectedWithOneLineError_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QStringList>("mentions");  // the bad thing and what would be accepted
@@ -330,6 +373,8 @@ void tst_cli::binaryExitStatusMatches_data() {
     QTest::newRow("run clean") << QStringList{"run", "vma-drain", "--variant", "rwsem"} << 0 << "verdict: no violation";
     QTest::newRow("check violation") << QStringList{"check", "vma-detach-lost-wakeup", "--variant", "L1"} << 1 << "verdict: V7";
     QTest::newRow("check clean") << QStringList{"check", "vma-detach-lost-wakeup"} << 0 << "no violation";
+    QTest::newRow("check cut short") << QStringList{"check", "vma-drain", "--max-states", "10"} << 3
+                                     << "stopped at --max-states 10";
     QTest::newRow("bad scenario") << QStringList{"run", "nope"} << 2 << "unknown scenario 'nope'";
     QTest::newRow("no arguments") << QStringList{} << 2 << "no command given";
 }
