@@ -2,6 +2,7 @@
 
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
+#include <lockstep/kernel_sources.hpp>
 #include <lockstep/lesson.hpp>
 #include <lockstep/schedule.hpp>
 
@@ -155,11 +156,19 @@ QJsonArray verdicts_json(const std::vector<verdict>& vs, const engine& e) {
     return a;
 }
 
+// The kernel file of an event's function, in the kernel version the run's variant stands for.
+const char* kernel_file(const event& ev, const engine& e) {
+    const variant_info* v = find_variant(e.config().variant);
+    return kernel_file_of(ev.function, v ? v->algorithm : std::string());
+}
+
 QJsonObject to_json(const event& ev, const engine& e) {
     const auto shape = e.shape();
+    const char* file = kernel_file(ev, e);
     QJsonObject o{{"step", static_cast<qint64>(ev.step)},
                   {"thread", q(e.thread_name(ev.thread))},
                   {"function", ev.function},
+                  {"kernel_file", file ? QJsonValue(QString::fromUtf8(file)) : QJsonValue()},
                   {"line", static_cast<int>(ev.where.line())},
                   {"column", static_cast<int>(ev.where.column())},
                   {"op", ev.op}};
@@ -212,11 +221,14 @@ QJsonObject config_json(const run_config& cfg) {
 
 // ---- text ---------------------------------------------------------------------------------
 
+// "   17  R1   mm/mmap_lock.c: vma_start_read:87  op ...": the kernel file and function the
+// step belongs to, and the line of the engine's C++ version of that function.
 QString event_line(const event& ev, const engine& e) {
+    const char* file = kernel_file(ev, e);
     return QStringLiteral("%1  %2  %3:%4  %5")
         .arg(ev.step, 5)
         .arg(q(e.thread_name(ev.thread)), -3)
-        .arg(QString::fromUtf8(ev.function))
+        .arg((file ? QString::fromUtf8(file) + QStringLiteral(": ") : QString()) + QString::fromUtf8(ev.function))
         .arg(ev.where.line())
         .arg(q(describe_event(ev, *e.shape())));
 }

@@ -5,6 +5,7 @@
 #include <lockstep/config.hpp>
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
+#include <lockstep/kernel_sources.hpp>
 #include <lockstep/schedule.hpp>
 
 #include <QJsonArray>
@@ -154,17 +155,21 @@ void tst_cli::runPrintsOneLinePerEventOfTheSchedule() {
     cfg.scenario = "vma-drain";
     engine e(cfg);
     play_schedule(e, parse_schedule("R1 R2 W W", e));
-    const QRegularExpression event_line(QStringLiteral("^\\s*(\\d+)  (\\S+)\\s+(\\w+):(\\d+)  (\\S+)  (.*)$"));
+    const QRegularExpression event_line(QStringLiteral("^\\s*(\\d+)  (\\S+)\\s+(\\S+): (\\w+):(\\d+)  (\\S+)  (.*)$"));
     for (std::size_t k = 0; k < 4; ++k) {
         const auto m = event_line.match(lines[static_cast<qsizetype>(k + 1)]);
         QVERIFY2(m.hasMatch(), qPrintable(lines[static_cast<qsizetype>(k + 1)]));
         const lockstep::event& ev = e.events()[k];
         QCOMPARE(m.captured(1).toULongLong(), ev.step);
         QCOMPARE(m.captured(2), str(e.thread_name(ev.thread)));
-        QCOMPARE(m.captured(3), QString::fromUtf8(ev.function));
-        QCOMPARE(m.captured(4).toUInt(), ev.where.line());
-        QCOMPARE(m.captured(5), QString::fromUtf8(ev.op));
+        QCOMPARE(m.captured(3), QString::fromUtf8(kernel_file_of(ev.function)));
+        QCOMPARE(m.captured(4), QString::fromUtf8(ev.function));
+        QCOMPARE(m.captured(5).toUInt(), ev.where.line());
+        QCOMPARE(m.captured(6), QString::fromUtf8(ev.op));
     }
+    // The kernel file the step belongs to, as of v6.18.
+    QVERIFY2(lines[1].contains(" mm/mmap_lock.c: lock_vma_under_rcu:"), qPrintable(lines[1]));
+    QVERIFY2(lines[3].contains(" include/linux/mmap_lock.h: mmap_write_lock:"), qPrintable(lines[3]));
     QVERIFY(lines[1].contains("rcu_read_lock  R1.rcu_read_lock_nesting  0 -> 1"));
     QVERIFY(lines[3].contains("down_write  mm.mmap_lock.owner  NULL -> W"));
     // --stop: nobody else ran, so everyone is still runnable and listed.
@@ -201,6 +206,10 @@ void tst_cli::runJsonHasEventsFinalStateAndVerdicts() {
     QCOMPARE(final_state["step"].toInteger(), events.size());
     QCOMPARE(events.last()["step"].toInteger(), events.size());
     QCOMPARE(events.first()["thread"].toString(), QStringLiteral("R1"));
+    QCOMPARE(events.first()["function"].toString(), QStringLiteral("lock_vma_under_rcu"));
+    QCOMPARE(events.first()["kernel_file"].toString(), QStringLiteral("mm/mmap_lock.c"));
+    for (const auto& ev : events)
+        QVERIFY2(ev.toObject()["kernel_file"].isString(), qPrintable(ev.toObject()["function"].toString()));
     QVERIFY(events.first()["line"].toInt() > 0);
     QVERIFY(final_state["finished"].toBool());
     QVERIFY(!final_state["objects"].toArray().isEmpty());
@@ -375,6 +384,7 @@ void tst_cli::binaryExitStatusMatches_data() {
     QTest::newRow("check clean") << QStringList{"check", "vma-detach-lost-wakeup"} << 0 << "no violation";
     QTest::newRow("check cut short") << QStringList{"check", "vma-drain", "--max-states", "10"} << 3
                                      << "stopped at --max-states 10";
+    QTest::newRow("run names kernel files") << QStringList{"run", "vma-drain"} << 0 << "mm/mmap_lock.c: vma_start_read:";
     QTest::newRow("bad scenario") << QStringList{"run", "nope"} << 2 << "unknown scenario 'nope'";
     QTest::newRow("no arguments") << QStringList{} << 2 << "no command given";
 }
