@@ -2,6 +2,7 @@
 
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
+#include <lockstep/kernel_sources.hpp>
 #include <lockstep/lesson.hpp>
 #include <lockstep/schedule.hpp>
 
@@ -20,6 +21,7 @@ namespace {
 constexpr int exit_ok = 0;
 constexpr int exit_violation = 1;
 constexpr int exit_bad_input = 2;
+constexpr int exit_incomplete = 3;  // check: stopped at a limit before exploring everything
 
 const char* const usage_text = R"(usage:
   lockstep-cli list [--json]
@@ -39,10 +41,17 @@ options:
 run: performs the schedule, then lets the remaining threads run round-robin unless --stop.
 check: explores every interleaving (depth first, states deduplicated); when one breaks an
   invariant, searches breadth first for the shortest such schedule and prints it.
-lint: checks lesson files against the format and the engine's names (lessons/README.md).
+lint: checks lesson files against the format and the engine's names, plays each script (every
+  checkpoint must hold, every step must be possible) and searches each challenge for a
+  schedule that reaches its goal (lessons/README.md). A search that runs out of states is a
+  warning, not an error.
 play: plays a lesson headless, printing its narration and events and asserting every checkpoint.
-exit status: 0 no violation (lint: all files good; play: every checkpoint holds),
-             1 a violation (play: a checkpoint fails), 2 bad input (a malformed lesson).
+exit status: 0 no violation (check: every interleaving was explored; lint: all files good;
+               play: every checkpoint holds),
+             1 a violation (play: a checkpoint fails),
+             2 bad input (lint: a malformed lesson),
+             3 check only: no violation found, but the search stopped at --max-states or
+               --max-steps before exploring every interleaving, so nothing is proven.
 )";
 
 struct bad_input : std::runtime_error {
@@ -147,11 +156,19 @@ QJsonArray verdicts_json(const std::vector<verdict>& vs, const engine& e) {
     return a;
 }
 
+// The kernel file of an event's function, in the kernel version the run's variant stands for.
+const char* kernel_file(const event& ev, const engine& e) {
+    const variant_info* v = find_variant(e.config().variant);
+    return kernel_file_of(ev.function, v ? v->algorithm : std::string());
+}
+
 QJsonObject to_json(const event& ev, const engine& e) {
     const auto shape = e.shape();
+    const char* file = kernel_file(ev, e);
     QJsonObject o{{"step", static_cast<qint64>(ev.step)},
                   {"thread", q(e.thread_name(ev.thread))},
                   {"function", ev.function},
+                  {"kernel_file", file ? QJsonValue(QString::fromUtf8(file)) : QJsonValue()},
                   {"line", static_cast<int>(ev.where.line())},
                   {"column", static_cast<int>(ev.where.column())},
                   {"op", ev.op}};
@@ -204,11 +221,14 @@ QJsonObject config_json(const run_config& cfg) {
 
 // ---- text ---------------------------------------------------------------------------------
 
+// "   17  R1   mm/mmap_lock.c: vma_start_read:87  op ...": the kernel file and function the
+// step belongs to, and the line of the engine's C++ version of that function.
 QString event_line(const event& ev, const engine& e) {
+    const char* file = kernel_file(ev, e);
     return QStringLiteral("%1  %2  %3:%4  %5")
         .arg(ev.step, 5)
         .arg(q(e.thread_name(ev.thread)), -3)
-        .arg(QString::fromUtf8(ev.function))
+        .arg((file ? QString::fromUtf8(file) + QStringLiteral(": ") : QString()) + QString::fromUtf8(ev.function))
         .arg(ev.where.line())
         .arg(q(describe_event(ev, *e.shape())));
 }
@@ -308,43 +328,57 @@ int check_command(const options& o, QTextStream& out) {
     resolve_switches(o.cfg);  // report bad names before a long search
     const check_result r = check(o.cfg, o.check);
     engine names(o.cfg);
+    // Without a violation, "none" is only a result when every interleaving was explored; a
+    // search cut short proves nothing and must not look like a clean one to a script.
+    const int status = r.violation ? exit_violation : r.complete ? exit_ok : exit_incomplete;
+    // The explorer counts the state that broke the limit, so more states than allowed means it
+    // stopped there; else a cut at the step bound left some executions unfinished.
+    const bool state_limit = !r.cancelled && r.states > o.check.max_states;
+    const QString stopped_at = r.cancelled ? QStringLiteral("cancel")
+                               : state_limit ? QStringLiteral("max_states")
+                                             : QStringLiteral("max_steps");
     if (o.json) {
         QJsonObject doc = config_json(o.cfg);
         doc["states"] = static_cast<qint64>(r.states);
         doc["executions"] = static_cast<qint64>(r.executions);
         doc["seconds"] = r.seconds;
         doc["complete"] = r.complete;
+        if (!r.complete) doc["stopped_at"] = stopped_at;
         if (r.violation) {
             doc["schedule"] = q(format_schedule(*r.violation, names));
             doc["steps"] = static_cast<qint64>(r.violation->size());
         }
         doc["verdicts"] = verdicts_json(r.verdicts, names);
+        doc["status"] = status;
         out << QJsonDocument(doc).toJson();
-        return r.violation ? exit_violation : exit_ok;
+        return status;
     }
     out << "check " << q(o.cfg.scenario) << " --variant " << q(o.cfg.variant) << ": explored " << r.states
         << " states in " << r.executions << " executions (" << QString::number(r.seconds, 'f', 2) << " s)\n";
     if (r.violation) {
         print_verdicts(out, r.verdicts);
         out << "shortest schedule (" << r.violation->size() << " steps): " << q(format_schedule(*r.violation, names)) << "\n";
-        return exit_violation;
+        return status;
     }
     if (r.complete) out << "no violation\n";
-    else out << "no violation found, but the search was " << (r.hit_step_bound ? "cut at --max-steps " + QString::number(o.check.max_steps) : QStringLiteral("stopped at --max-states"))
+    else out << "no violation found, but the search was "
+             << (r.cancelled   ? QStringLiteral("cancelled")
+                 : state_limit ? "stopped at --max-states " + QString::number(o.check.max_states)
+                               : "cut at --max-steps " + QString::number(o.check.max_steps))
              << " (not every interleaving was explored)\n";
-    return exit_ok;
+    return status;
 }
 
 int lint_command(const options& o, QTextStream& out, QTextStream& err) {
     int bad = 0;
     for (const QString& file : o.files) {
-        try {
-            const lesson l = load_lesson(file.toStdString());
-            out << file << ": ok (" << l.script.size() << " steps, " << l.challenges.size() << " challenges)\n";
-        } catch (const lesson_error& e) {
-            err << q(e.what()) << "\n";
+        const lint_report r = lint_file(file.toStdString());
+        for (const auto& e : r.errors) err << q(e.what()) << "\n";
+        for (const auto& w : r.warnings) err << q(w.file) << ":" << w.at.line << ":" << w.at.column << ": warning: " << q(w.message) << "\n";
+        if (r.errors.empty())
+            out << file << ": ok" << (r.warnings.empty() ? "" : " (with warnings)") << "\n";
+        else
             ++bad;
-        }
     }
     return bad ? exit_bad_input : exit_ok;
 }

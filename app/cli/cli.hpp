@@ -8,7 +8,8 @@ class QTextStream;
 namespace lockstep::cli {
 
 // Runs the command line `args` (args[0] is the program name); returns the exit status:
-// 0 no violation, 1 a violation, 2 bad input.
+// 0 no violation, 1 a violation, 2 bad input, 3 (check) a search stopped at a limit before
+// exploring every interleaving.
 int run(const QStringList& args, QTextStream& out, QTextStream& err);
 int run(const QStringList& args);
 

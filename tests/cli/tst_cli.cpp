@@ -5,6 +5,7 @@
 #include <lockstep/config.hpp>
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
+#include <lockstep/kernel_sources.hpp>
 #include <lockstep/schedule.hpp>
 
 #include <QJsonArray>
@@ -85,6 +86,8 @@ private slots:
     void checkFindsL1LostWakeupAndItsScheduleReplays();
     void checkFinalDetachReportsNoViolation();
     void checkJsonReportsTheViolation();
+    void checkCutShortSaysSoAndExitsThree();
+    void lintReportsProblemsAtTheirPlace();
     void badInputIsRejectedWithOneLineError_data();
     void badInputIsRejectedWithOneLineError();
     void binaryExitStatusMatches_data();
@@ -140,6 +143,7 @@ void tst_cli::helpPrintsUsage() {
     QCOMPARE(r.status, 0);
     QVERIFY(r.out.startsWith("usage:"));
     QVERIFY(r.out.contains("exit status: 0 no violation") && r.out.contains("2 bad input"));
+    QVERIFY(r.out.contains("3 check only"));
 }
 
 void tst_cli::runPrintsOneLinePerEventOfTheSchedule() {
@@ -155,17 +159,21 @@ void tst_cli::runPrintsOneLinePerEventOfTheSchedule() {
     cfg.scenario = "vma-drain";
     engine e(cfg);
     play_schedule(e, parse_schedule("R1 R2 W W", e));
-    const QRegularExpression event_line(QStringLiteral("^\\s*(\\d+)  (\\S+)\\s+(\\w+):(\\d+)  (\\S+)  (.*)$"));
+    const QRegularExpression event_line(QStringLiteral("^\\s*(\\d+)  (\\S+)\\s+(\\S+): (\\w+):(\\d+)  (\\S+)  (.*)$"));
     for (std::size_t k = 0; k < 4; ++k) {
         const auto m = event_line.match(lines[static_cast<qsizetype>(k + 1)]);
         QVERIFY2(m.hasMatch(), qPrintable(lines[static_cast<qsizetype>(k + 1)]));
         const lockstep::event& ev = e.events()[k];
         QCOMPARE(m.captured(1).toULongLong(), ev.step);
         QCOMPARE(m.captured(2), str(e.thread_name(ev.thread)));
-        QCOMPARE(m.captured(3), QString::fromUtf8(ev.function));
-        QCOMPARE(m.captured(4).toUInt(), ev.where.line());
-        QCOMPARE(m.captured(5), QString::fromUtf8(ev.op));
+        QCOMPARE(m.captured(3), QString::fromUtf8(kernel_file_of(ev.function)));
+        QCOMPARE(m.captured(4), QString::fromUtf8(ev.function));
+        QCOMPARE(m.captured(5).toUInt(), ev.where.line());
+        QCOMPARE(m.captured(6), QString::fromUtf8(ev.op));
     }
+    // The kernel file the step belongs to, as of v6.18.
+    QVERIFY2(lines[1].contains(" mm/mmap_lock.c: lock_vma_under_rcu:"), qPrintable(lines[1]));
+    QVERIFY2(lines[3].contains(" include/linux/mmap_lock.h: mmap_write_lock:"), qPrintable(lines[3]));
     QVERIFY(lines[1].contains("rcu_read_lock  R1.rcu_read_lock_nesting  0 -> 1"));
     QVERIFY(lines[3].contains("down_write  mm.mmap_lock.owner  NULL -> W"));
     // --stop: nobody else ran, so everyone is still runnable and listed.
@@ -202,6 +210,10 @@ void tst_cli::runJsonHasEventsFinalStateAndVerdicts() {
     QCOMPARE(final_state["step"].toInteger(), events.size());
     QCOMPARE(events.last()["step"].toInteger(), events.size());
     QCOMPARE(events.first()["thread"].toString(), QStringLiteral("R1"));
+    QCOMPARE(events.first()["function"].toString(), QStringLiteral("lock_vma_under_rcu"));
+    QCOMPARE(events.first()["kernel_file"].toString(), QStringLiteral("mm/mmap_lock.c"));
+    for (const auto& ev : events)
+        QVERIFY2(ev.toObject()["kernel_file"].isString(), qPrintable(ev.toObject()["function"].toString()));
     QVERIFY(events.first()["line"].toInt() > 0);
     QVERIFY(final_state["finished"].toBool());
     QVERIFY(!final_state["objects"].toArray().isEmpty());
@@ -258,6 +270,46 @@ void tst_cli::checkJsonReportsTheViolation() {
     QVERIFY(doc["states"].toInteger() > 0);
     QCOMPARE(doc["schedule"].toString(), l1_schedule());
     QCOMPARE(doc["verdicts"].toArray().first()["invariant"].toString(), QStringLiteral("V7"));
+}
+
+// A search stopped at a limit proves nothing: it says which limit, and its exit status differs
+// from a search that explored everything.
+void tst_cli::checkCutShortSaysSoAndExitsThree() {
+    const outcome text = run_cli({"check", "vma-drain", "--max-states", "10"});
+    QCOMPARE(text.status, 3);
+    QVERIFY2(text.out.contains("no violation found, but the search was stopped at --max-states 10"), qPrintable(text.out));
+    QVERIFY(!text.out.contains("\nno violation\n"));
+
+    const outcome steps = run_cli({"check", "vma-drain", "--max-steps", "5"});
+    QCOMPARE(steps.status, 3);
+    QVERIFY2(steps.out.contains("cut at --max-steps 5"), qPrintable(steps.out));
+
+    const QJsonObject doc = json_of(run_cli({"check", "vma-drain", "--max-states", "10", "--json"}).out);
+    QCOMPARE(doc["complete"].toBool(), false);
+    QCOMPARE(doc["stopped_at"].toString(), QStringLiteral("max_states"));
+    QCOMPARE(doc["status"].toInt(), 3);
+    QVERIFY(doc["verdicts"].toArray().isEmpty());
+
+    const QJsonObject full = json_of(run_cli({"check", "vma-detach-lost-wakeup", "--json"}).out);
+    QCOMPARE(full["complete"].toBool(), true);
+    QCOMPARE(full["status"].toInt(), 0);
+    QVERIFY(!full.contains("stopped_at"));
+}
+
+// lint plays the script: a checkpoint that does not hold is reported at its line and column,
+// on stderr, and the file fails with 2; a shipped lesson passes with 0.
+void tst_cli::lintReportsProblemsAtTheirPlace() {
+    const QString bad = QStringLiteral(LOCKSTEP_SOURCE_DIR "/tests/lessons/malformed/wrong-checkpoint.yaml");
+    const outcome r = run_cli({"lint", bad});
+    QCOMPARE(r.status, 2);
+    QCOMPARE(r.err, bad + ":33:7: checkpoint vma.vm_refcnt is 2, expected O+2\n");
+    QVERIFY(r.out.isEmpty());
+
+    const QString good = QStringLiteral(LOCKSTEP_SOURCE_DIR "/lessons/02-lock-outlives-refcount.yaml");
+    const outcome ok = run_cli({"lint", good});
+    QCOMPARE(ok.status, 0);
+    QVERIFY(ok.err.isEmpty());
+    QCOMPARE(ok.out, good + ": ok\n");
 }
 
 void tst_cli::badInputIsRejectedWithOneLineError_data() {
@@ -334,6 +386,9 @@ void tst_cli::binaryExitStatusMatches_data() {
     QTest::newRow("run clean") << QStringList{"run", "vma-drain", "--variant", "rwsem"} << 0 << "verdict: no violation";
     QTest::newRow("check violation") << QStringList{"check", "vma-detach-lost-wakeup", "--variant", "L1"} << 1 << "verdict: V7";
     QTest::newRow("check clean") << QStringList{"check", "vma-detach-lost-wakeup"} << 0 << "no violation";
+    QTest::newRow("check cut short") << QStringList{"check", "vma-drain", "--max-states", "10"} << 3
+                                     << "stopped at --max-states 10";
+    QTest::newRow("run names kernel files") << QStringList{"run", "vma-drain"} << 0 << "mm/mmap_lock.c: vma_start_read:";
     QTest::newRow("bad scenario") << QStringList{"run", "nope"} << 2 << "unknown scenario 'nope'";
     QTest::newRow("no arguments") << QStringList{} << 2 << "no command given";
 }

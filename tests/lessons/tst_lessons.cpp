@@ -68,18 +68,66 @@ private slots:
         QTest::addColumn<QString>("file");
         for (const QString& f : files(LOCKSTEP_MALFORMED_DIR)) QTest::newRow(qPrintable(QFileInfo(f).fileName())) << f;
     }
+    // Lint reports the first problem at its place: a format or name error from the parser, or
+    // one found by playing the script (a checkpoint, a step that cannot run) or by searching a
+    // challenge (a goal no schedule reaches).
     void malformedLessonNamesTheProblemAndItsPlace() {
         QFETCH(QString, file);
         const QString text = read(file);
         const QString expected = text.section(QLatin1Char('\n'), 0, 0).remove(QStringLiteral("# error: "));
         QVERIFY2(!expected.isEmpty(), "the first line must say '# error: LINE:COLUMN: message'");
-        try {
-            parse_lesson(text.toStdString(), file.toStdString());
-            QFAIL("the malformed lesson was accepted");
-        } catch (const lesson_error& e) {
-            const QString got = QString::fromStdString(e.what());
-            QVERIFY2(got.startsWith(file + ":" + expected), qPrintable("got: " + got + "\nexpected: " + expected));
-        }
+        const lint_report r = lint_file(file.toStdString());
+        QVERIFY2(!r.errors.empty(), "the malformed lesson was accepted");
+        const QString got = QString::fromStdString(r.errors.front().what());
+        QVERIFY2(got.startsWith(file + ":" + expected), qPrintable("got: " + got + "\nexpected: " + expected));
+    }
+
+    // What lint finds by playing and searching, and nothing else, on lessons that parse.
+    void lintReportsEveryWrongCheckpointAndGoesOn() {
+        const lesson l = parse_lesson(
+            "id: t\ntitle: t\nsummary: t\nlevel: beginner\nminutes: 1\nscenario: vma-drain\nscript:\n"
+            "  - thread: R1\n    until: use\n    expect:\n      vma.vm_refcnt: 3\n      R1: blocked\n"
+            "  - thread: R2\n    until: use\n    expect:\n      vma.vm_refcnt: 3\n",
+            "inline.yaml");
+        const lint_report r = lint_lesson(l);
+        QCOMPARE(r.errors.size(), std::size_t{2});
+        QCOMPARE(QString::fromStdString(r.errors[0].what()), QStringLiteral("inline.yaml:11:7: checkpoint vma.vm_refcnt is 2, expected 3"));
+        QCOMPARE(QString::fromStdString(r.errors[1].what()), QStringLiteral("inline.yaml:12:7: checkpoint R1 is runnable, expected blocked"));
+        QVERIFY(r.warnings.empty());
+    }
+
+    // A goal the search can neither find nor rule out within its states is a warning that
+    // says so, not a claim that the goal is unreachable.
+    void challengeSearchCutShortIsAWarningNotAVerdict() {
+        const lesson l = parse_lesson(
+            "id: t\ntitle: t\nsummary: t\nlevel: beginner\nminutes: 1\nscenario: vma-drain\nscript:\n"
+            "  - say: hello\nchallenges:\n  - title: Never\n    goal: { verdict: V1 }\n    say: s\n    solved: s\n",
+            "inline.yaml");
+        lint_options small;
+        small.max_states = 50;
+        const lint_report cut = lint_lesson(l, small);
+        QVERIFY(cut.errors.empty());
+        QCOMPARE(cut.warnings.size(), std::size_t{1});
+        QVERIFY2(QString::fromStdString(cut.warnings[0].what()).startsWith("inline.yaml:11:22: challenge 'Never': could not tell"),
+                 cut.warnings[0].what());
+
+        lint_options short_steps;
+        short_steps.max_steps = 5;
+        const lint_report bounded = lint_lesson(l, short_steps);
+        QCOMPARE(bounded.errors.size(), std::size_t{1});
+        QVERIFY2(QString::fromStdString(bounded.errors[0].what()).contains("no schedule of at most 5 steps reaches the verdict V1"),
+                 bounded.errors[0].what());
+    }
+
+    // Every shipped lesson lints clean: its checkpoints hold and every challenge can be solved.
+    void shippedLessonLintsClean_data() { shippedLessonPlaysWithEveryCheckpoint_data(); }
+    void shippedLessonLintsClean() {
+        QFETCH(QString, file);
+        const lint_report r = lint_file(file.toStdString());
+        for (const auto& e : r.errors) qWarning("%s", e.what());
+        for (const auto& w : r.warnings) qWarning("%s", w.what());
+        QVERIFY(r.errors.empty());
+        QVERIFY(r.warnings.empty());
     }
 
     // A checkpoint that does not hold fails the play and names itself.

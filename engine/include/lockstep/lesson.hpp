@@ -5,6 +5,7 @@
 #include <lockstep/config.hpp>
 #include <lockstep/snapshot.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -74,6 +75,7 @@ struct goal {
     std::string state;
     condition cond;         // condition
     std::string text;       // as written, for the app
+    text_position at;       // where the goal's value is written
 };
 
 struct challenge {
@@ -125,5 +127,23 @@ struct play_report {
     std::vector<std::string> failures;
 };
 play_report play_lesson(const lesson& l);
+
+// What lint does beyond parsing: it plays the script (every checkpoint must hold, every step
+// must be possible) and searches each challenge for a schedule that reaches its goal.
+struct lint_options {
+    // Bounds of each challenge's search (see reach_options): a goal no schedule of at most
+    // max_steps steps reaches is an error; a search that runs out of states first is a warning.
+    std::uint64_t max_steps = 400;
+    std::uint64_t max_states = 200'000;
+    bool challenges = true;  // search the challenges at all
+};
+
+struct lint_report {
+    std::vector<lesson_error> errors;    // each one makes the lesson malformed
+    std::vector<lesson_error> warnings;  // what lint could not decide (a search cut short)
+};
+lint_report lint_lesson(const lesson& l, const lint_options& options = {});
+// Loads, parses and lints a file; a parse error is the report's only error.
+lint_report lint_file(const std::string& path, const lint_options& options = {});
 
 }  // namespace lockstep

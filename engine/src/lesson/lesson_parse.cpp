@@ -306,6 +306,7 @@ challenge parse_challenge(const reader& r, const run_config& base, const YAML::N
     if (g.size() != 1) r.fail(f.at("goal"), "a goal has exactly one of 'verdict', 'state' or 'condition'");
     const auto& [kind, value] = *g.begin();
     c.goal.text = r.text(value, "a goal");
+    c.goal.at = reader::pos(value);
     if (kind == "verdict") {
         c.goal.what = goal::kind::verdict;
         c.goal.invariant = c.goal.text;

@@ -1,0 +1,62 @@
+// Every step names the kernel file its function lives in: the table in vma_sources.cpp covers
+// every function the algorithms enter, in every scenario and variant.
+#include <lockstep/engine.hpp>
+#include <lockstep/kernel_sources.hpp>
+
+#include <QtTest>
+
+#include <set>
+
+using namespace lockstep;
+
+class KernelSources : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyFunctionAStepNamesHasAKernelFile() {
+        std::set<std::string> missing, seen;
+        for (const auto& s : scenarios())
+            for (const auto& v : variants()) {
+                run_config cfg;
+                cfg.scenario = s.name;
+                cfg.variant = v.name;
+                engine e(cfg);
+                for (int turn = 0; !e.finished() && turn < 20000; ++turn) {
+                    const auto runnable = e.runnable();
+                    e.step(runnable[static_cast<std::size_t>(turn) % runnable.size()]);
+                }
+                for (const auto& ev : e.events()) {
+                    seen.insert(ev.function);
+                    if (!kernel_file_of(ev.function, v.algorithm)) missing.insert(ev.function);
+                }
+            }
+        QVERIFY(seen.size() >= 15);
+        std::string list;
+        for (const auto& m : missing) list += m + " ";
+        QVERIFY2(missing.empty(), ("no kernel file for: " + list).c_str());
+    }
+
+    void filesFollowTheKernelVersion_data() {
+        QTest::addColumn<QString>("function");
+        QTest::addColumn<QString>("algorithm");
+        QTest::addColumn<QString>("file");
+        QTest::newRow("vma_start_read moved in v6.18") << "vma_start_read" << "refcount" << "mm/mmap_lock.c";
+        QTest::newRow("vma_refcount_put stayed") << "vma_refcount_put" << "refcount" << "include/linux/mmap_lock.h";
+        QTest::newRow("rwsem era in mm.h") << "vma_start_read" << "rwsem" << "include/linux/mm.h";
+        QTest::newRow("rwsem era lock_vma_under_rcu") << "lock_vma_under_rcu" << "rwsem" << "mm/memory.c";
+        QTest::newRow("same in both eras") << "mmap_write_lock" << "rwsem" << "include/linux/mmap_lock.h";
+        QTest::newRow("waking") << "rcuwait_wake_up" << "refcount" << "kernel/exit.c";
+        QTest::newRow("unknown") << "no_such_function" << "refcount" << "";
+    }
+    void filesFollowTheKernelVersion() {
+        QFETCH(QString, function);
+        QFETCH(QString, algorithm);
+        QFETCH(QString, file);
+        const std::string f = function.toStdString(), a = algorithm.toStdString();
+        const char* got = kernel_file_of(f, a);
+        QCOMPARE(QString::fromUtf8(got ? got : ""), file);
+    }
+};
+
+QTEST_APPLESS_MAIN(KernelSources)
+#include "tst_kernel_sources.moc"
