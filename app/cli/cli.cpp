@@ -172,6 +172,7 @@ QJsonObject to_json(const event& ev, const engine& e) {
                   {"line", static_cast<int>(ev.where.line())},
                   {"column", static_cast<int>(ev.where.column())},
                   {"op", ev.op}};
+    if (*ev.ordering) o["ordering"] = ev.ordering;
     if (const field_ref at = field_at(*shape, ev.cell)) {
         o["object"] = q(at.object->name);
         o["field"] = q(at.field->name);

@@ -48,6 +48,7 @@ std::pair<value_t, value_t> step_rmw(std::int32_t cell, const char* op, const lo
         failed = fail;
         return next;
     }, o);
+    p.ordering = to_string(failed ? order::relaxed : o);
     mc.record(p, old_v, new_v, failed);
     if (failed_out) *failed_out = failed;
     return {old_v, new_v};
@@ -56,6 +57,7 @@ std::pair<value_t, value_t> step_rmw(std::int32_t cell, const char* op, const lo
 void fence(const char* op, order o, const loc& where) {
     machine& mc = m();
     pending_op p{op_kind::plain, op, -1, where};
+    p.ordering = to_string(o);
     mc.schedule_point(p);
     mc.mem.fence(o);
     mc.record(p, 0, 0);
@@ -71,6 +73,7 @@ value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool 
     machine& mc = m();
     if (mc.peeking) return mc.mem.cells[cell];
     pending_op p{op_kind::plain, op, cell, where};
+    p.ordering = to_string(o);
     mc.schedule_point(p);
     mc.touch(cell, false);
     const value_t v = mc.mem.load(cell, o);
@@ -81,6 +84,7 @@ value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool 
 void store(std::int32_t cell, value_t v, order o, const char* op, const loc& where) {
     machine& mc = m();
     pending_op p{op_kind::plain, op, cell, where};
+    p.ordering = to_string(o);
     mc.schedule_point(p);
     mc.touch(cell, true);
     const value_t old = mc.mem.load(cell, order::relaxed);
@@ -248,7 +252,9 @@ bool sub_and_test(refcount_t& r, int i, int* oldp, const char* op, const loc& wh
                                 [=](value_t old, bool&) { return wrap(old - i, bits); });
     if (oldp) *oldp = static_cast<int>(old);
     if (old > 0 && old == i) {
-        m().mem.fence(order::ctrl_dep_acquire);
+        machine& mc = m();
+        mc.mem.fence(order::ctrl_dep_acquire);
+        if (!mc.events.empty() && mc.events.back().step == mc.steps) mc.events.back().ordering = "release+ctrl_dep_acquire";
         return true;
     }
     if (old <= 0 || diff < 0) refcount_warn_saturate(r, saturation::sub_uaf, where);
@@ -508,6 +514,7 @@ int down_read_trylock(rw_semaphore& sem, loc where) {
     // RWSEM_READ_FAILED_MASK: a writer holding it, or anybody waiting for it.
     const bool ok = mc.mem.cells[sem.owner] == 0 && wait_list_ref{mc, sem.wait_list}.empty();
     if (ok) rwsem_take_read(mc, sem);
+    p.ordering = ok ? "acquire" : "relaxed";
     mc.record(p, old, mc.mem.cells[sem.readers], !ok);
     return ok ? 1 : 0;
 }
@@ -527,6 +534,7 @@ void down_read(rw_semaphore& sem, loc where) {
     const bool steal = !writer && readers == 0;
     if (fast || steal) {
         rwsem_take_read(mc, sem);
+        p.ordering = "acquire";
         thread_id woke = no_thread;
         if (!fast) woke = rwsem_mark_wake(mc, sem, rwsem_wake_type::read_owned);
         mc.record(p, readers, readers + 1, false, woke);
@@ -555,6 +563,7 @@ void down_write(rw_semaphore& sem, loc where) {
     // rwsem_write_trylock(): the count is 0, so nobody holds it and nobody waits.
     if (rwsem_free(mc, sem) && list.empty()) {
         mc.mem.store(sem.owner, current_task()->id, order::acquire);
+        p.ordering = "acquire";
         mc.record(p, 0, current_task()->id);
         return;
     }
@@ -567,6 +576,7 @@ void down_write(rw_semaphore& sem, loc where) {
     mc.mem.cells[mc.me().task.state] = TASK_UNINTERRUPTIBLE;
     if (rwsem_try_write_lock(mc, sem)) {
         mc.mem.cells[mc.me().task.state] = TASK_RUNNING;
+        p.ordering = "acquire";
         mc.record(p, 0, current_task()->id, false, woke);
         return;
     }
@@ -581,6 +591,7 @@ void down_write(rw_semaphore& sem, loc where) {
         mc.mem.cells[mc.me().task.state] = TASK_UNINTERRUPTIBLE;
         const bool got = rwsem_try_write_lock(mc, sem);
         if (got) mc.mem.cells[mc.me().task.state] = TASK_RUNNING;
+        retry.ordering = got ? "acquire" : "relaxed";
         mc.record(retry, got ? 0 : mc.mem.cells[sem.owner], mc.mem.cells[sem.owner], !got);
         if (got) return;
     }
@@ -589,6 +600,7 @@ void down_write(rw_semaphore& sem, loc where) {
 void up_read(rw_semaphore& sem, loc where) {
     machine& mc = m();
     pending_op p{op_kind::plain, "up_read", sem.readers, where};
+    p.ordering = "release";
     mc.schedule_point(p);
     mc.touch(sem.readers, true);
     const value_t old = mc.mem.cells[sem.readers];
@@ -603,6 +615,7 @@ void up_read(rw_semaphore& sem, loc where) {
 void up_write(rw_semaphore& sem, loc where) {
     machine& mc = m();
     pending_op p{op_kind::plain, "up_write", sem.owner, where};
+    p.ordering = "release";
     mc.schedule_point(p);
     mc.touch(sem.owner, true);
     const value_t old = mc.mem.cells[sem.owner];
@@ -614,6 +627,7 @@ void up_write(rw_semaphore& sem, loc where) {
 void downgrade_write(rw_semaphore& sem, loc where) {
     machine& mc = m();
     pending_op p{op_kind::plain, "downgrade_write", sem.owner, where};
+    p.ordering = "release";
     mc.schedule_point(p);
     mc.touch(sem.owner, true);
     const value_t old = mc.mem.cells[sem.owner];
@@ -645,6 +659,7 @@ int mutex_lock_common(mutex& mx, long state, const char* op, const loc& where) {
     mc.touch(mx.owner, true);
     if (mc.mem.cells[mx.owner] == 0) {  // fast path, or the "once more" try before queueing
         mc.mem.store(mx.owner, my_task, order::acquire);
+        p.ordering = "acquire";
         mc.record(p, 0, my_task);
         return 0;
     }
@@ -670,6 +685,7 @@ int mutex_lock_common(mutex& mx, long state, const char* op, const loc& where) {
             mc.mem.cells[mx.flags] |= MUTEX_FLAG_HANDOFF;
         if (owner == 0 || owner == my_task) {
             if (owner == 0) mc.mem.store(mx.owner, my_task, order::acquire);
+            retry.ordering = "acquire";
             list.remove(me);
             if (list.empty()) mc.mem.cells[mx.flags] = 0;
             mc.mem.cells[mc.me().task.state] = TASK_RUNNING;
@@ -700,6 +716,7 @@ void mutex_unlock(mutex& mx, loc where) {
     machine& mc = m();
     wait_list_ref list{mc, mx.wait_list};
     pending_op p{op_kind::plain, "mutex_unlock", mx.owner, where};
+    p.ordering = "release";
     mc.schedule_point(p);
     mc.touch(mx.owner, true);
     const value_t old = mc.mem.cells[mx.owner];

@@ -190,6 +190,7 @@ void machine::record(const pending_op& op, value_t old_value, value_t new_value,
     e.old_value = old_value;
     e.new_value = new_value;
     e.failed = failed;
+    e.ordering = op.ordering;
     e.woke = woke;
     events.push_back(e);
 }

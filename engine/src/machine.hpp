@@ -35,6 +35,7 @@ struct pending_op {
     std::int32_t cell = -1;   // the field it touches (for locks: the owner cell)
     std::source_location where;
     const char* label = nullptr;  // the algorithm's name for this point ("start_read.recheck")
+    const char* ordering = "";    // the access's memory ordering (to_string(order)), for the trace
 };
 
 // What a sleeper waits for, so that the checker can tell "asleep with the condition already

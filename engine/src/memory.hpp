@@ -29,6 +29,23 @@ enum class order : std::uint8_t {
     ctrl_dep_acquire,  // smp_acquire__after_ctrl_dep(): a control dependency made an acquire
 };
 
+constexpr const char* to_string(order o) {
+    switch (o) {
+    case order::plain: return "plain";
+    case order::once: return "once";
+    case order::relaxed: return "relaxed";
+    case order::acquire: return "acquire";
+    case order::release: return "release";
+    case order::dependency: return "dependency";
+    case order::acq_rel: return "acq_rel";
+    case order::full: return "full";
+    case order::wmb: return "wmb";
+    case order::rmb: return "rmb";
+    case order::ctrl_dep_acquire: return "ctrl_dep_acquire";
+    }
+    return "";
+}
+
 class memory {
 public:
     std::vector<value_t> cells;

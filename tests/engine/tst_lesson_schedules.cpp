@@ -6,6 +6,8 @@
 
 #include <QtTest>
 
+#include <map>
+
 using namespace lockstep;
 
 namespace {
@@ -137,6 +139,72 @@ private slots:
         QCOMPARE(e.take_snapshot().value("vma", "vm_lock.owner"), object_id(e, "W"));
         run_round_robin(e, 1000);
         QVERIFY(e.verdicts().empty());
+    }
+
+    // Every access carries the ordering the kernel writes (audit-vma.md 6.6), ready for the
+    // weak memory model: checked on the events of whole runs.
+    void orderingsAreTheKernels() {
+        auto orderings = [](const char* scenario, const char* variant) {
+            engine e = make(scenario, variant, std::string(scenario) == "vma-slab-reuse" ? 0 : 2);
+            run_round_robin(e, 10000);
+            std::multimap<std::string, std::string> seen;  // "op" -> ordering, "op failed" for failures
+            for (const lockstep::event& ev : e.events())
+                seen.emplace(std::string(ev.op) + (ev.failed ? " failed" : ""), ev.ordering);
+            return seen;
+        };
+        auto only = [](const std::multimap<std::string, std::string>& seen, const std::string& op) {
+            QSet<QString> kinds;
+            auto [from, to] = seen.equal_range(op);
+            for (auto it = from; it != to; ++it) kinds << QString::fromStdString(it->second);
+            return kinds;
+        };
+        using set = QSet<QString>;
+
+        const auto final_drain = orderings("vma-drain", "final");
+        QCOMPARE(only(final_drain, "sequence++"), set{"plain"});  // the seqcount's ++ is a plain increment
+        QCOMPARE(only(final_drain, "smp_wmb"), set{"wmb"});
+        QCOMPARE(only(final_drain, "raw_read_seqcount"), set{"acquire"});
+        QCOMPARE(only(final_drain, "READ_ONCE"), set{"once"});
+        QCOMPARE(only(final_drain, "rcu_dereference"), set{"dependency"});
+        QCOMPARE(only(final_drain, "__refcount_inc_not_zero_limited_acquire"), set{"acquire"});
+        {
+            // An increment that fails is only a read: no acquire.
+            engine e = make("vma-drain", "final");
+            step_until(e, T(e, "R1"), "use");
+            step_until(e, T(e, "W"), "schedule");
+            step_until(e, T(e, "R2"), "start_read.increment");
+            e.step(T(e, "R2"));
+            QVERIFY(e.events().back().failed);
+            QCOMPARE(QString(e.events().back().ordering), QStringLiteral("relaxed"));
+        }
+        QCOMPARE(only(final_drain, "__refcount_dec_and_test"), set{"release"});
+        QCOMPARE(only(final_drain, "refcount_add_not_zero"), set{"relaxed"});
+        QCOMPARE(only(final_drain, "smp_mb"), set{"full"});  // rcuwait_wake_up's barrier B
+
+        const auto final_unmap = orderings("vma-slab-reuse", "final");
+        QCOMPARE(only(final_unmap, "refcount_set_release"), set{"release"});  // vma_mark_attached
+        QCOMPARE(only(final_unmap, "rcu_assign_pointer").contains("release"), true);  // the tree
+        // vma_mark_detached's put reaches 0: release, then acquire by the control dependency.
+        QCOMPARE(only(final_unmap, "refcount_dec_and_test"), set{"release+ctrl_dep_acquire"});
+
+        const auto v7 = orderings("vma-slab-reuse", "v7");
+        QCOMPARE(only(v7, "refcount_set"), set{"relaxed"});  // v7 attached with a relaxed set
+        QVERIFY(only(v7, "refcount_set_release").isEmpty());
+        for (const char* variant : {"v7", "L2", "L3"}) {
+            const auto seen = orderings("vma-drain", variant);
+            QCOMPARE(only(seen, "__refcount_inc_not_zero_limited"), set{"relaxed"});
+            QVERIFY(only(seen, "__refcount_inc_not_zero_limited_acquire").isEmpty());
+        }
+        const auto unlimited = orderings("vma-drain", "unlimited");
+        QCOMPARE(only(unlimited, "__refcount_inc_not_zero_acquire"), set{"acquire"});
+
+        // Before v6.13 mm_lock_seq was no seqcount: v6.5-v6.12 raised it with a release store,
+        // v6.4 with WRITE_ONCE, and the recheck read it with smp_load_acquire / READ_ONCE.
+        const auto v64 = orderings("vma-drain", "rwsem-v6.4");
+        QVERIFY(only(v64, "sequence++").isEmpty());
+        QCOMPARE(only(v64, "WRITE_ONCE").contains("once"), true);
+        QVERIFY(only(v64, "smp_store_release").isEmpty());
+        QCOMPARE(only(v64, "READ_ONCE"), set{"once"});
     }
 
     // In v7 the writer holds a reference of its own (so it waits for O+2 from O+4) and every

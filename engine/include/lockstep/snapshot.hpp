@@ -61,6 +61,10 @@ struct event {
     value_t old_value = 0;
     value_t new_value = 0;
     bool failed = false;              // a trylock, *_not_zero or cmpxchg that did not take effect
+    // The ordering the access had, as the kernel wrote it: "plain", "once" (READ_ONCE /
+    // WRITE_ONCE), "relaxed", "acquire", "release", "dependency" (rcu_dereference), "full",
+    // "wmb", "rmb", or "release+ctrl_dep_acquire" (a put that reached 0); "" for no access.
+    const char* ordering = "";
     thread_id woke = no_thread;       // for wake_up_process and friends: whom it woke
 };
 
