@@ -130,9 +130,10 @@ inline int ref_limit(const world& w) { return w.lock_offset - (w.sw.limit_leaves
 // The lock's assertions: VM_BUG_ON_VMA in v7, WARN_ON_ONCE in the merged code.
 void vma_assert(bool broken, const char* what);
 
-// ERR_PTR(-EAGAIN) for vma_start_read.
-vm_area_struct* ERR_PTR_EAGAIN();
-inline bool IS_ERR_OR_NULL(const vm_area_struct* p) { return !p || p == ERR_PTR_EAGAIN(); }
+// ERR_PTR(-EAGAIN), the only error vma_start_read returns: a sentinel vma pointer.
+vm_area_struct* ERR_PTR(long error);
+long PTR_ERR(const vm_area_struct* p);
+inline bool IS_ERR_OR_NULL(const vm_area_struct* p) { return !p || PTR_ERR(p) != 0; }
 
 // mmap_lock (include/linux/mmap_lock.h)
 void mmap_write_lock(mm_struct* mm);
@@ -141,13 +142,6 @@ void mmap_write_downgrade(mm_struct* mm);
 void mmap_read_lock(mm_struct* mm);
 void mmap_read_unlock(mm_struct* mm);
 void vma_end_write_all(mm_struct* mm);
-
-// The lock operations; each dispatches to the run's implementation.
-void vma_start_write(vm_area_struct* vma);
-void vma_mark_attached(vm_area_struct* vma);
-void vma_mark_detached(vm_area_struct* vma);
-void vma_end_read(vm_area_struct* vma);
-vm_area_struct* lock_vma_under_rcu(mm_struct* mm, unsigned long address);
 
 // Refcount era internals, visible to the rw_semaphore era's dispatch and to tests.
 namespace refcnt {
@@ -167,12 +161,21 @@ vm_area_struct* lock_vma_under_rcu(mm_struct* mm, unsigned long address);
 void vm_area_free(vm_area_struct* vma);
 }  // namespace rwsem
 
-// The work the scenario threads do (mm/memory.c, mm/mprotect.c, mm/vma.c, reduced).
+// The work the scenario threads do (mm/memory.c, mm/mprotect.c, mm/vma.c, reduced), and the
+// lock operations they call, each going to the run's implementation.
+namespace work {
+void vma_start_write(vm_area_struct* vma);
+void vma_mark_attached(vm_area_struct* vma);
+void vma_mark_detached(vm_area_struct* vma);
+void vma_end_read(vm_area_struct* vma);
+vm_area_struct* lock_vma_under_rcu(mm_struct* mm, unsigned long address);
 void handle_mm_fault(vm_area_struct* vma);
 void do_page_fault(mm_struct* mm, unsigned long address);
 void do_mprotect(mm_struct* mm, unsigned long address);
 void do_munmap(mm_struct* mm, unsigned long address);
 void do_mmap(mm_struct* mm, unsigned long address);
+}  // namespace work
+
 void mmdrop(mm_struct* mm);
 void mmgrab(mm_struct* mm);
 

@@ -3,14 +3,24 @@
 // checker's bookkeeping of who is inside.
 #include "vma.hpp"
 
+#include <cassert>
+
 namespace lockstep::vma {
 
 world& the_world() { return *static_cast<world*>(detail::machine::current().scenario_state.get()); }
 
-vm_area_struct* ERR_PTR_EAGAIN() {
+namespace {
+vm_area_struct* eagain_sentinel() {
     static vm_area_struct eagain;
     return &eagain;
 }
+}  // namespace
+
+vm_area_struct* ERR_PTR([[maybe_unused]] long error) {
+    assert(error == -EAGAIN);
+    return eagain_sentinel();
+}
+long PTR_ERR(const vm_area_struct* p) { return p == eagain_sentinel() ? -EAGAIN : 0; }
 
 // ---- mmap_lock (include/linux/mmap_lock.h) ------------------------------------------------
 
@@ -80,6 +90,10 @@ void vma_assert(bool broken, const char* what) {
 
 // ---- the lock operations, for the run's implementation -------------------------------------
 
+// The scenario's work calls these; each goes to the run's implementation. They live apart from
+// the vma namespace so that inside refcnt:: and rwsem:: the kernel names find that era's own.
+namespace work {
+
 void vma_start_write(vm_area_struct* vma) {
     the_world().rwsem_era ? rwsem::vma_start_write(vma) : refcnt::vma_start_write(vma);
 }
@@ -96,6 +110,8 @@ vm_area_struct* lock_vma_under_rcu(mm_struct* mm, unsigned long address) {
     return the_world().rwsem_era ? rwsem::lock_vma_under_rcu(mm, address)
                                  : refcnt::lock_vma_under_rcu(mm, address);
 }
+
+}  // namespace work
 
 // ---- mm lifetime (include/linux/sched/mm.h) ----------------------------------------------
 
@@ -115,6 +131,9 @@ void mmdrop(mm_struct* mm) {
 }
 
 // ---- what the scenario threads do ----------------------------------------------------------
+
+namespace work {
+
 
 namespace {
 
@@ -225,6 +244,8 @@ void do_mmap(mm_struct* mm, unsigned long address) {
     }
     mmap_write_unlock(mm);
 }
+
+}  // namespace work
 
 // ---- checker bookkeeping -------------------------------------------------------------------
 

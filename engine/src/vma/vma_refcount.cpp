@@ -78,7 +78,7 @@ vm_area_struct* vma_start_read(mm_struct* mm, vm_area_struct* vma) {
         // A count of 0 means detached: the caller should look the address up again.
         vma = nullptr;
         if (sw().eagain_retry) {
-            if (oldcnt == 0) vma = ERR_PTR_EAGAIN();
+            if (oldcnt == 0) vma = ERR_PTR(-EAGAIN);
         }
         goto err;
     }
@@ -265,7 +265,7 @@ retry:
     vma = vma_start_read(mm, vma);
     if (IS_ERR_OR_NULL(vma)) {
         // -EAGAIN: detached after we found it; look the address up again.
-        if (vma == ERR_PTR_EAGAIN()) goto retry;
+        if (PTR_ERR(vma) == -EAGAIN) goto retry;
         goto inval;
     }
 
@@ -275,7 +275,7 @@ retry:
         rcu_read_unlock();
         label("lock_vma.range_check");
         if (address < plain_read(vma->vm_start) || address >= plain_read(vma->vm_end)) {
-            refcnt::vma_end_read(vma);
+            vma_end_read(vma);
             goto inval;
         }
         return vma;
@@ -294,7 +294,7 @@ retry:
     return vma;
 
 inval_end_read:
-    refcnt::vma_end_read(vma); /* this era's, not the dispatcher found by ADL */
+    vma_end_read(vma);
 inval:
     if (!sw().start_read_drops_rcu) rcu_read_unlock();
     return nullptr;

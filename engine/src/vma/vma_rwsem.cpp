@@ -100,7 +100,7 @@ retry:
 
     // Detached after we found it: the address may be mapped by another vma now.
     if (plain_read(vma->detached)) {
-        rwsem::vma_end_read(vma);
+        vma_end_read(vma);
         goto retry;
     }
 
@@ -114,7 +114,7 @@ retry:
     return vma;
 
 inval_end_read:
-    rwsem::vma_end_read(vma); /* this era's, not the dispatcher found by ADL */
+    vma_end_read(vma);
 inval:
     rcu_read_unlock();
     return nullptr;

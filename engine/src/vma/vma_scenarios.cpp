@@ -224,25 +224,25 @@ private:
 // ---- threads -----------------------------------------------------------------------------
 
 void reader(mm_struct* mm, int rounds) {
-    for (int r = 0; r < rounds; ++r) do_page_fault(mm, fault_address);
+    for (int r = 0; r < rounds; ++r) work::do_page_fault(mm, fault_address);
 }
 
 void writer(mm_struct* mm, int rounds) {
-    for (int r = 0; r < rounds; ++r) do_mprotect(mm, fault_address);
+    for (int r = 0; r < rounds; ++r) work::do_mprotect(mm, fault_address);
 }
 
 void unmapper(mm_struct* mm, int rounds) {
     for (int r = 0; r < rounds; ++r) {
-        do_munmap(mm, fault_address);
-        if (r + 1 < rounds) do_mmap(mm, fault_address);
+        work::do_munmap(mm, fault_address);
+        if (r + 1 < rounds) work::do_mmap(mm, fault_address);
     }
 }
 
 // Another process: maps (reusing the freed vma object), unmaps, and exits, dropping its mm.
 void remapper(mm_struct* mm, int rounds) {
     for (int r = 0; r < rounds; ++r) {
-        do_mmap(mm, fault_address);
-        do_munmap(mm, fault_address);
+        work::do_mmap(mm, fault_address);
+        work::do_munmap(mm, fault_address);
     }
     mmdrop(mm); /* exit_mm() -> mmput() -> mmdrop() */
 }
