@@ -810,7 +810,7 @@ int rcuwait_wake_up(rcuwait& w, loc) {
 
 // ---- slab -------------------------------------------------------------------------------
 
-std::int32_t kmem_cache_alloc(kmem_cache& cache, loc where) {
+void* kmem_cache_alloc(kmem_cache& cache, loc where) {
     machine& mc = m();
     pending_op p{op_kind::plain, "kmem_cache_alloc", cache.frees, where};
     mc.schedule_point(p);
@@ -836,7 +836,7 @@ std::int32_t kmem_cache_alloc(kmem_cache& cache, loc where) {
     } else {
         mc.record(p, 0, 0, true);
     }
-    return best;
+    return impl::object_by_id(best);
 }
 
 void kmem_cache_free(kmem_cache& cache, std::int32_t object, loc where) {

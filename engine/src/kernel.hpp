@@ -261,8 +261,13 @@ int rcuwait_wake_up(rcuwait& w, loc where = loc::current());
 
 // ---- slab --------------------------------------------------------------------------------
 
-std::int32_t kmem_cache_alloc(kmem_cache& cache, loc where = loc::current());
+// Returns the object (NULL when the cache has none free), as the kernel's does.
+void* kmem_cache_alloc(kmem_cache& cache, loc where = loc::current());
 void kmem_cache_free(kmem_cache& cache, std::int32_t object, loc where = loc::current());
+template <class T>
+void kmem_cache_free(kmem_cache& cache, T* object, loc where = loc::current()) {
+    kmem_cache_free(cache, object->id, where);
+}
 
 // ---- assertions --------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@
 #include <QTest>
 
 #include <climits>
+#include <deque>
 #include <functional>
 #include <map>
 #include <string>
@@ -1215,6 +1216,7 @@ struct slab_bench {
     kmem_cache cache;
     std::vector<std::int32_t> objects;
     std::vector<shared<int>> data;
+    std::deque<std::int32_t> handles;  // what kmem_cache_alloc() returns for each object
 
     slab_bench(int n, int live, bool typesafe) {
         cache.name = "test_cachep";
@@ -1228,13 +1230,14 @@ struct slab_bench {
             b.m.meta(id).typesafe_by_rcu = typesafe;
             cache.objects.push_back(id);
             objects.push_back(id);
+            b.m.object_ptr[id] = &handles.emplace_back(id);
         }
     }
 };
 }  // namespace
 
 void tst_primitives::slabReusesMostRecentlyFreedObjectFirst() {
-    std::vector<std::int32_t> got;
+    std::vector<void*> got;
     slab_bench s(3, 2, false);  // A and B allocated, C never used
     bench& b = s.b;
     const thread_id t = b.thread("T", [&] {
@@ -1246,7 +1249,7 @@ void tst_primitives::slabReusesMostRecentlyFreedObjectFirst() {
     QCOMPARE(b.run(t), 6);
 
     // LIFO like SLUB's per-cpu freelist: B (freed last), then A, then the fresh C, then nothing.
-    QCOMPARE(got, (std::vector<std::int32_t>{s.objects[1], s.objects[0], s.objects[2], 0}));
+    QCOMPARE(got, (std::vector<void*>{&s.handles[1], &s.handles[0], &s.handles[2], nullptr}));
     QCOMPARE(str(b.m.events[2].op), QStringLiteral("kmem_cache_alloc"));
     QCOMPARE(b.m.events[2].cell, b.m.meta(s.objects[1]).life_cell);
     QVERIFY(b.m.events[2].old_value >= 2);  // freed

@@ -110,8 +110,8 @@ struct world {
     int lock_offset = 0x40000000;  // VMA_LOCK_OFFSET of this run
     std::deque<mm_struct> mms;
     std::deque<vm_area_struct> vmas;
-    kmem_cache vm_area_cachep;
-    kmem_cache mm_cachep;
+    kmem_cache vma_cache;
+    kmem_cache mm_cache;
     // rw_semaphore era: vmas are freed by call_rcu; a pending free waits for these readers.
     shared<vm_area_struct*> rcu_free_object;  // the vma waiting for a grace period
     std::int32_t rcu_free_waits = -1;   // cell: threads whose read sections must end first
@@ -124,6 +124,9 @@ inline const switches& sw() { return the_world().sw; }
 // v7 kept one more below it for the writer's own reference.
 inline int ref_limit(const world& w) { return w.lock_offset - (w.sw.limit_leaves_writer_ref ? 2 : 1); }
 
+// The kernel's slab caches for vmas and mms, as the kernel code names them.
+#define vm_area_cachep (::lockstep::vma::the_world().vma_cache)
+#define mm_cachep (::lockstep::vma::the_world().mm_cache)
 #define VMA_LOCK_OFFSET (::lockstep::vma::the_world().lock_offset)
 #define VMA_REF_LIMIT (::lockstep::vma::ref_limit(::lockstep::vma::the_world()))
 

@@ -127,7 +127,7 @@ void mmdrop(mm_struct* mm) {
     const bool last = atomic_dec_and_test(mm->mm_count);
     const std::int32_t pinned = detail::machine::current().me().task.pinned_mms;
     ghost_set(pinned, ghost_get(pinned) & ~(value_t{1} << mm->id));
-    if (last) kmem_cache_free(the_world().mm_cachep, mm->id); /* __mmdrop() */
+    if (last) kmem_cache_free(mm_cachep, mm); /* __mmdrop() */
 }
 
 // ---- what the scenario threads do ----------------------------------------------------------
@@ -148,29 +148,26 @@ vm_area_struct* find_vma(mm_struct* mm, unsigned long) {
 // kernel/fork.c
 vm_area_struct* vm_area_alloc(mm_struct* mm, unsigned long address) {
     KERNEL_FUNCTION();
-    world& w = the_world();
     label("mmap.alloc");
-    const std::int32_t id = kmem_cache_alloc(w.vm_area_cachep);
-    if (!id) return nullptr;
-    auto* vma = static_cast<vm_area_struct*>(detail::machine::current().object_ptr[id]);
+    auto* vma = static_cast<vm_area_struct*>(kmem_cache_alloc(vm_area_cachep));
+    if (!vma) return nullptr;
     // vma_init() leaves vm_refcnt alone: with SLAB_TYPESAFE_BY_RCU an RCU reader may still be
     // looking at this object, and a freed vma's count is already 0.
     plain_write(vma->vm_mm, mm);
     plain_write(vma->vm_start, address & ~0xfffUL);
     plain_write(vma->vm_end, (address & ~0xfffUL) + 0x1000);
     plain_write(vma->vm_lock_seq, UINT_MAX);
-    if (w.rwsem_era) plain_write(vma->detached, true);
+    if (the_world().rwsem_era) plain_write(vma->detached, true);
     return vma;
 }
 
 void vm_area_free(vm_area_struct* vma) {
     KERNEL_FUNCTION();
-    world& w = the_world();
-    if (w.rwsem_era) return rwsem::vm_area_free(vma);
+    if (the_world().rwsem_era) return rwsem::vm_area_free(vma);
     // vma_assert_detached(): freeing a vma that still has a count is a bug.
     vma_assert(refcount_read(vma->vm_refcnt) != 0, "refcount_read(&vma->vm_refcnt)");
     label("free");
-    kmem_cache_free(w.vm_area_cachep, vma->id);
+    kmem_cache_free(vm_area_cachep, vma);
 }
 
 }  // namespace

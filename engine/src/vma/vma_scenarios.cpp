@@ -30,7 +30,7 @@ mm_struct& add_mm(machine& m, world& w, const std::string& name, bool slab) {
     mm.mm_mt.cell = m.add_field(mm.id, "mm_mt", field_kind::pointer, 0);
     if (slab) {
         m.meta(mm.id).life_cell = m.add_field(mm.id, "slab", field_kind::life, 1);
-        w.mm_cachep.objects.push_back(mm.id);
+        w.mm_cache.objects.push_back(mm.id);
     }
     return mm;
 }
@@ -57,7 +57,7 @@ vm_area_struct& add_vma(machine& m, world& w, const std::string& name, mm_struct
     m.mark_payload(vma.vm_flags.cell);
     m.meta(vma.id).life_cell = m.add_field(vma.id, "slab", field_kind::life, attached ? 1 : 0);
     m.meta(vma.id).typesafe_by_rcu = !w.rwsem_era;  // SLAB_TYPESAFE_BY_RCU since v6.15
-    w.vm_area_cachep.objects.push_back(vma.id);
+    w.vma_cache.objects.push_back(vma.id);
     vma.g_inside = m.add_field(vma.id, "readers inside", field_kind::task_mask, 0);
     vma.g_writer_inside = m.add_field(vma.id, "writer inside", field_kind::pointer, 0);
     vma.g_attached = m.add_field(vma.id, "attached", field_kind::ghost, attached ? 1 : 0);
@@ -213,7 +213,7 @@ private:
         c[w_.rcu_free_waits] = waits;
         if (waits) return;
         const auto id = static_cast<std::int32_t>(obj);
-        c[m.meta(id).life_cell] = 1 + ++c[w_.vm_area_cachep.frees];  /* vm_area_free_rcu_cb() */
+        c[m.meta(id).life_cell] = 1 + ++c[w_.vma_cache.frees];  /* vm_area_free_rcu_cb() */
         c[w_.rcu_free_object.cell] = 0;
     }
 
@@ -264,11 +264,11 @@ void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&
     m.shape_->vma_lock_offset = w->lock_offset;
     m.shape_->refcnt_bits = scaled ? 5 : 32;
 
-    w->vm_area_cachep = {"vm_area_cachep", !w->rwsem_era, {}, -1};
-    w->mm_cachep = {"mm_cachep", false, {}, -1};
+    w->vma_cache = {"vm_area_cachep", !w->rwsem_era, {}, -1};
+    w->mm_cache = {"mm_cachep", false, {}, -1};
     const std::int32_t slab = m.add_object("slab", "kmem_cache");
-    w->vm_area_cachep.frees = m.add_field(slab, "vm_area_cachep frees", field_kind::integer, 0);
-    w->mm_cachep.frees = m.add_field(slab, "mm_cachep frees", field_kind::integer, 0);
+    w->vma_cache.frees = m.add_field(slab, "vm_area_cachep frees", field_kind::integer, 0);
+    w->mm_cache.frees = m.add_field(slab, "mm_cachep frees", field_kind::integer, 0);
     if (w->rwsem_era) {
         const std::int32_t rcu = m.add_object("rcu", "rcu_state");
         w->rcu_free_object.cell = m.add_field(rcu, "call_rcu pending", field_kind::pointer, 0);
