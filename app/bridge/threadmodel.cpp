@@ -27,6 +27,8 @@ ThreadModel::ThreadModel(QObject* parent)
 
 ThreadModel::~ThreadModel() = default;
 
+void ThreadModel::setSwitches(const std::map<std::string, bool>& switches) { m_sources->setSwitches(switches); }
+
 namespace {
 
 // The badge's words: what the thread is doing, in the terms of the algorithm.
