@@ -388,8 +388,8 @@ QVariantList SourceCache::rows(const QStringList& text, const QList<Line>& lines
             for (QString& c : code) c = c.mid(std::min<int>(indent, leadingSpaces(c)));
             QString needs = why.value(0);
             if (why.size() > 1) needs = why.mid(0, why.size() - 1).join(QStringLiteral(", ")) + tr(" or ") + why.last();
-            row[QStringLiteral("text")] = item.count == 1 ? tr("\u22EF 1 line only with %1").arg(needs)
-                                                          : tr("\u22EF %1 lines only with %2").arg(item.count).arg(needs);
+            row[QStringLiteral("text")] = item.count == 1 ? tr("\u22EF 1 line for %1").arg(needs)
+                                                          : tr("\u22EF %1 lines for %2").arg(item.count).arg(needs);
             row[QStringLiteral("foldCode")] = code.join(QLatin1Char('\n'));
             out << row;
             continue;

@@ -3,6 +3,8 @@
 // switch, un-indented), the branch it does not take folded into one muted row, the test's own
 // syntax hidden, real line numbers kept, the current line always shown. Fed synthetic source
 // written in the grammar the engine's algorithm files follow.
+#include "test_settings.hpp"
+
 #include "sourcecache.h"
 
 #include <QtTest>
@@ -164,6 +166,8 @@ class SourceCacheTest : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase() { useTestSettings("tst_sourcecache"); }
+
     void instrumentationIsHiddenWholeStatementsAtATime() {
         const auto lines = SourceCache::classify(source(kPut), on({"alpha", "beta"}));
         QCOMPARE(kinds(lines), QStringLiteral("chcchchhcchfhhhchhhcc"));
@@ -320,10 +324,10 @@ private slots:
         const auto fold = rowNumbered(rows, 4);
         QVERIFY(fold.value(QStringLiteral("folded")).toBool());
         QCOMPARE(fold.value(QStringLiteral("foldCount")).toInt(), 1);
-        QCOMPARE(fold.value(QStringLiteral("text")).toString(), QStringLiteral("\u22EF 1 line only with alpha on"));
+        QCOMPARE(fold.value(QStringLiteral("text")).toString(), QStringLiteral("\u22EF 1 line for alpha on"));
         QCOMPARE(fold.value(QStringLiteral("foldCode")).toString(), QStringLiteral("a = read(v);"));
         const auto else_ = rowNumbered(rows, 12);
-        QCOMPARE(else_.value(QStringLiteral("text")).toString(), QStringLiteral("\u22EF 1 line only with beta off"));
+        QCOMPARE(else_.value(QStringLiteral("text")).toString(), QStringLiteral("\u22EF 1 line for beta off"));
         const auto current = rowNumbered(rows, 6);
         QVERIFY(current.value(QStringLiteral("current")).toBool());
         QCOMPARE(current.value(QStringLiteral("opStart")).toInt(), 4);
@@ -354,7 +358,7 @@ private slots:
         QCOMPARE(numbers(rows), (QList<int>{2, 6, 7}));
         const auto fold = rowNumbered(rows, 2);
         QCOMPARE(fold.value(QStringLiteral("foldCount")).toInt(), 3);
-        QCOMPARE(fold.value(QStringLiteral("text")).toString(), QStringLiteral("\u22EF 3 lines only with a on, b on or c on"));
+        QCOMPARE(fold.value(QStringLiteral("text")).toString(), QStringLiteral("\u22EF 3 lines for a on, b on or c on"));
     }
 
     void theCurrentLineIsShownEvenWhereItWouldBeFoldedOrHidden() {
@@ -383,5 +387,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(SourceCacheTest)
+QTEST_MAIN(SourceCacheTest)
 #include "tst_sourcecache.moc"
