@@ -96,6 +96,11 @@ const QRegularExpression& instrumentationStart() {
         R"(^\s*(label\s*\(|KERNEL_FUNCTION\s*\(\s*\)\s*;|sleeping_for\s*\(|done_sleeping\s*\(\s*\)\s*;|ghost::\w+\s*\(|ghost_(set|get)\s*\(|frame\s+\w+\s*\(\s*"))"));
     return re;
 }
+// The accessor the switch tests call (`const switches& sw() { return ...; }`) is plumbing too.
+const QRegularExpression& switchAccessor() {
+    static const QRegularExpression re(QStringLiteral(R"(^\s*(static\s+)?(const\s+)?[\w:]+\s*&?\s*sw\s*\(\s*\)\s*\{.*\}\s*$)"));
+    return re;
+}
 // `if (cond) ghost::...;`: a test that only feeds the checker is instrumentation as a whole.
 const QRegularExpression& guardedInstrumentation() {
     static const QRegularExpression re(QStringLiteral(R"(^\s*if\s*\(.*\)\s*(ghost::\w+|ghost_set|ghost_get)\s*\(.*\)\s*;\s*(//.*)?$)"));
@@ -234,7 +239,7 @@ QList<Line> SourceCache::classify(const QStringList& text, const QHash<QString, 
             statement(statementEnd(text, i, 0), Line::Hidden, nullptr);
             continue;
         }
-        if (guardedInstrumentation().match(s).hasMatch()) {
+        if (guardedInstrumentation().match(s).hasMatch() || switchAccessor().match(s).hasMatch()) {
             statement(i, Line::Hidden, nullptr);
             continue;
         }

@@ -80,6 +80,11 @@ void put(vma* v) {
 }
 )";
 
+const char* const kAccessor = R"(
+namespace {
+const switches& sw() { return the_world().sw; }
+})";
+
 const char* const kElseIfChain = R"(
     if (!sw().a) {
         A();
@@ -172,6 +177,11 @@ private slots:
         const auto lines = SourceCache::classify(source(kPut), on({"alpha", "beta"}));
         QCOMPARE(kinds(lines), QStringLiteral("chcchchhcchfhhhchhhcc"));
         QCOMPARE(lines[15].text, QStringLiteral("    schedule();"));
+    }
+
+    void theSwitchAccessorIsHiddenToo() {
+        const auto text = source(kAccessor);
+        QCOMPARE(kinds(SourceCache::classify(text, {})), QStringLiteral("chc"));
     }
 
     void aTakenBlockShowsItsBodyUnindentedAndTagged() {
