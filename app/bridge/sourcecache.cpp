@@ -96,6 +96,12 @@ const QRegularExpression& instrumentationStart() {
         R"(^\s*(label\s*\(|KERNEL_FUNCTION\s*\(\s*\)\s*;|sleeping_for\s*\(|done_sleeping\s*\(\s*\)\s*;|ghost::\w+\s*\(|ghost_(set|get)\s*\(|frame\s+\w+\s*\(\s*"))"));
     return re;
 }
+// The checker's own helpers live in `namespace ghost { ... }`: the whole block is plumbing.
+const QRegularExpression& ghostNamespace() {
+    static const QRegularExpression re(QStringLiteral(R"(^\s*namespace\s+ghost\s*\{)"));
+    return re;
+}
+
 // The accessor the switch tests call (`const switches& sw() { return ...; }`) is plumbing too.
 const QRegularExpression& switchAccessor() {
     static const QRegularExpression re(QStringLiteral(R"(^\s*(static\s+)?(const\s+)?[\w:]+\s*&?\s*sw\s*\(\s*\)\s*\{.*\}\s*$)"));
@@ -237,6 +243,18 @@ QList<Line> SourceCache::classify(const QStringList& text, const QHash<QString, 
         }
         if (instrumentationStart().match(s).hasMatch()) {
             statement(statementEnd(text, i, 0), Line::Hidden, nullptr);
+            continue;
+        }
+        if (ghostNamespace().match(s).hasMatch()) {
+            // Up to the brace that closes the namespace.
+            Lexer probe;
+            int open = 0, last = i;
+            for (int k = i; k < text.size(); ++k) {
+                open += probe.braceDelta(text[k]);
+                last = k;
+                if (open <= 0) break;
+            }
+            statement(last, Line::Hidden, nullptr);
             continue;
         }
         if (guardedInstrumentation().match(s).hasMatch() || switchAccessor().match(s).hasMatch()) {
