@@ -5,7 +5,11 @@
 // written in the grammar the engine's algorithm files follow.
 #include "test_settings.hpp"
 
+#include "lessonplayer.h"
+#include "session.h"
 #include "sourcecache.h"
+#include "switchmodel.h"
+#include "threadmodel.h"
 
 #include <QtTest>
 
@@ -49,6 +53,56 @@ QVariantMap rowNumbered(const QVariantList& rows, int number) {
     for (const QVariant& r : rows)
         if (r.toMap().value(QStringLiteral("number")).toInt() == number) return r.toMap();
     return {};
+}
+
+// The engine's plumbing a shown row must never contain.
+const QStringList kPlumbing = {QStringLiteral("sw()"), QStringLiteral("sleeping_for"), QStringLiteral("done_sleeping"),
+                               QStringLiteral("ghost"), QStringLiteral("label("), QStringLiteral("KERNEL_FUNCTION")};
+
+// Every shown (not folded) source row of every lane, checked for plumbing: what leaked is
+// added to `leaks` (file and line, the row, and where it was first seen).
+void collectPlumbing(const Session& session, const QString& where, QMap<QString, QString>& leaks) {
+    const ThreadModel* threads = session.threads();
+    for (int r = 0; r < threads->rowCount(); ++r) {
+        const QModelIndex lane = threads->index(r);
+        for (const QVariant& v : threads->data(lane, ThreadModel::SourceLinesRole).toList()) {
+            const QVariantMap row = v.toMap();
+            if (row.value(QStringLiteral("folded")).toBool()) continue;
+            const QString text = row.value(QStringLiteral("text")).toString();
+            for (const QString& token : kPlumbing) {
+                if (!text.contains(token)) continue;
+                const QString key = QStringLiteral("%1:%2: %3")
+                                        .arg(threads->data(lane, ThreadModel::FileRole).toString())
+                                        .arg(row.value(QStringLiteral("number")).toInt())
+                                        .arg(text.trimmed());
+                if (!leaks.contains(key))
+                    leaks.insert(key, QStringLiteral("%1, lane %2").arg(where, threads->data(lane, ThreadModel::NameRole).toString()));
+            }
+        }
+    }
+}
+
+QString report(const QMap<QString, QString>& leaks) {
+    QStringList lines;
+    for (auto it = leaks.begin(); it != leaks.end(); ++it) lines << it.key() + QStringLiteral("   (") + it.value() + QLatin1Char(')');
+    return QStringLiteral("plumbing shown in a lane:\n") + lines.join(QLatin1Char('\n'));
+}
+
+// Runs the session's configuration from step 0, round-robin over the threads that can run,
+// checking the lanes at every step.
+void playRoundRobin(Session& session, const QString& what, QMap<QString, QString>& leaks) {
+    session.reset();
+    const int threads = session.threads()->rowCount();
+    for (int step = 0; step < 400 && !session.finished(); ++step) {
+        collectPlumbing(session, QStringLiteral("%1, step %2").arg(what).arg(session.step()), leaks);
+        bool stepped = false;
+        for (int t = 0; t < threads && !stepped; ++t) {
+            const int pick = (step + t) % threads;
+            if (session.threads()->data(session.threads()->index(pick), ThreadModel::CanRunRole).toBool())
+                stepped = session.stepThread(pick);
+        }
+        if (!stepped) break;  // nobody can run: a deadlock or a lost wakeup, the lanes already checked
+    }
 }
 
 QList<int> numbers(const QVariantList& rows) {
@@ -403,6 +457,54 @@ private slots:
         QCOMPARE(rowNumbered(rows, 4).value(QStringLiteral("text")).toString(), QStringLiteral("    x = read(v);"));
         QCOMPARE(rowNumbered(rows, 4).value(QStringLiteral("opStart")).toInt(), 8);
         QCOMPARE(rowNumbered(rows, 4).value(QStringLiteral("opLength")).toInt(), 4);
+    }
+
+    // The real sources, as the lanes show them: no step of any shipped lesson, nor of any
+    // variant run round-robin through any scenario, shows the engine's plumbing.
+    void everyShippedLessonShowsOnlyKernelCode() {
+        QFile::remove(LessonPlayer::progressPath());
+        Session session;
+        LessonPlayer player;
+        player.setSession(&session);
+        QVERIFY(player.lessons()->rowCount() > 0);
+        QMap<QString, QString> leaks;
+        for (int i = 0; i < player.lessons()->rowCount(); ++i) {
+            player.open(i);
+            for (int step = 0; step < 1000 && !player.atEnd(); ++step) {
+                if (!player.predictQuestion().isEmpty() && player.predictAnswered() < 0)
+                    for (int c = 0; c < player.predictChoices().size(); ++c)
+                        if (player.answer(c)) break;
+                collectPlumbing(session, QStringLiteral("%1, step %2").arg(player.title()).arg(player.stepIndex()), leaks);
+                QVERIFY2(player.next(), qPrintable(player.failure()));
+            }
+            collectPlumbing(session, QStringLiteral("%1, at its end").arg(player.title()), leaks);
+        }
+        QVERIFY2(leaks.isEmpty(), qPrintable(report(leaks)));
+    }
+
+    void everyVariantAndSwitchShowsOnlyKernelCode() {
+        Session session;
+        QMap<QString, QString> leaks;
+        for (const QString& scenario : session.scenarios()) {
+            session.setScenario(scenario);
+            for (const QString& variant : session.variants()) {
+                session.setVariant(variant);
+                playRoundRobin(session, scenario + QLatin1Char(' ') + variant, leaks);
+            }
+            // Each switch flipped alone on the final code reaches branches no variant takes.
+            session.setVariant(QStringLiteral("final"));
+            const SwitchModel* switches = session.switches();
+            for (int r = 0; r < switches->rowCount(); ++r) {
+                const QString name = switches->data(switches->index(r), SwitchModel::NameRole).toString();
+                const bool on = switches->data(switches->index(r), SwitchModel::OnRole).toBool();
+                session.setSwitch(name, !on);
+                session.clearError();  // a flip the catalogue refuses leaves the run as it was
+                playRoundRobin(session, QStringLiteral("%1 final with %2 %3").arg(scenario, name, on ? "off" : "on"), leaks);
+                session.setVariant(QStringLiteral("v7"));  // back to the preset: a variant change drops overrides
+                session.setVariant(QStringLiteral("final"));
+            }
+        }
+        QVERIFY2(leaks.isEmpty(), qPrintable(report(leaks)));
     }
 };
 
