@@ -109,6 +109,7 @@ Rectangle {
                 id: line
                 required property var modelData
                 required property int index
+                objectName: "sourceRow_" + modelData.number
                 readonly property string tagPlace: root.tagPlaces[index] || ""
                 readonly property bool current: modelData.current
                 readonly property bool folded: modelData.folded === true
@@ -171,6 +172,7 @@ Rectangle {
                 }
                 Label {
                     id: code
+                    objectName: "sourceText"
                     x: gutter.width + (line.folded ? root.charWidth : 0)
                     // A fold's explanation may not fit a narrow lane: it ends in "…" and the
                     // tooltip has it whole; code is simply cut at the lane's edge.
