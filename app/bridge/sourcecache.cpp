@@ -434,16 +434,17 @@ QVariantList SourceCache::rows(const QStringList& text, const QList<Line>& lines
             // The gutter names the branch's own test (for an else, the last test it is the
             // else of); the tooltip gives every setting it needs and what each switch means.
             const Condition& c = l.conditions.last();
-            QStringList tip;
+            QStringList settings, meanings;
             for (const Condition& need : l.conditions) {
-                const auto* info = lockstep::find_switch(need.name.toStdString());
-                tip << (info ? tr("%1: %2").arg(settingText(need), QString::fromStdString(info->summary))
-                             : settingText(need));
+                settings << settingText(need);
+                if (const auto* info = lockstep::find_switch(need.name.toStdString()))
+                    meanings << tr("%1: %2").arg(need.name, QString::fromStdString(info->summary));
             }
+            const QString tip = tr("These lines run because this run has %1.").arg(settings.join(QStringLiteral(", ")));
             row[QStringLiteral("tag")] = c.name;
             row[QStringLiteral("tagOn")] = c.on;
             row[QStringLiteral("branch")] = l.branch;
-            row[QStringLiteral("tagTip")] = tr("This run has %1.").arg(settingText(c)) + QLatin1Char('\n') + tip.join(QLatin1Char('\n'));
+            row[QStringLiteral("tagTip")] = meanings.isEmpty() ? tip : tip + QLatin1Char('\n') + meanings.join(QLatin1Char('\n'));
         }
         out << row;
     }

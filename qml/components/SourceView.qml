@@ -145,6 +145,17 @@ Rectangle {
                     font.pixelSize: Theme.fontCode
                     font.bold: line.current
                     color: line.current ? Theme.text : Theme.lineNumber
+
+                    // The line number of a tagged line names its switch too, for the lines
+                    // whose tag could not be placed.
+                    HoverHandler {
+                        id: gutterHover
+                        enabled: line.tagged
+                    }
+                    ToolTip.visible: line.tagged && gutterHover.hovered
+                    ToolTip.delay: Theme.toolTipDelay
+                    ToolTip.timeout: Theme.toolTipTimeout
+                    ToolTip.text: line.modelData.tagTip || ""
                 }
                 // The bar beside every line of a branch a switch selects.
                 Rectangle {

@@ -11,6 +11,8 @@
 #include "switchmodel.h"
 #include "threadmodel.h"
 
+#include <lockstep/config.hpp>
+
 #include <QtTest>
 
 namespace {
@@ -422,6 +424,14 @@ private slots:
         QCOMPARE(rowNumbered(other, 12).value(QStringLiteral("tag")).toString(), QStringLiteral("beta"));
         QVERIFY(!rowNumbered(other, 12).value(QStringLiteral("tagOn")).toBool());
         QVERIFY(rowNumbered(other, 12).value(QStringLiteral("branch")).toInt() != first.value(QStringLiteral("branch")).toInt());
+    }
+
+    void theTagTooltipSaysWhatTheSwitchStandsFor() {
+        const QStringList text{QStringLiteral("if (sw().lock_seq_recheck) {"), QStringLiteral("    x();"), QStringLiteral("}")};
+        const auto rows = SourceCache::rows(text, SourceCache::classify(text, on({"lock_seq_recheck"})), 2, 0, 0);
+        const QString tip = rowNumbered(rows, 2).value(QStringLiteral("tagTip")).toString();
+        QVERIFY2(tip.contains(QStringLiteral("lock_seq_recheck on")), qPrintable(tip));
+        QVERIFY2(tip.contains(QString::fromStdString(lockstep::find_switch("lock_seq_recheck")->summary)), qPrintable(tip));
     }
 
     void rowsMergeNeighbouringFoldsAndCountThemAsOneRowOfContext() {
