@@ -43,6 +43,8 @@ QtObject {
     readonly property int border: Math.max(1, Math.round((contrast ? 2 : 1) * zoom))
     readonly property int borderStrong: Math.max(2, Math.round((contrast ? 4 : 3) * zoom))
     readonly property int underline: Math.max(2, Math.round(2 * zoom))
+    readonly property int fontTag: Math.round(12 * zoom)
+    readonly property int tagBar: Math.max(2, Math.round(3 * zoom))
 
     readonly property int sidePanelWidth: Math.round(470 * zoom)
     readonly property int sidePanelMinWidth: Math.round(400 * zoom)
@@ -106,6 +108,11 @@ QtObject {
     readonly property color lineNumber: textMuted
     readonly property color currentLine: contrast ? "#303000" : dark ? "#3a3f1f" : "#fff4c2"
     readonly property color opBox: contrast ? "#ffff00" : okabeIto ? "#E69F00" : dark ? "#f0c94a" : "#c98a00"
+    // Variant switches in the source: the bar and tag beside a branch the run takes, and the
+    // muted row standing for a branch it does not take.
+    readonly property color switchTag: contrast ? "#00ffff" : okabeIto ? "#0072B2" : dark ? "#b39ddb" : "#5e35b1"
+    readonly property color foldBackground: contrast ? "#141414" : dark ? "#24282e" : "#eef0f4"
+    readonly property color foldText: textMuted
 
     // Something changed in the last step.
     readonly property color flash: contrast ? "#ffff00" : okabeIto ? "#F0E442" : dark ? "#8a7a1f" : "#ffe066"

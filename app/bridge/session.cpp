@@ -135,7 +135,9 @@ void Session::rebuild() {
     m_engine = std::make_unique<engine>(m_config);
     m_timelineEvents.clear();
     m_nextRoundRobin = 0;
-    m_switches->setSwitches(resolve_switches(m_config), find_variant(m_config.variant)->preset);
+    const auto switches = resolve_switches(m_config);
+    m_switches->setSwitches(switches, find_variant(m_config.variant)->preset);
+    m_threads->setSwitches(switches);
     clearError();
     emit configChanged();
     publish();

@@ -27,6 +27,8 @@ ThreadModel::ThreadModel(QObject* parent)
 
 ThreadModel::~ThreadModel() = default;
 
+void ThreadModel::setSwitches(const std::map<std::string, bool>& switches) { m_sources->setSwitches(switches); }
+
 namespace {
 
 // The badge's words: what the thread is doing, in the terms of the algorithm.
@@ -62,7 +64,8 @@ QStringList toStringList(const std::vector<std::string>& v) {
 }  // namespace
 
 void ThreadModel::setSnapshot(const snapshot& s, thread_id running, const std::vector<thread_id>& involved) {
-    constexpr int context = 4;  // source lines shown either side of the next operation
+    // Rows offered either side of the next operation; SourceView shows as many as the lane fits.
+    constexpr int context = 10;
     std::vector<Row> rows;
     for (std::size_t i = 0; i < s.threads.size(); ++i) {
         const thread_view& t = s.threads[i];

@@ -6,7 +6,9 @@
 
 #include "rowsmodel.h"
 
+#include <map>
 #include <memory>
+#include <string>
 #include <QtQml/qqmlregistration.h>
 
 class SourceCache;
@@ -32,7 +34,7 @@ public:
         WaitingForRole,    // "asleep, waiting until vm_refcnt == O+1"
         LocksHeldRole,     // QStringList
         InvolvedRole,      // named by the current verdict
-        SourceLinesRole,   // QVariantList of {number, text, current, opStart, opLength}
+        SourceLinesRole,   // QVariantList of rows, see SourceCache::around()
     };
     Q_ENUM(Roles)
 
@@ -42,6 +44,9 @@ public:
     // Takes a whole snapshot; `running` is the thread that made the last step (or no_thread).
     void setSnapshot(const lockstep::snapshot& s, lockstep::thread_id running,
                      const std::vector<lockstep::thread_id>& involved);
+    // The run's resolved switches, so the source reads as the variant's code; takes effect
+    // at the next setSnapshot().
+    void setSwitches(const std::map<std::string, bool>& switches);
 
 private:
     std::unique_ptr<SourceCache> m_sources;

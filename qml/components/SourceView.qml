@@ -4,10 +4,14 @@ import Lockstep
 
 // The algorithm's own source around a thread's next operation: the current line marked with a
 // gutter arrow and a band, and within it the characters of the operation boxed and underlined.
+// The source reads as the run's variant of the kernel code: a branch that a variant switch
+// selects has a bar beside it and a tag naming the switch, and a branch the run does not take
+// is one muted row saying what it would need (its code in a tooltip).
 Rectangle {
     id: root
 
-    // [{number, text, current, opStart, opLength}], as the ThreadModel gives them.
+    // [{number, text, current, opStart, opLength, folded, foldCount, foldCode, tag, tagOn,
+    // tagFirst, tagTip}], as the ThreadModel gives them (see SourceCache::around()).
     required property var lines
 
     // As many lines as fit, centred on the current one (a lane is as tall as the window allows).
@@ -42,6 +46,50 @@ Rectangle {
     readonly property real charWidth: metrics.advanceWidth / 10
     readonly property real lineHeight: Math.ceil(metrics.height * 1.2)
 
+    // The switch's name shows once per branch, where it hides no code: after the first of the
+    // branch's lines short enough to leave room, else at the right edge of a line that is not
+    // the current one, else beside the current line's operation if there is room; otherwise
+    // only the bar shows (its tooltip still names the switch). {row index: "end" | "edge"}
+    readonly property real gutterWidth: charWidth * 7
+    function tagLabel(row) {
+        return row.tagOn ? qsTr("%1 on").arg(row.tag) : qsTr("%1 off").arg(row.tag)
+    }
+    FontMetrics {
+        id: tagMetrics
+        font.pixelSize: Theme.fontTag
+    }
+    readonly property var tagPlaces: {
+        const rows = shownLines
+        const room = column.width - gutterWidth
+        const places = {}
+        const placed = {}
+        for (let i = 0; i < rows.length; ++i) {
+            const b = rows[i].branch
+            if (!rows[i].tag || placed[b])
+                continue
+            placed[b] = true
+            const pill = tagMetrics.advanceWidth(tagLabel(rows[i])) + 2 * Theme.spacingSmall + 2 * Theme.border
+                         + 0 * tagMetrics.height  // re-evaluated when the zoom changes the font
+            let end = i
+            while (end + 1 < rows.length && rows[end + 1].tag && rows[end + 1].branch === b)
+                ++end
+            let at = -1
+            for (let j = i; j <= end && at < 0; ++j)
+                if ((rows[j].text.length + 1) * charWidth + pill <= room) {
+                    at = j
+                    places[j] = "end"
+                }
+            for (let j = i; j <= end && at < 0; ++j)
+                if (!rows[j].current) {
+                    at = j
+                    places[j] = "edge"
+                }
+            if (at < 0 && (rows[i].opStart + rows[i].opLength + 1) * charWidth + pill <= room)
+                places[i] = "edge"
+        }
+        return places
+    }
+
     Label {
         visible: root.lines.length === 0
         anchors.centerIn: parent
@@ -60,7 +108,12 @@ Rectangle {
             delegate: Item {
                 id: line
                 required property var modelData
+                required property int index
+                objectName: "sourceRow_" + modelData.number
+                readonly property string tagPlace: root.tagPlaces[index] || ""
                 readonly property bool current: modelData.current
+                readonly property bool folded: modelData.folded === true
+                readonly property bool tagged: (modelData.tag || "") !== ""
                 width: column.width
                 implicitWidth: gutter.width + code.implicitWidth
                 height: root.lineHeight
@@ -70,9 +123,18 @@ Rectangle {
                     visible: line.current
                     color: Theme.currentLine
                 }
+                Rectangle {
+                    objectName: "foldBand"
+                    visible: line.folded
+                    x: gutter.width
+                    width: parent.width - x
+                    height: parent.height
+                    radius: Theme.radiusSmall
+                    color: Theme.foldBackground
+                }
                 Label {
                     id: gutter
-                    width: root.charWidth * 7
+                    width: root.gutterWidth
                     height: parent.height
                     verticalAlignment: Text.AlignVCenter
                     horizontalAlignment: Text.AlignRight
@@ -83,6 +145,26 @@ Rectangle {
                     font.pixelSize: Theme.fontCode
                     font.bold: line.current
                     color: line.current ? Theme.text : Theme.lineNumber
+
+                    // The line number of a tagged line names its switch too, for the lines
+                    // whose tag could not be placed.
+                    HoverHandler {
+                        id: gutterHover
+                        enabled: line.tagged
+                    }
+                    ToolTip.visible: line.tagged && gutterHover.hovered
+                    ToolTip.delay: Theme.toolTipDelay
+                    ToolTip.timeout: Theme.toolTipTimeout
+                    ToolTip.text: line.modelData.tagTip || ""
+                }
+                // The bar beside every line of a branch a switch selects.
+                Rectangle {
+                    objectName: "switchBar"
+                    visible: line.tagged
+                    x: gutter.width - (root.charWidth + width) / 2
+                    width: Theme.tagBar
+                    height: parent.height
+                    color: Theme.switchTag
                 }
                 Rectangle {
                     visible: line.current && line.modelData.opLength > 0
@@ -101,14 +183,57 @@ Rectangle {
                 }
                 Label {
                     id: code
-                    x: gutter.width
+                    objectName: "sourceText"
+                    x: gutter.width + (line.folded ? root.charWidth : 0)
+                    // A fold's explanation may not fit a narrow lane: it ends in "…" and the
+                    // tooltip has it whole; code is simply cut at the lane's edge.
+                    width: line.folded ? line.width - x : implicitWidth
+                    elide: line.folded ? Text.ElideRight : Text.ElideNone
                     height: parent.height
                     verticalAlignment: Text.AlignVCenter
                     text: line.modelData.text
                     textFormat: Text.PlainText
                     font.family: Theme.monoFamily
-                    font.pixelSize: Theme.fontCode
-                    color: Theme.codeText
+                    font.pixelSize: line.folded ? Theme.fontSmall : Theme.fontCode
+                    font.italic: line.folded
+                    color: line.folded ? Theme.foldText : Theme.codeText
+
+                    HoverHandler {
+                        id: foldHover
+                        enabled: line.folded
+                    }
+                    ToolTip.visible: line.folded && foldHover.hovered
+                    ToolTip.delay: Theme.toolTipDelay
+                    ToolTip.timeout: Theme.toolTipTimeout
+                    ToolTip.text: line.folded ? line.modelData.text + "\n\n" + line.modelData.foldCode : ""
+                }
+                Rectangle {
+                    id: tag
+                    objectName: "switchTag"
+                    visible: line.tagPlace !== ""
+                    x: line.tagPlace === "end" ? code.x + code.implicitWidth + root.charWidth : line.width - width
+                    anchors.verticalCenter: parent.verticalCenter
+                    width: tagText.implicitWidth + 2 * Theme.spacingSmall
+                    height: tagText.implicitHeight + Theme.spacingTiny
+                    radius: height / 2
+                    color: Theme.codeBackground
+                    border.color: Theme.switchTag
+                    border.width: Theme.border
+                    Label {
+                        id: tagText
+                        anchors.centerIn: parent
+                        text: line.modelData.tag ? root.tagLabel(line.modelData) : ""
+                        textFormat: Text.PlainText
+                        font.pixelSize: Theme.fontTag
+                        color: Theme.text
+                    }
+                    HoverHandler {
+                        id: tagHover
+                    }
+                    ToolTip.visible: tagHover.hovered
+                    ToolTip.delay: Theme.toolTipDelay
+                    ToolTip.timeout: Theme.toolTipTimeout
+                    ToolTip.text: line.modelData.tagTip || ""
                 }
             }
         }
