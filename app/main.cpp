@@ -42,7 +42,9 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption schedule(QStringLiteral("schedule"), QStringLiteral("Steps to replay, e.g. \"R1*4 W\"."), QStringLiteral("steps"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render to FILE.png and exit."), QStringLiteral("FILE"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."), QStringLiteral("WxH"), QStringLiteral("1600x1000"));
-    parser.addOptions({scenario, variant, schedule, screenshot, size});
+    const QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("Lesson to open, by id or by its number in the library (0 is the first)."), QStringLiteral("L"));
+    const QCommandLineOption lessonStep(QStringLiteral("lesson-step"), QStringLiteral("Play the lesson's first N steps (answering its questions rightly), e.g. for a slide."), QStringLiteral("N"), QStringLiteral("0"));
+    parser.addOptions({scenario, variant, schedule, screenshot, size, lesson, lessonStep});
     if (!parser.parse(QGuiApplication::arguments())) return fail(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
     if (!parser.positionalArguments().isEmpty())
@@ -56,6 +58,14 @@ int main(int argc, char* argv[]) {
         if (!okW || !okH || windowSize.width() < 320 || windowSize.height() < 240 || windowSize.width() > 8000 || windowSize.height() > 8000)
             return fail(QStringLiteral("--size expects WIDTHxHEIGHT between 320x240 and 8000x8000, got '%1'").arg(parser.value(size)));
     }
+
+    bool stepsOk = false;
+    const int lessonSteps = parser.value(lessonStep).toInt(&stepsOk);
+    if (!stepsOk || lessonSteps < 0)
+        return fail(QStringLiteral("--lesson-step expects a number of steps (0 or more), got '%1'").arg(parser.value(lessonStep)));
+    if (parser.isSet(lessonStep) && !parser.isSet(lesson)) return fail(QStringLiteral("--lesson-step needs --lesson"));
+    if (parser.isSet(lesson) && (parser.isSet(scenario) || parser.isSet(variant) || parser.isSet(schedule)))
+        return fail(QStringLiteral("--lesson sets up its own run: leave out --scenario, --variant and --schedule"));
 
     Session session;
     if (parser.isSet(scenario)) {
@@ -79,15 +89,21 @@ int main(int argc, char* argv[]) {
     // A run named on the command line wins over what was saved; a screenshot of no particular
     // run shows the first lesson, as a first launch would, without saving anything.
     const bool named = parser.isSet(scenario) || parser.isSet(variant) || parser.isSet(schedule);
-    const QString startWith = named ? QStringLiteral("run") : parser.isSet(screenshot) ? QStringLiteral("lesson") : QStringLiteral("saved");
+    const QString startWith = named ? QStringLiteral("run")
+                              : parser.isSet(screenshot) || parser.isSet(lesson) ? QStringLiteral("lesson")
+                                                                                   : QStringLiteral("saved");
     engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)},
-                                 {QStringLiteral("startWith"), startWith}});
+                                 {QStringLiteral("startWith"), startWith},
+                                 {QStringLiteral("startLesson"), parser.value(lesson)},
+                                 {QStringLiteral("startLessonSteps"), lessonSteps}});
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
                      Qt::QueuedConnection);
     engine.load(QUrl(QStringLiteral("qrc:/Lockstep/Main.qml")));
     if (engine.rootObjects().isEmpty()) return 1;
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
     if (!window) return fail(QStringLiteral("Main.qml did not create a window"));
+    if (const QString problem = window->property("startProblem").toString(); !problem.isEmpty())
+        return fail(problem);
 
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);

@@ -148,6 +148,40 @@ ApplicationWindow {
     // "lesson": lesson 0, leaving what was saved alone (a --screenshot with no run of its own);
     // "run": the run main.cpp set up, opening no lesson and leaving the saved lesson alone.
     property string startWith: "saved"
+    // --lesson and --lesson-step: the lesson to open (its id or library number) and how many of
+    // its steps to play; startProblem says what was wrong with them, for main.cpp to report.
+    property string startLesson: ""
+    property int startLessonSteps: 0
+    property string startProblem: ""
+
+    // Opens the lesson named on the command line and plays its first steps, answering each
+    // question rightly, as a teacher preparing a slide would.
+    function openStartLesson() {
+        const m = lessonPlayer.lessons
+        let row = startLesson === "" ? 0 : lessonRow(startLesson)
+        if (row < 0 && /^[0-9]+$/.test(startLesson))
+            row = parseInt(startLesson)
+        if (row < 0 || row >= m.rowCount()) {
+            const ids = []
+            for (let i = 0; i < m.rowCount(); ++i)
+                ids.push(m.data(m.index(i, 0), LessonListModel.IdRole))
+            startProblem = "--lesson: no lesson '" + startLesson + "' (known: " + ids.join(", ") + ", or 0 to " + (m.rowCount() - 1) + ")"
+            return
+        }
+        lessonPlayer.open(row)
+        if (startLessonSteps > lessonPlayer.stepCount) {
+            startProblem = "--lesson-step: lesson '" + lessonPlayer.title + "' has " + lessonPlayer.stepCount + " steps, not " + startLessonSteps
+            return
+        }
+        for (let i = 0; i < startLessonSteps; ++i) {
+            if (!lessonPlayer.next()) {
+                for (let c = 0; c < lessonPlayer.predictChoices.length; ++c)
+                    if (lessonPlayer.answer(c))
+                        break
+                lessonPlayer.next()
+            }
+        }
+    }
 
     Component.onCompleted: {
         const saved = startWith === "saved"
@@ -162,7 +196,9 @@ ApplicationWindow {
         reduceMotion = settings.reduceMotion
 
         if (lessonPlayer.lessons.rowCount() > 0) {
-            if (startWith === "lesson" || (saved && !lessonsStarted))
+            if (startWith === "lesson")
+                openStartLesson()
+            else if (saved && !lessonsStarted)
                 lessonPlayer.open(0)
             else if (saved && lastLesson !== "" && lessonRow(lastLesson) >= 0)
                 lessonPlayer.open(lessonRow(lastLesson))
