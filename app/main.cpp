@@ -43,7 +43,7 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render to FILE.png and exit."), QStringLiteral("FILE"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."), QStringLiteral("WxH"), QStringLiteral("1600x1000"));
     const QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("Lesson to open, by id or by its number in the library (0 is the first)."), QStringLiteral("L"));
-    const QCommandLineOption lessonStep(QStringLiteral("lesson-step"), QStringLiteral("Play the lesson's first N steps (answering its questions rightly), e.g. for a slide."), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption lessonStep(QStringLiteral("lesson-step"), QStringLiteral("Play the lesson's first N steps, or all of them with 'end' (answering its questions rightly), e.g. for a slide."), QStringLiteral("N"), QStringLiteral("0"));
     parser.addOptions({scenario, variant, schedule, screenshot, size, lesson, lessonStep});
     if (!parser.parse(QGuiApplication::arguments())) return fail(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
@@ -59,10 +59,11 @@ int main(int argc, char* argv[]) {
             return fail(QStringLiteral("--size expects WIDTHxHEIGHT between 320x240 and 8000x8000, got '%1'").arg(parser.value(size)));
     }
 
-    bool stepsOk = false;
-    const int lessonSteps = parser.value(lessonStep).toInt(&stepsOk);
-    if (!stepsOk || lessonSteps < 0)
-        return fail(QStringLiteral("--lesson-step expects a number of steps (0 or more), got '%1'").arg(parser.value(lessonStep)));
+    // A number of steps, or "end" (-1 below) for the whole script.
+    bool stepsOk = parser.value(lessonStep) == QStringLiteral("end");
+    const int lessonSteps = stepsOk ? -1 : parser.value(lessonStep).toInt(&stepsOk);
+    if (!stepsOk || lessonSteps < -1)
+        return fail(QStringLiteral("--lesson-step expects a number of steps (0 or more) or 'end', got '%1'").arg(parser.value(lessonStep)));
     if (parser.isSet(lessonStep) && !parser.isSet(lesson)) return fail(QStringLiteral("--lesson-step needs --lesson"));
     if (parser.isSet(lesson) && (parser.isSet(scenario) || parser.isSet(variant) || parser.isSet(schedule)))
         return fail(QStringLiteral("--lesson sets up its own run: leave out --scenario, --variant and --schedule"));
@@ -95,7 +96,8 @@ int main(int argc, char* argv[]) {
     engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)},
                                  {QStringLiteral("startWith"), startWith},
                                  {QStringLiteral("startLesson"), parser.value(lesson)},
-                                 {QStringLiteral("startLessonSteps"), lessonSteps}});
+                                 {QStringLiteral("startLessonSteps"), lessonSteps},
+                                 {QStringLiteral("stillPicture"), parser.isSet(screenshot)}});
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
                      Qt::QueuedConnection);
     engine.load(QUrl(QStringLiteral("qrc:/Lockstep/Main.qml")));
@@ -107,7 +109,6 @@ int main(int argc, char* argv[]) {
 
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
-        window->setProperty("reduceMotion", true);  // the picture shows the state, not a transition
         window->resize(windowSize);
         window->show();
         // Grab once a few frames have been rendered (layouts settle in the first ones).

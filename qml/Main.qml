@@ -149,10 +149,12 @@ ApplicationWindow {
     // "run": the run main.cpp set up, opening no lesson and leaving the saved lesson alone.
     property string startWith: "saved"
     // --lesson and --lesson-step: the lesson to open (its id or library number) and how many of
-    // its steps to play; startProblem says what was wrong with them, for main.cpp to report.
+    // its steps to play (-1: all); startProblem says what was wrong with them, for main.cpp.
     property string startLesson: ""
     property int startLessonSteps: 0
     property string startProblem: ""
+    // --screenshot: the picture shows states, not transitions, from the first step played.
+    property bool stillPicture: false
 
     // Opens the lesson named on the command line and plays its first steps, answering each
     // question rightly, as a teacher preparing a slide would.
@@ -169,11 +171,12 @@ ApplicationWindow {
             return
         }
         lessonPlayer.open(row)
-        if (startLessonSteps > lessonPlayer.stepCount) {
+        const steps = startLessonSteps < 0 ? lessonPlayer.stepCount : startLessonSteps
+        if (steps > lessonPlayer.stepCount) {
             startProblem = "--lesson-step: lesson '" + lessonPlayer.title + "' has " + lessonPlayer.stepCount + " steps, not " + startLessonSteps
             return
         }
-        for (let i = 0; i < startLessonSteps; ++i) {
+        for (let i = 0; i < steps; ++i) {
             if (!lessonPlayer.next()) {
                 for (let c = 0; c < lessonPlayer.predictChoices.length; ++c)
                     if (lessonPlayer.answer(c))
@@ -193,7 +196,7 @@ ApplicationWindow {
         }
         lastScenario = session.scenario
         lastVariant = session.variant
-        reduceMotion = settings.reduceMotion
+        reduceMotion = stillPicture || settings.reduceMotion
 
         if (lessonPlayer.lessons.rowCount() > 0) {
             if (startWith === "lesson")

@@ -137,7 +137,7 @@ void Session::rebuild() {
     m_nextRoundRobin = 0;
     const auto switches = resolve_switches(m_config);
     m_switches->setSwitches(switches, find_variant(m_config.variant)->preset);
-    m_threads->setSwitches(switches);
+    m_threads->setSwitches(all_switch_values(m_config));
     clearError();
     emit configChanged();
     publish();

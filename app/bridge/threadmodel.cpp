@@ -22,7 +22,7 @@ ThreadModel::ThreadModel(QObject* parent)
                  {LocksHeldRole, "locksHeld"},
                  {InvolvedRole, "involved"},
                  {SourceLinesRole, "sourceLines"}},
-                parent),
+                parent, Resize::reset),
       m_sources(std::make_unique<SourceCache>()) {}
 
 ThreadModel::~ThreadModel() = default;

@@ -3,7 +3,9 @@
 
 #include "session.h"
 
+#include <QProcess>
 #include <QQmlApplicationEngine>
+#include <QTemporaryDir>
 #include <QQuickWindow>
 #include <QStandardPaths>
 #include <QtQml/QQmlExtensionPlugin>
@@ -63,6 +65,89 @@ private slots:
         QVERIFY2(colours.size() > 20, qPrintable(QStringLiteral("only %1 colours").arg(colours.size())));
         QVERIFY2(commonest < samples * 0.9, "one colour covers almost the whole window");
         QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(QLatin1Char('\n'))));
+    }
+
+    // Every lesson opens and plays to its end in the full window, as a class would go through
+    // it, at the size a projector gives. Opening lesson 7 (two vmas, two mms) once crashed the
+    // app in Qt 6.4's layouts.
+    void everyLessonOpensAndPlaysToItsEnd_data() {
+        QTest::addColumn<QString>("lesson");
+        for (const char* id : {"how-to-use-lockstep", "drain", "lock-outlives-refcount", "writer-bit",
+                               "detach-lost-wakeup", "overflow", "eagain", "slab-reuse"})
+            QTest::newRow(id) << QString::fromLatin1(id);
+    }
+    void everyLessonOpensAndPlaysToItsEnd() {
+        QFETCH(QString, lesson);
+        Session session;
+        QQmlApplicationEngine engine;
+        engine.addImportPath(QStringLiteral("qrc:/"));
+        engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)},
+                                     {QStringLiteral("startWith"), QStringLiteral("lesson")},
+                                     {QStringLiteral("startLesson"), lesson},
+                                     {QStringLiteral("startLessonSteps"), 0},
+                                     {QStringLiteral("stillPicture"), true}});
+        engine.load(QUrl(QStringLiteral("qrc:/Lockstep/Main.qml")));
+        QCOMPARE(engine.rootObjects().size(), 1);
+        auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+        QVERIFY(window);
+        QCOMPARE(window->property("startProblem").toString(), QString());
+        window->resize(1920, 1080);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QObject* player = window->property("player").value<QObject*>();
+        QVERIFY(player);
+        QCOMPARE(player->property("current").toInt() >= 0, true);
+        const int steps = player->property("stepCount").toInt();
+        for (int i = 0; i < steps; ++i) {
+            bool played = false;
+            QMetaObject::invokeMethod(player, "next", Q_RETURN_ARG(bool, played));
+            if (!played) {  // a question first: answer it rightly, then play the step
+                const int choices = player->property("predictChoices").toStringList().size();
+                for (int c = 0; c < choices; ++c) {
+                    bool right = false;
+                    QMetaObject::invokeMethod(player, "answer", Q_RETURN_ARG(bool, right), Q_ARG(int, c));
+                    if (right) break;
+                }
+                QMetaObject::invokeMethod(player, "next", Q_RETURN_ARG(bool, played));
+            }
+            QVERIFY2(played, qPrintable(QStringLiteral("step %1 of %2 did not play").arg(i + 1).arg(lesson)));
+            QTest::qWait(5);  // let the window lay out each step, as it does for a class
+        }
+        QVERIFY(player->property("atEnd").toBool());
+        QCOMPARE(player->property("failure").toString(), QString());
+        QVERIFY(!window->grabWindow().isNull());
+    }
+
+    // A slide of each lesson's first and last step, made by the app itself at 1920x1080
+    // (`lockstep --screenshot F --lesson L --lesson-step N`). Opening lesson 7 this way
+    // crashed the app before the card models stopped resetting.
+    void lessonSlidesRender_data() {
+        QTest::addColumn<QString>("lesson");
+        QTest::addColumn<QString>("step");
+        for (const char* id : {"how-to-use-lockstep", "drain", "lock-outlives-refcount", "writer-bit",
+                               "detach-lost-wakeup", "overflow", "eagain", "slab-reuse"}) {
+            QTest::addRow("%s first", id) << QString::fromLatin1(id) << QStringLiteral("0");
+            QTest::addRow("%s end", id) << QString::fromLatin1(id) << QStringLiteral("end");
+        }
+    }
+    void lessonSlidesRender() {
+        QFETCH(QString, lesson);
+        QFETCH(QString, step);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("slide.png"));
+        QProcess app;
+        // Its settings and progress go to the temporary directory, never a real user's.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());
+        env.insert(QStringLiteral("XDG_DATA_HOME"), dir.path());
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(LOCKSTEP_APP),
+                  {QStringLiteral("--screenshot"), file, QStringLiteral("--lesson"), lesson,
+                   QStringLiteral("--lesson-step"), step, QStringLiteral("--size"), QStringLiteral("1920x1080")});
+        QVERIFY(app.waitForFinished(60000));
+        QVERIFY2(app.exitStatus() == QProcess::NormalExit && app.exitCode() == 0,
+                 qPrintable(QString::fromLocal8Bit(app.readAllStandardError())));
+        QCOMPARE(QImage(file).size(), QSize(1920, 1080));
     }
 };
 

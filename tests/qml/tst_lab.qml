@@ -199,6 +199,24 @@ Item {
             verify(child("forwardButton").enabled)
         }
 
+        // A scenario with two vmas and two mms and back: the cards come and go without the
+        // layouts reaching a destroyed one (Qt 6.4 crashed here when the models reset).
+        function test_scenariosWithMoreObjectsAddAndRemoveCards() {
+            pick("scenarioPicker", "vma-slab-reuse")
+            waitForRendering(page)
+            compare(theSession.vmas.rowCount(), 2)
+            compare(theSession.mms.rowCount(), 2)
+            compare(theSession.replaySchedule("A1*4 A2*12"), "")
+            waitForRendering(page)
+            pick("scenarioPicker", "vma-drain")
+            waitForRendering(page)
+            compare(theSession.vmas.rowCount(), 1)
+            compare(theSession.mms.rowCount(), 1)
+            pick("scenarioPicker", "vma-slab-reuse")
+            waitForRendering(page)
+            compare(theSession.vmas.rowCount(), 2)
+        }
+
         function test_aSleepingWriterSaysWhatItWaitsFor() {
             pick("scenarioPicker", "vma-drain")
             pick("variantPicker", "L1")
