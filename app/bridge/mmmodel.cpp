@@ -14,6 +14,7 @@ MmModel::MmModel(QObject* parent)
                  {SeqWriteLockedRole, "seqWriteLocked"},
                  {WaitSlotRole, "waitSlot"},
                  {MmCountRole, "mmCount"},
+                 {TreeRole, "tree"},
                  {ChangedRole, "changed"}},
                 parent) {}
 
@@ -44,6 +45,7 @@ void MmModel::setSnapshot(const snapshot& s) {
                         (mm.value("mm_lock_seq") & 1) != 0,
                         mm.pointee("vma_writer_wait.task"),
                         static_cast<int>(mm.value("mm_count")),
+                        mm.pointee("mm_mt").isEmpty() ? QStringLiteral("NULL") : mm.pointee("mm_mt"),
                         mm.changed()});
     }
     setRows(std::move(rows));

@@ -23,6 +23,7 @@ public:
         SeqWriteLockedRole,  // odd: the mmap lock is write-held
         WaitSlotRole,        // the task in vma_writer_wait, "" when NULL
         MmCountRole,
+        TreeRole,            // what mm_mt (the tree, reduced to the faulting range) holds: a vma's name or "NULL"
         ChangedRole,         // QStringList of fields changed by the last step
     };
     Q_ENUM(Roles)

@@ -14,6 +14,7 @@ Rectangle {
     required property string mmapLockMode
     required property string mmapLockText
     required property var mmapLockWaiters
+    required property string tree
     required property string mmLockSeq
     required property bool seqWriteLocked
     required property string waitSlot
@@ -99,6 +100,16 @@ Rectangle {
             Layout.fillWidth: true
             text: root.mmapLockWaiters.length > 0 ? root.mmapLockWaiters.join(" → ") : qsTr("empty")
             changedNow: root.touched(["mmap_lock.wait_list"])
+        }
+
+        // The maple tree, reduced to the range the threads fault on: which vma a walk finds.
+        Label { text: "mm_mt"; color: Theme.textMuted; font.family: Theme.monoFamily }
+        ValueText {
+            Layout.fillWidth: true
+            text: root.tree
+            mono: true
+            changedNow: root.touched(["mm_mt"])
+            emphasized: root.emphasized(["mm_mt"])
         }
 
         Label { text: "mm_lock_seq"; color: Theme.textMuted; font.family: Theme.monoFamily }
