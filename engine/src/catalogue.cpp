@@ -294,4 +294,11 @@ std::map<std::string, bool> resolve_switches(const run_config& cfg) {
     return on;
 }
 
+std::map<std::string, bool> all_switch_values(const run_config& cfg) {
+    std::map<std::string, bool> all = final_preset();
+    all.merge(rwsem_preset());
+    for (const auto& [name, on] : resolve_switches(cfg)) all[name] = on;
+    return all;
+}
+
 }  // namespace lockstep

@@ -8,7 +8,7 @@
 
 namespace lockstep {
 
-engine::engine(run_config cfg) : cfg_(std::move(cfg)), switches_(resolve_switches(cfg_)) { rebuild(); }
+engine::engine(run_config cfg) : cfg_(std::move(cfg)), switches_(all_switch_values(cfg_)) { rebuild(); }
 
 engine::~engine() = default;
 engine::engine(engine&&) noexcept = default;

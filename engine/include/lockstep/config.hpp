@@ -84,4 +84,10 @@ std::vector<thread_info> threads_of(const run_config& cfg);
 // The variant's preset with the overrides applied; throws config_error on unknown names.
 std::map<std::string, bool> resolve_switches(const run_config& cfg);
 
+// Every switch's value in this run: the resolved ones, and the other lock's switches at the
+// value this lock's code always has (the refcount lock runs with v6.13's seqcount, the
+// rw_semaphore lock with the merged refcount code's values). What the code runs, switch by
+// switch, as the lanes show it.
+std::map<std::string, bool> all_switch_values(const run_config& cfg);
+
 }  // namespace lockstep

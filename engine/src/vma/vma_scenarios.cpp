@@ -256,8 +256,9 @@ void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&
     const variant_info& variant = *find_variant(cfg.variant);
     w->rwsem_era = variant.algorithm == "rwsem";
 
-    for (const switch_member& sm : switch_members)
-        if (const auto it = on.find(sm.name); it != on.end()) w->sw.*sm.member = it->second;
+    // `on` has every switch (all_switch_values()), the other lock's too, so the code runs
+    // exactly what the lanes show.
+    for (const switch_member& sm : switch_members) w->sw.*sm.member = on.at(sm.name);
 
     const bool scaled = cfg.scaled.value_or(info.default_scaled);
     w->lock_offset = scaled ? 8 : 0x40000000;
