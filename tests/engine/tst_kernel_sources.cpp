@@ -3,6 +3,8 @@
 #include <lockstep/engine.hpp>
 #include <lockstep/kernel_sources.hpp>
 
+#include "every_run.hpp"
+
 #include <QtTest>
 
 #include <set>
@@ -15,21 +17,13 @@ class KernelSources : public QObject {
 private slots:
     void everyFunctionAStepNamesHasAKernelFile() {
         std::set<std::string> missing, seen;
-        for (const auto& s : scenarios())
-            for (const auto& v : variants()) {
-                run_config cfg;
-                cfg.scenario = s.name;
-                cfg.variant = v.name;
-                engine e(cfg);
-                for (int turn = 0; !e.finished() && turn < 20000; ++turn) {
-                    const auto runnable = e.runnable();
-                    e.step(runnable[static_cast<std::size_t>(turn) % runnable.size()]);
-                }
-                for (const auto& ev : e.events()) {
-                    seen.insert(ev.function);
-                    if (!kernel_file_of(ev.function, v.algorithm)) missing.insert(ev.function);
-                }
-            }
+        walk_every_run([](const variant_info&, engine&, thread_id) {},
+                       [&](const variant_info& v, engine& e) {
+                           for (const auto& ev : e.events()) {
+                               seen.insert(ev.function);
+                               if (!kernel_file_of(ev.function, v.algorithm)) missing.insert(ev.function);
+                           }
+                       });
         QVERIFY(seen.size() >= 15);
         std::string list;
         for (const auto& m : missing) list += m + " ";
