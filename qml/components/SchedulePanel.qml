@@ -3,7 +3,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Lockstep
 
-// The run as text, in the CLI's schedule syntax ("R1*4 W*16 R1*5"): shown while it grows, to
+// The run as text, in the CLI's schedule syntax ("R1*4 W*17 R1*5"): shown while it grows, to
 // copy into a lesson or a bug report; paste or edit one and Replay it. Below, the exhaustive
 // search for a schedule that breaks the current variant.
 Pane {

@@ -47,9 +47,9 @@ Rectangle {
     readonly property real lineHeight: Math.ceil(metrics.height * 1.2)
 
     // The switch's name shows once per branch, where it hides no code: after the first of the
-    // branch's lines short enough to leave room, else at the right edge of a line that is not
-    // the current one, else beside the current line's operation if there is room; otherwise
-    // only the bar shows (its tooltip still names the switch). {row index: "end" | "edge"}
+    // branch's lines short enough to leave room. Otherwise only the bar shows, and the line
+    // number's tooltip names the switch; a tag over the code would hide what the student
+    // reads. {row index: "end"}
     readonly property real gutterWidth: charWidth * 7
     function tagLabel(row) {
         return row.tagOn ? qsTr("%1 on").arg(row.tag) : qsTr("%1 off").arg(row.tag)
@@ -79,13 +79,6 @@ Rectangle {
                     at = j
                     places[j] = "end"
                 }
-            for (let j = i; j <= end && at < 0; ++j)
-                if (!rows[j].current) {
-                    at = j
-                    places[j] = "edge"
-                }
-            if (at < 0 && (rows[i].opStart + rows[i].opLength + 1) * charWidth + pill <= room)
-                places[i] = "edge"
         }
         return places
     }
@@ -211,7 +204,7 @@ Rectangle {
                     id: tag
                     objectName: "switchTag"
                     visible: line.tagPlace !== ""
-                    x: line.tagPlace === "end" ? code.x + code.implicitWidth + root.charWidth : line.width - width
+                    x: code.x + code.implicitWidth + root.charWidth
                     anchors.verticalCenter: parent.verticalCenter
                     width: tagText.implicitWidth + 2 * Theme.spacingSmall
                     height: tagText.implicitHeight + Theme.spacingTiny

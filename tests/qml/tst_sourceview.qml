@@ -73,7 +73,7 @@ Item {
             verify(first.x >= code.x + code.implicitWidth, "the tag covers the code")
         }
 
-        function test_aLongLineGetsItsTagAtTheEdgeButNeverOverTheOperation() {
+        function test_aTagNeverCoversCode() {
             const saved = view.lines
             view.width = 420
             const rows = JSON.parse(JSON.stringify(saved))
@@ -84,9 +84,11 @@ Item {
             rows[3].opLength = 10
             rows[2].current = false
             view.lines = rows
-            // The first line is current: the tag goes to the edge of the next one.
-            tryVerify(() => findChild(row(52), "switchTag").visible)
+            // No line of the branch leaves room after its code: only the bar shows.
+            waitForRendering(view)
             verify(!findChild(row(51), "switchTag").visible)
+            verify(!findChild(row(52), "switchTag").visible)
+            verify(findChild(row(51), "switchBar").visible)
             view.lines = saved
             view.width = top.width
         }
