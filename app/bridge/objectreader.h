@@ -42,12 +42,13 @@ public:
         return f ? static_cast<std::int32_t>(f->cell) : -1;
     }
 
-private:
     const lockstep::field_info* find(const char* field) const {
         for (const auto& f : m_object.fields)
             if (f.name == field) return &f;
         return nullptr;
     }
+
+private:
     const lockstep::snapshot& m_s;
     const lockstep::object_info& m_object;
     const std::vector<lockstep::value_t>* m_previous;

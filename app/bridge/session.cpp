@@ -49,7 +49,7 @@ QStringList Session::scenarios() const {
 
 QStringList Session::variants() const {
     QStringList names;
-    for (const auto& v : lockstep::variants()) names << q(v.name);
+    for (const variant_info* v : variants_for(m_config.scenario)) names << q(v->name);
     return names;
 }
 
@@ -63,15 +63,21 @@ void Session::setScenario(const QString& name) {
         setError(tr("Unknown scenario '%1'.").arg(name));
         return;
     }
-    m_config.scenario = name.toStdString();
+    const scenario_info* next = find_scenario(name.toStdString());
+    m_config.scenario = next->name;
     m_config.scaled.reset();  // each scenario has its own default counter
+    // A scenario of another family runs none of this family's variants: take its default.
+    if (const variant_info* v = find_variant(m_config.variant); !v || v->family != next->family) {
+        m_config.variant = next->default_variant;
+        m_config.switches.clear();
+    }
     rebuild();
 }
 
 void Session::setVariant(const QString& name) {
     if (name == variant()) return;
-    if (!find_variant(name.toStdString())) {
-        setError(tr("Unknown variant '%1'.").arg(name));
+    if (!variants().contains(name)) {
+        setError(tr("Unknown variant '%1' for %2 (it takes: %3).").arg(name, scenario(), variants().join(QStringLiteral(", "))));
         return;
     }
     m_config.variant = name.toStdString();
@@ -95,9 +101,12 @@ void Session::setRounds(int rounds) {
 QString Session::scenarioTitle() const { return q(find_scenario(m_config.scenario)->title); }
 QString Session::scenarioSummary() const { return q(find_scenario(m_config.scenario)->summary); }
 QString Session::variantSummary() const { return q(find_variant(m_config.variant)->summary); }
-bool Session::variantHasSwitches() const { return find_variant(m_config.variant)->algorithm == "refcount"; }
+bool Session::variantHasSwitches() const { return !find_variant(m_config.variant)->preset.empty(); }
 QString Session::lockOffsetText() const {
-    return scaled() ? tr("VMA_LOCK_OFFSET = 8 (scaled 5-bit word)") : tr("VMA_LOCK_OFFSET = 0x40000000");
+    // Only a run with a refcount word has a VMA_LOCK_OFFSET to name.
+    const field_info* word = first_field_of_kind(*m_engine->shape(), field_kind::refcnt_word);
+    if (!word) return {};
+    return word->offset == 8 ? tr("VMA_LOCK_OFFSET = 8 (scaled 5-bit word)") : tr("VMA_LOCK_OFFSET = 0x40000000");
 }
 
 void Session::setSwitch(const QString& name, bool on) {
@@ -132,6 +141,7 @@ void Session::setSwitch(const QString& name, bool on) {
 
 void Session::rebuild() {
     setPlaying(false);
+    m_config = with_defaults(m_config);
     m_engine = std::make_unique<engine>(m_config);
     m_timelineEvents.clear();
     m_nextRoundRobin = 0;

@@ -58,13 +58,14 @@ QString rwsemText(const snapshot& s, const ObjectReader& vma) {
 }  // namespace
 
 void VmaModel::setSnapshot(const snapshot& s) {
-    const value_t O = s.shape->vma_lock_offset;
-    const int bits = s.shape->refcnt_bits;
     std::vector<Row> rows;
     for (const auto& object : s.shape->objects) {
         if (object.type != "vm_area_struct") continue;
         const ObjectReader vma(s, object, &m_previous);
         const bool rwsem = !vma.has("vm_refcnt");
+        const field_info* refcnt = vma.find("vm_refcnt");
+        const value_t O = refcnt ? refcnt->offset : 0;
+        const int bits = refcnt ? refcnt->bits : 0;
         const value_t word = vma.value("vm_refcnt");
         const refcnt_parts parts = decode_refcnt(word, O);
 

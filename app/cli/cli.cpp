@@ -217,7 +217,7 @@ QJsonObject to_json(const snapshot& s, const engine& e) {
 QJsonObject config_json(const run_config& cfg) {
     QJsonObject sw;
     for (const auto& [name, on] : resolve_switches(cfg)) sw[q(name)] = on;
-    return {{"scenario", q(cfg.scenario)}, {"variant", q(cfg.variant)}, {"switches", sw}};
+    return {{"scenario", q(cfg.scenario)}, {"variant", q(with_defaults(cfg).variant)}, {"switches", sw}};
 }
 
 // ---- text ---------------------------------------------------------------------------------
@@ -245,40 +245,63 @@ void print_verdicts(QTextStream& out, const std::vector<verdict>& vs) {
 // ---- commands -----------------------------------------------------------------------------
 
 int list(const options& o, QTextStream& out) {
-    if (o.json) {
-        QJsonArray sc, va, sw;
-        for (const auto& s : scenarios()) {
-            run_config cfg;
-            cfg.scenario = s.name;
-            QJsonArray threads;
-            for (const auto& t : threads_of(cfg)) threads.append(QJsonObject{{"name", q(t.name)}, {"role", q(t.role)}});
-            sc.append(QJsonObject{{"name", q(s.name)}, {"title", q(s.title)}, {"summary", q(s.summary)},
-                                  {"threads", threads}, {"scaled", s.default_scaled},
-                                  {"lesson_variant", q(s.lesson_variant)}});
-        }
-        for (const auto& v : variants()) {
-            QJsonObject preset;
-            for (const auto& [name, on] : v.preset) preset[q(name)] = on;
-            va.append(QJsonObject{{"name", q(v.name)}, {"algorithm", q(v.algorithm)}, {"summary", q(v.summary)},
-                                  {"broken", v.broken}, {"switches", preset}});
-        }
-        for (const auto& s : switches()) sw.append(QJsonObject{{"name", q(s.name)}, {"summary", q(s.summary)}});
-        out << QJsonDocument(QJsonObject{{"scenarios", sc}, {"variants", va}, {"switches", sw}}).toJson();
-        return exit_ok;
-    }
-    out << "scenarios:\n";
-    for (const auto& s : scenarios()) {
+    auto threads_of_scenario = [](const scenario_info& s) {
         run_config cfg;
         cfg.scenario = s.name;
-        QStringList threads;
-        for (const auto& t : threads_of(cfg)) threads << q(t.name) + " (" + q(t.role) + ")";
-        out << "  " << q(s.name) << ": " << q(s.title) << "\n      threads: " << threads.join(", ")
-            << (s.default_scaled ? "; scaled counter" : "") << "\n";
+        return threads_of(cfg);
+    };
+    if (o.json) {
+        QJsonArray fams;
+        for (const auto& f : families()) {
+            QJsonArray sc, va, sw;
+            for (const auto& s : scenarios()) {
+                if (s.family != f.name) continue;
+                QJsonArray threads;
+                for (const auto& t : threads_of_scenario(s))
+                    threads.append(QJsonObject{{"name", q(t.name)}, {"role", q(t.role)}});
+                sc.append(QJsonObject{{"name", q(s.name)}, {"title", q(s.title)}, {"summary", q(s.summary)},
+                                      {"threads", threads}, {"scaled", s.default_scaled},
+                                      {"default_variant", q(s.default_variant)},
+                                      {"lesson_variant", q(s.lesson_variant)}});
+            }
+            for (const auto& v : variants()) {
+                if (v.family != f.name) continue;
+                QJsonObject preset;
+                for (const auto& [name, on] : v.preset) preset[q(name)] = on;
+                va.append(QJsonObject{{"name", q(v.name)}, {"algorithm", q(v.algorithm)}, {"summary", q(v.summary)},
+                                      {"broken", v.broken}, {"switches", preset}});
+            }
+            for (const auto& s : switches())
+                if (s.family == f.name) sw.append(QJsonObject{{"name", q(s.name)}, {"summary", q(s.summary)}});
+            fams.append(QJsonObject{{"name", q(f.name)}, {"title", q(f.title)}, {"summary", q(f.summary)},
+                                    {"scenarios", sc}, {"variants", va}, {"switches", sw}});
+        }
+        out << QJsonDocument(QJsonObject{{"families", fams}}).toJson();
+        return exit_ok;
     }
-    out << "variants:\n";
-    for (const auto& v : variants()) out << "  " << q(v.name) << ": " << q(v.summary) << "\n";
-    out << "switches (--switch NAME=on|off):\n";
-    for (const auto& s : switches()) out << "  " << q(s.name) << ": " << q(s.summary) << "\n";
+    for (const auto& f : families()) {
+        out << q(f.title) << " (family " << q(f.name) << "): " << q(f.summary) << "\n";
+        out << "  scenarios:\n";
+        for (const auto& s : scenarios()) {
+            if (s.family != f.name) continue;
+            QStringList threads;
+            for (const auto& t : threads_of_scenario(s)) threads << q(t.name) + " (" + q(t.role) + ")";
+            out << "    " << q(s.name) << ": " << q(s.title) << "\n        threads: " << threads.join(", ")
+                << (s.default_scaled ? "; scaled counter" : "") << "; default variant " << q(s.default_variant)
+                << "\n";
+        }
+        out << "  variants:\n";
+        for (const auto& v : variants())
+            if (v.family == f.name) out << "    " << q(v.name) << ": " << q(v.summary) << "\n";
+        bool any_switch = false;
+        for (const auto& s : switches()) {
+            if (s.family != f.name) continue;
+            if (!any_switch) out << "  switches (--switch NAME=on|off):\n";
+            any_switch = true;
+            out << "    " << q(s.name) << ": " << q(s.summary) << "\n";
+        }
+        out << "\n";
+    }
     return exit_ok;
 }
 
@@ -313,8 +336,10 @@ int run_command(const options& o, QTextStream& out) {
     }
     QStringList threads;
     for (std::size_t t = 0; t < e.thread_count(); ++t) threads << q(e.thread_name(static_cast<thread_id>(t)));
-    out << "run " << q(o.cfg.scenario) << " --variant " << q(o.cfg.variant) << "  (threads " << threads.join(' ')
-        << "; VMA_LOCK_OFFSET = " << (e.shape()->vma_lock_offset == 8 ? "8, scaled 5-bit word" : "0x40000000") << ")\n";
+    out << "run " << q(o.cfg.scenario) << " --variant " << q(e.config().variant) << "  (threads " << threads.join(' ');
+    if (const field_info* word = first_field_of_kind(*e.shape(), field_kind::refcnt_word))
+        out << "; VMA_LOCK_OFFSET = " << (word->offset == 8 ? "8, scaled 5-bit word" : "0x40000000");
+    out << ")\n";
     for (const auto& ev : e.events()) out << event_line(ev, e) << "\n";
     for (const auto& t : last.threads)
         if (t.state != thread_state::done)
@@ -354,7 +379,7 @@ int check_command(const options& o, QTextStream& out) {
         out << QJsonDocument(doc).toJson();
         return status;
     }
-    out << "check " << q(o.cfg.scenario) << " --variant " << q(o.cfg.variant) << ": explored " << r.states
+    out << "check " << q(o.cfg.scenario) << " --variant " << q(with_defaults(o.cfg).variant) << ": explored " << r.states
         << " states in " << r.executions << " executions (" << QString::number(r.seconds, 'f', 2) << " s)\n";
     if (r.violation) {
         print_verdicts(out, r.verdicts);

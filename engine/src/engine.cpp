@@ -1,14 +1,14 @@
 #include <lockstep/engine.hpp>
 
 #include "machine.hpp"
-#include "vma/vma_scenarios.hpp"
+#include "family.hpp"
 
 #include <cassert>
 #include <stdexcept>
 
 namespace lockstep {
 
-engine::engine(run_config cfg) : cfg_(std::move(cfg)), switches_(all_switch_values(cfg_)) { rebuild(); }
+engine::engine(run_config cfg) : cfg_(with_defaults(std::move(cfg))), switches_(all_switch_values(cfg_)) { rebuild(); }
 
 engine::~engine() = default;
 engine::engine(engine&&) noexcept = default;
@@ -17,7 +17,7 @@ engine& engine::operator=(engine&&) noexcept = default;
 void engine::rebuild() {
     if (m_) return m_->restart();
     m_ = std::make_unique<detail::machine>(cfg_);
-    vma::build(*m_, cfg_, switches_);
+    detail::family_of_scenario(cfg_.scenario).build(*m_, cfg_, switches_);
     m_->start();
 }
 

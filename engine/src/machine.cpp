@@ -90,6 +90,12 @@ std::int32_t machine::add_field(std::int32_t object, std::string name, field_kin
     return cell;
 }
 
+field_info& machine::field_of(std::int32_t cell) {
+    for (field_info& f : shape_->objects[cell_object_[cell] - 1].fields)
+        if (f.cell == static_cast<std::uint32_t>(cell)) return f;
+    throw std::logic_error("field_of: cell " + std::to_string(cell) + " is no field");
+}
+
 std::string machine::cell_name(std::int32_t cell) const {
     const field_ref at = field_at(*shape_, cell);
     return at ? at.object->name + "." + at.field->name : std::string();

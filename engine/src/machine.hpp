@@ -125,6 +125,9 @@ public:
     // -- building (scenarios call these before start()) --
     std::int32_t add_object(std::string name, std::string type);   // returns object id (1-based)
     std::int32_t add_field(std::int32_t object, std::string name, field_kind kind, value_t init);
+    // The description of a field added before (to give a refcount word its width and offset,
+    // a flags word its bit names).
+    field_info& field_of(std::int32_t cell);
     // A field whose value steers no modelled code (the data a fault reads): what a thread read
     // there stays out of its history, so searches do not tell apart states that differ only in it.
     void mark_payload(std::int32_t cell) { payload_[cell] = true; }

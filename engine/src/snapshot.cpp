@@ -50,7 +50,7 @@ std::string hex(value_t v) {
 std::string format_value(const layout& shape, const field_info& field, value_t v) {
     switch (field.kind) {
     case field_kind::refcnt_word: {
-        const value_t O = shape.vma_lock_offset;
+        const value_t O = field.offset;
         // REFCOUNT_SATURATED is INT_MIN / 2 of the word, which is -O at either width; any other
         // negative value is a wrapped result that refcount_warn_saturate() is about to replace.
         if (v == -O) return "REFCOUNT_SATURATED (" + std::to_string(v) + ")";
@@ -81,6 +81,8 @@ std::string format_value(const layout& shape, const field_info& field, value_t v
     }
     case field_kind::task_state:
         return v == 0 ? "TASK_RUNNING" : v == 1 ? "TASK_INTERRUPTIBLE" : v == 2 ? "TASK_UNINTERRUPTIBLE" : std::to_string(v);
+    case field_kind::flags:
+        return v == 0 ? "0" : hex(v) + " (" + flag_names(field, v) + ")";
     case field_kind::boolean:
         return v ? "true" : "false";
     case field_kind::life:
@@ -91,6 +93,23 @@ std::string format_value(const layout& shape, const field_info& field, value_t v
         return std::to_string(v);
     }
     return std::to_string(v);
+}
+
+std::string flag_names(const field_info& field, value_t v) {
+    std::string s;
+    for (std::size_t b = 0; b < 63; ++b) {
+        if (!((v >> b) & 1)) continue;
+        const bool named = b < field.bit_names.size() && !field.bit_names[b].empty();
+        detail::append(s, "|", named ? field.bit_names[b] : hex(value_t{1} << b));
+    }
+    return s.empty() ? "0" : s;
+}
+
+const field_info* first_field_of_kind(const layout& shape, field_kind kind) {
+    for (const auto& o : shape.objects)
+        for (const auto& f : o.fields)
+            if (f.kind == kind) return &f;
+    return nullptr;
 }
 
 field_ref field_at(const layout& shape, std::int32_t cell) {

@@ -27,7 +27,7 @@ thread_id T(const engine& e, const char* name) {
 }
 
 value_t refcnt(const engine& e, const char* vma = "vma") { return e.take_snapshot().value(vma, "vm_refcnt"); }
-value_t O(const engine& e) { return e.shape()->vma_lock_offset; }
+value_t O(const engine& e) { return first_field_of_kind(*e.shape(), field_kind::refcnt_word)->offset; }
 
 // Pointer fields hold object ids (1-based positions in the layout).
 value_t object_id(const engine& e, const std::string& name) {

@@ -14,15 +14,17 @@ namespace lockstep {
 struct run_config {
     // Which scenario builds the threads and objects (see scenarios()).
     std::string scenario = "vma-drain";
-    // Which variant of the algorithm runs: a preset of switches (see variants()).
-    std::string variant = "final";
+    // Which variant of the algorithm runs: a preset of switches (see variants()). Empty: the
+    // scenario's own default variant (with_defaults() fills it in).
+    std::string variant;
     // Switch overrides on top of the variant's preset, by switch name.
     std::map<std::string, bool> switches;
-    // Use the scaled 5-bit vm_refcnt word with VMA_LOCK_OFFSET = 8 instead of the real
-    // 32-bit word with 0x40000000; overflow then needs only a handful of readers.
-    // Unset: the scenario's own default (only vma-overflow defaults to scaled).
+    // Use the family's scaled teaching constants where it has them (for the per-VMA lock: the
+    // 5-bit vm_refcnt word with VMA_LOCK_OFFSET = 8 instead of the real 32-bit word with
+    // 0x40000000, so overflow needs only a handful of readers). Unset: the scenario's default.
     std::optional<bool> scaled;
-    // Number of reader threads R1..Rn; 0 keeps the scenario's own count.
+    // Number of threads in the scenario's repeated role (readers R1..Rn); 0 keeps the
+    // scenario's own count. Scenarios with a fixed cast refuse any other value.
     int readers = 0;
     // How many times each thread repeats its work (a long run for replay and benchmarks).
     int rounds = 1;
@@ -32,38 +34,51 @@ struct run_config {
     bool trace = true;
 };
 
+// An algorithm family: one story of the kernel with its own objects, scenarios and variants.
+struct family_info {
+    std::string name;     // "vma", "binder"
+    std::string title;    // "Per-VMA lock"
+    std::string summary;  // one line: what it models, from which kernels
+};
+
 struct switch_info {
     std::string name;     // "lock_seq_recheck"
     std::string summary;  // one line: the kernel change it stands for
+    std::string family;
 };
 
 struct variant_info {
-    std::string name;       // "final", "v7", "L1", ...
-    std::string algorithm;  // "refcount" or "rwsem"
-    std::string summary;
-    std::map<std::string, bool> preset;  // switch values (refcount algorithm only)
+    std::string name;       // "final", "v7", "L1", "v4.4", ...
+    std::string algorithm;  // which code runs: "refcount" or "rwsem"; "global-lock" or "fine-grained"
+    std::string summary;    // names the kernel version, commit or proposal
+    std::map<std::string, bool> preset;  // switch values (variants whose code has switches)
     bool broken = false;                 // a teaching variant that is meant to fail
+    std::string family;
 };
 
 struct thread_info {
-    std::string name;  // "R1", "W", "A2"
-    std::string role;  // "reader", "writer", "unmapper", "remapper"
+    std::string name;  // "R1", "W", "A2", "B7"
+    std::string role;  // "reader", "writer", "unmapper", "remapper", "victim", "holder", ...
 };
 
 struct scenario_info {
     std::string name;
     std::string title;
     std::string summary;
-    int default_readers = 1;
+    int default_readers = 1;     // threads in the repeated role; 0: a fixed cast
     bool default_scaled = false;
-    bool has_unmapper = false;   // the last thread unmaps the vma instead of modifying it
-    std::string writer_name;     // "W" or "U" ("" when the scenario names its own threads)
     std::string lesson_variant;  // the variant the catalogue's lesson breaks ("" if none)
+    std::string family;
+    std::string default_variant;  // what runs when the config names none
 };
 
+const std::vector<family_info>& families();
+// Every family's switches, variants and scenarios, family by family.
 const std::vector<switch_info>& switches();
 const std::vector<variant_info>& variants();
 const std::vector<scenario_info>& scenarios();
+// The variants that can run a scenario (those of its family).
+std::vector<const variant_info*> variants_for(const std::string& scenario);
 
 // Groups of switches of which at most one may be on (alternative wake rules, writer references).
 const std::vector<std::vector<std::string>>& exclusive_switch_groups();
@@ -78,16 +93,20 @@ struct config_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The config with the scenario's defaults filled in (the variant, when none is named).
+// Throws config_error for an unknown scenario.
+run_config with_defaults(run_config cfg);
+
 // The threads a config will run (names and roles), in thread-id order.
 std::vector<thread_info> threads_of(const run_config& cfg);
 
 // The variant's preset with the overrides applied; throws config_error on unknown names.
 std::map<std::string, bool> resolve_switches(const run_config& cfg);
 
-// Every switch's value in this run: the resolved ones, and the other lock's switches at the
-// value this lock's code always has (the refcount lock runs with v6.13's seqcount, the
-// rw_semaphore lock with the merged refcount code's values). What the code runs, switch by
-// switch, as the lanes show it.
+// Every switch's value in this run: the resolved ones, and the switches of the family's other
+// code at the value this code always has (for the per-VMA lock: the refcount lock runs with
+// v6.13's seqcount, the rw_semaphore lock with the merged refcount code's values). What the
+// code runs, switch by switch, as the lanes show it.
 std::map<std::string, bool> all_switch_values(const run_config& cfg);
 
 }  // namespace lockstep

@@ -16,11 +16,13 @@ using thread_id = int;
 constexpr thread_id no_thread = -1;
 
 // How a field's raw value is read. The refcount word is split into writer bit and count using
-// the run's VMA_LOCK_OFFSET; seq and ptr are shown the kernel's way (UINT_MAX, NULL, names).
+// its VMA_LOCK_OFFSET; a flags word into its named bits; seq and ptr are shown the kernel's way
+// (UINT_MAX, NULL, names).
 enum class field_kind : std::uint8_t {
     integer,      // a plain int
     seq,          // unsigned sequence number (vm_lock_seq, mm_lock_seq)
     refcnt_word,  // vm_refcnt: writer bit VMA_LOCK_OFFSET plus attached + readers
+    flags,        // a word of named bits (binder's looper: REGISTERED|WAITING|NEED_RETURN)
     pointer,      // an object id, 0 is NULL (a task is an object: lock owners, rcuwait.task)
     task_mask,    // bit i set: thread i (readers inside, waiters on a queue)
     task_queue,   // a FIFO wait list of tasks, first waiter first (see decode_task_queue)
@@ -34,6 +36,12 @@ struct field_info {
     std::string name;  // "vm_refcnt", "mmap_lock.owner"
     field_kind kind = field_kind::integer;
     std::uint32_t cell = 0;  // index into snapshot::cells
+    // refcnt_word: the word's width and its writer bit (VMA_LOCK_OFFSET, "O"); 32 and
+    // 0x40000000 in the kernel, 5 and 8 for the scaled teaching word.
+    int bits = 0;
+    value_t offset = 0;
+    // flags: the name of each bit, bit 0 first ("" for a bit with no name).
+    std::vector<std::string> bit_names;
 };
 
 struct object_info {
@@ -46,8 +54,6 @@ struct object_info {
 struct layout {
     std::vector<object_info> objects;
     std::vector<std::string> thread_names;
-    value_t vma_lock_offset = 0x40000000;  // O, 8 when the scaled counter is selected
-    int refcnt_bits = 32;                  // width of the vm_refcnt word
 };
 
 // One scheduling step: the operation a thread performed, where in the algorithm's source.
@@ -123,6 +129,8 @@ struct refcnt_parts {
     bool saturated = false;
 };
 refcnt_parts decode_refcnt(value_t word, value_t vma_lock_offset);
+// The names of the bits set in a flags word, "|"-joined ("ENTERED|WAITING"), "0" for none.
+std::string flag_names(const field_info& field, value_t v);
 
 // A lock's wait list, first waiter first. Each entry is 6 bits of the word: the thread id plus
 // one (0 ends the list) and, in bit 5, whether the waiter wants the lock for write.
@@ -145,6 +153,8 @@ struct field_ref {
     explicit operator bool() const { return field != nullptr; }
 };
 field_ref field_at(const layout& shape, std::int32_t cell);
+// The first field of a kind (the run's refcount word, to name its VMA_LOCK_OFFSET), or null.
+const field_info* first_field_of_kind(const layout& shape, field_kind kind);
 // A field by its object's and its own name ("vma", "vm_refcnt"), or null.
 const field_info* find_field(const layout& shape, const std::string& object, const std::string& field);
 

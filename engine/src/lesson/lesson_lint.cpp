@@ -65,11 +65,11 @@ std::function<std::uint64_t(const engine&)> watch_of(const goal& g, const run_co
 
 // A condition's value as a number, when it is one: "7", or "O", "O+7", "O-1" for the
 // refcount word. Names (NULL, W, live) give nothing: their fields have no "nearer".
-std::optional<value_t> number_of(const std::string& text, const layout& shape) {
+std::optional<value_t> number_of(const std::string& text, const field_info& field) {
     value_t base = 0;
     std::string_view rest = text;
-    if (!rest.empty() && rest.front() == 'O') {
-        base = shape.vma_lock_offset;
+    if (!rest.empty() && rest.front() == 'O' && field.kind == field_kind::refcnt_word) {
+        base = field.offset;
         rest.remove_prefix(1);
         if (rest.empty()) return base;
     }
@@ -92,13 +92,14 @@ std::function<std::uint64_t(const engine&)> distance_of(const goal& g, const run
     const engine names(cfg);
     const layout& shape = *names.shape();
     const field_info* f = find_field(shape, g.cond.object, g.cond.field);
-    const std::optional<value_t> target = number_of(g.cond.value, shape);
-    if (!f || !target) return nullptr;
+    if (!f) return nullptr;
+    const std::optional<value_t> target = number_of(g.cond.value, *f);
+    if (!target) return nullptr;
     const std::uint32_t cell = f->cell;
     const value_t want = *target;
     auto apart = [](value_t a, value_t b) { return static_cast<std::uint64_t>(a > b ? a - b : b - a); };
     if (f->kind == field_kind::refcnt_word) {
-        const value_t offset = shape.vma_lock_offset;
+        const value_t offset = f->offset;
         const refcnt_parts goal_parts = decode_refcnt(want, offset);
         return [=](const engine& e) {
             const refcnt_parts now = decode_refcnt(e.take_snapshot().cells[cell], offset);

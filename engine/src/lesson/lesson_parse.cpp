@@ -180,15 +180,21 @@ run_config parse_config(const reader& r, const std::map<std::string, YAML::Node>
             for (const auto& s : scenarios()) known.push_back(s.name);
             r.fail(it->second, "unknown scenario '" + cfg.scenario + "' (known: " + joined(known) + ")");
         }
+        // A variant of another family does not carry over to this scenario: its default does.
+        const variant_info* v = find_variant(cfg.variant);
+        if (v && v->family != find_scenario(cfg.scenario)->family) {
+            cfg.variant.clear();
+            cfg.switches.clear();
+        }
     }
     if (auto it = f.find("variant"); it != f.end()) {
         cfg.variant = r.text(it->second, "variant");
         cfg.switches.clear();
-        if (!find_variant(cfg.variant)) {
-            std::vector<std::string> known;
-            for (const auto& v : variants()) known.push_back(v.name);
-            r.fail(it->second, "unknown variant '" + cfg.variant + "' (known: " + joined(known) + ")");
-        }
+        std::vector<std::string> known;
+        for (const variant_info* v : variants_for(cfg.scenario)) known.push_back(v->name);
+        if (std::find(known.begin(), known.end(), cfg.variant) == known.end())
+            r.fail(it->second, "unknown variant '" + cfg.variant + "' for " + cfg.scenario + " (known: " +
+                                   joined(known) + ")");
     }
     if (auto it = f.find("switches"); it != f.end()) {
         if (!it->second.IsMap()) r.fail(it->second, "switches must be a mapping of switch name to on/off");

@@ -1,10 +1,11 @@
 // The per-VMA lock scenarios (lessons 1 to 7 of the catalogue) and the checker of V1 to V7.
-#include "vma_scenarios.hpp"
+#include "vma_family.hpp"
 
 #include "vma.hpp"
 
 #include <lockstep/config.hpp>
 
+#include <algorithm>
 #include <bit>
 #include "../text.hpp"
 
@@ -47,7 +48,10 @@ vm_area_struct& add_vma(machine& m, world& w, const std::string& name, mm_struct
         vma.detached.cell = m.add_field(vma.id, "detached", field_kind::boolean, attached ? 0 : 1);
     } else {
         vma.vm_refcnt.refs.counter = m.add_field(vma.id, "vm_refcnt", field_kind::refcnt_word, attached ? 1 : 0);
-        vma.vm_refcnt.bits = m.shape_->refcnt_bits;
+        vma.vm_refcnt.bits = w.lock_offset == 8 ? 5 : 32;
+        field_info& word = m.field_of(vma.vm_refcnt.refs.counter);
+        word.bits = vma.vm_refcnt.bits;
+        word.offset = w.lock_offset;
     }
     vma.vm_lock_seq.cell = m.add_field(vma.id, "vm_lock_seq", field_kind::seq, UINT_MAX);
     vma.vm_mm.cell = m.add_field(vma.id, "vm_mm", field_kind::pointer, attached ? owner->id : 0);
@@ -262,8 +266,6 @@ void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&
 
     const bool scaled = cfg.scaled.value_or(info.default_scaled);
     w->lock_offset = scaled ? 8 : 0x40000000;
-    m.shape_->vma_lock_offset = w->lock_offset;
-    m.shape_->refcnt_bits = scaled ? 5 : 32;
 
     w->vma_cache = {"vm_area_cachep", !w->rwsem_era, {}, -1};
     w->mm_cache = {"mm_cachep", false, {}, -1};
@@ -287,9 +289,11 @@ void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&
     } else {
         a = &add_mm(m, *w, "mm", false);
         add_vma(m, *w, "vma", a);
-        if (info.has_unmapper && rounds > 1) add_vma(m, *w, "vma'", nullptr);  // for the remaps
     }
-    for (const thread_info& t : threads_of(cfg)) {
+    const std::vector<thread_info> threads = threads_of(cfg);
+    const bool unmaps = std::ranges::any_of(threads, [](const thread_info& t) { return t.role == "unmapper"; });
+    if (cfg.scenario != "vma-slab-reuse" && unmaps && rounds > 1) add_vma(m, *w, "vma'", nullptr);  // for the remaps
+    for (const thread_info& t : threads) {
         std::function<void()> body;
         mm_struct* mm = t.role == "remapper" ? b : a;
         if (t.role == "reader") body = [mm, rounds] { reader(mm, rounds); };

@@ -9,11 +9,11 @@
 // - v6.18 (commit cc483b328881) moved vma_start_read() out of the header into mm/mmap_lock.c,
 //   while vma_refcount_put() and is_vma_writer_only() stayed in include/linux/mmap_lock.h.
 // The rwsem column is v6.4 to v6.14, where it differs.
-#include <lockstep/kernel_sources.hpp>
+#include "vma_family.hpp"
 
 #include <array>
 
-namespace lockstep {
+namespace lockstep::vma {
 
 namespace {
 
@@ -72,9 +72,10 @@ constexpr std::array sources{
 }  // namespace
 
 const char* kernel_file_of(std::string_view function, std::string_view algorithm) {
+    if (algorithm != "refcount" && algorithm != "rwsem") return nullptr;  // another family's code
     for (const source_row& row : sources)
         if (row.function == function) return algorithm == "rwsem" && row.rwsem ? row.rwsem : row.refcount;
     return nullptr;
 }
 
-}  // namespace lockstep
+}  // namespace lockstep::vma
