@@ -47,6 +47,10 @@ QString stateText(const thread_view& t, bool running) {
         lock.remove(QStringLiteral("waiting for "));
         return QObject::tr("blocked on %1").arg(lock);
     }
+    case thread_state::spinning:
+        return QString::fromStdString(t.waiting_for).startsWith(QStringLiteral("spinning on"))
+                   ? QString::fromStdString(t.waiting_for).section(QLatin1Char(','), 0, 0)
+                   : QObject::tr("retrying, never asleep");
     case thread_state::done:
         return QObject::tr("done");
     case thread_state::killed:

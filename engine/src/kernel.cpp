@@ -1,5 +1,6 @@
 #include "kernel.hpp"
 
+#include <cassert>
 #include <string>
 
 namespace lockstep::kernel {
@@ -149,6 +150,25 @@ void atomic_or(int mask, atomic_t& v, loc where) {
 void atomic_andnot(int mask, atomic_t& v, loc where) {
     step_rmw(v.counter, "atomic_andnot", where, order::relaxed,
              [mask](value_t old, bool&) { return old & ~static_cast<value_t>(mask); });
+}
+void atomic_and(int mask, atomic_t& v, loc where) {
+    step_rmw(v.counter, "atomic_and", where, order::relaxed,
+             [mask](value_t old, bool&) { return old & static_cast<value_t>(mask); });
+}
+int atomic_dec_return(atomic_t& v, loc where) {
+    return static_cast<int>(
+        step_rmw(v.counter, "atomic_dec_return", where, order::full, [](value_t old, bool&) { return old - 1; }).second);
+}
+
+bool test_and_set_tsk_thread_flag(shared<bool>& flag, loc where) {
+    return step_rmw(flag.cell, "test_and_set_tsk_thread_flag", where, order::full, [](value_t, bool&) { return 1; })
+               .first != 0;
+}
+void clear_thread_flag(shared<bool>& flag, loc where) {
+    step_rmw(flag.cell, "clear_thread_flag", where, order::relaxed, [](value_t, bool&) { return 0; });
+}
+void set_bit(shared<bool>& flag, loc where) {
+    step_rmw(flag.cell, "set_bit", where, order::relaxed, [](value_t, bool&) { return 1; });
 }
 
 // ---- refcount_t -------------------------------------------------------------------------
@@ -343,6 +363,40 @@ void send_sig_kill(task_struct* t, loc where) {
     mc.record(p, 0, 1, false, wakes ? t->tid : no_thread);
 }
 
+bool fatal_signal_pending(loc where) {
+    return impl::load(m().me().task.sigpending, order::relaxed, "fatal_signal_pending", where) != 0;
+}
+
+void do_send_sig_info_sigkill(task_struct* p, loc where) {
+    machine& mc = m();
+    const std::int32_t group = mc.threads_[p->tid].own_mm;
+    for (thread_id t = 0; t < static_cast<thread_id>(mc.threads_.size()); ++t) {
+        auto& target = mc.threads_[t];
+        if (target.own_mm != group || target.finished) continue;
+        pending_op op{op_kind::plain, "complete_signal", target.task.sigpending, where};
+        op.ordering = "full";
+        mc.schedule_point(op);
+        const value_t old = mc.mem.cells[target.task.sigpending];
+        mc.mem.store(target.task.sigpending, 1, order::full);
+        // signal_wake_up(t, 1): TASK_INTERRUPTIBLE (and TASK_WAKEKILL, not modelled) sleepers
+        // wake; a task in TASK_UNINTERRUPTIBLE sleeps on.
+        const bool wakes = (mc.mem.cells[target.task.state] & TASK_INTERRUPTIBLE) != 0;
+        if (wakes) mc.mem.store(target.task.state, TASK_RUNNING, order::full);
+        mc.record(op, old, 1, false, wakes ? t : no_thread);
+    }
+}
+
+void retry_until(std::function<bool()> progress, std::string text, std::string edge,
+                 std::function<std::vector<thread_id>()> waits_on, loc where) {
+    machine& mc = m();
+    auto holds = [progress = std::move(progress)] { return peek_condition(progress); };
+    mc.me().waiting = detail::wait_condition{holds, std::move(text), -1, std::move(waits_on), std::move(edge)};
+    pending_op p{op_kind::until, "retry", -1, where};
+    mc.schedule_point(p);
+    mc.me().waiting.reset();
+    mc.record(p, 0, 0);
+}
+
 void sleeping_for(std::function<bool()> holds, std::string text, std::int32_t lock) {
     m().me().waiting = detail::wait_condition{std::move(holds), std::move(text), lock};
 }
@@ -400,7 +454,13 @@ mutex make_mutex(machine& mc, std::int32_t object, const std::string& name, bool
 }
 
 wait_queue_head make_wait_queue(machine& mc, std::int32_t object, const std::string& name) {
-    return {mc.add_field(object, name, field_kind::task_mask, 0)};
+    return {mc.add_field(object, name, field_kind::task_queue, 0)};
+}
+
+spinlock_t make_spinlock(machine& mc, std::int32_t object, const std::string& name) {
+    spinlock_t lock{mc.add_field(object, name + ".owner", field_kind::pointer, 0)};
+    mc.add_lock({name, lock.owner, -1, -1, -1});
+    return lock;
 }
 
 namespace {
@@ -712,6 +772,19 @@ int mutex_lock_interruptible(mutex& mx, loc where) {
     return mutex_lock_common(mx, TASK_INTERRUPTIBLE, "mutex_lock_interruptible", where);
 }
 
+int mutex_trylock(mutex& mx, loc where) {
+    machine& mc = m();
+    pending_op p{op_kind::plain, "mutex_trylock", mx.owner, where};
+    mc.schedule_point(p);
+    mc.touch(mx.owner, true);
+    const value_t old = mc.mem.cells[mx.owner];
+    const bool got = old == 0;
+    if (got) mc.mem.store(mx.owner, current_task()->id, order::acquire);
+    p.ordering = got ? "acquire" : "relaxed";
+    mc.record(p, old, mc.mem.cells[mx.owner], !got);
+    return got ? 1 : 0;
+}
+
 void mutex_unlock(mutex& mx, loc where) {
     machine& mc = m();
     wait_list_ref list{mc, mx.wait_list};
@@ -738,52 +811,154 @@ void mutex_unlock(mutex& mx, loc where) {
 
 // ---- wait queues ------------------------------------------------------------------------
 
-long prepare_to_wait_event(wait_queue_head& wq, long state, loc where) {
+namespace {
+
+// Queues the running thread on `wq` unless it is queued already, as __add_wait_queue() (at the
+// head) and __add_wait_queue_tail() (exclusive entries, at the tail) do.
+void add_wait_queue_once(machine& mc, wait_queue_head& wq, bool exclusive) {
+    wait_list_ref list{mc, wq.head};
+    for (const queued_task& q : list.get())
+        if (q.thread == mc.self()) return;
+    auto entries = list.get();
+    if (exclusive)
+        entries.push_back({mc.self(), true});
+    else
+        entries.insert(entries.begin(), {mc.self(), false});
+    list.set(entries);
+}
+
+// __wake_up_common(): in list order, each entry whose task sleeps in a state `mode` covers is
+// woken and leaves the queue (autoremove_wake_function); an entry whose task is awake already
+// is left alone and not counted. Stops after `nr_exclusive` exclusive wakeups (0: no limit).
+thread_id wake_up_common(machine& mc, wait_queue_head& wq, long mode, int nr_exclusive) {
+    wait_list_ref list{mc, wq.head};
+    std::vector<queued_task> left;
+    thread_id first = no_thread;
+    bool stop = false;
+    for (const queued_task& q : list.get()) {
+        auto& state = mc.mem.cells[mc.threads_[q.thread].task.state];
+        if (stop || !(state & mode)) {
+            left.push_back(q);
+            continue;
+        }
+        state = TASK_RUNNING;
+        if (first == no_thread) first = q.thread;
+        if (q.writer && nr_exclusive > 0 && --nr_exclusive == 0) stop = true;
+    }
+    list.set(left);
+    return first;
+}
+
+void wake_up_step(wait_queue_head& wq, long mode, int nr_exclusive, const char* op, const loc& where) {
+    machine& mc = m();
+    pending_op p{op_kind::plain, op, wq.head, where};
+    p.ordering = "full";
+    mc.schedule_point(p);
+    const value_t old = mc.mem.cells[wq.head];
+    const thread_id first = wake_up_common(mc, wq, mode, nr_exclusive);
+    mc.record(p, old, mc.mem.cells[wq.head], first == no_thread, first);
+}
+
+}  // namespace
+
+long prepare_to_wait_event(wait_queue_head& wq, long state, bool exclusive, loc where) {
     machine& mc = m();
     auto& me = mc.me();
-    pending_op p{op_kind::plain, "prepare_to_wait_event", wq.waiters, where};
+    pending_op p{op_kind::plain, "prepare_to_wait_event", wq.head, where};
     mc.schedule_point(p);
-    const value_t old = mc.mem.cells[wq.waiters];
+    const value_t old = mc.mem.cells[wq.head];
     long ret = 0;
-    // Under wq->lock: a pending signal takes the entry off the queue and ends the wait.
     if ((state & TASK_INTERRUPTIBLE) && mc.mem.cells[me.task.sigpending]) {
-        mc.mem.cells[wq.waiters] &= ~bit_of(mc.self());
-        ret = -ERESTARTSYS;
+        ret = -ERESTARTSYS;  // the entry stays where it is; the macro takes it off
     } else {
-        mc.mem.cells[wq.waiters] |= bit_of(mc.self());
+        add_wait_queue_once(mc, wq, exclusive);  // under q->lock
         mc.mem.store(me.task.state, state, order::full);
     }
-    mc.record(p, old, mc.mem.cells[wq.waiters]);
+    mc.record(p, old, mc.mem.cells[wq.head]);
     return ret;
+}
+
+void prepare_to_wait(wait_queue_head& wq, long state, loc where) {
+    machine& mc = m();
+    pending_op p{op_kind::plain, "prepare_to_wait", wq.head, where};
+    mc.schedule_point(p);
+    const value_t old = mc.mem.cells[wq.head];
+    add_wait_queue_once(mc, wq, false);
+    mc.mem.store(mc.me().task.state, state, order::full);
+    mc.record(p, old, mc.mem.cells[wq.head]);
 }
 
 void finish_wait(wait_queue_head& wq, loc where) {
     machine& mc = m();
     auto& me = mc.me();
-    pending_op p{op_kind::plain, "finish_wait", wq.waiters, where};
+    pending_op p{op_kind::plain, "finish_wait", wq.head, where};
     mc.schedule_point(p);
-    const value_t old = mc.mem.cells[wq.waiters];
+    const value_t old = mc.mem.cells[wq.head];
     mc.mem.store(me.task.state, TASK_RUNNING, order::relaxed);
-    mc.mem.cells[wq.waiters] &= ~bit_of(mc.self());
-    mc.record(p, old, mc.mem.cells[wq.waiters]);
+    wait_list_ref{mc, wq.head}.remove(mc.self());
+    mc.record(p, old, mc.mem.cells[wq.head]);
+}
+
+void abort_exclusive_wait(wait_queue_head& wq, long state, loc where) {
+    machine& mc = m();
+    pending_op p{op_kind::plain, "abort_exclusive_wait", wq.head, where};
+    mc.schedule_point(p);
+    const value_t old = mc.mem.cells[wq.head];
+    mc.mem.store(mc.me().task.state, TASK_RUNNING, order::relaxed);
+    wait_list_ref list{mc, wq.head};
+    bool queued = false;
+    for (const queued_task& q : list.get()) queued = queued || q.thread == mc.self();
+    thread_id woke = no_thread;
+    if (queued)
+        list.remove(mc.self());
+    else if (!list.empty())
+        woke = wake_up_common(mc, wq, state, 1);  // a wakeup meant for us goes to the next waiter
+    mc.record(p, old, mc.mem.cells[wq.head], false, woke);
 }
 
 void wake_up_interruptible(wait_queue_head& wq, loc where) {
+    wake_up_step(wq, TASK_INTERRUPTIBLE, 1, "wake_up_interruptible", where);
+}
+void wake_up_interruptible_all(wait_queue_head& wq, loc where) {
+    wake_up_step(wq, TASK_INTERRUPTIBLE, 0, "wake_up_interruptible_all", where);
+}
+void wake_up(wait_queue_head& wq, loc where) {
+    wake_up_step(wq, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE, 1, "wake_up", where);
+}
+
+// ---- spinlocks --------------------------------------------------------------------------
+
+void spin_lock(spinlock_t& lock, loc where) {
     machine& mc = m();
-    pending_op p{op_kind::plain, "wake_up_interruptible", wq.waiters, where};
+    const value_t me = current_task()->id;
+    const std::int32_t owner = lock.owner;
+    // Spinning is not a sleep: the thread stays runnable in the kernel's sense, but nothing it
+    // does changes anything until the holder lets go, so it is one step that can run once the
+    // lock is free, and takes it.
+    mc.me().waiting = detail::wait_condition{[&mc, owner] { return mc.mem.cells[owner] == 0; },
+                                             "the spinlock is free", owner};
+    pending_op p{op_kind::until, "spin_lock", owner, where};
+    p.ordering = "acquire";
     mc.schedule_point(p);
-    const value_t old = mc.mem.cells[wq.waiters];
-    thread_id first = no_thread;
-    for (thread_id t = 0; t < static_cast<thread_id>(mc.threads_.size()); ++t) {
-        if (!((old >> t) & 1)) continue;
-        auto& state = mc.mem.cells[mc.threads_[t].task.state];
-        if (state & TASK_INTERRUPTIBLE) {
-            state = TASK_RUNNING;  // autoremove_wake_function: woken entries leave the queue
-            mc.mem.cells[wq.waiters] &= ~bit_of(t);
-            if (first == no_thread) first = t;
-        }
-    }
-    mc.record(p, old, mc.mem.cells[wq.waiters], first == no_thread, first);
+    mc.me().waiting.reset();
+    mc.touch(owner, true);
+    mc.mem.store(owner, me, order::acquire);
+    mc.record(p, 0, me);
+}
+
+void spin_unlock(spinlock_t& lock, loc where) {
+    machine& mc = m();
+    pending_op p{op_kind::plain, "spin_unlock", lock.owner, where};
+    p.ordering = "release";
+    mc.schedule_point(p);
+    mc.touch(lock.owner, true);
+    const value_t old = mc.mem.cells[lock.owner];
+    mc.mem.store(lock.owner, 0, order::release);
+    mc.record(p, old, 0);
+}
+
+void assert_spin_locked([[maybe_unused]] const spinlock_t& lock) {
+    assert(m().mem.cells[lock.owner] == current_task()->id);
 }
 
 // ---- rcuwait ----------------------------------------------------------------------------

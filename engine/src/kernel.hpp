@@ -32,8 +32,16 @@ struct shared {
     std::int32_t cell = -1;
 };
 
+// A wait queue as include/linux/wait.h (v4.4) has it: its entries in list order, each marked
+// when it is WQ_FLAG_EXCLUSIVE (a task_queue cell: the flag is the entry's marked bit).
 struct wait_queue_head {
-    std::int32_t waiters = -1;  // bit per thread id on the queue
+    std::int32_t head = -1;
+};
+
+// A spinlock: who holds it (a task, 0 when free). A waiter spins: it runs, never sleeps, and
+// takes the lock in the step in which it finds it free.
+struct spinlock_t {
+    std::int32_t owner = -1;
 };
 
 struct atomic_t {
@@ -76,6 +84,7 @@ struct mutex {
 rw_semaphore make_rw_semaphore(detail::machine& m, std::int32_t object, const std::string& name);
 mutex make_mutex(detail::machine& m, std::int32_t object, const std::string& name, bool handoff = false);
 wait_queue_head make_wait_queue(detail::machine& m, std::int32_t object, const std::string& name);
+spinlock_t make_spinlock(detail::machine& m, std::int32_t object, const std::string& name);
 
 using detail::task_struct;
 
@@ -186,6 +195,15 @@ void atomic_inc(atomic_t& v, loc where = loc::current());
 bool atomic_dec_and_test(atomic_t& v, loc where = loc::current());
 void atomic_or(int mask, atomic_t& v, loc where = loc::current());
 void atomic_andnot(int mask, atomic_t& v, loc where = loc::current());
+void atomic_and(int mask, atomic_t& v, loc where = loc::current());
+int atomic_dec_return(atomic_t& v, loc where = loc::current());
+
+// test_and_set_tsk_thread_flag() / clear_thread_flag() on a task's flag, modelled as its own
+// boolean field (TIF_MEMDIE): one atomic RMW, fully ordered when it sets the flag.
+bool test_and_set_tsk_thread_flag(shared<bool>& flag, loc where = loc::current());
+void clear_thread_flag(shared<bool>& flag, loc where = loc::current());
+// set_bit() on a flag kept as its own boolean field (MMF_OOM_SKIP).
+void set_bit(shared<bool>& flag, loc where = loc::current());
 
 // ---- refcount_t (lib/refcount.c, include/linux/refcount.h) --------------------------------
 
@@ -221,6 +239,19 @@ int wake_up_process(task_struct* p, loc where = loc::current());
 bool signal_pending(loc where = loc::current());
 bool signal_pending_state(long state, loc where = loc::current());
 void send_sig_kill(task_struct* p, loc where = loc::current());
+// do_send_sig_info(SIGKILL, SEND_SIG_FORCED, p, true): a fatal signal to p's whole thread group
+// (the threads that share its mm here). complete_signal() adds SIGKILL to every thread and
+// signal_wake_up()s it, which wakes interruptible sleepers only: one step per thread.
+void do_send_sig_info_sigkill(task_struct* p, loc where = loc::current());
+bool fatal_signal_pending(loc where = loc::current());
+
+// Not a kernel function: the kernel code at this point loops (the page allocator retrying for
+// an OOM victim) and every pass reads the same values and changes nothing until another thread
+// does. The loop is shown as far as it teaches and then is this one step, which can run once
+// `progress` holds. `waits_on` names the threads it depends on, so that the checker's
+// wait-for graph has the edge (`edge` says how: "waits for the OOM victim to exit").
+void retry_until(std::function<bool()> progress, std::string text, std::string edge,
+                 std::function<std::vector<thread_id>()> waits_on, loc where = loc::current());
 
 // Declare what the coming sleep waits for (the checker needs it to tell a lost wakeup).
 void sleeping_for(std::function<bool()> holds, std::string text, std::int32_t lock = -1);
@@ -245,13 +276,25 @@ bool rwsem_is_write_locked_by_me(const rw_semaphore& sem);  // for assertions; n
 // ---- mutex -------------------------------------------------------------------------------
 
 void mutex_lock(mutex& m, loc where = loc::current());
+int mutex_trylock(mutex& m, loc where = loc::current());
 int mutex_lock_interruptible(mutex& m, loc where = loc::current());
 void mutex_unlock(mutex& m, loc where = loc::current());
 
 // ---- wait queues -------------------------------------------------------------------------
 
-// wait_event_interruptible(wq, condition) is a macro in kernel_wait.hpp.
-void wake_up_interruptible(wait_queue_head& wq, loc where = loc::current());
+// wait_event_interruptible(wq, condition), wait_event_freezable(wq, condition) and
+// wait_event_freezable_exclusive(wq, condition) are macros in kernel_wait.hpp.
+// __wake_up(): wakes, in list order, the entries whose task sleeps in a state the mode
+// covers; stops after `nr_exclusive` exclusive ones (0: all). Woken entries leave the queue.
+void wake_up_interruptible(wait_queue_head& wq, loc where = loc::current());      // INT, one exclusive
+void wake_up_interruptible_all(wait_queue_head& wq, loc where = loc::current());  // INT, all
+void wake_up(wait_queue_head& wq, loc where = loc::current());                    // INT|UNINT, one exclusive
+
+// ---- spinlocks ---------------------------------------------------------------------------
+
+void spin_lock(spinlock_t& lock, loc where = loc::current());
+void spin_unlock(spinlock_t& lock, loc where = loc::current());
+void assert_spin_locked(const spinlock_t& lock);  // for assertions; no event
 
 // ---- rcuwait (kernel/rcuwait.h, kernel/exit.c) ---------------------------------------------
 

@@ -6,8 +6,17 @@
 
 namespace lockstep::kernel {
 
-long prepare_to_wait_event(wait_queue_head& wq, long state, loc where = loc::current());
+// kernel/sched/wait.c as of v4.4. prepare_to_wait_event(): with a signal pending (in an
+// interruptible state) it returns -ERESTARTSYS and leaves the queue as it is; otherwise it
+// queues the entry once (exclusive entries at the tail, others at the head) and sets the state.
+long prepare_to_wait_event(wait_queue_head& wq, long state, bool exclusive = false, loc where = loc::current());
+// prepare_to_wait(), as binder_wait_for_work() of v4.14 uses it: queue once, set the state.
+void prepare_to_wait(wait_queue_head& wq, long state, loc where = loc::current());
+// finish_wait(): TASK_RUNNING, and off the queue if still on it.
 void finish_wait(wait_queue_head& wq, loc where = loc::current());
+// abort_exclusive_wait(): an exclusive waiter that leaves on a signal passes on a wakeup it
+// may have taken (its entry already gone) to the next waiter.
+void abort_exclusive_wait(wait_queue_head& wq, long state, loc where = loc::current());
 
 // Evaluates `condition` as a peek: its loads return the current values without being steps.
 bool peek_condition(const std::function<bool()>& condition);
@@ -40,17 +49,27 @@ int rcuwait_wait_event_loop(rcuwait& w, Cond condition, long state, const char* 
     return ret;
 }
 
-// ___wait_event() of include/linux/wait.h with TASK_INTERRUPTIBLE: 0 once `condition`
-// holds, -ERESTARTSYS when a signal comes first.
+// ___wait_event() of include/linux/wait.h (v4.4) with TASK_INTERRUPTIBLE, behind the outer
+// macro's first test of `condition`: 0 once `condition` holds, -ERESTARTSYS when a signal
+// comes first. The condition is tested after queueing and before the signal, so work that is
+// there wins over a pending signal. The freezable forms also call try_to_freeze() after
+// schedule(), which does nothing here: no freezer runs in any scenario.
 template <class Cond>
-int wait_event_interruptible_loop(wait_queue_head& wq, Cond condition, const char* text) {
-    frame f("wait_event_interruptible");
+int wait_event_loop(const char* name, wait_queue_head& wq, bool exclusive, Cond condition, const char* text) {
+    frame f(name);
     if (condition()) return 0;
     const std::string waits_for = take_wait_description(text);
     for (;;) {
-        const long intr = prepare_to_wait_event(wq, TASK_INTERRUPTIBLE);
+        const long intr = prepare_to_wait_event(wq, TASK_INTERRUPTIBLE, exclusive);
         if (condition()) break;
-        if (intr) return static_cast<int>(intr);
+        if (intr) {
+            if (exclusive) {
+                abort_exclusive_wait(wq, TASK_INTERRUPTIBLE);
+                return static_cast<int>(intr);
+            }
+            finish_wait(wq);
+            return static_cast<int>(intr);
+        }
         sleeping_for([condition] { return peek_condition(condition); }, waits_for);
         schedule();
         done_sleeping();
@@ -64,5 +83,12 @@ int wait_event_interruptible_loop(wait_queue_head& wq, Cond condition, const cha
 #define rcuwait_wait_event(w, condition, state) \
     ::lockstep::kernel::rcuwait_wait_event_loop((w), [&] { return static_cast<bool>(condition); }, (state), #condition)
 
-#define wait_event_interruptible(wq, condition) \
-    ::lockstep::kernel::wait_event_interruptible_loop((wq), [&] { return static_cast<bool>(condition); }, #condition)
+#define wait_event_interruptible(wq, condition)                                                              \
+    ::lockstep::kernel::wait_event_loop("wait_event_interruptible", (wq), false,                              \
+                                        [&] { return static_cast<bool>(condition); }, #condition)
+#define wait_event_freezable(wq, condition)                                                                  \
+    ::lockstep::kernel::wait_event_loop("wait_event_freezable", (wq), false,                                  \
+                                        [&] { return static_cast<bool>(condition); }, #condition)
+#define wait_event_freezable_exclusive(wq, condition)                                                        \
+    ::lockstep::kernel::wait_event_loop("wait_event_freezable_exclusive", (wq), true,                         \
+                                        [&] { return static_cast<bool>(condition); }, #condition)

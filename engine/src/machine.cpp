@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <set>
+#include <string_view>
 #include "text.hpp"
 
 namespace lockstep::detail {
@@ -64,6 +65,7 @@ void machine::restart() {
         th.finished = false;
         th.oopsed = false;
         th.waiting.reset();
+        th.until_ready = false;
         th.next_wait_text.clear();
     }
     start();
@@ -150,7 +152,28 @@ void machine::start() {
         host_.spawn(t, [this, t] { run_fiber(t); });
     }
     running_ = no_thread;
+    refresh_until();
+    run_prologue();
     tls_machine = saved;
+}
+
+void machine::run_prologue() {
+    if (prologue_.empty()) return;
+    in_prologue_ = true;
+    for (const auto& [t, label] : prologue_)
+        while (can_run(t) && !(label && threads_[t].next.label && std::string_view(label) == threads_[t].next.label))
+            step(t);
+    in_prologue_ = false;
+    steps = 0;
+    events.clear();
+    verdicts_.clear();
+}
+
+// Conditions of op_kind::until read cells through the current machine, so they are evaluated
+// here, with the machine bound, after every step rather than in the const can_run().
+void machine::refresh_until() {
+    for (auto& t : threads_)
+        if (!t.finished && t.next.kind == op_kind::until) t.until_ready = t.waiting && t.waiting->holds();
 }
 
 void machine::run_fiber(thread_id t) {
@@ -236,6 +259,7 @@ thread_state machine::state_of(thread_id id) const {
     if (t.finished)
         return (t.oopsed || mem.cells[t.task.sigpending]) ? thread_state::killed : thread_state::done;
     if (can_run(id)) return thread_state::runnable;
+    if (t.next.kind == op_kind::until) return thread_state::spinning;
     return t.waiting && t.waiting->lock >= 0 ? thread_state::blocked : thread_state::sleeping;
 }
 
@@ -244,6 +268,7 @@ bool machine::can_run(thread_id id) const {
     const sim_thread& t = threads_[id];
     if (t.finished) return false;
     if (t.next.kind == op_kind::plain) return true;
+    if (t.next.kind == op_kind::until) return t.until_ready;
     // schedule(): woken (back to TASK_RUNNING), or asleep interruptibly with a signal pending.
     const value_t state = mem.cells[t.task.state];
     return state == 0 || ((state & 1) && mem.cells[t.task.sigpending] != 0);
@@ -275,6 +300,12 @@ std::string machine::why_blocked(thread_id id) const {
     const sim_thread& t = threads_[id];
     if (t.finished) return t.oopsed ? "it died in BUG()" : "it has finished";
     if (can_run(id)) return {};
+    if (t.next.kind == op_kind::until && t.waiting && t.waiting->lock >= 0) {
+        const thread_id owner = thread_of_task(mem.cells[t.waiting->lock]);
+        return "spinning on " + lock_name(t.waiting->lock) +
+               (owner != no_thread ? ", held by " + threads_[owner].name : std::string());
+    }
+    if (t.next.kind == op_kind::until && t.waiting) return "retrying (never asleep) until " + t.waiting->text;
     if (t.waiting && t.waiting->lock >= 0) {
         const std::int32_t owner_cell = t.waiting->lock;
         const std::string lock = lock_name(owner_cell);
@@ -312,7 +343,8 @@ void machine::step(thread_id id) {
     if (check) check->after_step(*this);
     running_ = no_thread;
     // Wait conditions peek at cells through the current machine: keep it bound for them.
-    if (!any_runnable()) end_of_run();
+    refresh_until();
+    if (!in_prologue_ && !any_runnable()) end_of_run();
     tls_machine = saved;
     if (steps == cfg.step_budget && any_runnable()) {
         std::vector<thread_id> unfinished;
@@ -346,10 +378,7 @@ void machine::end_of_run() {
                          steps, {t}, {}});
             continue;
         }
-        if (th.waiting && th.waiting->lock >= 0)
-            waits_for[t] = holders(th.waiting->lock);
-        else if (check)
-            waits_for[t] = check->wakers(*this, t);
+        waits_for[t] = this->waits_for(t);
     }
     if (stuck.empty()) return;
 
@@ -373,13 +402,29 @@ void machine::end_of_run() {
             return false;
         };
         if (walk(start)) {
-            std::string text;
-            for (std::size_t i = 0; i < path.size(); ++i)
+            // "B1 -> B7 -> B1 (B1 waits for binder_main_lock, held by B7; B7 waits for the OOM
+            // victim to exit, B1)"
+            std::string text, how;
+            verdict v;
+            for (std::size_t i = 0; i < path.size(); ++i) {
                 text += (i ? " -> " : "") + threads_[path[i]].name;
+                if (i + 1 < path.size()) {
+                    v.cycle_via.push_back(edge_text(path[i]));
+                    detail::append(how, "; ", threads_[path[i]].name + " " + v.cycle_via.back() + ": " +
+                                                  threads_[path[i + 1]].name);
+                }
+            }
             std::vector<thread_id> members(path.begin(), path.end() - 1);
             std::sort(members.begin(), members.end());
-            add_verdict({"deadlock", "deadlock: " + text + " (each waits for the next)", steps,
-                         members, path});
+            const char* invariant = check ? check->deadlock_invariant() : "deadlock";
+            v.invariant = invariant;
+            v.message = (std::string_view(invariant) == "deadlock" ? "deadlock: " : std::string(invariant) +
+                         " broken, the wait-for graph has a cycle: ") + text + " (" + how + ")";
+            v.step = steps;
+            v.threads = members;
+            v.cycle = path;
+            add_verdict(std::move(v));
+            if (check) check->at_dead_end(*this);
             return;
         }
     }
@@ -389,6 +434,24 @@ void machine::end_of_run() {
         add_verdict({check ? check->liveness_invariant() : "liveness",
                      th.name + " can never finish: " + why_blocked(t), steps, {t}, {}});
     }
+    if (check) check->at_dead_end(*this);
+}
+
+std::vector<thread_id> machine::waits_for(thread_id t) const {
+    const sim_thread& th = threads_[t];
+    if (th.waiting && th.waiting->lock >= 0) return holders(th.waiting->lock);
+    if (th.waiting && th.waiting->waits_on) return th.waiting->waits_on();
+    return check ? check->wakers(*this, t) : std::vector<thread_id>{};
+}
+
+std::string machine::edge_text(thread_id t) const {
+    const sim_thread& th = threads_[t];
+    if (th.waiting && th.waiting->lock >= 0) {
+        const thread_id owner = thread_of_task(mem.cells[th.waiting->lock]);
+        return "waits for " + lock_name(th.waiting->lock) + (owner != no_thread ? ", held by" : ", held for read by");
+    }
+    if (th.waiting && !th.waiting->edge.empty()) return th.waiting->edge;
+    return th.waiting ? "waits until " + th.waiting->text + ", which only" : "waits for a wakeup from";
 }
 
 std::uint64_t machine::state_hash() const {
@@ -413,6 +476,9 @@ snapshot machine::make_snapshot() const {
         v.name = t.name;
         v.state = state_of(id);
         v.interruptible = (mem.cells[t.task.state] & 1) != 0;
+        const value_t task_state = mem.cells[t.task.state];
+        v.kernel_state = t.finished ? 'X' : (task_state & 2) ? 'D' : (task_state & 1) ? 'S' : 'R';
+        v.signal_pending = mem.cells[t.task.sigpending] != 0;
         v.in_rcu = mem.cells[t.task.rcu_depth] > 0;
         for (const char* f : t.stack) v.stack.emplace_back(f);
         if (!t.finished) {

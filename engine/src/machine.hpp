@@ -27,6 +27,8 @@ namespace lockstep::detail {
 enum class op_kind : std::uint8_t {
     plain,     // any load, store, RMW, fence, or bookkeeping step: always runnable
     schedule,  // runnable once woken (task state back to TASK_RUNNING), or on a signal
+    until,     // runnable once the thread's wait condition holds: a spinlock spinning, or a
+               // retry loop that cannot change anything until another thread does
 };
 
 struct pending_op {
@@ -44,6 +46,10 @@ struct wait_condition {
     std::function<bool()> holds;  // reads cells directly, never schedules
     std::string text;             // "vm_refcnt == O+1"
     std::int32_t lock = -1;       // a sleeping lock's owner cell when it queues for one
+    // Who the wait depends on, when that is not a lock's holders ("the OOM victim"): the
+    // wait-for graph's edges from this thread, and the words for that edge.
+    std::function<std::vector<thread_id>()> waits_on;
+    std::string edge;
 };
 
 // The task_struct cells of a simulated thread (kernel-visible state of the thread itself).
@@ -68,6 +74,7 @@ struct sim_thread {
     task_cells task;
     std::int32_t own_mm = 0;         // object id of the mm this thread works in
     std::optional<wait_condition> waiting;  // set while it sleeps in a wait loop
+    bool until_ready = false;               // op_kind::until: its condition holds now
     std::string next_wait_text;             // how the algorithm names its next wait, if it does
 };
 
@@ -107,6 +114,10 @@ public:
     virtual std::vector<thread_id> wakers(const machine&, thread_id /*sleeper*/) const { return {}; }
     // The invariant a thread that never finishes breaks ("V7" for the per-VMA lock).
     virtual const char* liveness_invariant() const { return "liveness"; }
+    // The invariant a wait-for cycle breaks ("K1" for binder).
+    virtual const char* deadlock_invariant() const { return "deadlock"; }
+    // Nobody can run any more (after the machine's own deadlock and lost-wakeup checks).
+    virtual void at_dead_end(machine&) {}
     // The machine is at step 0 (first start, or starting over): take the initial state.
     virtual void reset(const machine&) {}
 };
@@ -134,6 +145,10 @@ public:
     thread_id add_thread(std::string name, std::string role, std::int32_t own_mm,
                          std::function<void()> body);
     void start();  // spawns every thread and runs each to its first operation
+    // Step 0 finds `t` already inside the algorithm: start() runs it alone until its next
+    // operation carries `label`, or (label null) until it cannot run. The steps it takes are
+    // the scenario's set-up, not part of the run.
+    void add_prologue(thread_id t, const char* label) { prologue_.push_back({t, label}); }
     // Back to step 0 with the same objects and threads: much cheaper than building anew,
     // which is what replays (go back a step, search backtracking) need.
     void restart();
@@ -141,6 +156,9 @@ public:
     // -- controller side --
     bool can_run(thread_id t) const;
     std::string why_blocked(thread_id t) const;
+    // The wait-for edges out of a thread that cannot run: whom it waits for, and how.
+    std::vector<thread_id> waits_for(thread_id t) const;
+    std::string edge_text(thread_id t) const;
     void step(thread_id t);
     bool any_runnable() const;
     std::uint64_t state_hash() const;
@@ -198,7 +216,11 @@ private:
     std::vector<thread_id> holders(std::int32_t owner_cell) const;
     std::string lock_name(std::int32_t owner_cell) const;
     void end_of_run();
+    void refresh_until();
+    void run_prologue();
     thread_state state_of(thread_id t) const;
+    std::vector<std::pair<thread_id, const char*>> prologue_;
+    bool in_prologue_ = false;
 
     fiber_host host_;
     std::vector<std::int32_t> cell_object_;

@@ -10,6 +10,7 @@ const char* to_string(thread_state s) {
     case thread_state::runnable: return "runnable";
     case thread_state::blocked: return "blocked";
     case thread_state::sleeping: return "sleeping";
+    case thread_state::spinning: return "spinning";
     case thread_state::done: return "done";
     case thread_state::killed: return "killed";
     }

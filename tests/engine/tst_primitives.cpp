@@ -1685,7 +1685,7 @@ void tst_primitives::waitEventInterruptibleSleepsUntilWokenAfterCondition() {
     b.m.start();
 
     QVERIFY(b.advance_to(p.waiter, "schedule"));
-    QCOMPARE(b.cell(p.wq.waiters), value_t{1} << p.waiter);  // queued
+    QCOMPARE(b.cell(p.wq.head), encode_task_queue({{p.waiter, false}}));  // queued
     const snapshot s = b.m.make_snapshot();
     QCOMPARE(s.threads[p.waiter].state, thread_state::sleeping);
     QVERIFY(s.threads[p.waiter].interruptible);
@@ -1701,7 +1701,7 @@ void tst_primitives::waitEventInterruptibleSleepsUntilWokenAfterCondition() {
     STEP(b, waker);
     QCOMPARE(str(b.last().op), QStringLiteral("wake_up_interruptible"));
     QCOMPARE(b.last().woke, p.waiter);
-    QCOMPARE(b.cell(p.wq.waiters), 0);  // autoremove_wake_function took it off the queue
+    QCOMPARE(b.cell(p.wq.head), 0);  // autoremove_wake_function took it off the queue
     QVERIFY(b.m.can_run(p.waiter));
 
     b.run(p.waiter);
@@ -1726,7 +1726,7 @@ void tst_primitives::sigkillWakesInterruptibleSleeperWithErestartsys() {
 
     b.run(p.waiter);
     QCOMPARE(p.ret, -ERESTARTSYS);
-    QCOMPARE(b.cell(p.wq.waiters), 0);  // prepare_to_wait_event took it off the queue
+    QCOMPARE(b.cell(p.wq.head), 0);  // finish_wait took it off the queue
     QCOMPARE(b.state(p.waiter), thread_state::killed);
     QCOMPARE(b.cell(p.todo.cell), 0);  // it gave up; the condition never held
     QVERIFY(b.m.verdicts_.empty());

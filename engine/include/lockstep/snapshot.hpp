@@ -78,6 +78,8 @@ enum class thread_state : std::uint8_t {
     runnable,  // its next operation can run
     blocked,   // waiting for a lock (rw_semaphore, mutex) held by someone else
     sleeping,  // in schedule() after set_current_state(), until somebody wakes it
+    spinning,  // running but going nowhere: on a spinlock, or a retry loop (the page
+               // allocator retrying for an OOM victim) until another thread changes something
     done,      // returned from its work
     killed,    // exited because of a fatal signal
 };
@@ -88,6 +90,10 @@ struct thread_view {
     std::string name;
     thread_state state = thread_state::runnable;
     bool interruptible = false;  // sleeping in TASK_INTERRUPTIBLE (a signal wakes it)
+    // The task's state as ps shows it: 'R' running or runnable (spinning included), 'S'
+    // interruptible sleep, 'D' uninterruptible sleep, 'X' exited.
+    char kernel_state = 'R';
+    bool signal_pending = false;  // a fatal signal (SIGKILL) is pending
     bool in_rcu = false;         // inside rcu_read_lock()
     std::vector<std::string> stack;  // outermost first: page_fault, lock_vma_under_rcu, vma_start_read
     std::source_location where;      // the operation it will perform next
@@ -107,6 +113,9 @@ struct verdict {
     std::uint64_t step = 0;
     std::vector<thread_id> threads;  // the threads involved
     std::vector<thread_id> cycle;    // for deadlocks: the wait-for cycle, first thread repeated at the end
+    // For deadlocks: how each thread of `cycle` waits for the next one ("binder_main_lock, held
+    // by", "waits for the OOM victim to exit"); one entry per edge.
+    std::vector<std::string> cycle_via;
 };
 
 struct snapshot {

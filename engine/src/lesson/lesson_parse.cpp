@@ -35,7 +35,7 @@ const std::vector<std::string>& lesson_points() {
 
 namespace {
 
-const char* const thread_states[] = {"runnable", "sleeping", "blocked", "done", "killed"};
+const char* const thread_states[] = {"runnable", "sleeping", "blocked", "spinning", "done", "killed"};
 
 bool is_state(const std::string& s) {
     return std::find(std::begin(thread_states), std::end(thread_states), s) != std::end(thread_states);
