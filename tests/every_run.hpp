@@ -14,7 +14,8 @@ template <class BeforeStep, class AfterRun>
 void walk_every_run(BeforeStep before_step, AfterRun after_run) {
     using namespace lockstep;
     for (const auto& s : scenarios())
-        for (const auto& v : variants()) {
+        for (const variant_info* vp : variants_for(s.name)) {
+            const variant_info& v = *vp;
             run_config cfg;
             cfg.scenario = s.name;
             cfg.variant = v.name;

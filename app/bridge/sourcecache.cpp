@@ -93,7 +93,7 @@ int leadingSpaces(const QString& s) {
 // A statement that starts like one of these is left out, however many lines it spans.
 const QRegularExpression& instrumentationStart() {
     static const QRegularExpression re(QStringLiteral(
-        R"(^\s*(label\s*\(|KERNEL_FUNCTION\s*\(\s*\)\s*;|sleeping_for\s*\(|done_sleeping\s*\(\s*\)\s*;|ghost::\w+\s*\(|ghost_(set|get)\s*\(|frame\s+\w+\s*\(\s*"))"));
+        R"(^\s*(label\s*\(|forget_past\s*\(|describe_next_wait\s*\(|KERNEL_FUNCTION\s*\(\s*\)\s*;|sleeping_for\s*\(|done_sleeping\s*\(\s*\)\s*;|ghost::\w+\s*\(|ghost_(set|get)\s*\(|frame\s+\w+\s*\(\s*"))"));
     return re;
 }
 // The checker's own helpers live in `namespace ghost { ... }`: the whole block is plumbing.

@@ -31,6 +31,8 @@ struct family {
     void (*build)(machine& m, const run_config& cfg, const std::map<std::string, bool>& switches);
     // The kernel file of an algorithm function for a variant's `algorithm`, or nullptr.
     const char* (*kernel_file_of)(std::string_view function, std::string_view algorithm);
+    // Every label() its code gives a point, for lessons to run a thread "until" one.
+    std::vector<std::string> points;
 };
 
 // Every family, in the order `list` shows them.

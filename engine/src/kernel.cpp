@@ -70,6 +70,11 @@ void fence(const char* op, order o, const loc& where) {
 
 namespace impl {
 
+std::pair<value_t, value_t> rmw(std::int32_t cell, const char* op, order o,
+                                const std::function<value_t(value_t, bool&)>& f, const loc& where) {
+    return step_rmw(cell, op, where, o, f);
+}
+
 value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool value_used) {
     machine& mc = m();
     if (mc.peeking) return mc.mem.cells[cell];
@@ -1055,6 +1060,8 @@ frame::frame(const char* function) { m().me().stack.push_back(function); }
 frame::~frame() { m().me().stack.pop_back(); }
 
 void label(const char* name) { m().me().label = name; }
+
+void forget_past(std::initializer_list<value_t> live, loc where) { m().forget_past(live, where); }
 
 void ghost_set(std::int32_t cell, value_t v) { m().mem.cells[cell] = v; }
 value_t ghost_get(std::int32_t cell) { return m().mem.cells[cell]; }

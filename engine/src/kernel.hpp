@@ -112,6 +112,11 @@ constexpr unsigned long MUTEX_FLAG_HANDOFF = 0x02;
 
 namespace impl {
 value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool value_used = true);
+// One indivisible step that replaces `cell` by f(old, fail) (for modelled operations that are
+// a single update of a structure kept as one number, as list_del() on a list kept as its
+// length). Returns the old and the new value.
+std::pair<value_t, value_t> rmw(std::int32_t cell, const char* op, order o,
+                                const std::function<value_t(value_t, bool&)>& f, const loc& where = loc::current());
 void store(std::int32_t cell, value_t v, order o, const char* op, const loc& where);
 void* object_by_id(value_t id);
 value_t wrap_unsigned(value_t v);
@@ -333,6 +338,13 @@ public:
 // Names the running thread's next operation: lessons and tests advance a thread "until" a
 // label ("start_read.recheck") instead of counting steps. Not a step itself.
 void label(const char* name);
+
+// Not kernel code: marks a point where what the thread read before matters only through
+// `live`, the locals still in use in any of its frames (a loop head that recomputes
+// everything passes none), so that searches merge the runs that reach it with the same
+// memory and the same live values. A local left out of `live` that still steers the code
+// would merge states that differ: list every one that is not fixed by the position.
+void forget_past(std::initializer_list<value_t> live = {}, loc where = loc::current());
 
 // Ghost bookkeeping for the checker: a cell write that is not kernel memory and not a step.
 void ghost_set(std::int32_t cell, value_t v);

@@ -224,6 +224,16 @@ void machine::record(const pending_op& op, value_t old_value, value_t new_value,
     events.push_back(e);
 }
 
+void machine::forget_past(std::initializer_list<value_t> live, const std::source_location& where) {
+    sim_thread& t = me();
+    std::uint64_t h = mix(0, static_cast<std::uint64_t>(running_));
+    for (value_t v : live) h = mix(h, static_cast<std::uint64_t>(v));
+    for (const char* f : t.stack) h = mix(h, reinterpret_cast<std::uintptr_t>(f));
+    h = mix(h, reinterpret_cast<std::uintptr_t>(where.file_name()));
+    h = mix(h, static_cast<std::uint64_t>(where.line()) << 16 | where.column());
+    t.history = h;
+}
+
 void machine::touch(std::int32_t cell, bool write) {
     const std::int32_t obj = cell_object_[cell];
     const object_meta& m = meta_[obj - 1];
@@ -370,6 +380,8 @@ void machine::end_of_run() {
     for (thread_id t = 0; t < n; ++t) {
         const sim_thread& th = threads_[t];
         if (th.finished) continue;
+        if (th.daemon && !(th.waiting && th.waiting->lock >= 0) && th.next.kind == op_kind::schedule)
+            continue;  // idle, waiting for work that no longer comes: not stuck
         stuck.push_back(t);
         if (th.waiting && th.waiting->holds()) {
             add_verdict({check ? check->liveness_invariant() : "liveness",
@@ -410,8 +422,10 @@ void machine::end_of_run() {
                 text += (i ? " -> " : "") + threads_[path[i]].name;
                 if (i + 1 < path.size()) {
                     v.cycle_via.push_back(edge_text(path[i]));
-                    detail::append(how, "; ", threads_[path[i]].name + " " + v.cycle_via.back() + ": " +
-                                                  threads_[path[i + 1]].name);
+                    const std::string& via = v.cycle_via.back();
+                    const std::string& next = threads_[path[i + 1]].name;
+                    detail::append(how, "; ", threads_[path[i]].name + " " + via +
+                                                  (via.ends_with(" by") ? " " + next : " (" + next + ")"));
                 }
             }
             std::vector<thread_id> members(path.begin(), path.end() - 1);

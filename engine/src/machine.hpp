@@ -75,6 +75,7 @@ struct sim_thread {
     std::int32_t own_mm = 0;         // object id of the mm this thread works in
     std::optional<wait_condition> waiting;  // set while it sleeps in a wait loop
     bool until_ready = false;               // op_kind::until: its condition holds now
+    bool daemon = false;  // a kernel thread that waits for work forever (the OOM reaper)
     std::string next_wait_text;             // how the algorithm names its next wait, if it does
 };
 
@@ -156,6 +157,7 @@ public:
     // -- controller side --
     bool can_run(thread_id t) const;
     std::string why_blocked(thread_id t) const;
+    std::string lock_name(std::int32_t owner_cell) const;  // "binder_main_lock"
     // The wait-for edges out of a thread that cannot run: whom it waits for, and how.
     std::vector<thread_id> waits_for(thread_id t) const;
     std::string edge_text(thread_id t) const;
@@ -173,6 +175,12 @@ public:
     // Log the operation just performed and fold what it read into the thread's history.
     void record(const pending_op& op, value_t old_value, value_t new_value, bool failed = false,
                 thread_id woke = no_thread, bool value_used = true);
+    // The running thread's future from here on depends only on where it is (its call stack and
+    // this point), on the `live` locals and on shared memory, not on anything else it read
+    // before: its history restarts from there, so runs that got here differently become one
+    // state.
+    // `live` are the values of the locals that still matter, mixed in.
+    void forget_past(std::initializer_list<value_t> live, const std::source_location& where);
     // Check that touching `cell` is legal for the running thread (lifetime, V6).
     void touch(std::int32_t cell, bool write);
     void oops(const std::string& invariant, const std::string& message);  // verdict + kill thread
@@ -214,7 +222,6 @@ private:
     // The threads holding the lock whose owner cell is `owner_cell`: its writer or owner, and
     // its readers (a lock not registered with add_lock has only the owner cell).
     std::vector<thread_id> holders(std::int32_t owner_cell) const;
-    std::string lock_name(std::int32_t owner_cell) const;
     void end_of_run();
     void refresh_until();
     void run_prologue();

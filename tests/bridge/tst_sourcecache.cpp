@@ -59,7 +59,8 @@ QVariantMap rowNumbered(const QVariantList& rows, int number) {
 
 // The engine's plumbing a shown row must never contain.
 const QStringList kPlumbing = {QStringLiteral("sw()"), QStringLiteral("sleeping_for"), QStringLiteral("done_sleeping"),
-                               QStringLiteral("ghost"), QStringLiteral("label("), QStringLiteral("KERNEL_FUNCTION")};
+                               QStringLiteral("ghost"), QStringLiteral("label("), QStringLiteral("KERNEL_FUNCTION"),
+                               QStringLiteral("forget_past")};
 
 // Every shown (not folded) source row of every lane, checked for plumbing: what leaked is
 // added to `leaks` (file and line, the row, and where it was first seen).

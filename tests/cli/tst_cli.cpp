@@ -335,9 +335,10 @@ void tst_cli::badInputIsRejectedWithOneLineError_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QStringList>("mentions");  // the bad thing and what would be accepted
 
-    QStringList all_scenarios, all_variants;
+    QStringList all_scenarios, vma_variants, binder_variants;
     for (const auto& s : scenarios()) all_scenarios << str(s.name);
-    for (const auto& v : variants()) all_variants << str(v.name);
+    for (const variant_info* v : variants_for("vma-drain")) vma_variants << str(v->name);
+    for (const variant_info* v : variants_for("binder-oom-deadlock")) binder_variants << str(v->name);
 
     QTest::newRow("no command") << QStringList{} << QStringList{"no command", "list, run, check, lint or play"};
     QTest::newRow("unknown command") << QStringList{"frob"} << QStringList{"unknown command 'frob'", "list, run, check, lint or play"};
@@ -346,7 +347,10 @@ void tst_cli::badInputIsRejectedWithOneLineError_data() {
     QTest::newRow("unknown scenario for check") << QStringList{"check", "nope"} << QStringList{"'nope'", all_scenarios.join(", ")};
     QTest::newRow("missing scenario") << QStringList{"run"} << QStringList{"needs a scenario name", "lockstep-cli list"};
     QTest::newRow("unknown variant") << QStringList{"run", "vma-drain", "--variant", "v9"}
-                                     << QStringList{"unknown variant 'v9'", all_variants.join(", ")};
+                                     << QStringList{"unknown variant 'v9'", "vma-drain takes: " + vma_variants.join(", ")};
+    QTest::newRow("variant of another family") << QStringList{"run", "binder-oom-deadlock", "--variant", "final"}
+                                               << QStringList{"variant 'final' belongs to the vma family",
+                                                              "binder-oom-deadlock takes: " + binder_variants.join(", ")};
     QTest::newRow("unknown switch") << QStringList{"run", "vma-drain", "--switch", "nosuch=on"}
                                     << QStringList{"unknown switch 'nosuch'", "lock_seq_recheck", "wake_only_at_O2"};
     QTest::newRow("switch without state") << QStringList{"run", "vma-drain", "--switch", "lock_seq_recheck"}

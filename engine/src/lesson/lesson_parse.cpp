@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include "../family.hpp"
 #include "../text.hpp"
 
 namespace lockstep {
@@ -20,16 +21,16 @@ lesson_error::lesson_error(std::string f, text_position where, const std::string
       message(m) {}
 
 const std::vector<std::string>& lesson_points() {
-    // Every label() in engine/src/vma/*.cpp; tst_lessons checks that the list stays complete.
-    static const std::vector<std::string> points = {
-        "lock_vma", "lock_vma.walk", "lock_vma.range_check", "start_read.check", "start_read.increment",
-        "start_read.mm_check", "start_read.recheck", "start_read.trylock", "use", "put.decrement", "put.wake",
-        "mmap_read_lock", "mmap_write_lock", "end_write_all", "start_write", "enter_locked.add_offset",
-        "enter_locked.wait", "start_write.lock_seq", "start_write.down_write", "exit_locked", "modify",
-        "munmap.remove", "detach.decrement", "free", "mmap.alloc", "attach",
-        // operations a thread can be stopped before, by name
-        "schedule", "down_read", "down_write", "wake_up_process", "rcu_read_lock", "rcu_read_unlock",
-    };
+    // Every label() of every family (each lists its own; tst_lessons checks that the lists stay
+    // complete), and the operations a thread can be stopped before, by name.
+    static const std::vector<std::string> points = [] {
+        std::vector<std::string> all;
+        for (const detail::family* f : detail::families()) all.insert(all.end(), f->points.begin(), f->points.end());
+        for (const char* op : {"schedule", "down_read", "down_write", "wake_up_process", "rcu_read_lock",
+                               "rcu_read_unlock", "mutex_lock", "mutex_unlock", "spin_lock", "complete_signal", "retry"})
+            all.emplace_back(op);
+        return all;
+    }();
     return points;
 }
 

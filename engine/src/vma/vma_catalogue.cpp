@@ -283,6 +283,11 @@ const detail::family family{
     vma_all_switch_values,
     build,
     kernel_file_of,
+    {"lock_vma", "lock_vma.walk", "lock_vma.range_check", "start_read.check", "start_read.increment",
+     "start_read.mm_check", "start_read.recheck", "start_read.trylock", "use", "put.decrement", "put.wake",
+     "mmap_read_lock", "mmap_write_lock", "end_write_all", "start_write", "enter_locked.add_offset",
+     "enter_locked.wait", "start_write.lock_seq", "start_write.down_write", "exit_locked", "modify",
+     "munmap.remove", "detach.decrement", "free", "mmap.alloc", "attach"},
 };
 
 }  // namespace lockstep::vma
