@@ -30,12 +30,16 @@ const char* const usage_text = R"(usage:
   lockstep-cli lint FILE...
   lockstep-cli play FILE [--json]
 
+Scenarios, variants and switches belong to an algorithm family (the per-VMA lock, binder);
+`lockstep-cli list` names them all, family by family, with the kernel version of each variant.
+
 options:
-  --variant V          final (default), v6.15, v7, L1, L1-repaired, L2, L3, no-recheck,
-                       unlimited, plain-inc, rwsem
+  --variant V          which variant runs (default: the scenario's own; a variant of the
+                       scenario's family: final, v7, rwsem, ... or v4.4, rfc, v4.14, ...)
   --switch NAME=on|off override one of the variant's switches (repeatable)
-  --scaled | --real    5-bit vm_refcnt with VMA_LOCK_OFFSET = 8, or the real 0x40000000
-  --readers N          number of reader threads R1..RN
+  --scaled | --real    per-VMA lock: 5-bit vm_refcnt with VMA_LOCK_OFFSET = 8, or the real
+                       0x40000000
+  --readers N          per-VMA lock: number of reader threads R1..RN
   --rounds N           how many times each thread repeats its work
 
 run: performs the schedule, then lets the remaining threads run round-robin unless --stop.
@@ -141,12 +145,14 @@ QString q(const std::string& s) { return QString::fromStdString(s); }
 // ---- JSON ---------------------------------------------------------------------------------
 
 QJsonObject to_json(const verdict& v, const engine& e) {
-    QJsonArray threads, cycle;
+    QJsonArray threads, cycle, via;
     for (thread_id t : v.threads) threads.append(q(e.thread_name(t)));
     for (thread_id t : v.cycle) cycle.append(q(e.thread_name(t)));
+    for (const std::string& edge : v.cycle_via) via.append(q(edge));
     QJsonObject o{{"invariant", q(v.invariant)}, {"message", q(v.message)},
                   {"step", static_cast<qint64>(v.step)}, {"threads", threads}};
     if (!cycle.isEmpty()) o["cycle"] = cycle;
+    if (!via.isEmpty()) o["cycle_via"] = via;  // how each thread of the cycle waits for the next
     return o;
 }
 
@@ -193,7 +199,8 @@ QJsonObject to_json(const snapshot& s, const engine& e) {
         for (const auto& f : t.stack) stack.append(q(f));
         for (const auto& l : t.locks_held) locks.append(q(l));
         QJsonObject o{{"name", q(t.name)}, {"state", to_string(t.state)}, {"in_rcu", t.in_rcu},
-                      {"stack", stack}, {"locks_held", locks}};
+                      {"kernel_state", QString(QChar::fromLatin1(t.kernel_state))},
+                      {"signal_pending", t.signal_pending}, {"stack", stack}, {"locks_held", locks}};
         if (t.state != thread_state::done && t.state != thread_state::killed) {
             o["next_op"] = q(t.next_op);
             o["line"] = static_cast<int>(t.where.line());

@@ -87,6 +87,7 @@ private slots:
     void checkFinalDetachReportsNoViolation();
     void checkJsonReportsTheViolation();
     void checkCutShortSaysSoAndExitsThree();
+    void checkBinderDeadlockPrintsTheCycle();
     void lintReportsProblemsAtTheirPlace();
     void badInputIsRejectedWithOneLineError_data();
     void badInputIsRejectedWithOneLineError();
@@ -289,6 +290,34 @@ void tst_cli::checkJsonReportsTheViolation() {
     QVERIFY(doc["states"].toInteger() > 0);
     QCOMPARE(doc["schedule"].toString(), l1_schedule());
     QCOMPARE(doc["verdicts"].toArray().first()["invariant"].toString(), QStringLiteral("V7"));
+}
+
+// Seed 003's deadlock: the search prints the wait-for cycle with how each edge waits, exits 1,
+// and its schedule replays to the same cycle; the RFC's fix leaves no violation (exit 0).
+void tst_cli::checkBinderDeadlockPrintsTheCycle() {
+    const outcome r = run_cli({"check", "binder-oom-deadlock", "--variant", "v4.4"});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.out.contains("verdict: K1 at step"), qPrintable(r.out));
+    QVERIFY2(r.out.contains("B1 -> B7 -> B1 (B1 waits for binder_main_lock, held by B7; B7 waits for the OOM victim to exit (B1))"),
+             qPrintable(r.out));
+    QVERIFY2(r.out.contains("verdict: K2 at step"), qPrintable(r.out));
+    const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("shortest schedule \\(\\d+ steps\\): (.*)\n")).match(r.out);
+    QVERIFY2(m.hasMatch(), qPrintable(r.out));
+
+    const outcome replay = run_cli({"run", "binder-oom-deadlock", "--variant", "v4.4", "--schedule", m.captured(1), "--stop", "--json"});
+    QCOMPARE(replay.status, 1);
+    const QJsonObject k1 = json_of(replay.out)["verdicts"].toArray().first().toObject();
+    QCOMPARE(k1["invariant"].toString(), QStringLiteral("K1"));
+    QCOMPARE(k1["cycle"].toArray().size(), 3);
+    QCOMPARE(k1["cycle_via"].toArray().first().toString(), QStringLiteral("waits for binder_main_lock, held by"));
+    const QJsonArray threads = json_of(replay.out)["final"].toObject()["threads"].toArray();
+    QCOMPARE(threads[0]["kernel_state"].toString(), QStringLiteral("D"));  // B1, killed, in mutex_lock
+    QCOMPARE(threads[0]["signal_pending"].toBool(), true);
+    QCOMPARE(threads[1]["state"].toString(), QStringLiteral("spinning"));  // B7, retrying for its page
+
+    const outcome fixed = run_cli({"check", "binder-oom-deadlock", "--variant", "rfc"});
+    QCOMPARE(fixed.status, 0);
+    QVERIFY2(fixed.out.endsWith("no violation\n"), qPrintable(fixed.out));
 }
 
 // A search stopped at a limit proves nothing: it says which limit, and its exit status differs

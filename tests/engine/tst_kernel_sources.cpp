@@ -1,5 +1,5 @@
-// Every step names the kernel file its function lives in: the table in vma_sources.cpp covers
-// every function the algorithms enter, in every scenario and variant.
+// Every step names the kernel file its function lives in: each family's table (vma_sources.cpp,
+// binder_catalogue.cpp) covers every function its algorithms enter, in every scenario and variant.
 #include <lockstep/engine.hpp>
 #include <lockstep/kernel_sources.hpp>
 
@@ -41,6 +41,14 @@ private slots:
         QTest::newRow("same in both eras") << "mmap_write_lock" << "rwsem" << "include/linux/mmap_lock.h";
         QTest::newRow("waking") << "rcuwait_wake_up" << "refcount" << "kernel/exit.c";
         QTest::newRow("unknown") << "no_such_function" << "refcount" << "";
+        QTest::newRow("binder's global lock") << "binder_thread_read" << "global-lock" << "drivers/android/binder.c";
+        QTest::newRow("binder v4.14") << "binder_wait_for_work" << "fine-grained" << "drivers/android/binder.c";
+        QTest::newRow("the allocator") << "__alloc_pages_slowpath" << "global-lock" << "mm/page_alloc.c";
+        QTest::newRow("the OOM killer") << "select_bad_process" << "global-lock" << "mm/oom_kill.c";
+        QTest::newRow("exit") << "exit_mm" << "fine-grained" << "kernel/exit.c";
+        // Each family answers for its own code only.
+        QTest::newRow("vma function, binder code") << "vma_start_read" << "global-lock" << "";
+        QTest::newRow("binder function, vma code") << "binder_ioctl" << "refcount" << "";
     }
     void filesFollowTheKernelVersion() {
         QFETCH(QString, function);

@@ -222,6 +222,10 @@ bool reaper_in(const run_config& cfg) {
 std::vector<thread_info> binder_threads_of(const run_config& cfg, const scenario_info& s) {
     if (cfg.readers != 0)
         throw config_error(s.name + " has a fixed set of threads; --readers does not apply");
+    if (cfg.rounds != 1)
+        throw config_error(s.name + " runs one ioctl per thread; --rounds does not apply");
+    if (cfg.scaled)
+        throw config_error(s.name + " has no refcount word to scale; --scaled and --real do not apply");
     if (cfg.scenario == "binder-lost-looper-bit") return {{"B1", "looper"}, {"B2", "looper"}, {"K", "kworker"}};
     std::vector<thread_info> threads = {{"B1", "victim"}, {"B7", "holder"}};
     if (reaper_in(cfg)) threads.push_back({"OR", "oom_reaper"});
