@@ -1,5 +1,6 @@
 // Search speed: lockstep::check() (exhaustive, state-deduplicated) on every scenario of the
-// catalogue with the merged code ("final"), two readers where the scenario lets us choose.
+// catalogue with the newest merged code of its family ("final" for the per-VMA lock, "v4.14"
+// for binder), two readers where the scenario lets us choose.
 // The figures are executions (replays of the scenario) and distinct states per second.
 #include "bench_common.hpp"
 
@@ -15,18 +16,19 @@ int main(int argc, char** argv) {
     lockstep::check_options options;  // the defaults the CLI uses (max 400 steps, 3,000,000 states)
     if (quick) options.max_states = 20'000;
 
-    std::printf("check --variant final, readers 2 (vma-slab-reuse: its own threads)%s\n",
+    std::printf("check --variant final (binder: v4.14), readers 2 (vma-slab-reuse, binder: their own threads)%s\n",
                 quick ? ", --quick: at most 20000 states" : "");
-    std::printf("%-22s %-9s %10s %11s %9s %13s %13s  %s\n", "scenario", "threads", "states", "executions", "seconds",
+    std::printf("%-22s %-10s %10s %11s %9s %13s %13s  %s\n", "scenario", "threads", "states", "executions", "seconds",
                 "executions/s", "states/s", "result");
     double total_seconds = 0;
     std::uint64_t total_states = 0, total_executions = 0;
     for (const lockstep::scenario_info& s : lockstep::scenarios()) {
         lockstep::run_config cfg;
         cfg.scenario = s.name;
-        cfg.variant = "final";
-        // vma-slab-reuse names its own threads (A1, A2, B1); 0 keeps the scenario's count.
-        cfg.readers = s.name == "vma-slab-reuse" ? 0 : 2;
+        const bool vma = s.family == "vma";
+        cfg.variant = vma ? "final" : "v4.14";
+        // vma-slab-reuse and binder name their own threads; 0 keeps the scenario's count.
+        cfg.readers = vma && s.name != "vma-slab-reuse" ? 2 : 0;
 
         std::string threads;
         for (const lockstep::thread_info& t : lockstep::threads_of(cfg)) threads += (threads.empty() ? "" : ",") + t.name;
@@ -39,7 +41,7 @@ int main(int argc, char** argv) {
                              : r.complete ? "complete, no violation"
                              : r.hit_step_bound ? "cut at max_steps"
                                                 : "stopped at max_states";
-        std::printf("%-22s %-9s %10llu %11llu %9.3f %13.0f %13.0f  %s\n", s.name.c_str(), threads.c_str(),
+        std::printf("%-22s %-10s %10llu %11llu %9.3f %13.0f %13.0f  %s\n", s.name.c_str(), threads.c_str(),
                     static_cast<unsigned long long>(r.states), static_cast<unsigned long long>(r.executions), seconds,
                     static_cast<double>(r.executions) / seconds, static_cast<double>(r.states) / seconds,
                     result.c_str());
@@ -47,7 +49,7 @@ int main(int argc, char** argv) {
         total_states += r.states;
         total_executions += r.executions;
     }
-    std::printf("%-22s %-9s %10llu %11llu %9.3f %13.0f %13.0f\n", "all", "", static_cast<unsigned long long>(total_states),
+    std::printf("%-22s %-10s %10llu %11llu %9.3f %13.0f %13.0f\n", "all", "", static_cast<unsigned long long>(total_states),
                 static_cast<unsigned long long>(total_executions), total_seconds,
                 static_cast<double>(total_executions) / total_seconds,
                 static_cast<double>(total_states) / total_seconds);
