@@ -125,8 +125,6 @@ thread_id machine::add_thread(std::string name, std::string role, std::int32_t o
     t.task.state = add_field(obj, "__state", field_kind::task_state, 0);
     t.task.sigpending = add_field(obj, "sigpending", field_kind::boolean, 0);
     t.task.rcu_depth = add_field(obj, "rcu_read_lock_nesting", field_kind::integer, 0);
-    t.task.pinned_mms = add_field(obj, "mmgrab'd", field_kind::ghost, 0);
-    t.task.held_refs = add_field(obj, "vma refs held", field_kind::ghost, 0);
     t.history = mix(0, static_cast<std::uint64_t>(tid));
     tasks_.push_back({obj, tid});
     object_ptr[obj] = &tasks_.back();

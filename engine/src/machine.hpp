@@ -57,8 +57,6 @@ struct task_cells {
     std::int32_t state = -1;       // TASK_RUNNING / TASK_UNINTERRUPTIBLE / TASK_INTERRUPTIBLE
     std::int32_t sigpending = -1;  // a fatal signal is pending
     std::int32_t rcu_depth = -1;   // rcu_read_lock() nesting
-    std::int32_t pinned_mms = -1;  // ghost: mm ids this thread holds with mmgrab (bit per mm)
-    std::int32_t held_refs = -1;   // ghost: vma ids this thread holds a vm_refcnt reference on
 };
 
 struct sim_thread {

@@ -112,6 +112,10 @@ struct world {
     std::deque<vm_area_struct> vmas;
     kmem_cache vma_cache;
     kmem_cache mm_cache;
+    // Ghost cells on each thread's task object, by thread id: the mms it holds with mmgrab()
+    // (bit per mm id) and the vmas it holds a vm_refcnt reference on (bit per vma).
+    std::vector<std::int32_t> pinned_mms;
+    std::vector<std::int32_t> held_refs;
     // rw_semaphore era: vmas are freed by call_rcu; a pending free waits for these readers.
     shared<vm_area_struct*> rcu_free_object;  // the vma waiting for a grace period
     std::int32_t rcu_free_waits = -1;   // cell: threads whose read sections must end first

@@ -118,14 +118,14 @@ vm_area_struct* lock_vma_under_rcu(mm_struct* mm, unsigned long address) {
 void mmgrab(mm_struct* mm) {
     KERNEL_FUNCTION();
     atomic_inc(mm->mm_count);
-    const std::int32_t pinned = detail::machine::current().me().task.pinned_mms;
+    const std::int32_t pinned = the_world().pinned_mms[detail::machine::current().self()];
     ghost_set(pinned, ghost_get(pinned) | (value_t{1} << mm->id));
 }
 
 void mmdrop(mm_struct* mm) {
     KERNEL_FUNCTION();
     const bool last = atomic_dec_and_test(mm->mm_count);
-    const std::int32_t pinned = detail::machine::current().me().task.pinned_mms;
+    const std::int32_t pinned = the_world().pinned_mms[detail::machine::current().self()];
     ghost_set(pinned, ghost_get(pinned) & ~(value_t{1} << mm->id));
     if (last) kmem_cache_free(mm_cachep, mm); /* __mmdrop() */
 }
@@ -256,7 +256,7 @@ value_t vma_bit(const vm_area_struct* vma) {
         if (&vmas[i] == vma) return value_t{1} << i;
     return 0;
 }
-std::int32_t my_refs() { return detail::machine::current().me().task.held_refs; }
+std::int32_t my_refs() { return the_world().held_refs[detail::machine::current().self()]; }
 }  // namespace
 
 void reader_took_ref(vm_area_struct* vma) {

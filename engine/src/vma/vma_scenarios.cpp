@@ -94,9 +94,9 @@ public:
         }
         for (auto& mm : w_.mms) {
             if (mm.id != obj || mm.id == me.own_mm) continue;
-            if ((m.mem.cells[me.task.pinned_mms] >> mm.id) & 1) return;
+            if ((m.mem.cells[w_.pinned_mms[m.self()]] >> mm.id) & 1) return;
             for (std::size_t i = 0; i < w_.vmas.size(); ++i)
-                if (((m.mem.cells[me.task.held_refs] >> i) & 1) && m.mem.cells[w_.vmas[i].vm_mm.cell] == mm.id)
+                if (((m.mem.cells[w_.held_refs[m.self()]] >> i) & 1) && m.mem.cells[w_.vmas[i].vm_mm.cell] == mm.id)
                     return;  // a held vma reference keeps its mm from going away
             m.add_verdict({"V6", me.name + " touches " + m.cell_name(cell) + " of another mm after dropping its reference, without mmgrab(): that mm may already be freed",
                            m.steps, {m.self()}, {}});
@@ -106,7 +106,7 @@ public:
     std::vector<thread_id> wakers(const machine& m, thread_id sleeper) const override {
         std::vector<thread_id> who;
         for (thread_id t = 0; t < static_cast<thread_id>(m.threads_.size()); ++t)
-            if (t != sleeper && !m.threads_[t].finished && m.mem.cells[m.threads_[t].task.held_refs] != 0)
+            if (t != sleeper && !m.threads_[t].finished && m.mem.cells[w_.held_refs[t]] != 0)
                 who.push_back(t);
         return who;
     }
@@ -300,7 +300,10 @@ void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&
         else if (t.role == "writer") body = [mm, rounds] { writer(mm, rounds); };
         else if (t.role == "unmapper") body = [mm, rounds] { unmapper(mm, rounds); };
         else body = [mm, rounds] { remapper(mm, rounds); };
-        m.add_thread(t.name, t.role, mm->id, std::move(body));
+        const thread_id tid = m.add_thread(t.name, t.role, mm->id, std::move(body));
+        const std::int32_t task = m.task_of(tid)->id;
+        w->pinned_mms.push_back(m.add_field(task, "mmgrab'd", field_kind::ghost, 0));
+        w->held_refs.push_back(m.add_field(task, "vma refs held", field_kind::ghost, 0));
     }
     m.check = std::make_unique<vma_checker>(*w);
 }
