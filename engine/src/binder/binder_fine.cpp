@@ -131,8 +131,11 @@ retry:
 
     looper_or(thread, BINDER_LOOPER_STATE_WAITING);  // T2, l.3771: the owner's own RMW
 
-    if (wait_for_proc_work)  // T3: the debug check (its wait is not modelled)
-        (void)(plain_read(thread->looper) & (BINDER_LOOPER_STATE_REGISTERED | BINDER_LOOPER_STATE_ENTERED));
+    if (wait_for_proc_work) {
+        if (!(plain_read(thread->looper) & (BINDER_LOOPER_STATE_REGISTERED | BINDER_LOOPER_STATE_ENTERED))) {
+            // T3: binder_user_error() and the debug wait (not modelled).
+        }
+    }
 
     if (non_block) {
         spin_lock(proc->inner_lock);

@@ -125,8 +125,9 @@ retry:
     if (sw().rfc_unlocked_return) *locked = false;
 
     if (wait_for_proc_work) {
-        // R6: a looper that never registered waits on binder_user_error_wait (not modelled).
-        (void)(looper_read(thread) & (BINDER_LOOPER_STATE_REGISTERED | BINDER_LOOPER_STATE_ENTERED));
+        if (!(looper_read(thread) & (BINDER_LOOPER_STATE_REGISTERED | BINDER_LOOPER_STATE_ENTERED))) {
+            // R6: binder_user_error() and the debug wait on binder_user_error_wait (not modelled).
+        }
         if (non_block) {
             if (!binder_has_proc_work(proc, thread)) ret = -EAGAIN;
         } else {
