@@ -33,6 +33,9 @@ struct family {
     const char* (*kernel_file_of)(std::string_view function, std::string_view algorithm);
     // Every label() its code gives a point, for lessons to run a thread "until" one.
     std::vector<std::string> points;
+    // The invariants its checker reports, beyond the machine's own (deadlock, use-after-free,
+    // VM_BUG_ON, WARN_ON_ONCE, livelock, liveness), for lessons to name as goals.
+    std::vector<std::string> invariants;
 };
 
 // Every family, in the order `list` shows them.

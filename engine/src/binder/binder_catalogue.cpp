@@ -170,6 +170,7 @@ const detail::family family{
     {"ioctl.lock", "ioctl.copy_from_user", "ioctl.exit", "write.enter_looper", "read.retry", "read.set_waiting",
      "read.unlock", "read.wait", "read.relock", "read.work", "read.done", "flush.need_return", "deferred.lock",
      "alloc.retry", "alloc.oom", "alloc.wait_for_victim", "reaper.wait", "exit"},
+    {"K1", "K2", "K3", "K4"},
 };
 
 }  // namespace lockstep::binder

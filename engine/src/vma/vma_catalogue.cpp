@@ -288,6 +288,7 @@ const detail::family family{
      "mmap_read_lock", "mmap_write_lock", "end_write_all", "start_write", "enter_locked.add_offset",
      "enter_locked.wait", "start_write.lock_seq", "start_write.down_write", "exit_locked", "modify",
      "munmap.remove", "detach.decrement", "free", "mmap.alloc", "attach"},
+    {"V1", "V2", "V3", "V4", "V5", "V6", "V7"},
 };
 
 }  // namespace lockstep::vma
