@@ -52,7 +52,7 @@ private slots:
         LessonPlayer player;
         QAbstractItemModelTester tester(player.lessons(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY2(player.loadErrors().isEmpty(), qPrintable(player.loadErrors()));
-        QCOMPARE(player.lessons()->rowCount(), 8);
+        QCOMPARE(player.lessons()->rowCount(), 10);
         QCOMPARE(player.lessons()->data(player.lessons()->index(0), LessonListModel::TitleRole).toString(),
                  QStringLiteral("How to use Lockstep"));
     }
