@@ -2015,7 +2015,7 @@ void tst_primitives::prepareToWaitEventQueuesExclusiveAtTailOthersAtHeadOnce() {
 
 // v4.4 prepare_to_wait_event() l.203-204: signal_pending_state() comes first and returns
 // -ERESTARTSYS before touching the list or the task state, so a queued entry stays queued
-// (only from v4.13, commit b1ea06a90f52, does it list_del_init() the entry). In
+// (later kernels list_del_init() it there, and drop abort_exclusive_wait()). In
 // TASK_UNINTERRUPTIBLE signals do not count and the entry is (already) queued.
 void tst_primitives::prepareToWaitEventWithASignalPendingReturnsErestartsysAndLeavesTheQueue() {
     long r1 = 1, r2 = 1, r3 = 1, ru = 1;
