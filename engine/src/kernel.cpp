@@ -161,8 +161,10 @@ void atomic_and(int mask, atomic_t& v, loc where) {
              [mask](value_t old, bool&) { return old & static_cast<value_t>(mask); });
 }
 int atomic_dec_return(atomic_t& v, loc where) {
-    return static_cast<int>(
-        step_rmw(v.counter, "atomic_dec_return", where, order::full, [](value_t old, bool&) { return old - 1; }).second);
+    // atomic_sub_return(1, v): an int that wraps, as atomic_inc() and atomic_dec_and_test() do.
+    return static_cast<int>(step_rmw(v.counter, "atomic_dec_return", where, order::full,
+                                     [](value_t old, bool&) { return wrap(old - 1, 32); })
+                                .second);
 }
 
 bool test_and_set_tsk_thread_flag(shared<bool>& flag, loc where) {
@@ -375,7 +377,11 @@ bool fatal_signal_pending(loc where) {
 void do_send_sig_info_sigkill(task_struct* p, loc where) {
     machine& mc = m();
     const std::int32_t group = mc.threads_[p->tid].own_mm;
-    for (thread_id t = 0; t < static_cast<thread_id>(mc.threads_.size()); ++t) {
+    // complete_signal(): t = p; do ... while_each_thread(p, t): from p on around the group's
+    // thread list, which is in creation order (the order the scenario added the threads).
+    const auto n = static_cast<thread_id>(mc.threads_.size());
+    for (thread_id i = 0; i < n; ++i) {
+        const thread_id t = (p->tid + i) % n;
         auto& target = mc.threads_[t];
         if (target.own_mm != group || target.finished) continue;
         pending_op op{op_kind::plain, "complete_signal", target.task.sigpending, where};

@@ -114,6 +114,7 @@ private slots:
     // ---- atomic_t and refcount_t ------------------------------------------------------------
     void atomicOperationChangesTheCounter_data();
     void atomicOperationChangesTheCounter();
+    void threadFlagOperationsAreOneAtomicStepEach();
     void refcountOperationFollowsLibRefcount_data();
     void refcountOperationFollowsLibRefcount();
     void refcountIncIsLoggedUnderItsOwnName();
@@ -158,10 +159,35 @@ private slots:
     void mutexLockInterruptibleGivesUpOnSigkill();
     void mutexLockInterruptibleWithASignalPendingDoesNotQueue();
     void mutexLockInterruptibleTakesFreeMutexDespiteSignal();
+    void mutexTrylockTakesAFreeMutexAndNeverQueues();
+    void groupSigkillIsOneStepPerThreadAndWakesOnlyInterruptibleSleepers();
 
     // ---- wait queues -------------------------------------------------------------------------
     void waitEventInterruptibleSleepsUntilWokenAfterCondition();
     void sigkillWakesInterruptibleSleeperWithErestartsys();
+    void prepareToWaitEventQueuesExclusiveAtTailOthersAtHeadOnce();
+    void prepareToWaitEventWithASignalPendingReturnsErestartsysAndLeavesTheQueue();
+    void prepareToWaitQueuesAtTheHeadOnce();
+    void wakeUpWakesByModeAndAtMostOneExclusiveInListOrder_data();
+    void wakeUpWakesByModeAndAtMostOneExclusiveInListOrder();
+    void wakeUpInterruptibleSkipsATaskAlreadyAwakeWithoutCountingIt();
+    void abortExclusiveWaitOfAStillQueuedWaiterWakesNobody();
+    void abortExclusiveWaitPassesATakenWakeupOn();
+    void waitEventFreezableExclusiveTakesWorkOverAPendingSignal();
+
+    // ---- spinlocks and retry loops -----------------------------------------------------------
+    void spinLockOnAHeldLockSpinsAndTakesItOnceFree();
+    void spinlocksTakenInOppositeOrderAreADeadlockWithCycle();
+    void retryUntilSpinsUntilProgressThenRunsOnce();
+    void retryUntilOnALockHolderIsADeadlockWithEachEdgeNamed();
+
+    // ---- scenario set-up and state merging ---------------------------------------------------
+    void prologueRunsBeforeStepZeroAndRestartsTheSame();
+    void forgetPastMergesRunsWithTheSameLiveValues_data();
+    void forgetPastMergesRunsWithTheSameLiveValues();
+    void idleDaemonIsNotReportedAsStuck_data();
+    void idleDaemonIsNotReportedAsStuck();
+    void flagsFieldIsShownAsItsNamedBits();
 
     // ---- checker -----------------------------------------------------------------------------
     void oppositeLockOrderIsReportedAsDeadlockWithCycle();
@@ -309,6 +335,15 @@ void tst_primitives::atomicOperationChangesTheCounter_data() {
     QTest::newRow("atomic_dec_and_test above zero") << "atomic_dec_and_test" << qint64(3) << 0 << qint64(2) << qint64(0);
     QTest::newRow("atomic_or") << "atomic_or" << qint64(0x5) << 0x12 << qint64(0x17) << qint64(0);
     QTest::newRow("atomic_andnot") << "atomic_andnot" << qint64(0x17) << 0x5 << qint64(0x12) << qint64(0);
+    // v4.4 arch/x86/include/asm/atomic.h: atomic_and() is `lock andl`, atomic_dec_return() is
+    // atomic_sub_return(1, v), `lock xadd` on an int that wraps (the kernel builds with
+    // -fno-strict-overflow) and returns the new value.
+    QTest::newRow("atomic_and") << "atomic_and" << qint64(0x17) << 0x5 << qint64(0x5) << qint64(0);
+    QTest::newRow("atomic_and clears bits") << "atomic_and" << qint64(0x12) << ~0x2 << qint64(0x10) << qint64(0);
+    QTest::newRow("atomic_dec_return") << "atomic_dec_return" << qint64(2) << 0 << qint64(1) << qint64(1);
+    QTest::newRow("atomic_dec_return to -1") << "atomic_dec_return" << qint64(0) << 0 << qint64(-1) << qint64(-1);
+    QTest::newRow("atomic_dec_return wraps at INT_MIN") << "atomic_dec_return" << qint64(INT_MIN) << 0
+                                                        << qint64(INT_MAX) << qint64(INT_MAX);
 }
 
 void tst_primitives::atomicOperationChangesTheCounter() {
@@ -325,6 +360,8 @@ void tst_primitives::atomicOperationChangesTheCounter() {
         {"atomic_dec_and_test", [](atomic_t& v, int) -> value_t { return atomic_dec_and_test(v); }},
         {"atomic_or", [](atomic_t& v, int i) -> value_t { atomic_or(i, v); return 0; }},
         {"atomic_andnot", [](atomic_t& v, int i) -> value_t { atomic_andnot(i, v); return 0; }},
+        {"atomic_and", [](atomic_t& v, int i) -> value_t { atomic_and(i, v); return 0; }},
+        {"atomic_dec_return", [](atomic_t& v, int) -> value_t { return atomic_dec_return(v); }},
     };
     const auto& call = ops.at(op.toStdString());
     value_t got = -12345;
@@ -342,6 +379,45 @@ void tst_primitives::atomicOperationChangesTheCounter() {
     QCOMPARE(b.last().cell, v.counter);
     QCOMPARE(b.last().old_value, initial);
     QCOMPARE(b.last().new_value, expected);
+}
+
+// test_and_set_tsk_thread_flag() is test_and_set_bit(): it returns the old bit and is fully
+// ordered; clear_thread_flag() and set_bit() are atomic but imply no barrier (v4.4
+// include/linux/thread_info.h, Documentation/memory-barriers.txt "ATOMIC OPERATIONS").
+void tst_primitives::threadFlagOperationsAreOneAtomicStepEach() {
+    bool first = true, second = false;
+    bench b;
+    shared<bool> memdie = b.field<bool>("TIF_MEMDIE", 0, field_kind::boolean);
+    shared<bool> skip = b.field<bool>("MMF_OOM_SKIP", 0, field_kind::boolean);
+    const thread_id t = b.thread("T", [&]() mutable {
+        first = test_and_set_tsk_thread_flag(memdie);
+        second = test_and_set_tsk_thread_flag(memdie);
+        clear_thread_flag(memdie);
+        set_bit(skip);
+    });
+    b.m.start();
+
+    STEP(b, t);
+    QCOMPARE(first, false);  // the old value
+    QCOMPARE(b.cell(memdie.cell), 1);
+    QCOMPARE(str(b.last().op), QStringLiteral("test_and_set_tsk_thread_flag"));
+    QCOMPARE(str(b.last().ordering), QStringLiteral("full"));
+    QCOMPARE(b.last().old_value, 0);
+    QCOMPARE(b.last().new_value, 1);
+    STEP(b, t);
+    QCOMPARE(second, true);  // already set: the caller learns it was not the first
+    QCOMPARE(b.cell(memdie.cell), 1);
+    STEP(b, t);
+    QCOMPARE(str(b.last().op), QStringLiteral("clear_thread_flag"));
+    QCOMPARE(str(b.last().ordering), QStringLiteral("relaxed"));
+    QCOMPARE(b.cell(memdie.cell), 0);
+    QCOMPARE(b.cell(skip.cell), 0);
+    STEP(b, t);
+    QCOMPARE(str(b.last().op), QStringLiteral("set_bit"));
+    QCOMPARE(b.last().cell, skip.cell);
+    QCOMPARE(b.cell(skip.cell), 1);
+    QCOMPARE(b.state(t), thread_state::done);
+    QCOMPARE(b.m.events.size(), std::size_t(4));
 }
 
 void tst_primitives::refcountOperationFollowsLibRefcount_data() {
@@ -1656,6 +1732,123 @@ void tst_primitives::mutexLockInterruptibleTakesFreeMutexDespiteSignal() {
     QCOMPARE(b.cell(mx.owner), 0);
 }
 
+// v4.4 kernel/locking/mutex.c l.904-913 (__mutex_trylock_slowpath l.863-888): one attempt,
+// 1 on success and 0 on contention; the caller is never put on the wait list.
+void tst_primitives::mutexTrylockTakesAFreeMutexAndNeverQueues() {
+    int first = -1, second = -1;
+    bench b;
+    mutex mx = make_mutex(b.m, b.obj, "lock");
+    const thread_id holder = b.thread("H", [mx]() mutable {
+        mutex_lock(mx);
+        mutex_unlock(mx);
+    });
+    const thread_id t = b.thread("T", [&, mx]() mutable {
+        first = mutex_trylock(mx);
+        second = mutex_trylock(mx);
+        if (second) mutex_unlock(mx);
+    });
+    b.m.start();
+
+    STEP(b, holder);
+    STEP(b, t);  // contended: fails at once
+    QCOMPARE(first, 0);
+    QCOMPARE(str(b.last().op), QStringLiteral("mutex_trylock"));
+    QVERIFY(b.last().failed);
+    QCOMPARE(b.owner(mx.owner), holder);
+    QCOMPARE(b.queue(mx.wait_list), QStringLiteral("empty"));
+    QCOMPARE(b.state(t), thread_state::runnable);  // no sleep, no queueing
+    QVERIFY(b.m.make_snapshot().threads[t].locks_held.empty());
+
+    STEP(b, holder);  // mutex_unlock: nobody queued, so nobody to wake
+    QCOMPARE(b.last().woke, no_thread);
+    STEP(b, t);  // free now: taken
+    QCOMPARE(second, 1);
+    QVERIFY(!b.last().failed);
+    QCOMPARE(str(b.last().ordering), QStringLiteral("acquire"));
+    QCOMPARE(b.owner(mx.owner), t);
+    QCOMPARE(list(b.m.make_snapshot().threads[t].locks_held), QStringList({"lock"}));
+    STEP(b, t);
+    QCOMPARE(b.cell(mx.owner), 0);
+    QVERIFY(!b.m.any_runnable());
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+// v4.4 kernel/signal.c complete_signal() l.921-943: a fatal signal starts a group exit and,
+// from the target p on around its thread list (t = p; do ... while_each_thread(p, t)), adds
+// SIGKILL to each thread and signal_wake_up(t, 1)s it; signal_wake_up_state() (l.649-661)
+// wakes only TASK_INTERRUPTIBLE (and TASK_WAKEKILL) sleepers. A task asleep in mutex_lock()
+// (TASK_UNINTERRUPTIBLE) sleeps on with the signal pending. Threads of another process are
+// not touched. fatal_signal_pending() then holds in each killed thread.
+void tst_primitives::groupSigkillIsOneStepPerThreadAndWakesOnlyInterruptibleSleepers() {
+    int v2_ret = 1;
+    bool v1_saw = false, v2_saw = false, h_saw = true;
+    bench b;
+    const std::int32_t victim_mm = b.m.add_object("mm P1", "mm_struct");
+    const std::int32_t other_mm = b.m.add_object("mm P7", "mm_struct");
+    mutex mx = make_mutex(b.m, b.obj, "binder_main_lock");
+    wait_queue_head wq = make_wait_queue(b.m, b.obj, "proc->wait");
+    auto work = b.field<int>("work");
+    const thread_id holder = b.m.add_thread("H", "test", other_mm, [&, mx]() mutable {
+        mutex_lock(mx);
+        h_saw = fatal_signal_pending();
+        mutex_unlock(mx);
+    });
+    // V1 is the group's first thread; the signal is sent to V2, so V2 is signalled first.
+    const thread_id v1 = b.m.add_thread("V1", "test", victim_mm, [&, mx]() mutable {
+        mutex_lock(mx);  // TASK_UNINTERRUPTIBLE
+        v1_saw = fatal_signal_pending();
+        mutex_unlock(mx);
+    });
+    const thread_id v2 = b.m.add_thread("V2", "test", victim_mm, [&] {
+        v2_ret = wait_event_interruptible(wq, READ_ONCE(work) != 0);
+        v2_saw = fatal_signal_pending();
+    });
+    task_struct* target = b.m.task_of(v2);
+    const thread_id killer = b.m.add_thread("K", "test", other_mm, [target] { do_send_sig_info_sigkill(target); });
+    b.m.start();
+
+    STEP(b, holder);  // H holds the mutex
+    STEP(b, v1);      // V1 sleeps in mutex_lock
+    QVERIFY(b.advance_to(v2, "schedule"));
+    QVERIFY(!b.m.can_run(v1));
+    QVERIFY(!b.m.can_run(v2));
+    const std::size_t before = b.m.events.size();
+
+    STEP(b, killer);  // first the target itself: woken
+    QCOMPARE(str(b.last().op), QStringLiteral("complete_signal"));
+    QCOMPARE(b.last().cell, b.m.threads_[v2].task.sigpending);
+    QCOMPARE(b.last().woke, v2);
+    QCOMPARE(b.cell(b.m.threads_[v2].task.sigpending), 1);
+    QCOMPARE(b.cell(b.m.threads_[v1].task.sigpending), 0);
+    QVERIFY(b.m.can_run(v2));
+    QVERIFY(b.m.can_run(killer));  // one step per thread: V1's is still to come
+
+    STEP(b, killer);  // then V1, which sleeps on: TASK_UNINTERRUPTIBLE
+    QCOMPARE(b.last().cell, b.m.threads_[v1].task.sigpending);
+    QCOMPARE(b.last().woke, no_thread);
+    QCOMPARE(b.cell(b.m.threads_[v1].task.sigpending), 1);
+    QVERIFY(!b.m.can_run(v1));
+    snapshot s = b.m.make_snapshot();
+    QCOMPARE(s.threads[v1].state, thread_state::blocked);
+    QCOMPARE(s.threads[v1].kernel_state, 'D');
+    QVERIFY(s.threads[v1].signal_pending);
+    QCOMPARE(b.state(killer), thread_state::done);  // two steps in all: H and K are another process
+    QCOMPARE(b.m.events.size(), before + 2);
+    QCOMPARE(b.cell(b.m.threads_[holder].task.sigpending), 0);
+    QCOMPARE(b.cell(b.m.threads_[killer].task.sigpending), 0);
+
+    b.run(v2);
+    QCOMPARE(v2_ret, -ERESTARTSYS);
+    QVERIFY(v2_saw);
+    b.run(holder);  // mutex_unlock wakes V1, which takes the mutex: mutex_lock is not interrupted
+    QVERIFY(!h_saw);
+    b.run(v1);
+    QVERIFY(v1_saw);
+    QCOMPARE(b.cell(mx.owner), 0);
+    QVERIFY(!b.m.any_runnable());
+    QVERIFY(b.m.verdicts_.empty());
+}
+
 // ---- wait queues --------------------------------------------------------------------------------
 
 namespace {
@@ -1730,6 +1923,658 @@ void tst_primitives::sigkillWakesInterruptibleSleeperWithErestartsys() {
     QCOMPARE(b.state(p.waiter), thread_state::killed);
     QCOMPARE(b.cell(p.todo.cell), 0);  // it gave up; the condition never held
     QVERIFY(b.m.verdicts_.empty());
+}
+
+namespace {
+// A wait queue's entries in list order, an exclusive one (WQ_FLAG_EXCLUSIVE) marked "*":
+// "N2, N1, E1*, E2*".
+QString entries(const bench& b, const wait_queue_head& wq) {
+    QStringList l;
+    for (const queued_task& q : decode_task_queue(b.cell(wq.head)))
+        l << text(b.m.threads_[q.thread].name) + (q.writer ? "*" : "");
+    return l.isEmpty() ? QStringLiteral("empty") : l.join(", ");
+}
+
+// Sleepers on one wait queue, each in v4.4's ___wait_event() for work that nobody queues:
+// interruptible ones in wait_event_freezable(_exclusive), an uninterruptible one the way
+// wait_event() loops (prepare_to_wait_event(TASK_UNINTERRUPTIBLE), schedule()).
+struct wq_sleepers {
+    std::map<thread_id, int> ret;  // what each interruptible sleeper's wait returned
+    bench b;
+    wait_queue_head wq = make_wait_queue(b.m, b.obj, "wq");
+    shared<int> work = b.field<int>("work");
+
+    thread_id interruptible(const std::string& name, bool exclusive) {
+        return b.thread(name, [this, exclusive] {
+            const int r = exclusive ? wait_event_freezable_exclusive(wq, READ_ONCE(work) != 0)
+                                    : wait_event_freezable(wq, READ_ONCE(work) != 0);
+            ret[b.m.self()] = r;
+        });
+    }
+    thread_id uninterruptible(const std::string& name) {
+        return b.thread(name, [this] {
+            for (;;) {
+                prepare_to_wait_event(wq, TASK_UNINTERRUPTIBLE);
+                if (READ_ONCE(work) != 0) break;
+                schedule();
+            }
+            finish_wait(wq);
+        });
+    }
+    thread_id killer(const std::string& name, thread_id victim) {
+        task_struct* task = b.m.task_of(victim);
+        return b.thread(name, [task] { send_sig_kill(task); });
+    }
+    // Steps each thread, in this order, until it sleeps in schedule().
+    bool put_to_sleep(std::initializer_list<thread_id> ts) {
+        for (thread_id t : ts)
+            if (!b.advance_to(t, "schedule") || b.m.can_run(t)) return false;
+        return true;
+    }
+};
+}  // namespace
+
+// v4.4 kernel/sched/wait.c prepare_to_wait_event() l.199-220: under q->lock, an entry not yet
+// on the list goes to the tail if WQ_FLAG_EXCLUSIVE (__add_wait_queue_tail) and to the head
+// otherwise (__add_wait_queue); then set_current_state(). A second call finds it queued.
+void tst_primitives::prepareToWaitEventQueuesExclusiveAtTailOthersAtHeadOnce() {
+    std::map<thread_id, long> ret;
+    bench b;
+    wait_queue_head wq = make_wait_queue(b.m, b.obj, "wq");
+    auto preparer = [&](const std::string& name, bool exclusive) {
+        return b.thread(name, [&, exclusive] {
+            ret[b.m.self()] = prepare_to_wait_event(wq, TASK_INTERRUPTIBLE, exclusive);
+            ret[b.m.self()] |= prepare_to_wait_event(wq, TASK_INTERRUPTIBLE, exclusive);
+        });
+    };
+    const thread_id e1 = preparer("E1", true);
+    const thread_id n1 = preparer("N1", false);
+    const thread_id e2 = preparer("E2", true);
+    const thread_id n2 = preparer("N2", false);
+    b.m.start();
+
+    STEP(b, e1);
+    QCOMPARE(entries(b, wq), QStringLiteral("E1*"));
+    QCOMPARE(str(b.last().op), QStringLiteral("prepare_to_wait_event"));
+    QCOMPARE(b.cell(b.m.threads_[e1].task.state), value_t(TASK_INTERRUPTIBLE));
+    STEP(b, n1);
+    QCOMPARE(entries(b, wq), QStringLiteral("N1, E1*"));
+    STEP(b, e2);
+    QCOMPARE(entries(b, wq), QStringLiteral("N1, E1*, E2*"));
+    STEP(b, n2);
+    QCOMPARE(entries(b, wq), QStringLiteral("N2, N1, E1*, E2*"));
+    QCOMPARE(b.cell(wq.head), encode_task_queue({{n2, false}, {n1, false}, {e1, true}, {e2, true}}));
+
+    for (thread_id t : {e1, n1, e2, n2}) STEP(b, t);  // each prepares again: already queued
+    QCOMPARE(entries(b, wq), QStringLiteral("N2, N1, E1*, E2*"));
+    for (thread_id t : {e1, n1, e2, n2}) {
+        QCOMPARE(ret[t], 0L);
+        QCOMPARE(b.cell(b.m.threads_[t].task.state), value_t(TASK_INTERRUPTIBLE));
+    }
+}
+
+// v4.4 prepare_to_wait_event() l.203-204: signal_pending_state() comes first and returns
+// -ERESTARTSYS before touching the list or the task state, so a queued entry stays queued
+// (later kernels list_del_init() it there, and drop abort_exclusive_wait()). In
+// TASK_UNINTERRUPTIBLE signals do not count and the entry is (already) queued.
+void tst_primitives::prepareToWaitEventWithASignalPendingReturnsErestartsysAndLeavesTheQueue() {
+    long r1 = 1, r2 = 1, r3 = 1, ru = 1;
+    bench b;
+    wait_queue_head wq = make_wait_queue(b.m, b.obj, "wq");
+    const thread_id t = b.thread("T", [&] {
+        r1 = prepare_to_wait_event(wq, TASK_INTERRUPTIBLE, true);
+        r2 = prepare_to_wait_event(wq, TASK_INTERRUPTIBLE, true);
+        r3 = prepare_to_wait_event(wq, TASK_UNINTERRUPTIBLE, true);
+    });
+    const thread_id u = b.thread("U", [&] { ru = prepare_to_wait_event(wq, TASK_INTERRUPTIBLE, false); });
+    task_struct* tt = b.m.task_of(t);
+    task_struct* ut = b.m.task_of(u);
+    const thread_id kt = b.thread("K1", [tt] { send_sig_kill(tt); });
+    const thread_id ku = b.thread("K2", [ut] { send_sig_kill(ut); });
+    b.m.start();
+
+    STEP(b, t);
+    QCOMPARE(r1, 0L);
+    QCOMPARE(entries(b, wq), QStringLiteral("T*"));
+    STEP(b, kt);  // wakes T (TASK_INTERRUPTIBLE) but leaves its entry alone
+    QCOMPARE(b.cell(b.m.threads_[t].task.state), value_t(TASK_RUNNING));
+    const value_t queued = b.cell(wq.head);
+    STEP(b, t);
+    QCOMPARE(r2, long(-ERESTARTSYS));
+    QCOMPARE(b.cell(wq.head), queued);  // still on the list
+    QCOMPARE(entries(b, wq), QStringLiteral("T*"));
+    QCOMPARE(b.cell(b.m.threads_[t].task.state), value_t(TASK_RUNNING));  // state not set
+    STEP(b, t);
+    QCOMPARE(r3, 0L);  // uninterruptible: the signal does not count
+    QCOMPARE(entries(b, wq), QStringLiteral("T*"));
+    QCOMPARE(b.cell(b.m.threads_[t].task.state), value_t(TASK_UNINTERRUPTIBLE));
+
+    STEP(b, ku);
+    STEP(b, u);  // a signal pending before it ever queued: not queued at all
+    QCOMPARE(ru, long(-ERESTARTSYS));
+    QCOMPARE(entries(b, wq), QStringLiteral("T*"));
+    QCOMPARE(b.cell(b.m.threads_[u].task.state), value_t(TASK_RUNNING));
+}
+
+// prepare_to_wait() (v4.4 kernel/sched/wait.c l.171-182, the same in v4.14 where
+// binder_wait_for_work() uses it): clears WQ_FLAG_EXCLUSIVE, queues at the head if not yet
+// queued, set_current_state(). It does not look at signals.
+void tst_primitives::prepareToWaitQueuesAtTheHeadOnce() {
+    bench b;
+    wait_queue_head wq = make_wait_queue(b.m, b.obj, "wq");
+    const thread_id e = b.thread("E", [&] { prepare_to_wait_event(wq, TASK_INTERRUPTIBLE, true); });
+    const thread_id p = b.thread("P", [&] {
+        prepare_to_wait(wq, TASK_INTERRUPTIBLE);
+        prepare_to_wait(wq, TASK_INTERRUPTIBLE);
+    });
+    task_struct* pt = b.m.task_of(p);
+    const thread_id k = b.thread("K", [pt] { send_sig_kill(pt); });
+    b.m.start();
+
+    STEP(b, e);
+    STEP(b, k);  // a signal pending does not keep prepare_to_wait() from queueing
+    STEP(b, p);
+    QCOMPARE(str(b.last().op), QStringLiteral("prepare_to_wait"));
+    QCOMPARE(entries(b, wq), QStringLiteral("P, E*"));
+    QCOMPARE(b.cell(b.m.threads_[p].task.state), value_t(TASK_INTERRUPTIBLE));
+    STEP(b, p);
+    QCOMPARE(entries(b, wq), QStringLiteral("P, E*"));  // once
+    QVERIFY(b.m.threads_[p].finished);
+}
+
+// v4.4 include/linux/wait.h l.165-173: wake_up() is __wake_up(TASK_NORMAL, 1),
+// wake_up_interruptible() __wake_up(TASK_INTERRUPTIBLE, 1), wake_up_interruptible_all()
+// __wake_up(TASK_INTERRUPTIBLE, 0). __wake_up_common() (kernel/sched/wait.c l.65-77) walks the
+// list in order, autoremove_wake_function() wakes a task whose state the mode covers and takes
+// its entry off, and the walk stops after nr_exclusive woken exclusive entries.
+void tst_primitives::wakeUpWakesByModeAndAtMostOneExclusiveInListOrder_data() {
+    QTest::addColumn<QString>("op");
+    QTest::addColumn<QStringList>("woken");
+    QTest::addColumn<QString>("left");
+
+    // The queue is "N2, U, N1, E1*, E2*"; U sleeps in TASK_UNINTERRUPTIBLE.
+    QTest::newRow("wake_up_interruptible") << "wake_up_interruptible" << QStringList({"N2", "N1", "E1"})
+                                           << "U, E2*";
+    QTest::newRow("wake_up_interruptible_all")
+        << "wake_up_interruptible_all" << QStringList({"N2", "N1", "E1", "E2"}) << "U";
+    QTest::newRow("wake_up") << "wake_up" << QStringList({"N2", "U", "N1", "E1"}) << "E2*";
+}
+
+void tst_primitives::wakeUpWakesByModeAndAtMostOneExclusiveInListOrder() {
+    QFETCH(QString, op);
+    QFETCH(QStringList, woken);
+    QFETCH(QString, left);
+
+    wq_sleepers q;
+    bench& b = q.b;
+    const thread_id e1 = q.interruptible("E1", true);
+    const thread_id n1 = q.interruptible("N1", false);
+    const thread_id e2 = q.interruptible("E2", true);
+    const thread_id u = q.uninterruptible("U");
+    const thread_id n2 = q.interruptible("N2", false);
+    const std::string which = op.toStdString();
+    const thread_id waker = b.thread("W", [&q, which] {
+        if (which == "wake_up_interruptible") wake_up_interruptible(q.wq);
+        if (which == "wake_up_interruptible_all") wake_up_interruptible_all(q.wq);
+        if (which == "wake_up") wake_up(q.wq);
+    });
+    b.m.start();
+    QVERIFY(q.put_to_sleep({e1, n1, e2, u, n2}));
+    QCOMPARE(entries(b, q.wq), QStringLiteral("N2, U, N1, E1*, E2*"));
+    QCOMPARE(b.m.make_snapshot().threads[u].kernel_state, 'D');
+
+    STEP(b, waker);
+    QCOMPARE(str(b.last().op), op);
+    QCOMPARE(b.last().woke, n2);  // the first entry woken
+    QStringList runnable;
+    for (thread_id t : {n2, u, n1, e1, e2})
+        if (b.m.can_run(t)) runnable << text(b.m.threads_[t].name);
+    QCOMPARE(runnable, woken);
+    QCOMPARE(entries(b, q.wq), left);  // woken entries left the queue, the others kept their order
+}
+
+// __wake_up_common(): try_to_wake_up() of a task that is already TASK_RUNNING (here woken by
+// a signal, its entry still queued) returns 0, so the entry stays and is not counted against
+// nr_exclusive: the next exclusive sleeper gets the wakeup.
+void tst_primitives::wakeUpInterruptibleSkipsATaskAlreadyAwakeWithoutCountingIt() {
+    wq_sleepers q;
+    bench& b = q.b;
+    const thread_id e1 = q.interruptible("E1", true);
+    const thread_id e2 = q.interruptible("E2", true);
+    const thread_id k = q.killer("K", e1);
+    const thread_id waker = b.thread("W", [&q] { wake_up_interruptible(q.wq); });
+    b.m.start();
+    QVERIFY(q.put_to_sleep({e1, e2}));
+
+    STEP(b, k);
+    QCOMPARE(b.last().woke, e1);
+    QCOMPARE(entries(b, q.wq), QStringLiteral("E1*, E2*"));  // a signal wakeup leaves the entry
+    STEP(b, waker);
+    QCOMPARE(b.last().woke, e2);
+    QVERIFY(b.m.can_run(e2));
+    QCOMPARE(entries(b, q.wq), QStringLiteral("E1*"));
+}
+
+// v4.4 ___wait_event() (include/linux/wait.h l.224-243) and abort_exclusive_wait()
+// (kernel/sched/wait.c l.276-288): an exclusive waiter that leaves on a signal while its entry
+// is still queued takes it off and wakes nobody.
+void tst_primitives::abortExclusiveWaitOfAStillQueuedWaiterWakesNobody() {
+    wq_sleepers q;
+    bench& b = q.b;
+    const thread_id e1 = q.interruptible("E1", true);
+    const thread_id e2 = q.interruptible("E2", true);
+    const thread_id k = q.killer("K", e1);
+    b.m.start();
+    QVERIFY(q.put_to_sleep({e1, e2}));
+
+    STEP(b, k);
+    STEP(b, e1);  // schedule returns
+    QCOMPARE(str(b.last().op), QStringLiteral("schedule"));
+    STEP(b, e1);  // prepare_to_wait_event: -ERESTARTSYS, entry left where it is
+    QCOMPARE(str(b.last().op), QStringLiteral("prepare_to_wait_event"));
+    QCOMPARE(entries(b, q.wq), QStringLiteral("E1*, E2*"));
+    STEP(b, e1);  // the condition, read once more: false
+    QCOMPARE(str(b.last().op), QStringLiteral("READ_ONCE"));
+    STEP(b, e1);
+    QCOMPARE(str(b.last().op), QStringLiteral("abort_exclusive_wait"));
+    QCOMPARE(b.last().woke, no_thread);
+    QCOMPARE(entries(b, q.wq), QStringLiteral("E2*"));
+    QCOMPARE(q.ret[e1], -ERESTARTSYS);
+    QVERIFY(!b.m.can_run(e2));
+}
+
+// abort_exclusive_wait() l.283-286: if the entry is already off the list, the caller was
+// woken through the queue, and that wakeup is handed to the next waiter
+// (__wake_up_locked_key(q, mode, key): one more exclusive wakeup), so it is not lost.
+void tst_primitives::abortExclusiveWaitPassesATakenWakeupOn() {
+    wq_sleepers q;
+    bench& b = q.b;
+    const thread_id e1 = q.interruptible("E1", true);
+    const thread_id e2 = q.interruptible("E2", true);
+    const thread_id waker = b.thread("W", [&q] { wake_up_interruptible(q.wq); });
+    const thread_id k = q.killer("K", e1);
+    b.m.start();
+    QVERIFY(q.put_to_sleep({e1, e2}));
+
+    STEP(b, waker);  // E1 takes the one exclusive wakeup
+    QCOMPARE(b.last().woke, e1);
+    QCOMPARE(entries(b, q.wq), QStringLiteral("E2*"));
+    QVERIFY(!b.m.can_run(e2));
+    STEP(b, k);  // and is killed before it runs
+    QCOMPARE(b.last().woke, no_thread);  // already awake
+    b.run(e1);
+    QCOMPARE(q.ret[e1], -ERESTARTSYS);
+    QCOMPARE(str(b.last().op), QStringLiteral("abort_exclusive_wait"));
+    QCOMPARE(b.last().woke, e2);
+    QCOMPARE(entries(b, q.wq), QStringLiteral("empty"));
+    QVERIFY(b.m.can_run(e2));
+}
+
+// ___wait_event() l.225-231: after prepare_to_wait_event() the condition is tested before the
+// signal, so a sleeper woken by SIGKILL that finds its work there returns 0 (finish_wait(),
+// not abort_exclusive_wait()). binder_thread_read() relies on it.
+void tst_primitives::waitEventFreezableExclusiveTakesWorkOverAPendingSignal() {
+    wq_sleepers q;
+    bench& b = q.b;
+    const thread_id w = q.interruptible("W", true);
+    const thread_id producer = b.thread("S", [&q] { WRITE_ONCE(q.work, 1); });
+    const thread_id k = q.killer("K", w);
+    b.m.start();
+    QVERIFY(q.put_to_sleep({w}));
+
+    STEP(b, producer);  // work, but no wake_up
+    STEP(b, k);         // the signal wakes it
+    QCOMPARE(b.last().woke, w);
+    const std::size_t before = b.m.events.size();
+    b.run(w);
+    QCOMPARE(q.ret[w], 0);
+    QStringList ops;
+    for (std::size_t i = before; i < b.m.events.size(); ++i) ops << str(b.m.events[i].op);
+    QCOMPARE(ops, QStringList({"schedule", "prepare_to_wait_event", "READ_ONCE", "finish_wait"}));
+    QCOMPARE(entries(b, q.wq), QStringLiteral("empty"));
+}
+
+// ---- spinlocks and retry loops ------------------------------------------------------------------
+
+// v4.4 include/linux/spinlock.h / kernel/locking/qspinlock.c: a waiter never sleeps: it stays
+// TASK_RUNNING ('R') and spins until the holder lets go, then takes the lock.
+void tst_primitives::spinLockOnAHeldLockSpinsAndTakesItOnceFree() {
+    bench b;
+    spinlock_t lock = make_spinlock(b.m, b.obj, "oom_reaper_lock");
+    auto x = b.field<int>("x");
+    const thread_id t1 = b.thread("T1", [&] {
+        spin_lock(lock);
+        WRITE_ONCE(x, 1);
+        spin_unlock(lock);
+    });
+    const thread_id t2 = b.thread("T2", [&] {
+        spin_lock(lock);
+        WRITE_ONCE(x, 2);
+        spin_unlock(lock);
+    });
+    b.m.start();
+
+    STEP(b, t1);
+    QCOMPARE(str(b.last().op), QStringLiteral("spin_lock"));
+    QCOMPARE(str(b.last().ordering), QStringLiteral("acquire"));
+    QCOMPARE(b.owner(lock.owner), t1);
+    QVERIFY(!b.m.can_run(t2));
+    snapshot s = b.m.make_snapshot();
+    QCOMPARE(s.threads[t2].state, thread_state::spinning);
+    QCOMPARE(s.threads[t2].kernel_state, 'R');
+    QVERIFY(!s.threads[t2].interruptible);
+    QCOMPARE(text(s.threads[t2].waiting_for), QStringLiteral("spinning on oom_reaper_lock, held by T1"));
+    QCOMPARE(list(s.threads[t1].locks_held), QStringList({"oom_reaper_lock"}));
+    QVERIFY(!s.finished);
+
+    STEP(b, t1);  // WRITE_ONCE under the lock: T2 still spins
+    QVERIFY(!b.m.can_run(t2));
+    STEP(b, t1);
+    QCOMPARE(str(b.last().op), QStringLiteral("spin_unlock"));
+    QCOMPARE(str(b.last().ordering), QStringLiteral("release"));
+    QCOMPARE(b.last().old_value, b.task_id(t1));
+    QCOMPARE(b.cell(lock.owner), 0);
+    QVERIFY(b.m.can_run(t2));
+    QCOMPARE(b.state(t2), thread_state::runnable);
+
+    const std::size_t before = b.m.events.size();
+    STEP(b, t2);  // takes it in this one step: spinning left no events
+    QCOMPARE(b.m.events.size(), before + 1);
+    QCOMPARE(str(b.last().op), QStringLiteral("spin_lock"));
+    QCOMPARE(b.owner(lock.owner), t2);
+    b.run(t2);
+    QCOMPARE(b.cell(x.cell), 2);
+    QCOMPARE(b.cell(lock.owner), 0);
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+// Two CPUs spinning on each other's spinlock (ABBA) never get anywhere: with nobody left able
+// to run, the checker reports the cycle and how each edge waits.
+void tst_primitives::spinlocksTakenInOppositeOrderAreADeadlockWithCycle() {
+    bench b;
+    spinlock_t a = make_spinlock(b.m, b.obj, "a");
+    spinlock_t c = make_spinlock(b.m, b.obj, "b");
+    auto take = [](spinlock_t& first, spinlock_t& second) {
+        spin_lock(first);
+        spin_lock(second);
+        spin_unlock(second);
+        spin_unlock(first);
+    };
+    const thread_id t1 = b.thread("T1", [&] { take(a, c); });
+    const thread_id t2 = b.thread("T2", [&] { take(c, a); });
+    b.m.start();
+
+    STEP(b, t1);  // T1 holds a, and spins on b only once T2 holds it
+    QVERIFY(b.m.can_run(t1));
+    QVERIFY(b.m.verdicts_.empty());
+    STEP(b, t2);  // T2 holds b: both spin
+    QVERIFY(!b.m.any_runnable());
+    QCOMPARE(b.m.verdicts_.size(), std::size_t(1));
+    const verdict& v = b.m.verdicts_.front();
+    QCOMPARE(str(v.invariant), QStringLiteral("deadlock"));
+    QCOMPARE(ids(v.threads), QList<int>({t1, t2}));
+    QCOMPARE(ids(v.cycle), QList<int>({t1, t2, t1}));
+    QCOMPARE(list(v.cycle_via), QStringList({"waits for b, held by", "waits for a, held by"}));
+    QCOMPARE(text(v.message),
+             QStringLiteral("deadlock: T1 -> T2 -> T1 (T1 waits for b, held by T2; T2 waits for a, held by T1)"));
+    const snapshot s = b.m.make_snapshot();
+    QCOMPARE(s.threads[t1].state, thread_state::spinning);
+    QCOMPARE(s.threads[t2].state, thread_state::spinning);
+    QCOMPARE(text(s.threads[t2].waiting_for), QStringLiteral("spinning on a, held by T1"));
+}
+
+// retry_until(): a loop that never sleeps (the v4.4 page allocator retrying for an OOM victim,
+// mm/page_alloc.c __alloc_pages_slowpath() l.3037-3233) is shown spinning, and is one step
+// once another thread made progress possible.
+void tst_primitives::retryUntilSpinsUntilProgressThenRunsOnce() {
+    thread_id setter = no_thread;
+    bench b;
+    auto x = b.field<int>("x");
+    auto y = b.field<int>("y");
+    const thread_id t = b.thread("A", [&] {
+        retry_until([&] { return READ_ONCE(x) != 0; }, "x is set", "waits for S to set x",
+                    [&] { return std::vector<thread_id>{setter}; });
+        WRITE_ONCE(y, 1);
+    });
+    setter = b.thread("S", [&] { WRITE_ONCE(x, 1); });
+    b.m.start();
+
+    QVERIFY(!b.m.can_run(t));
+    snapshot s = b.m.make_snapshot();
+    QCOMPARE(s.threads[t].state, thread_state::spinning);
+    QCOMPARE(s.threads[t].kernel_state, 'R');
+    QCOMPARE(text(s.threads[t].waiting_for), QStringLiteral("retrying (never asleep) until x is set"));
+    QVERIFY(b.m.events.empty());  // evaluating the condition is no step
+
+    STEP(b, setter);
+    QVERIFY(b.m.can_run(t));
+    QCOMPARE(b.state(t), thread_state::runnable);
+    STEP(b, t);
+    QCOMPARE(str(b.last().op), QStringLiteral("retry"));
+    QCOMPARE(b.m.events.size(), std::size_t(2));
+    QCOMPARE(b.next_op(t), std::string("WRITE_ONCE"));
+    b.run(t);
+    QCOMPARE(b.cell(y.cell), 1);
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+// The OOM deadlock of binder.md section 3: the allocator holds binder_main_lock and retries
+// until the victim exits; the victim waits for binder_main_lock. The cycle names each edge.
+void tst_primitives::retryUntilOnALockHolderIsADeadlockWithEachEdgeNamed() {
+    thread_id victim = no_thread;
+    bench b;
+    mutex mx = make_mutex(b.m, b.obj, "binder_main_lock");
+    auto exited = b.field<int>("exited");
+    const thread_id allocator = b.thread("B7", [&] {
+        mutex_lock(mx);
+        retry_until([&] { return READ_ONCE(exited) != 0; }, "the OOM victim has exited",
+                    "waits for the OOM victim to exit", [&] { return std::vector<thread_id>{victim}; });
+        mutex_unlock(mx);
+    });
+    victim = b.thread("B1", [&] {
+        mutex_lock(mx);
+        mutex_unlock(mx);
+        WRITE_ONCE(exited, 1);
+    });
+    b.m.start();
+
+    STEP(b, allocator);  // takes the mutex and starts retrying
+    QCOMPARE(b.state(allocator), thread_state::spinning);
+    QVERIFY(b.m.verdicts_.empty());
+    STEP(b, victim);  // queues on the mutex: nobody can run
+    QVERIFY(!b.m.any_runnable());
+    QCOMPARE(b.m.verdicts_.size(), std::size_t(1));
+    const verdict& v = b.m.verdicts_.front();
+    QCOMPARE(str(v.invariant), QStringLiteral("deadlock"));
+    QCOMPARE(ids(v.cycle), QList<int>({allocator, victim, allocator}));
+    QCOMPARE(ids(v.threads), QList<int>({allocator, victim}));
+    QCOMPARE(list(v.cycle_via),
+             QStringList({"waits for the OOM victim to exit", "waits for binder_main_lock, held by"}));
+    QCOMPARE(text(v.message), QStringLiteral("deadlock: B7 -> B1 -> B7 (B7 waits for the OOM victim to exit (B1); "
+                                             "B1 waits for binder_main_lock, held by B7)"));
+    const snapshot s = b.m.make_snapshot();
+    QCOMPARE(text(s.threads[allocator].waiting_for),
+             QStringLiteral("retrying (never asleep) until the OOM victim has exited"));
+    QCOMPARE(s.threads[victim].state, thread_state::blocked);
+}
+
+// ---- scenario set-up and state merging ----------------------------------------------------------
+
+// A prologue is the scenario's set-up: step 0 finds its thread at the label (or asleep, with
+// no label), with nothing it did counted as a step, an event or a verdict, and restart()
+// comes back to exactly that state.
+void tst_primitives::prologueRunsBeforeStepZeroAndRestartsTheSame() {
+    bench b;
+    auto x = b.field<int>("x");
+    auto work = b.field<int>("work");
+    wait_queue_head wq = make_wait_queue(b.m, b.obj, "proc->wait");
+    const thread_id t = b.thread("T", [x]() mutable {
+        WRITE_ONCE(x, 1);
+        WARN_ON_ONCE(READ_ONCE(x) == 1, "x == 1");  // a verdict inside the prologue
+        label("t.second");
+        WRITE_ONCE(x, 2);
+    });
+    const thread_id sleeper = b.thread("S", [wq, work]() mutable {
+        wait_event_interruptible(wq, READ_ONCE(work) != 0);
+    });
+    const thread_id waker = b.thread("W", [wq, work]() mutable {
+        WRITE_ONCE(work, 1);
+        wake_up_interruptible(wq);
+    });
+    b.m.add_prologue(t, "t.second");
+    b.m.add_prologue(sleeper, nullptr);
+    b.m.start();
+
+    QCOMPARE(b.m.steps, std::uint64_t(0));
+    QVERIFY(b.m.events.empty());
+    QVERIFY(b.m.verdicts_.empty());
+    QCOMPARE(b.cell(x.cell), 1);
+    const snapshot s0 = b.m.make_snapshot();
+    QCOMPARE(str(s0.threads[t].label), QStringLiteral("t.second"));
+    QCOMPARE(b.next_op(t), std::string("WRITE_ONCE"));
+    QCOMPARE(s0.threads[sleeper].state, thread_state::sleeping);
+    QCOMPARE(b.next_op(sleeper), std::string("schedule"));
+    QCOMPARE(b.queue(wq.head), QStringLiteral("S"));
+    QCOMPARE(b.next_op(waker), std::string("WRITE_ONCE"));  // no prologue: untouched
+    QVERIFY(!s0.last_event);
+    const std::uint64_t h0 = b.m.state_hash();
+
+    STEP(b, t);
+    QCOMPARE(b.m.steps, std::uint64_t(1));
+    QCOMPARE(b.m.events.size(), std::size_t(1));  // the first event is the run's own
+    QCOMPARE(b.cell(x.cell), 2);
+    b.run(waker);
+    b.run(sleeper);
+    QCOMPARE(b.state(sleeper), thread_state::done);
+
+    b.m.restart();
+    QVERIFY(b.m.make_snapshot() == s0);
+    QCOMPARE(b.m.state_hash(), h0);
+    QCOMPARE(b.cell(x.cell), 1);
+    QCOMPARE(b.queue(wq.head), QStringLiteral("S"));
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+// forget_past(live) replaces what a thread read so far by the live values: two runs that get
+// here in different orders, with the same memory and the same live values, become the same
+// state for the search; a different live value, or no forget_past, keeps them apart.
+void tst_primitives::forgetPastMergesRunsWithTheSameLiveValues_data() {
+    QTest::addColumn<int>("mode");  // 0: no forget_past, 1: forget_past(), 2: forget_past({v})
+    QTest::addColumn<bool>("merged");
+    QTest::newRow("no forget_past") << 0 << false;
+    QTest::newRow("forget_past()") << 1 << true;
+    QTest::newRow("forget_past({v}) with v different") << 2 << false;
+}
+
+void tst_primitives::forgetPastMergesRunsWithTheSameLiveValues() {
+    QFETCH(int, mode);
+    QFETCH(bool, merged);
+    bench b;
+    auto x = b.field<int>("x");
+    auto y = b.field<int>("y");
+    const thread_id writer = b.thread("A", [x]() mutable { WRITE_ONCE(x, 1); });
+    const thread_id reader = b.thread("B", [x, y, mode]() mutable {
+        const int v = READ_ONCE(x);  // 0 or 1, depending on the order
+        if (mode == 1) forget_past();
+        if (mode == 2) forget_past({v});
+        WRITE_ONCE(y, 1);  // the same code either way
+    });
+    b.m.start();
+
+    STEP(b, writer);
+    STEP(b, reader);  // reads 1
+    const std::vector<value_t> cells1 = b.m.mem.cells;
+    const std::uint64_t h1 = b.m.state_hash();
+    b.m.restart();
+    STEP(b, reader);  // reads 0
+    STEP(b, writer);
+    QCOMPARE(b.m.mem.cells, cells1);  // the same memory, and both threads at the same point
+    QCOMPARE(b.next_op(reader), std::string("WRITE_ONCE"));
+    QCOMPARE(b.m.state_hash() == h1, merged);
+}
+
+// A daemon (the OOM reaper) waits for work forever: asleep in its idle wait when everyone
+// else is done is the end of a run, not a stuck thread. Blocked on a lock it is still stuck.
+void tst_primitives::idleDaemonIsNotReportedAsStuck_data() {
+    QTest::addColumn<bool>("daemon");
+    QTest::addColumn<bool>("onLock");  // it waits for a mutex a finished thread kept
+    QTest::addColumn<int>("verdicts");
+    QTest::newRow("daemon asleep in its idle wait") << true << false << 0;
+    QTest::newRow("ordinary thread asleep") << false << false << 1;
+    QTest::newRow("daemon blocked on a lock") << true << true << 1;
+}
+
+void tst_primitives::idleDaemonIsNotReportedAsStuck() {
+    QFETCH(bool, daemon);
+    QFETCH(bool, onLock);
+    QFETCH(int, verdicts);
+    bench b;
+    wait_queue_head wq = make_wait_queue(b.m, b.obj, "oom_reaper_wait");
+    mutex mx = make_mutex(b.m, b.obj, "lock");
+    auto work = b.field<int>("oom_reaper_list");
+    auto x = b.field<int>("x");
+    const thread_id other = b.thread("T", [mx, x, onLock]() mutable {
+        if (onLock)
+            mutex_lock(mx);  // and never unlocks
+        else
+            WRITE_ONCE(x, 1);
+    });
+    const thread_id d = b.thread("OR", [wq, work, mx, onLock]() mutable {
+        if (onLock) mutex_lock(mx);
+        wait_event_freezable(wq, READ_ONCE(work) != 0);
+    });
+    b.m.threads_[d].daemon = daemon;
+    b.m.start();
+
+    if (onLock) STEP(b, other);
+    QVERIFY(b.advance_to(d, "schedule"));
+    if (!onLock) {
+        QVERIFY(b.m.verdicts_.empty());
+        b.run(other);
+    }
+    QVERIFY(!b.m.any_runnable());
+    QCOMPARE(b.state(other), thread_state::done);
+    QVERIFY(b.m.make_snapshot().finished);
+    QStringList messages;
+    for (const verdict& v : b.m.verdicts_) messages << text(v.message);
+    QVERIFY2(int(messages.size()) == verdicts, qPrintable(messages.join(" | ")));
+    if (verdicts) QCOMPARE(ids(b.m.verdicts_.front().threads), QList<int>({d}));
+}
+
+// A flags word (binder's thread->looper, v4.4 drivers/android/binder.c l.332-337:
+// REGISTERED 0x01, ENTERED 0x02, EXITED 0x04, INVALID 0x08, WAITING 0x10, NEED_RETURN 0x20)
+// is shown as hex and its named bits.
+void tst_primitives::flagsFieldIsShownAsItsNamedBits() {
+    bench b;
+    b.field<int>("before");
+    const std::int32_t looper = b.m.add_field(b.obj, "looper", field_kind::flags, 0x2);
+    b.m.field_of(looper).bit_names = {"REGISTERED", "ENTERED", "EXITED", "INVALID", "WAITING", "NEED_RETURN"};
+    const std::int32_t other = b.m.add_field(b.obj, "other flags", field_kind::flags, 0);
+    b.m.field_of(other).bit_names = {"A"};
+    const layout& shape = *b.m.shape_;
+    const field_info& f = b.m.field_of(looper);
+
+    QCOMPARE(str(format_value(shape, f, 0x12)), QStringLiteral("0x12 (ENTERED|WAITING)"));
+    QCOMPARE(str(flag_names(f, 0x12)), QStringLiteral("ENTERED|WAITING"));
+    QCOMPARE(str(format_value(shape, f, 0)), QStringLiteral("0"));
+    QCOMPARE(str(flag_names(f, 0)), QStringLiteral("0"));
+    QCOMPARE(str(format_value(shape, f, 0x21)), QStringLiteral("0x21 (REGISTERED|NEED_RETURN)"));
+    QCOMPARE(str(flag_names(f, 0x41)), QStringLiteral("REGISTERED|0x40"));  // a bit with no name
+    QCOMPARE(b.queue(looper), QStringLiteral("0x2 (ENTERED)"));  // machine::describe
+
+    const field_info* first = first_field_of_kind(shape, field_kind::flags);
+    QVERIFY(first);
+    QCOMPARE(str(first->name), QStringLiteral("looper"));
+    QCOMPARE(first->cell, std::uint32_t(looper));
+    QVERIFY(!first_field_of_kind(shape, field_kind::refcnt_word));
+
+    // An event on it reads the same way.
+    atomic_t word{looper};
+    const thread_id t = b.thread("B1", [word]() mutable { atomic_or(0x10, word); });
+    b.m.start();
+    STEP(b, t);
+    QCOMPARE(str(describe_event(b.last(), *b.m.shape_)),
+             QStringLiteral("atomic_or  obj.looper  0x2 (ENTERED) -> 0x12 (ENTERED|WAITING)"));
 }
 
 // ---- checker --------------------------------------------------------------------------------------
