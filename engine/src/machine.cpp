@@ -378,8 +378,11 @@ void machine::end_of_run() {
     for (thread_id t = 0; t < n; ++t) {
         const sim_thread& th = threads_[t];
         if (th.finished) continue;
-        if (th.daemon && !(th.waiting && th.waiting->lock >= 0) && th.next.kind == op_kind::schedule)
-            continue;  // idle, waiting for work that no longer comes: not stuck
+        // Idle, waiting for work that no longer comes: not stuck, unless the work is there and
+        // nobody woke it (a lost wakeup, reported below like anyone's).
+        if (th.daemon && !(th.waiting && th.waiting->lock >= 0) && th.next.kind == op_kind::schedule &&
+            !(th.waiting && th.waiting->holds()))
+            continue;
         stuck.push_back(t);
         if (th.waiting && th.waiting->holds()) {
             add_verdict({check ? check->liveness_invariant() : "liveness",
