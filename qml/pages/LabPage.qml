@@ -120,6 +120,11 @@ Page {
                         locksHeld: model.locksHeld
                         involved: model.involved
                         sourceLines: model.sourceLines
+                        taskFlags: model.taskFlags
+                        kernelState: model.kernelState
+                        kernelStateText: model.kernelStateText
+                        signalPending: model.signalPending
+                        memdie: model.memdie
                         emphasized: root.highlight.indexOf("lane:" + model.name) >= 0
                         onStepRequested: root.stepLane(index)
                     }
