@@ -4,6 +4,8 @@
 
 #include <QVariantMap>
 
+#include <map>
+
 using namespace lockstep;
 
 BinderModel::BinderModel(QObject* parent)
@@ -31,6 +33,9 @@ class CardBuilder {
 public:
     CardBuilder(const snapshot& s, const std::vector<value_t>& previous, const std::set<std::string>& cycle)
         : m_s(s), m_previous(previous), m_cycle(cycle) {}
+
+    // Bits a K3 verdict says were lost from this card's looper ("NEED_RETURN").
+    QStringList lostBits;
 
     QVariantList fields;
     QVariantList ghosts;
@@ -135,8 +140,8 @@ public:
         QStringList lost;
         for (int b = static_cast<int>(f->bit_names.size()) - 1; b >= 0; --b) {
             const bool on = (word >> b) & 1;
-            const bool gone = !on && ((record >> b) & 1);
             const QString name = q(f->bit_names[static_cast<std::size_t>(b)]);
+            const bool gone = !on && (((record >> b) & 1) || lostBits.contains(name));
             if (gone) lost << name;
             list << QVariantMap{{"index", b},
                                 {"name", name},
@@ -212,6 +217,25 @@ private:
     const std::vector<value_t>& m_previous;
     const std::set<std::string>& m_cycle;
 };
+
+// The looper bits K3 verdicts so far say were lost, by thread: the checker puts its record
+// back in line with the word after each step, so the verdict is the only trace left.
+// "K3 broken: NEED_RETURN of B1's looper is lost: ..."
+std::map<QString, QStringList> lostLooperBits(const snapshot& s) {
+    std::map<QString, QStringList> lost;
+    for (const verdict& v : s.verdicts) {
+        if (v.invariant != "K3") continue;
+        const QString text = q(v.message);
+        static const QString head = QStringLiteral("K3 broken: "), of = QStringLiteral(" of "), tail = QStringLiteral("'s looper is lost");
+        const int end = text.indexOf(tail);
+        if (!text.startsWith(head) || end < 0) continue;
+        const int ofAt = text.lastIndexOf(of, end);
+        if (ofAt < head.size()) continue;
+        const QString thread = text.mid(ofAt + of.size(), end - ofAt - of.size());
+        lost[thread] << text.mid(head.size(), ofAt - head.size()).split(QLatin1Char('|'));
+    }
+    return lost;
+}
 
 QString yesNo(bool on) { return on ? QObject::tr("yes") : QObject::tr("no"); }
 
@@ -314,6 +338,7 @@ void BinderModel::setSnapshot(const snapshot& s, const std::set<std::string>& cy
         card(q(o.name), "proc", q(o.type), b);
     }
 
+    const auto lost = lostLooperBits(s);
     // One card per thread: its binder_thread, its task_struct and the user page its ioctl
     // argument lives on, found by the engine's names ("thread B1", "B1", "page B1").
     for (std::size_t i = 0; i < s.threads.size(); ++i) {
@@ -325,6 +350,7 @@ void BinderModel::setSnapshot(const snapshot& s, const std::set<std::string>& cy
         if (const object_info* bt = findObject(s, "thread " + name, "binder_thread")) {
             types << QStringLiteral("binder_thread");
             b.section(QStringLiteral("binder_thread"));
+            if (const auto it = lost.find(q(name)); it != lost.end()) b.lostBits = it->second;
             b.bits(*bt, "looper", "looper as updated",
                    QObject::tr("The thread's looper state, one bit per flag: a plain read-modify-write can lose a bit set meanwhile"));
             b.value(*bt, "looper_need_return", {}, {}, ObjectReader(s, *bt, nullptr).value("looper_need_return") != 0);

@@ -307,6 +307,7 @@ std::set<std::string> Session::buildCycle(const snapshot& s) {
         return QVariantMap{{"name", q(threadName(t))},
                            {"kind", "thread"},
                            {"detail", i < s.threads.size() ? kernelStateText(s.threads[i].kernel_state) : QString()},
+                           {"letter", i < s.threads.size() ? QString(QLatin1Char(s.threads[i].kernel_state)) : QString()},
                            {"key", q(threadName(t))},
                            {"lane", t}};
     };
@@ -334,7 +335,7 @@ std::set<std::string> Session::buildCycle(const snapshot& s) {
                     if (object.empty() && f.name == lockName + ".owner" && owner != 0 && s.cells[f.cell] == owner) object = o.name;
             const std::string key = object.empty() ? lockName : object + "." + lockName;
             keys.insert(key);
-            const int lock = addNode({{"name", q(lockName)}, {"kind", "lock"}, {"detail", q(object)}, {"key", q(key)}, {"lane", -1}});
+            const int lock = addNode({{"name", q(lockName)}, {"kind", "lock"}, {"detail", q(object)}, {"letter", QString()}, {"key", q(key)}, {"lane", -1}});
             m_cycleEdges << QVariantMap{{"from", from}, {"to", lock}, {"label", tr("waits for")}};
             const int next = to >= 0 ? to : addNode(threadNode(b));
             m_cycleEdges << QVariantMap{{"from", lock}, {"to", next}, {"label", tr("held by")}};

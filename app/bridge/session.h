@@ -78,7 +78,8 @@ class Session : public QObject {
     // The first verdict's wait-for cycle as a graph, for drawing it (empty without a cycle).
     // Nodes, in the order the cycle passes them, first thread first and not repeated:
     //   {name, kind: "thread" or "lock", detail ("D (uninterruptible sleep)", or the lock's
-    //    object "binder"), key ("B1", "binder.binder_main_lock"), lane (thread index, -1)}
+    //    object "binder"), letter ("D", "" for a lock), key ("B1", "binder.binder_main_lock"),
+    //    lane (thread index, -1)}
     // Edges, one per arrow, the last one back to node 0: {from, to, label} (node indices).
     Q_PROPERTY(QVariantList cycleNodes READ cycleNodes NOTIFY verdictChanged)
     Q_PROPERTY(QVariantList cycleEdges READ cycleEdges NOTIFY verdictChanged)

@@ -102,6 +102,16 @@ Page {
                     // fits and each shows as much source as it can.
                     readonly property real share: count > 0 ? (height - spacing * (count - 1)) / count : height
 
+                    // A deadlock's wait-for cycle, drawn from lane to lane (in the content, so
+                    // it scrolls with the lanes).
+                    CycleArrows {
+                        objectName: "cycleArrows"
+                        z: 10
+                        visible: root.session.cycleLinks.length > 0
+                        lanes: lanes
+                        links: root.session.cycleLinks
+                    }
+
                     delegate: ThreadLane {
                         required property int index
                         required property var model
