@@ -136,6 +136,8 @@ QtObject {
     readonly property color stateRunning: contrast ? "#00ff00" : okabeIto ? "#009E73" : dark ? "#81c784" : "#2e7d32"
     readonly property color stateSleeping: contrast ? "#ff80ff" : okabeIto ? "#CC79A7" : dark ? "#ce93d8" : "#7b1fa2"
     readonly property color stateBlocked: contrast ? "#ffb000" : okabeIto ? "#E69F00" : dark ? "#ffb74d" : "#e65100"
+    // Spinning: running, so not asleep, but going nowhere (a spinlock, the allocator's retry).
+    readonly property color stateSpinning: contrast ? "#ffff00" : okabeIto ? "#F0E442" : dark ? "#fff176" : "#9e7700"
     readonly property color stateDone: contrast ? "#c0c0c0" : okabeIto ? "#555555" : dark ? "#9e9e9e" : "#616161"
     readonly property color stateKilled: contrast ? "#ff4040" : okabeIto ? "#D55E00" : dark ? "#ef5350" : "#b71c1c"
     readonly property color rcu: contrast ? "#ffff00" : okabeIto ? "#56B4E9" : dark ? "#4dd0e1" : "#00838f"
@@ -156,6 +158,7 @@ QtObject {
         case "running": return stateRunning
         case "sleeping": return stateSleeping
         case "blocked": return stateBlocked
+        case "spinning": return stateSpinning
         case "done": return stateDone
         case "killed": return stateKilled
         default: return stateRunnable
@@ -168,6 +171,7 @@ QtObject {
         case "running": return "\u25B6"   // ▶ filled: it moved last
         case "sleeping": return "\u263E"  // ☾
         case "blocked": return "\u2298"   // ⊘
+        case "spinning": return "\u21BB"  // ↻ round and round, never asleep
         case "done": return "\u2713"      // ✓
         case "killed": return "\u2715"    // ✕
         default: return "\u25B7"          // ▷ hollow: it may move

@@ -21,7 +21,8 @@ MmModel::MmModel(QObject* parent)
 void MmModel::setSnapshot(const snapshot& s) {
     std::vector<Row> rows;
     for (const auto& object : s.shape->objects) {
-        if (object.type != "mm_struct") continue;
+        // The VMA family's mm_struct; binder's (mmap_sem, mm_users, ...) has a card of its own.
+        if (object.type != "mm_struct" || !ObjectReader(s, object, nullptr).has("mmap_lock.owner")) continue;
         const ObjectReader mm(s, object, &m_previous);
         const QString writer = mm.pointee("mmap_lock.owner");
         const QStringList readers = threadNames(s, mm.value("mmap_lock.read holders"));

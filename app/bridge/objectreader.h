@@ -73,3 +73,16 @@ inline QStringList queueNames(const lockstep::snapshot& s, lockstep::value_t wor
     }
     return names;
 }
+
+// A task's state the way ps prints it, with the words for the letter: 'R' covers a task that
+// runs, may run, or spins (it never sleeps), 'D' a sleep that only its own wake-up ends (a fatal
+// signal does not), 'S' one a signal ends too.
+inline QString kernelStateText(char state) {
+    switch (state) {
+    case 'R': return QObject::tr("R (running)");
+    case 'S': return QObject::tr("S (interruptible sleep)");
+    case 'D': return QObject::tr("D (uninterruptible sleep)");
+    case 'X': return QObject::tr("X (exited)");
+    }
+    return QString(QLatin1Char(state));
+}

@@ -1,7 +1,9 @@
 #include "session.h"
 
+#include "bindermodel.h"
 #include "checkrunner.h"
 #include "eventmodel.h"
+#include "objectreader.h"
 #include "mmmodel.h"
 #include "switchmodel.h"
 #include "threadmodel.h"
@@ -26,6 +28,7 @@ Session::Session(QObject* parent)
       m_threads(new ThreadModel(this)),
       m_vmas(new VmaModel(this)),
       m_mms(new MmModel(this)),
+      m_binder(new BinderModel(this)),
       m_events(new EventModel(this)),
       m_switches(new SwitchModel(this)),
       m_checker(new CheckRunner(this)) {
@@ -278,6 +281,77 @@ bool Session::hasViolation() const { return !m_engine->verdicts().empty(); }
 QString Session::verdictInvariant() const { return hasViolation() ? q(m_engine->verdicts().front().invariant) : QString(); }
 QString Session::verdictText() const { return hasViolation() ? q(m_engine->verdicts().front().message) : QString(); }
 int Session::verdictStep() const { return hasViolation() ? static_cast<int>(m_engine->verdicts().front().step) : -1; }
+std::set<std::string> Session::buildCycle(const snapshot& s) {
+    m_cycleNodes.clear();
+    m_cycleEdges.clear();
+    m_cycleLinks.clear();
+    std::set<std::string> keys;
+    const auto v = std::find_if(s.verdicts.begin(), s.verdicts.end(), [](const verdict& v) { return v.cycle.size() > 1; });
+    if (v == s.verdicts.end()) return keys;
+    const layout& shape = *s.shape;
+    auto threadName = [&](thread_id t) {
+        return t >= 0 && static_cast<std::size_t>(t) < shape.thread_names.size() ? shape.thread_names[t] : std::string("?");
+    };
+    // A task's object id as pointer fields hold it (index + 1), 0 if the thread has none.
+    auto taskObject = [&](thread_id t) -> value_t {
+        for (std::size_t i = 0; i < shape.objects.size(); ++i)
+            if (shape.objects[i].type == "task_struct" && shape.objects[i].name == threadName(t)) return static_cast<value_t>(i + 1);
+        return 0;
+    };
+    auto addNode = [&](const QVariantMap& node) {
+        m_cycleNodes << node;
+        return static_cast<int>(m_cycleNodes.size() - 1);
+    };
+    auto threadNode = [&](thread_id t) {
+        const auto i = static_cast<std::size_t>(t);
+        return QVariantMap{{"name", q(threadName(t))},
+                           {"kind", "thread"},
+                           {"detail", i < s.threads.size() ? kernelStateText(s.threads[i].kernel_state) : QString()},
+                           {"letter", i < s.threads.size() ? QString(QLatin1Char(s.threads[i].kernel_state)) : QString()},
+                           {"key", q(threadName(t))},
+                           {"lane", t}};
+    };
+
+    const auto& cycle = v->cycle;  // first thread repeated at the end
+    const int first = addNode(threadNode(cycle.front()));
+    keys.insert(threadName(cycle.front()));
+    int from = first;
+    for (std::size_t i = 0; i + 1 < cycle.size(); ++i) {
+        const thread_id a = cycle[i], b = cycle[i + 1];
+        const std::string via = i < v->cycle_via.size() ? v->cycle_via[i] : std::string();
+        // "waits for binder_main_lock, held by": the lock is a node of its own, in the card of
+        // the object that holds it (the one whose owner is the next thread).
+        static const std::string prefix = "waits for ", suffix = ", held by";
+        std::string lockName;
+        if (via.starts_with(prefix) && via.ends_with(suffix) && via.size() > prefix.size() + suffix.size())
+            lockName = via.substr(prefix.size(), via.size() - prefix.size() - suffix.size());
+        const int to = b == cycle.front() ? first : -1;
+        QString linkLabel = q(via);
+        if (!lockName.empty()) {
+            std::string object;
+            const value_t owner = taskObject(b);
+            for (const auto& o : shape.objects)
+                for (const auto& f : o.fields)
+                    if (object.empty() && f.name == lockName + ".owner" && owner != 0 && s.cells[f.cell] == owner) object = o.name;
+            const std::string key = object.empty() ? lockName : object + "." + lockName;
+            keys.insert(key);
+            const int lock = addNode({{"name", q(lockName)}, {"kind", "lock"}, {"detail", q(object)}, {"letter", QString()}, {"key", q(key)}, {"lane", -1}});
+            m_cycleEdges << QVariantMap{{"from", from}, {"to", lock}, {"label", tr("waits for")}};
+            const int next = to >= 0 ? to : addNode(threadNode(b));
+            m_cycleEdges << QVariantMap{{"from", lock}, {"to", next}, {"label", tr("held by")}};
+            from = next;
+            linkLabel = q(lockName);
+        } else {
+            const int next = to >= 0 ? to : addNode(threadNode(b));
+            m_cycleEdges << QVariantMap{{"from", from}, {"to", next}, {"label", q(via)}};
+            from = next;
+        }
+        keys.insert(threadName(b));
+        m_cycleLinks << QVariantMap{{"fromLane", a}, {"toLane", b}, {"from", q(threadName(a))}, {"to", q(threadName(b))}, {"label", linkLabel}};
+    }
+    return keys;
+}
+
 QString Session::verdictCycle() const {
     if (!hasViolation()) return {};
     QStringList names;
@@ -353,6 +427,7 @@ void Session::publish() {
     m_threads->setSnapshot(s, running, involved);
     m_vmas->setSnapshot(s);
     m_mms->setSnapshot(s);
+    m_binder->setSnapshot(s, buildCycle(s));
     m_events->setTimeline(m_timelineEvents, s.step, verdictSteps, *s.shape);
     m_schedule = q(format_schedule(m_engine->choices(), *m_engine));
     emit stepChanged();

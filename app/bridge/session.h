@@ -10,20 +10,24 @@
 #include <QString>
 #include <QStringList>
 #include <QTimer>
+#include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
 #include <memory>
 #include <random>
+#include <set>
 
 class ThreadModel;
 class VmaModel;
 class MmModel;
+class BinderModel;
 class EventModel;
 class SwitchModel;
 class CheckRunner;
 Q_MOC_INCLUDE("threadmodel.h")
 Q_MOC_INCLUDE("vmamodel.h")
 Q_MOC_INCLUDE("mmmodel.h")
+Q_MOC_INCLUDE("bindermodel.h")
 Q_MOC_INCLUDE("eventmodel.h")
 Q_MOC_INCLUDE("switchmodel.h")
 Q_MOC_INCLUDE("checkrunner.h")
@@ -34,7 +38,8 @@ class Session : public QObject {
 
     // What runs. Changing any of these starts a new run.
     Q_PROPERTY(QStringList scenarios READ scenarios CONSTANT)
-    Q_PROPERTY(QStringList variants READ variants CONSTANT)
+    // The variants the scenario's family runs: a new scenario can bring another list.
+    Q_PROPERTY(QStringList variants READ variants NOTIFY configChanged)
     Q_PROPERTY(QString scenario READ scenario WRITE setScenario NOTIFY configChanged)
     Q_PROPERTY(QString variant READ variant WRITE setVariant NOTIFY configChanged)
     Q_PROPERTY(bool scaled READ scaled WRITE setScaled NOTIFY configChanged)
@@ -50,6 +55,7 @@ class Session : public QObject {
     Q_PROPERTY(ThreadModel* threads READ threads CONSTANT)
     Q_PROPERTY(VmaModel* vmas READ vmas CONSTANT)
     Q_PROPERTY(MmModel* mms READ mms CONSTANT)
+    Q_PROPERTY(BinderModel* binder READ binder CONSTANT)
     Q_PROPERTY(EventModel* events READ events CONSTANT)
     Q_PROPERTY(SwitchModel* switches READ switches CONSTANT)
     Q_PROPERTY(CheckRunner* checker READ checker CONSTANT)
@@ -69,6 +75,17 @@ class Session : public QObject {
     Q_PROPERTY(QString verdictText READ verdictText NOTIFY verdictChanged)
     Q_PROPERTY(int verdictStep READ verdictStep NOTIFY verdictChanged)
     Q_PROPERTY(QString verdictCycle READ verdictCycle NOTIFY verdictChanged)
+    // The first verdict's wait-for cycle as a graph, for drawing it (empty without a cycle).
+    // Nodes, in the order the cycle passes them, first thread first and not repeated:
+    //   {name, kind: "thread" or "lock", detail ("D (uninterruptible sleep)", or the lock's
+    //    object "binder"), letter ("D", "" for a lock), key ("B1", "binder.binder_main_lock"),
+    //    lane (thread index, -1)}
+    // Edges, one per arrow, the last one back to node 0: {from, to, label} (node indices).
+    Q_PROPERTY(QVariantList cycleNodes READ cycleNodes NOTIFY verdictChanged)
+    Q_PROPERTY(QVariantList cycleEdges READ cycleEdges NOTIFY verdictChanged)
+    // The same cycle thread to thread, for arrows between the lanes:
+    //   {fromLane, toLane, from, to, label ("binder_main_lock", "waits for the OOM victim to exit")}
+    Q_PROPERTY(QVariantList cycleLinks READ cycleLinks NOTIFY verdictChanged)
 
     // Auto-play: one step every 1000/speed ms, round-robin or seeded random.
     Q_PROPERTY(bool playing READ playing WRITE setPlaying NOTIFY playingChanged)
@@ -102,6 +119,7 @@ public:
     ThreadModel* threads() const { return m_threads; }
     VmaModel* vmas() const { return m_vmas; }
     MmModel* mms() const { return m_mms; }
+    BinderModel* binder() const { return m_binder; }
     EventModel* events() const { return m_events; }
     SwitchModel* switches() const { return m_switches; }
     CheckRunner* checker() const { return m_checker; }
@@ -119,6 +137,9 @@ public:
     QString verdictText() const;
     int verdictStep() const;
     QString verdictCycle() const;
+    QVariantList cycleNodes() const { return m_cycleNodes; }
+    QVariantList cycleEdges() const { return m_cycleEdges; }
+    QVariantList cycleLinks() const { return m_cycleLinks; }
 
     bool playing() const { return m_timer.isActive(); }
     void setPlaying(bool on);
@@ -167,6 +188,9 @@ private:
     void playOneStep();
     bool stepQuietly(lockstep::thread_id t);
     void syncTimeline(std::uint64_t from);  // after the engine stepped from step `from`
+    // Builds the cycle graph of the snapshot's first verdict with a cycle; returns the keys of
+    // what it passes through (thread names, "object.lock") for the cards to mark.
+    std::set<std::string> buildCycle(const lockstep::snapshot& s);
 
     lockstep::run_config m_config;
     std::unique_ptr<lockstep::engine> m_engine;
@@ -175,6 +199,7 @@ private:
     ThreadModel* m_threads;
     VmaModel* m_vmas;
     MmModel* m_mms;
+    BinderModel* m_binder;
     EventModel* m_events;
     SwitchModel* m_switches;
     CheckRunner* m_checker;
@@ -185,4 +210,7 @@ private:
     std::mt19937 m_random;
     lockstep::thread_id m_nextRoundRobin = 0;
     QString m_error;
+    QVariantList m_cycleNodes;
+    QVariantList m_cycleEdges;
+    QVariantList m_cycleLinks;
 };

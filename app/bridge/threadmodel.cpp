@@ -1,5 +1,6 @@
 #include "threadmodel.h"
 
+#include "objectreader.h"
 #include "sourcecache.h"
 
 #include <algorithm>
@@ -21,7 +22,12 @@ ThreadModel::ThreadModel(QObject* parent)
                  {WaitingForRole, "waitingFor"},
                  {LocksHeldRole, "locksHeld"},
                  {InvolvedRole, "involved"},
-                 {SourceLinesRole, "sourceLines"}},
+                 {SourceLinesRole, "sourceLines"},
+                 {TaskFlagsRole, "taskFlags"},
+                 {KernelStateRole, "kernelState"},
+                 {KernelStateTextRole, "kernelStateText"},
+                 {SignalPendingRole, "signalPending"},
+                 {MemdieRole, "memdie"}},
                 parent, Resize::reset),
       m_sources(std::make_unique<SourceCache>()) {}
 
@@ -78,6 +84,8 @@ void ThreadModel::setSnapshot(const snapshot& s, thread_id running, const std::v
         const bool isRunning = id == running && t.state == thread_state::runnable;
         const QString file = live ? SourceCache::relativePath(t.where.file_name()) : QString();
         const QStringList stack = toStringList(t.stack);
+        // The thread's task_struct (named as the thread); the VMA family's has no TIF_MEMDIE.
+        const field_info* memdie = find_field(*s.shape, t.name, "TIF_MEMDIE");
         rows.push_back({QString::fromStdString(t.name),
                         isRunning ? QStringLiteral("running") : QString::fromUtf8(to_string(t.state)),
                         stateText(t, isRunning),
@@ -94,7 +102,12 @@ void ThreadModel::setSnapshot(const snapshot& s, thread_id running, const std::v
                         std::find(involved.begin(), involved.end(), id) != involved.end(),
                         file.isEmpty() ? QVariantList()
                                        : m_sources->around(file, static_cast<int>(t.where.line()),
-                                                           static_cast<int>(t.where.column()), context)});
+                                                           static_cast<int>(t.where.column()), context),
+                        memdie != nullptr,
+                        QString(QLatin1Char(t.kernel_state)),
+                        kernelStateText(t.kernel_state),
+                        t.signal_pending,
+                        memdie != nullptr && s.cells[memdie->cell] != 0});
     }
     setRows(std::move(rows));
 }

@@ -35,6 +35,13 @@ public:
         LocksHeldRole,     // QStringList
         InvolvedRole,      // named by the current verdict
         SourceLinesRole,   // QVariantList of rows, see SourceCache::around()
+        // The task as the kernel sees it, for runs whose tasks carry the OOM story's flags
+        // (TaskFlagsRole true): ps's letter, its words, a pending SIGKILL, TIF_MEMDIE.
+        TaskFlagsRole,
+        KernelStateRole,      // "R", "S", "D", "X"
+        KernelStateTextRole,  // "D (uninterruptible sleep)"
+        SignalPendingRole,
+        MemdieRole,
     };
     Q_ENUM(Roles)
 

@@ -3,8 +3,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Lockstep
 
-// The memory the threads share: every vm_area_struct and mm_struct of the run, and the last
-// operation that touched it.
+// The memory the threads share: every vm_area_struct and mm_struct of a VMA run, binder's
+// globals, procs, threads and the OOM state of a binder run, and the last operation that
+// touched it.
 Pane {
     id: root
 
@@ -51,6 +52,13 @@ Pane {
             Repeater {
                 model: root.session.mms
                 delegate: MmCard {
+                    Layout.fillWidth: true
+                    emphasis: root.highlight
+                }
+            }
+            Repeater {
+                model: root.session.binder
+                delegate: BinderCard {
                     Layout.fillWidth: true
                     emphasis: root.highlight
                 }

@@ -14,6 +14,7 @@ Rectangle {
         case "running": return qsTr("running")
         case "sleeping": return qsTr("sleeping")
         case "blocked": return qsTr("blocked")
+        case "spinning": return qsTr("spinning")
         case "done": return qsTr("done")
         case "killed": return qsTr("killed")
         default: return qsTr("runnable")

@@ -19,6 +19,12 @@ Rectangle {
     required property var locksHeld
     required property bool involved
     required property var sourceLines
+    // The task as the kernel sees it (runs that track the OOM story's task flags).
+    property bool taskFlags: false
+    property string kernelState: "R"
+    property string kernelStateText: ""
+    property bool signalPending: false
+    property bool memdie: false
 
     // A lesson points at this thread: an accent frame around the lane.
     property bool emphasized: false
@@ -124,6 +130,46 @@ Rectangle {
                                         : qsTr("Advance %1 by one operation").arg(root.name))
                      : qsTr("%1 cannot run now").arg(root.name)
                 onClicked: root.stepRequested()
+            }
+        }
+
+        // ps's letter and its words, a pending SIGKILL and the OOM killer's mark: what decides
+        // whether a killed task can get out (a D sleep ignores the signal).
+        Flow {
+            objectName: "laneTask_" + root.laneIndex
+            visible: root.taskFlags
+            width: parent.width
+            spacing: Theme.spacingSmall
+            Pill {
+                objectName: "laneKernelState_" + root.laneIndex
+                text: root.kernelStateText
+                tone: root.kernelState === "D" ? Theme.stateBlocked
+                      : root.kernelState === "S" ? Theme.stateSleeping
+                      : root.kernelState === "X" ? Theme.stateDone : Theme.stateRunnable
+                strong: root.kernelState === "D" && root.signalPending
+                ToolTip.visible: kernelHover.hovered
+                ToolTip.text: qsTr("The task's state as ps shows it. R: running or runnable (spinning too); S: asleep, a signal wakes it; D: asleep, only its own wake-up wakes it")
+                ToolTip.delay: Theme.toolTipDelay
+                HoverHandler { id: kernelHover }
+            }
+            Pill {
+                objectName: "laneSigkill_" + root.laneIndex
+                visible: root.signalPending
+                text: qsTr("SIGKILL pending")
+                glyph: "\u2620"
+                tone: Theme.danger
+            }
+            Pill {
+                objectName: "laneMemdie_" + root.laneIndex
+                visible: root.memdie
+                text: "TIF_MEMDIE"
+                glyph: "\u2691"
+                tone: Theme.danger
+                strong: true
+                ToolTip.visible: memdieHover.hovered
+                ToolTip.text: qsTr("The OOM killer's victim: it must exit for memory to come back")
+                ToolTip.delay: Theme.toolTipDelay
+                HoverHandler { id: memdieHover }
             }
         }
 

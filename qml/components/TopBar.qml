@@ -100,6 +100,8 @@ Pane {
                 }
                 Switch {
                     objectName: "scaledSwitch"
+                    // Only a run with a refcount word has a counter to scale (binder has none).
+                    visible: root.session.lockOffsetText !== ""
                     text: qsTr("scaled counter")
                     checked: root.session.scaled
                     onToggled: root.session.scaled = checked

@@ -62,12 +62,32 @@ Rectangle {
         }
         Label {
             width: parent.width
-            visible: root.session.verdictCycle !== ""
+            visible: root.session.verdictCycle !== "" && root.session.cycleNodes.length < 2
             text: qsTr("Wait-for cycle: %1").arg(root.session.verdictCycle)
             textFormat: Text.PlainText
             wrapMode: Text.Wrap
             font.bold: true
             color: Theme.dangerText
+        }
+        // The cycle as a graph: threads, the locks between them, and what each waits for.
+        Flickable {
+            width: parent.width
+            height: cycleGraph.implicitHeight
+            visible: cycleGraph.visible
+            contentWidth: cycleGraph.implicitWidth
+            contentHeight: cycleGraph.implicitHeight
+            clip: contentWidth > width
+            interactive: contentWidth > width
+            boundsBehavior: Flickable.StopAtBounds
+            CycleGraph {
+                id: cycleGraph
+                objectName: "cycleGraph"
+                width: implicitWidth
+                height: implicitHeight
+                nodes: root.session.cycleNodes
+                edges: root.session.cycleEdges
+                availableWidth: text.width
+            }
         }
     }
 

@@ -102,6 +102,16 @@ Page {
                     // fits and each shows as much source as it can.
                     readonly property real share: count > 0 ? (height - spacing * (count - 1)) / count : height
 
+                    // A deadlock's wait-for cycle, drawn from lane to lane (in the content, so
+                    // it scrolls with the lanes).
+                    CycleArrows {
+                        objectName: "cycleArrows"
+                        z: 10
+                        visible: root.session.cycleLinks.length > 0
+                        lanes: lanes
+                        links: root.session.cycleLinks
+                    }
+
                     delegate: ThreadLane {
                         required property int index
                         required property var model
@@ -120,6 +130,11 @@ Page {
                         locksHeld: model.locksHeld
                         involved: model.involved
                         sourceLines: model.sourceLines
+                        taskFlags: model.taskFlags
+                        kernelState: model.kernelState
+                        kernelStateText: model.kernelStateText
+                        signalPending: model.signalPending
+                        memdie: model.memdie
                         emphasized: root.highlight.indexOf("lane:" + model.name) >= 0
                         onStepRequested: root.stepLane(index)
                     }

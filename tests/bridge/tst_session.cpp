@@ -1,6 +1,7 @@
 // The bridge: every model stays a valid Qt model through steps, rewinds and new runs
 // (QAbstractItemModelTester), shows the engine's state, and every NOTIFY signal fires when
 // its property changes.
+#include "bindermodel.h"
 #include "checkrunner.h"
 #include "eventmodel.h"
 #include "mmmodel.h"
@@ -8,6 +9,10 @@
 #include "switchmodel.h"
 #include "threadmodel.h"
 #include "vmamodel.h"
+
+#include <lockstep/engine.hpp>
+#include <lockstep/explorer.hpp>
+#include <lockstep/schedule.hpp>
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -28,6 +33,29 @@ int rowNamed(const QAbstractItemModel* model, const QString& name) {
     return -1;
 }
 
+// A line of a binder card by its key ("binder.binder_main_lock"), or an empty map.
+QVariantMap cardLine(const QAbstractItemModel* model, const QString& card, const QString& key) {
+    const int row = rowNamed(model, card);
+    if (row < 0) return {};
+    for (const QVariant& line : role(model, row, "fields").toList())
+        if (line.toMap().value("key").toString() == key) return line.toMap();
+    return {};
+}
+
+// The shortest schedule the exhaustive check finds for a configuration, in the CLI's syntax.
+QString shortestViolation(const char* scenario, const char* variant, QString* invariant) {
+    lockstep::run_config cfg;
+    cfg.scenario = scenario;
+    cfg.variant = variant;
+    const lockstep::check_result r = lockstep::check(cfg);
+    if (!r.violation) return {};
+    *invariant = QString::fromStdString(r.verdicts.front().invariant);
+    lockstep::engine names(lockstep::with_defaults(cfg));
+    return QString::fromStdString(lockstep::format_schedule(*r.violation, names));
+}
+
+const QString deadlockV44 = QStringLiteral("B7*20 B1*6 B7*11");  // lockstep-cli check's shortest
+
 }  // namespace
 
 class SessionTest : public QObject {
@@ -36,8 +64,8 @@ class SessionTest : public QObject {
 private slots:
     void modelsStayValidThroughStepsRewindsAndNewRuns() {
         Session session;
-        const QList<QAbstractItemModel*> models{session.threads(), session.vmas(), session.mms(), session.events(),
-                                                session.switches()};
+        const QList<QAbstractItemModel*> models{session.threads(), session.vmas(), session.mms(), session.binder(),
+                                                session.events(), session.switches()};
         std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
         for (auto* m : models)
             testers.push_back(std::make_unique<QAbstractItemModelTester>(m, QAbstractItemModelTester::FailureReportingMode::QtTest));
@@ -53,6 +81,11 @@ private slots:
         QVERIFY(session.replaySchedule(QStringLiteral("A1*4 A2*12 B1*3")).isEmpty());
         session.setVariant(QStringLiteral("rwsem"));
         QCOMPARE(session.switches()->rowCount(), 3);  // its own: the seqcount, the release store, the check order
+        session.setScenario(QStringLiteral("binder-oom-deadlock"));  // another family: cards come and go
+        QVERIFY(session.replaySchedule(deadlockV44).isEmpty());
+        session.back();
+        session.setVariant(QStringLiteral("v4.14"));
+        session.setScenario(QStringLiteral("vma-drain"));
     }
 
     void steppingAThreadChangesTheRefcountAndItsState() {
@@ -220,6 +253,233 @@ private slots:
         QVERIFY(!session.checker()->foundSchedule().isEmpty());
         QVERIFY(session.hasViolation());
         QCOMPARE(session.verdictInvariant(), QStringLiteral("V7"));
+    }
+
+    // ---- binder ----------------------------------------------------------------------------
+
+    void variantsFollowTheScenarioAndBinderHasNoScaledCounter() {
+        Session session;  // a VMA scenario
+        QVERIFY(!session.lockOffsetText().isEmpty());
+        QVERIFY(!session.variants().contains(QStringLiteral("v4.14")));
+        QSignalSpy config(&session, &Session::configChanged);
+        session.setScenario(QStringLiteral("binder-oom-deadlock"));
+        QVERIFY(config.count() >= 1);  // the NOTIFY of `variants`
+        QVERIFY(session.variants().contains(QStringLiteral("v4.14")));
+        QVERIFY(!session.variants().contains(QStringLiteral("final")));
+        QVERIFY(session.lockOffsetText().isEmpty());  // the top bar hides the scaled toggle
+        QCOMPARE(session.vmas()->rowCount(), 0);
+        QCOMPARE(session.mms()->rowCount(), 0);  // binder's mm_struct is not the VMA family's
+        QVERIFY(session.binder()->rowCount() > 0);
+        session.setScenario(QStringLiteral("vma-drain"));
+        QCOMPARE(session.binder()->rowCount(), 0);
+        QVERIFY(session.mms()->rowCount() > 0);
+    }
+
+    // Every binder scenario and variant runs to its end with valid models and cards.
+    void everyBinderRunKeepsItsCardsValid_data() {
+        QTest::addColumn<QString>("scenario");
+        for (const char* s : {"binder-oom-deadlock", "binder-oom-entry", "binder-lost-looper-bit"})
+            QTest::newRow(s) << QString::fromUtf8(s);
+    }
+    void everyBinderRunKeepsItsCardsValid() {
+        QFETCH(QString, scenario);
+        Session session;
+        QAbstractItemModelTester binder(session.binder(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester threads(session.threads(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        session.setScenario(scenario);
+        for (const QString& variant : session.variants()) {
+            session.setVariant(variant);
+            QVERIFY2(rowNamed(session.binder(), QStringLiteral("binder")) >= 0, qPrintable(variant));
+            // v4.14 has no global lock: its card shows what exists.
+            const bool global = variant != QStringLiteral("v4.14");
+            QCOMPARE(cardLine(session.binder(), QStringLiteral("binder"), QStringLiteral("binder.binder_main_lock")).isEmpty(), !global);
+            for (int guard = 0; !session.finished() && guard < 2000; ++guard)
+                for (int t = 0; t < session.threads()->rowCount(); ++t) session.stepThread(t);
+            QVERIFY(session.finished());
+            for (int r = 0; r < session.binder()->rowCount(); ++r)
+                for (const QVariant& line : role(session.binder(), r, "fields").toList()) {
+                    const QVariantMap m = line.toMap();
+                    QVERIFY2(m.value("kind").toString() == "section" || !m.value("value").toString().isEmpty(),
+                             qPrintable(variant + ": " + m.value("key").toString()));
+                }
+            QVERIFY(role(session.threads(), 0, "taskFlags").toBool());
+        }
+    }
+
+    void binderDeadlockCardsShowTheLockItsWaiterAndTheVictim() {
+        Session session;
+        session.setScenario(QStringLiteral("binder-oom-deadlock"));
+        session.setVariant(QStringLiteral("v4.4"));
+        QVERIFY(session.replaySchedule(deadlockV44).isEmpty());
+        const auto* binder = session.binder();
+
+        const QVariantMap main = cardLine(binder, QStringLiteral("binder"), QStringLiteral("binder.binder_main_lock"));
+        QCOMPARE(main.value("kind").toString(), QStringLiteral("lock"));
+        QCOMPARE(main.value("value").toString(), QStringLiteral("held by B7"));
+        const QVariantList waiters = main.value("waiters").toList();
+        QCOMPARE(waiters.size(), 1);
+        QCOMPARE(waiters[0].toMap().value("name").toString(), QStringLiteral("B1"));
+        QVERIFY(main.value("inCycle").toBool());
+        QVERIFY(role(binder, rowNamed(binder, QStringLiteral("binder")), "inCycle").toBool());
+
+        const QVariantMap victims = cardLine(binder, QStringLiteral("oom"), QStringLiteral("oom.oom_victims"));
+        QCOMPARE(victims.value("value").toString(), QStringLiteral("1 (B1)"));
+        QCOMPARE(cardLine(binder, QStringLiteral("oom"), QStringLiteral("oom.oom_lock")).value("value").toString(), QStringLiteral("free"));
+        QCOMPARE(cardLine(binder, QStringLiteral("oom"), QStringLiteral("zone.nr_free_pages")).value("value").toString(), QStringLiteral("0"));
+
+        // B1: killed, marked, and in D: the sleep a SIGKILL cannot end.
+        const int b1 = rowNamed(session.threads(), QStringLiteral("B1"));
+        QCOMPARE(role(session.threads(), b1, "kernelState").toString(), QStringLiteral("D"));
+        QCOMPARE(role(session.threads(), b1, "kernelStateText").toString(), QStringLiteral("D (uninterruptible sleep)"));
+        QVERIFY(role(session.threads(), b1, "signalPending").toBool());
+        QVERIFY(role(session.threads(), b1, "memdie").toBool());
+        const int b7 = rowNamed(session.threads(), QStringLiteral("B7"));
+        QCOMPARE(role(session.threads(), b7, "state").toString(), QStringLiteral("spinning"));
+        QCOMPARE(role(session.threads(), b7, "kernelState").toString(), QStringLiteral("R"));
+        QVERIFY(!role(session.threads(), b7, "memdie").toBool());
+
+        QCOMPARE(cardLine(binder, QStringLiteral("B1"), QStringLiteral("B1.__state")).value("value").toString(), QStringLiteral("D (uninterruptible sleep)"));
+        QCOMPARE(cardLine(binder, QStringLiteral("B1"), QStringLiteral("B1.TIF_MEMDIE")).value("value").toString(), QStringLiteral("yes"));
+        QCOMPARE(cardLine(binder, QStringLiteral("B1"), QStringLiteral("B1.sigpending")).value("value").toString(), QStringLiteral("SIGKILL pending"));
+        QCOMPARE(cardLine(binder, QStringLiteral("B7"), QStringLiteral("page B7.present")).value("strong").toBool(), true);
+        QCOMPARE(cardLine(binder, QStringLiteral("mm P7"), QStringLiteral("mm P7.mmap_sem")).value("value").toString(), QStringLiteral("read, held by B7"));
+        QCOMPARE(cardLine(binder, QStringLiteral("thread B1"), QStringLiteral("x")), QVariantMap());  // one card per thread, named as it
+
+        // The proc's ghost is apart from its kernel fields.
+        const int p1 = rowNamed(binder, QStringLiteral("proc P1"));
+        QCOMPARE(role(binder, p1, "ghosts").toList().size(), 1);
+        QVERIFY(cardLine(binder, QStringLiteral("proc P1"), QStringLiteral("proc P1.waiting for process work")).isEmpty());
+        QCOMPARE(cardLine(binder, QStringLiteral("proc P1"), QStringLiteral("proc P1.ready_threads")).value("value").toString(), QStringLiteral("1"));
+    }
+
+    // B1 sleeps on proc P1's wait queue as an exclusive waiter (wait_event_freezable_exclusive).
+    void procWaitQueueMarksExclusiveWaiters() {
+        Session session;
+        session.setScenario(QStringLiteral("binder-oom-deadlock"));
+        session.setVariant(QStringLiteral("v4.4"));
+        QVERIFY(session.replaySchedule(QStringLiteral("B7*20 B1*2")).isEmpty());  // B1 back on the queue
+        const QVariantMap wait = cardLine(session.binder(), QStringLiteral("proc P1"), QStringLiteral("proc P1.wait"));
+        QCOMPARE(wait.value("kind").toString(), QStringLiteral("queue"));
+        const QVariantList waiters = wait.value("waiters").toList();
+        QCOMPARE(waiters.size(), 1);
+        QVERIFY(waiters[0].toMap().value("exclusive").toBool());
+        QCOMPARE(wait.value("value").toString(), QStringLiteral("B1 (exclusive)"));
+    }
+
+    void deadlockCycleIsAGraphThroughTheLock() {
+        Session session;
+        session.setScenario(QStringLiteral("binder-oom-deadlock"));
+        session.setVariant(QStringLiteral("v4.4"));
+        QSignalSpy verdict(&session, &Session::verdictChanged);
+        QVERIFY(session.replaySchedule(deadlockV44).isEmpty());
+        QVERIFY(verdict.count() > 0);
+        QCOMPARE(session.verdictInvariant(), QStringLiteral("K1"));
+
+        const QVariantList nodes = session.cycleNodes();
+        QStringList names, kinds;
+        for (const QVariant& n : nodes) {
+            names << n.toMap().value("name").toString();
+            kinds << n.toMap().value("kind").toString();
+        }
+        QCOMPARE(names, (QStringList{"B1", "binder_main_lock", "B7"}));
+        QCOMPARE(kinds, (QStringList{"thread", "lock", "thread"}));
+        QCOMPARE(nodes[1].toMap().value("key").toString(), QStringLiteral("binder.binder_main_lock"));
+        QCOMPARE(nodes[0].toMap().value("letter").toString(), QStringLiteral("D"));
+
+        const QVariantList edges = session.cycleEdges();
+        QCOMPARE(edges.size(), 3);
+        auto edge = [&](int i) {
+            const QVariantMap e = edges[i].toMap();
+            return QStringLiteral("%1>%2 %3").arg(e.value("from").toInt()).arg(e.value("to").toInt()).arg(e.value("label").toString());
+        };
+        QCOMPARE(edge(0), QStringLiteral("0>1 waits for"));
+        QCOMPARE(edge(1), QStringLiteral("1>2 held by"));
+        QCOMPARE(edge(2), QStringLiteral("2>0 waits for the OOM victim to exit"));
+
+        const QVariantList links = session.cycleLinks();
+        QCOMPARE(links.size(), 2);
+        QCOMPARE(links[0].toMap().value("fromLane").toInt(), 0);
+        QCOMPARE(links[0].toMap().value("toLane").toInt(), 1);
+        QCOMPARE(links[0].toMap().value("label").toString(), QStringLiteral("binder_main_lock"));
+        QCOMPARE(links[1].toMap().value("toLane").toInt(), 0);
+
+        // A step back, before the verdict: no cycle to draw, nothing marked.
+        session.back();
+        QVERIFY(session.cycleNodes().isEmpty());
+        QVERIFY(session.cycleLinks().isEmpty());
+        QVERIFY(!cardLine(session.binder(), QStringLiteral("binder"), QStringLiteral("binder.binder_main_lock")).value("inCycle").toBool());
+    }
+
+    // The exhaustive check's shortest K1 schedule, replayed in the window, reaches the same verdict.
+    void shortestDeadlockReplaysInTheWindow_data() {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("variant");
+        QTest::newRow("deadlock v4.4") << "binder-oom-deadlock" << "v4.4";
+        QTest::newRow("entry rfc") << "binder-oom-entry" << "rfc";
+    }
+    void shortestDeadlockReplaysInTheWindow() {
+        QFETCH(QString, scenario);
+        QFETCH(QString, variant);
+        QString invariant;
+        const QString schedule = shortestViolation(qPrintable(scenario), qPrintable(variant), &invariant);
+        QVERIFY(!schedule.isEmpty());
+        QCOMPARE(invariant, QStringLiteral("K1"));
+        Session session;
+        session.setScenario(scenario);
+        session.setVariant(variant);
+        QVERIFY(session.replaySchedule(schedule).isEmpty());
+        QCOMPARE(session.verdictInvariant(), QStringLiteral("K1"));
+        QCOMPARE(session.verdictStep(), session.step());
+        QVERIFY(session.cycleNodes().size() >= 2);
+        QCOMPARE(session.cycleEdges().size(), session.cycleNodes().size());  // a closed cycle
+    }
+
+    // The plain-looper RFC loses NEED_RETURN: the looper is drawn bit by bit with the lost one marked.
+    void looperBitsAreNamedAndTheLostOneIsMarked() {
+        QString invariant;
+        const QString schedule = shortestViolation("binder-lost-looper-bit", "rfc-plain-looper", &invariant);
+        QCOMPARE(invariant, QStringLiteral("K3"));
+        Session session;
+        session.setScenario(QStringLiteral("binder-lost-looper-bit"));
+        session.setVariant(QStringLiteral("rfc-plain-looper"));
+        QVERIFY(session.replaySchedule(schedule).isEmpty());
+        QCOMPARE(session.verdictInvariant(), QStringLiteral("K3"));
+
+        const QVariantMap looper = cardLine(session.binder(), QStringLiteral("B1"), QStringLiteral("thread B1.looper"));
+        QCOMPARE(looper.value("kind").toString(), QStringLiteral("bits"));
+        QStringList names;
+        QStringList on, lost;
+        for (const QVariant& b : looper.value("bits").toList()) {
+            const QVariantMap m = b.toMap();
+            names << m.value("name").toString();
+            if (m.value("on").toBool()) on << m.value("name").toString();
+            if (m.value("lost").toBool()) lost << m.value("name").toString();
+        }
+        QCOMPARE(names, (QStringList{"NEED_RETURN", "WAITING", "INVALID", "EXITED", "ENTERED", "REGISTERED"}));
+        QCOMPARE(on, QStringList{"ENTERED"});
+        QCOMPARE(lost, QStringList{"NEED_RETURN"});
+        QCOMPARE(looper.value("tone").toString(), QStringLiteral("danger"));
+        QCOMPARE(looper.value("value").toString(), QStringLiteral("0x2 (ENTERED)"));
+        // The checker's record sits apart from the kernel's fields.
+        const QVariantList ghosts = role(session.binder(), rowNamed(session.binder(), QStringLiteral("B1")), "ghosts").toList();
+        QCOMPARE(ghosts.size(), 1);
+        QCOMPARE(ghosts[0].toMap().value("label").toString(), QStringLiteral("looper as updated"));
+        // A step earlier nothing was lost yet.
+        session.back();
+        const QVariantMap before = cardLine(session.binder(), QStringLiteral("B1"), QStringLiteral("thread B1.looper"));
+        for (const QVariant& b : before.value("bits").toList()) QVERIFY(!b.toMap().value("lost").toBool());
+    }
+
+    // v4.14 names bit 5 POLL and keeps looper_need_return apart.
+    void fineGrainedLooperNamesBitFivePoll() {
+        Session session;
+        session.setScenario(QStringLiteral("binder-lost-looper-bit"));
+        session.setVariant(QStringLiteral("v4.14"));
+        const QVariantMap looper = cardLine(session.binder(), QStringLiteral("B1"), QStringLiteral("thread B1.looper"));
+        QCOMPARE(looper.value("bits").toList().first().toMap().value("name").toString(), QStringLiteral("POLL"));
+        QVERIFY(!cardLine(session.binder(), QStringLiteral("B1"), QStringLiteral("thread B1.looper_need_return")).isEmpty());
+        QVERIFY(!cardLine(session.binder(), QStringLiteral("proc P1"), QStringLiteral("proc P1.inner_lock")).isEmpty());
+        QVERIFY(cardLine(session.binder(), QStringLiteral("proc P1"), QStringLiteral("proc P1.ready_threads")).isEmpty());
     }
 
     void goToJumpsAnywhereOnTheTimeline() {
