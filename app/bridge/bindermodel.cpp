@@ -218,21 +218,16 @@ private:
     const std::set<std::string>& m_cycle;
 };
 
-// The looper bits K3 verdicts so far say were lost, by thread: the checker puts its record
-// back in line with the word after each step, so the verdict is the only trace left.
-// "K3 broken: NEED_RETURN of B1's looper is lost: ..."
+// The looper bits K3 verdicts so far say were lost, by the object whose looper lost them: the
+// checker puts its record back in line with the word after each step, so the verdict (its
+// field and its bits) is the only trace left.
 std::map<QString, QStringList> lostLooperBits(const snapshot& s) {
     std::map<QString, QStringList> lost;
     for (const verdict& v : s.verdicts) {
-        if (v.invariant != "K3") continue;
-        const QString text = q(v.message);
-        static const QString head = QStringLiteral("K3 broken: "), of = QStringLiteral(" of "), tail = QStringLiteral("'s looper is lost");
-        const int end = text.indexOf(tail);
-        if (!text.startsWith(head) || end < 0) continue;
-        const int ofAt = text.lastIndexOf(of, end);
-        if (ofAt < head.size()) continue;
-        const QString thread = text.mid(ofAt + of.size(), end - ofAt - of.size());
-        lost[thread] << text.mid(head.size(), ofAt - head.size()).split(QLatin1Char('|'));
+        if (v.invariant != "K3" || v.cell < 0 || !v.bits) continue;
+        const field_ref at = field_at(*s.shape, v.cell);
+        if (!at) continue;
+        lost[q(at.object->name)] << q(flag_names(*at.field, v.bits)).split(QLatin1Char('|'));
     }
     return lost;
 }
@@ -350,7 +345,7 @@ void BinderModel::setSnapshot(const snapshot& s, const std::set<std::string>& cy
         if (const object_info* bt = findObject(s, "thread " + name, "binder_thread")) {
             types << QStringLiteral("binder_thread");
             b.section(QStringLiteral("binder_thread"));
-            if (const auto it = lost.find(q(name)); it != lost.end()) b.lostBits = it->second;
+            if (const auto it = lost.find(q(bt->name)); it != lost.end()) b.lostBits = it->second;
             b.bits(*bt, "looper", "looper as updated",
                    QObject::tr("The thread's looper state, one bit per flag: a plain read-modify-write can lose a bit set meanwhile"));
             b.value(*bt, "looper_need_return", {}, {}, ObjectReader(s, *bt, nullptr).value("looper_need_return") != 0);

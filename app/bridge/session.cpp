@@ -319,21 +319,18 @@ std::set<std::string> Session::buildCycle(const snapshot& s) {
     for (std::size_t i = 0; i + 1 < cycle.size(); ++i) {
         const thread_id a = cycle[i], b = cycle[i + 1];
         const std::string via = i < v->cycle_via.size() ? v->cycle_via[i] : std::string();
-        // "waits for binder_main_lock, held by": the lock is a node of its own, in the card of
-        // the object that holds it (the one whose owner is the next thread).
-        static const std::string prefix = "waits for ", suffix = ", held by";
+        // An edge through a lock: the lock is a node of its own ("binder_main_lock" in the
+        // "binder" card), found by its owner cell.
+        const std::int32_t lockCell = i < v->cycle_locks.size() ? v->cycle_locks[i] : -1;
+        const field_ref lockField = lockCell >= 0 ? field_at(shape, lockCell) : field_ref{};
         std::string lockName;
-        if (via.starts_with(prefix) && via.ends_with(suffix) && via.size() > prefix.size() + suffix.size())
-            lockName = via.substr(prefix.size(), via.size() - prefix.size() - suffix.size());
+        if (lockField && lockField.field->name.ends_with(".owner"))
+            lockName = lockField.field->name.substr(0, lockField.field->name.size() - 6);
         const int to = b == cycle.front() ? first : -1;
         QString linkLabel = q(via);
         if (!lockName.empty()) {
-            std::string object;
-            const value_t owner = taskObject(b);
-            for (const auto& o : shape.objects)
-                for (const auto& f : o.fields)
-                    if (object.empty() && f.name == lockName + ".owner" && owner != 0 && s.cells[f.cell] == owner) object = o.name;
-            const std::string key = object.empty() ? lockName : object + "." + lockName;
+            const std::string object = lockField.object->name;
+            const std::string key = object + "." + lockName;
             keys.insert(key);
             const int lock = addNode({{"name", q(lockName)}, {"kind", "lock"}, {"detail", q(object)}, {"letter", QString()}, {"key", q(key)}, {"lane", -1}});
             m_cycleEdges << QVariantMap{{"from", from}, {"to", lock}, {"label", tr("waits for")}};

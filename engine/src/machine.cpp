@@ -423,6 +423,8 @@ void machine::end_of_run() {
                 text += (i ? " -> " : "") + threads_[path[i]].name;
                 if (i + 1 < path.size()) {
                     v.cycle_via.push_back(edge_text(path[i]));
+                    const sim_thread& waiter = threads_[path[i]];
+                    v.cycle_locks.push_back(waiter.waiting && waiter.waiting->lock >= 0 ? waiter.waiting->lock : -1);
                     const std::string& via = v.cycle_via.back();
                     const std::string& next = threads_[path[i + 1]].name;
                     detail::append(how, "; ", threads_[path[i]].name + " " + via +

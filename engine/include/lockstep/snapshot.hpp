@@ -116,6 +116,13 @@ struct verdict {
     // For deadlocks: how each thread of `cycle` waits for the next one ("binder_main_lock, held
     // by", "waits for the OOM victim to exit"); one entry per edge.
     std::vector<std::string> cycle_via;
+    // For deadlocks: per edge, the owner cell of the lock the thread waits for (-1 for an edge
+    // that is no lock, such as waiting for the OOM victim to exit).
+    std::vector<std::int32_t> cycle_locks;
+    // The field the verdict is about and the bits of it concerned, when it has one (K3: the
+    // looper word and the bits lost from it); -1 and 0 otherwise.
+    std::int32_t cell = -1;
+    value_t bits = 0;
 };
 
 struct snapshot {

@@ -45,11 +45,14 @@ public:
             const value_t meant = c[t.g_looper];
             if (const value_t lost = meant & ~actual) {
                 const field_info& f = m.field_of(t.looper.cell);
-                m.add_verdict({"K3", "K3 broken: " + flag_names(f, lost) + " of " + m.threads_[t.tid].name +
-                                         "'s looper is lost: looper is " + m.describe(t.looper.cell, actual) +
-                                         ", but the updates made to it add up to " + m.describe(t.looper.cell, meant) +
-                                         " (" + m.threads_[m.self()].name + " stored a value it had read before another thread's update)",
-                               m.steps, {t.tid, m.self()}, {}});
+                verdict v{"K3", "K3 broken: " + flag_names(f, lost) + " of " + m.threads_[t.tid].name +
+                                    "'s looper is lost: looper is " + m.describe(t.looper.cell, actual) +
+                                    ", but the updates made to it add up to " + m.describe(t.looper.cell, meant) +
+                                    " (" + m.threads_[m.self()].name + " stored a value it had read before another thread's update)",
+                          m.steps, {t.tid, m.self()}, {}};
+                v.cell = t.looper.cell;
+                v.bits = lost;
+                m.add_verdict(std::move(v));
             }
             c[t.g_looper] = actual;
         }
