@@ -292,12 +292,6 @@ std::set<std::string> Session::buildCycle(const snapshot& s) {
     auto threadName = [&](thread_id t) {
         return t >= 0 && static_cast<std::size_t>(t) < shape.thread_names.size() ? shape.thread_names[t] : std::string("?");
     };
-    // A task's object id as pointer fields hold it (index + 1), 0 if the thread has none.
-    auto taskObject = [&](thread_id t) -> value_t {
-        for (std::size_t i = 0; i < shape.objects.size(); ++i)
-            if (shape.objects[i].type == "task_struct" && shape.objects[i].name == threadName(t)) return static_cast<value_t>(i + 1);
-        return 0;
-    };
     auto addNode = [&](const QVariantMap& node) {
         m_cycleNodes << node;
         return static_cast<int>(m_cycleNodes.size() - 1);
