@@ -145,9 +145,7 @@ retry:
         }
     }
 
-    // What the wait read is done with; ret and wait_for_proc_work go on (binder_ioctl's
-    // `locked` is fixed here: false in the RFC, unused otherwise).
-    forget_past({ret, wait_for_proc_work});
+    forget_past({ret, wait_for_proc_work});  // binder_ioctl's `locked` is fixed here: false in the RFC
     if (sw().rfc_unlocked_return) {
         // The RFC, R8'-R11''': settle the counters under threads_lock and the looper bit with
         // an atomic op, leave without main on an error, and take main interruptibly.
@@ -208,9 +206,8 @@ retry:
     }
 
 done:
-    // R13, l.2961-2977: ask user space for another looper when none is left. Main is held
-    // here in every variant (`locked` is true), and nothing read before matters any more.
-    forget_past();
+    // R13, l.2961-2977: ask user space for another looper when none is left.
+    forget_past();  // main is held here in every variant (`locked` is true)
     label("read.done");
     if (sw().rfc_unlocked_return) mutex_lock(proc->threads_lock);
     if (plain_read(proc->requested_threads) + plain_read(proc->ready_threads) == 0 &&

@@ -66,6 +66,24 @@ std::vector<thread_id> oom_victims_to_wait_for() {
     return who;
 }
 
+// The allocator's retry loop can only end once something it reads changes: free pages, the
+// scan's victims, or its own TIF_MEMDIE and signals (a dying allocator is made a victim
+// itself, O3). Evaluated with peeks, for retry_until().
+std::function<bool()> allocation_can_progress(task_info& me) {
+    const std::int32_t memdie = me.TIF_MEMDIE.cell;
+    const std::int32_t sig = detail::machine::current().threads_[me.tid].task.sigpending;
+    return [memdie, sig] {
+        return peek(the_world().nr_free_pages.cell) > 0 || !oom_scan_would_abort() || peek(memdie) || peek(sig);
+    };
+}
+
+bool oom_lock_released() { return peek(oom_lock.owner) == 0 || peek(the_world().nr_free_pages.cell) > 0; }
+
+std::vector<thread_id> oom_lock_holder() {
+    const thread_id holder = detail::machine::current().thread_of_task(peek(oom_lock.owner));
+    return holder == no_thread ? std::vector<thread_id>{} : std::vector<thread_id>{holder};
+}
+
 // mark_oom_victim(), v4.4 l.418-432 (v4.13 l.670-693).
 void mark_oom_victim(task_info& tsk) {
     KERNEL_FUNCTION();
@@ -178,8 +196,7 @@ oom_outcome __alloc_pages_may_oom() {
 void __alloc_pages_slowpath() {
     KERNEL_FUNCTION();
 retry:
-    // Every pass recomputes what it uses; the callers' locals are fixed (the faulting page).
-    forget_past();
+    forget_past();  // every pass recomputes what it uses; the callers' locals are fixed
     label("alloc.retry");
     // A1: gfp_to_alloc_flags(): a TIF_MEMDIE task may dip into the reserves.
     const bool no_watermarks = plain_read(current_info().TIF_MEMDIE);
@@ -193,23 +210,15 @@ retry:
     case oom_outcome::killed:
         goto retry;  // A6
     case oom_outcome::busy:
-        retry_until([] { return peek(oom_lock.owner) == 0 || peek(the_world().nr_free_pages.cell) > 0; },
-                    "oom_lock is free or a page was freed", "waits for oom_lock, held by", [] {
-                        const thread_id holder = detail::machine::current().thread_of_task(peek(oom_lock.owner));
-                        return holder == no_thread ? std::vector<thread_id>{} : std::vector<thread_id>{holder};
-                    });
+        // Somebody else is in the OOM killer: sleep a tick and retry, until it is done.
+        retry_until(oom_lock_released, "oom_lock is free or a page was freed", "waits for oom_lock, held by",
+                    oom_lock_holder);
         goto retry;
     case oom_outcome::aborted:
+        // The killer waits for its victim: retry, forever if the victim never exits.
         label("alloc.wait_for_victim");
-        // What the next pass reads: free pages, the scan's victims, and its own TIF_MEMDIE and
-        // signals (a dying allocator is made a victim itself, O3).
-        retry_until(
-            [memdie = current_info().TIF_MEMDIE.cell, sig = detail::machine::current().me().task.sigpending] {
-                return peek(the_world().nr_free_pages.cell) > 0 || !oom_scan_would_abort() || peek(memdie) ||
-                       peek(sig);
-            },
-            "the OOM victim has exited or memory was freed", "waits for the OOM victim to exit",
-            oom_victims_to_wait_for);
+        retry_until(allocation_can_progress(current_info()), "the OOM victim has exited or memory was freed",
+                    "waits for the OOM victim to exit", oom_victims_to_wait_for);
         goto retry;
     }
 }
@@ -266,6 +275,17 @@ void exit_mm() {
     if (plain_read(tsk.TIF_MEMDIE)) exit_oom_victim();
 }
 
+// What a failed down_read_trylock() of the reaper waits for (peeks, for retry_until()).
+std::function<bool()> mmap_sem_released(mm_struct* mm) {
+    return [mm] { return peek(mm->mmap_sem.owner) == 0; };
+}
+std::function<std::vector<thread_id>()> mmap_sem_writer(mm_struct* mm) {
+    return [mm] {
+        const thread_id holder = detail::machine::current().thread_of_task(peek(mm->mmap_sem.owner));
+        return holder == no_thread ? std::vector<thread_id>{} : std::vector<thread_id>{holder};
+    };
+}
+
 // __oom_reap_task_mm(), v4.13 l.470-571: unmap the victim's anonymous memory without it.
 bool __oom_reap_task_mm(mm_struct* mm) {
     KERNEL_FUNCTION();
@@ -289,11 +309,8 @@ void oom_reap_task(task_info& tsk) {
     KERNEL_FUNCTION();
     mm_struct* mm = tsk.process_mm;  // tsk->signal->oom_mm: kept even after the victim's exit_mm()
     while (!__oom_reap_task_mm(mm))
-        retry_until([mm] { return peek(mm->mmap_sem.owner) == 0; }, "the victim's mmap_sem is free",
-                    "waits for mmap_sem, held by", [mm] {
-                        const thread_id holder = detail::machine::current().thread_of_task(peek(mm->mmap_sem.owner));
-                        return holder == no_thread ? std::vector<thread_id>{} : std::vector<thread_id>{holder};
-                    });
+        retry_until(mmap_sem_released(mm), "the victim's mmap_sem is free", "waits for mmap_sem, held by",
+                    mmap_sem_writer(mm));
     plain_write(tsk.next_reap, nullptr);
     set_bit(mm->MMF_OOM_SKIP);  // l.598: hide it from the OOM killer from now on
 }
