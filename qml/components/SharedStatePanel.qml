@@ -42,25 +42,32 @@ Pane {
                 wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                 color: Theme.textMuted
             }
-            Repeater {
-                model: root.session.vmas
-                delegate: VmaCard {
-                    Layout.fillWidth: true
-                    emphasis: root.highlight
+            // The cards sit in a plain Column, not in the ColumnLayout: Qt 6.4's layouts keep
+            // a removed delegate for one more pass and crash on it when every card of one family
+            // goes at once (a lesson that opens a binder scenario after a per-VMA one).
+            Column {
+                Layout.fillWidth: true
+                spacing: Theme.spacing
+                Repeater {
+                    model: root.session.vmas
+                    delegate: VmaCard {
+                        width: parent ? parent.width : 0
+                        emphasis: root.highlight
+                    }
                 }
-            }
-            Repeater {
-                model: root.session.mms
-                delegate: MmCard {
-                    Layout.fillWidth: true
-                    emphasis: root.highlight
+                Repeater {
+                    model: root.session.mms
+                    delegate: MmCard {
+                        width: parent ? parent.width : 0
+                        emphasis: root.highlight
+                    }
                 }
-            }
-            Repeater {
-                model: root.session.binder
-                delegate: BinderCard {
-                    Layout.fillWidth: true
-                    emphasis: root.highlight
+                Repeater {
+                    model: root.session.binder
+                    delegate: BinderCard {
+                        width: parent ? parent.width : 0
+                        emphasis: root.highlight
+                    }
                 }
             }
         }

@@ -73,7 +73,9 @@ Rectangle {
         Flickable {
             width: parent.width
             height: cycleGraph.implicitHeight
-            visible: cycleGraph.visible
+            // From the data, not from cycleGraph.visible: a child of a hidden item reads as
+            // hidden, so that binding would keep the graph hidden for good once it started so.
+            visible: root.session.cycleNodes.length > 1
             contentWidth: cycleGraph.implicitWidth
             contentHeight: cycleGraph.implicitHeight
             clip: contentWidth > width
