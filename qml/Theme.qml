@@ -121,7 +121,9 @@ QtObject {
     readonly property color bitOff: contrast ? "#000000" : dark ? "#2b3036" : "#ffffff"
     readonly property color bitOn: contrast ? "#ffffff" : dark ? "#9fb3c8" : "#3d4a5c"
     readonly property color bitOnText: contrast ? "#000000" : dark ? "#101418" : "#ffffff"
-    readonly property color writerBitOn: contrast ? "#ff00ff" : okabeIto ? "#D55E00" : dark ? "#ff8a65" : "#d84315"
+    // A writer holding the vma is normal: its colour is not the danger red, which only a
+    // violation gets.
+    readonly property color writerBitOn: contrast ? "#ff00ff" : okabeIto ? "#0072B2" : dark ? "#b39ddb" : "#5e35b1"
     readonly property color writerBitText: "#ffffff"
 
     // Verdicts and warnings.

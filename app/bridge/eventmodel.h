@@ -21,7 +21,7 @@ public:
         FunctionRole,
         LineRole,
         OpRole,
-        TextRole,        // "refcount_dec_and_test  vma.vm_refcnt  O+3 -> O+2"
+        TextRole,        // "refcount_dec_and_test  vma.vm_refcnt  OFFSET+3 -> OFFSET+2"
         WokeRole,        // index of the thread it woke, -1 if none
         AheadRole,       // after the current step (reachable with Forward)
         VerdictHereRole, // a violation was found at this step
@@ -55,5 +55,5 @@ private:
     int m_threadCount = 0;
 };
 
-// "refcount_dec_and_test  vma.vm_refcnt  O+3 -> O+2": how an event reads in a list.
+// "refcount_dec_and_test  vma.vm_refcnt  OFFSET+3 -> OFFSET+2": how an event reads in a list.
 QString describeEvent(const lockstep::event& e, const lockstep::layout& shape);

@@ -31,7 +31,7 @@ public:
         LineRole,
         NextOpRole,        // "refcount_dec_and_test(vma.vm_refcnt)"
         LabelRole,         // "put.decrement"
-        WaitingForRole,    // "asleep, waiting until vm_refcnt == O+1"
+        WaitingForRole,    // "asleep, waiting until vm_refcnt == OFFSET+1"
         LocksHeldRole,     // QStringList
         InvolvedRole,      // named by the current verdict
         SourceLinesRole,   // QVariantList of rows, see SourceCache::around()

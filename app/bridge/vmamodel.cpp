@@ -33,14 +33,14 @@ VmaModel::VmaModel(QObject* parent)
 
 namespace {
 
-// "attached 1 + readers 2 + writer O": how the word is made up, from the checker's own
+// "attached 1 + readers 2 + writer OFFSET": how the word is made up, from the checker's own
 // bookkeeping (which the V2 invariant compares with the word).
 QString decomposition(const ObjectReader& vma, value_t O) {
     QStringList parts;
     parts << QStringLiteral("attached %1").arg(vma.value("attached"));
     parts << QStringLiteral("readers %1").arg(vma.value("reader refs"));
     if (vma.value("writer ref")) parts << QStringLiteral("writer's ref 1");
-    if (vma.value("excluding readers")) parts << (O == 8 ? QStringLiteral("writer 8 (O)") : QStringLiteral("writer O"));
+    if (vma.value("excluding readers")) parts << (O == 8 ? QStringLiteral("writer 8 (OFFSET)") : QStringLiteral("writer OFFSET"));
     return parts.join(QStringLiteral(" + "));
 }
 

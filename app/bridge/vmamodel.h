@@ -19,7 +19,7 @@ public:
         LifeRole,          // "live", "freed", "unused"
         OwnerRole,         // the mm it belongs to ("mm", "mm B"), "" when NULL
         RefcntRole,        // the raw word
-        RefcntTextRole,    // "O+3", "REFCOUNT_SATURATED (-8)"
+        RefcntTextRole,    // "OFFSET+3", "REFCOUNT_SATURATED (-8)"
         BitsRole,          // QVariantList of bool, most significant first
         WriterBitIndexRole,  // index into Bits of VMA_LOCK_OFFSET
         WriterBitRole,     // VMA_LOCK_OFFSET is set

@@ -20,7 +20,7 @@ void abort_exclusive_wait(wait_queue_head& wq, long state, loc where = loc::curr
 
 // Evaluates `condition` as a peek: its loads return the current values without being steps.
 bool peek_condition(const std::function<bool()>& condition);
-// What the running thread's next wait is for, in the words a lane shows ("vm_refcnt == O+1");
+// What the running thread's next wait is for, in the words a lane shows ("vm_refcnt == OFFSET+1");
 // without it the condition's source text is shown.
 void describe_next_wait(std::string text);
 std::string take_wait_description(const char* fallback);

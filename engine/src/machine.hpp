@@ -44,7 +44,7 @@ struct pending_op {
 // true and nobody left to wake it" (a lost wakeup) from a plain deadlock.
 struct wait_condition {
     std::function<bool()> holds;  // reads cells directly, never schedules
-    std::string text;             // "vm_refcnt == O+1"
+    std::string text;             // "vm_refcnt == OFFSET+1"
     std::int32_t lock = -1;       // a sleeping lock's owner cell when it queues for one
     // Who the wait depends on, when that is not a lock's holders ("the OOM victim"): the
     // wait-for graph's edges from this thread, and the words for that edge.

@@ -56,8 +56,9 @@ std::string format_value(const layout& shape, const field_info& field, value_t v
         // negative value is a wrapped result that refcount_warn_saturate() is about to replace.
         if (v == -O) return "REFCOUNT_SATURATED (" + std::to_string(v) + ")";
         if (v < 0) return std::to_string(v);
-        if (v == O) return "O";
-        if (v & O) return "O+" + std::to_string(v - O);
+        // The writer bit is spelled OFFSET (VMA_LOCK_OFFSET): a lone "O" reads as a zero.
+        if (v == O) return "OFFSET";
+        if (v & O) return "OFFSET+" + std::to_string(v - O);
         return std::to_string(v);
     }
     case field_kind::seq:

@@ -3,7 +3,8 @@ import QtQuick.Controls
 import Lockstep
 
 // The vm_refcnt word bit by bit, most significant first. The writer bit VMA_LOCK_OFFSET stands
-// apart with an "O" over it and lights up when set; a bit that changes flashes.
+// apart with "OFFSET" over it (a lone "O" reads as a zero) and lights up when set; a bit that
+// changes flashes.
 Item {
     id: root
 
@@ -27,8 +28,9 @@ Item {
             id: oLabel
             visible: root.writerBitIndex >= 0
             x: root.writerBitIndex * root.cell + Theme.bitGap + root.cell / 2 - width / 2
-            text: "O"
+            text: "OFFSET"
             font.bold: true
+            font.pixelSize: Theme.fontSmall
             color: Theme.writerBitOn
             ToolTip.visible: oHover.hovered
             ToolTip.text: qsTr("VMA_LOCK_OFFSET: the writer bit")

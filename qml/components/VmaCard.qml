@@ -103,7 +103,6 @@ Rectangle {
             ValueText {
                 objectName: "refcntText_" + root.name
                 text: root.refcntText
-                // Proportional type: in the monospace face the letter O of "O+1" reads as a zero.
                 mono: false
                 strong: true
                 pixelSize: Theme.fontTitle
@@ -119,7 +118,7 @@ Rectangle {
             Pill {
                 visible: root.writerBit
                 text: qsTr("writer bit set")
-                glyph: "O"
+                glyph: "\u270E"
                 tone: Theme.writerBitOn
                 strong: true
             }
@@ -220,7 +219,7 @@ Rectangle {
         Pill {
             text: root.writeLocked ? qsTr("write-locked") : qsTr("not write-locked")
             glyph: root.writeLocked ? "\u270E" : "\u25CB"
-            tone: root.writeLocked ? Theme.danger : Theme.frame
+            tone: root.writeLocked ? Theme.writerBitOn : Theme.frame
             strong: root.writeLocked
             ToolTip.visible: lockHover.hovered
             ToolTip.text: qsTr("The vma is write-locked while vm_lock_seq equals its mm's mm_lock_seq")

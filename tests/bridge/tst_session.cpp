@@ -150,7 +150,7 @@ private slots:
         const int w = rowNamed(session.threads(), QStringLiteral("W"));
         QCOMPARE(role(session.threads(), w, "state").toString(), QStringLiteral("sleeping"));
         QCOMPARE(role(session.threads(), w, "stateText").toString(), QStringLiteral("sleeping on the writer wait"));
-        QVERIFY(role(session.threads(), w, "waitingFor").toString().contains("vm_refcnt == O+1"));
+        QVERIFY(role(session.threads(), w, "waitingFor").toString().contains("vm_refcnt == OFFSET+1"));
         QVERIFY(!role(session.threads(), w, "canRun").toBool());
         const int vma = rowNamed(session.vmas(), QStringLiteral("vma"));
         QVERIFY(role(session.vmas(), vma, "writerBit").toBool());

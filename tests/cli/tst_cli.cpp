@@ -242,7 +242,7 @@ void tst_cli::runJsonHasEventsFinalStateAndVerdicts() {
     for (const auto& t : final_state["threads"].toArray())
         if (t.toObject()["name"].toString() == "W") w = t.toObject();
     QCOMPARE(w["state"].toString(), QStringLiteral("sleeping"));
-    QVERIFY(w["waiting_for"].toString().contains("vm_refcnt == O+1"));
+    QVERIFY(w["waiting_for"].toString().contains("vm_refcnt == OFFSET+1"));
 
     const QJsonArray verdicts = doc["verdicts"].toArray();
     QVERIFY(!verdicts.isEmpty());
@@ -350,7 +350,7 @@ void tst_cli::lintReportsProblemsAtTheirPlace() {
     const QString bad = QStringLiteral(LOCKSTEP_SOURCE_DIR "/tests/lessons/malformed/wrong-checkpoint.yaml");
     const outcome r = run_cli({"lint", bad});
     QCOMPARE(r.status, 2);
-    QCOMPARE(r.err, bad + ":33:7: checkpoint vma.vm_refcnt is 2, expected O+2\n");
+    QCOMPARE(r.err, bad + ":33:7: checkpoint vma.vm_refcnt is 2, expected OFFSET+2\n");
     QVERIFY(r.out.isEmpty());
 
     const QString good = QStringLiteral(LOCKSTEP_SOURCE_DIR "/lessons/02-lock-outlives-refcount.yaml");
@@ -403,7 +403,7 @@ void tst_cli::badInputIsRejectedWithOneLineError_data() {
     const QString l1 = l1_schedule();
     QTest::newRow("sleeping thread after the lost wakeup")
         << QStringList{"run", "vma-detach-lost-wakeup", "--variant", "L1", "--schedule", l1 + " W", "--stop"}
-        << QStringList{"W cannot run", "asleep, waiting until vm_refcnt == O+1", "no thread can run now"};
+        << QStringList{"W cannot run", "asleep, waiting until vm_refcnt == OFFSET+1", "no thread can run now"};
     const QString stuck = schedule_leaving_w_stuck_in_drain();
     QTest::newRow("blocked thread while others can run")
         << QStringList{"run", "vma-drain", "--schedule", stuck + " W"}

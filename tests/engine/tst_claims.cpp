@@ -161,14 +161,14 @@ private slots:
         QCOMPARE(QString::fromStdString(replay.verdicts().front().invariant), invariant);
     }
 
-    // Liam's "only wake on O+2" applied literally to v7's variable, which held the count
-    // before the put: it wakes at O+1 (the detaching writer's target) and so loses the wakeup
-    // of vma_start_write(), whose writer waits for O+2 (its own reference included).
+    // Liam's "only wake on OFFSET+2" applied literally to v7's variable, which held the count
+    // before the put: it wakes at OFFSET+1 (the detaching writer's target) and so loses the wakeup
+    // of vma_start_write(), whose writer waits for OFFSET+2 (its own reference included).
     void l1LiteralLosesTheStartWriteWakeup() {
         const check_result r = check(config("vma-drain", "L1-literal"));
         QVERIFY(r.violation.has_value());
         QCOMPARE(QString::fromStdString(r.verdicts.front().invariant), QStringLiteral("V7"));
-        QVERIFY2(QString::fromStdString(r.verdicts.front().message).contains("vm_refcnt == O+2"),
+        QVERIFY2(QString::fromStdString(r.verdicts.front().message).contains("vm_refcnt == OFFSET+2"),
                  r.verdicts.front().message.c_str());
     }
 

@@ -63,8 +63,8 @@ class LessonSchedules : public QObject {
     Q_OBJECT
 
 private slots:
-    // Lesson 1: R1 and R2 hold the vma (3), W adds the writer bit and sleeps (O+3); R1's put
-    // leaves O+2 and does not wake W in the final code, R2's put leaves O+1 and wakes it.
+    // Lesson 1: R1 and R2 hold the vma (3), W adds the writer bit and sleeps (OFFSET+3); R1's put
+    // leaves OFFSET+2 and does not wake W in the final code, R2's put leaves OFFSET+1 and wakes it.
     void drainWakesTheWriterOnlyAtTheLastReaderInFinal() {
         engine e = make("vma-drain", "final");
         step_until(e, T(e, "R1"), "use");
@@ -207,8 +207,8 @@ private slots:
         QCOMPARE(only(v64, "READ_ONCE"), set{"once"});
     }
 
-    // In v7 the writer holds a reference of its own (so it waits for O+2 from O+4) and every
-    // put while the bit is set wakes it: R1's put wakes W, which finds O+3 and sleeps again.
+    // In v7 the writer holds a reference of its own (so it waits for OFFSET+2 from OFFSET+4) and every
+    // put while the bit is set wakes it: R1's put wakes W, which finds OFFSET+3 and sleeps again.
     void drainWakesTheWriterOnEveryPutInV7() {
         engine e = make("vma-drain", "v7");
         step_until(e, T(e, "R1"), "use");
@@ -222,7 +222,7 @@ private slots:
         QCOMPARE(refcnt(e), O(e) + 3);
         QCOMPARE(wakeups_since(e, before_r1), 1);
         e.step(T(e, "W"));                     // woken: schedule() returns
-        step_until(e, T(e, "W"), "schedule");  // rechecks O+3 != O+2 and sleeps again
+        step_until(e, T(e, "W"), "schedule");  // rechecks OFFSET+3 != OFFSET+2 and sleeps again
         QCOMPARE(state(e, "W"), thread_state::sleeping);
 
         const std::size_t before_r2 = e.events().size();
@@ -257,8 +257,8 @@ private slots:
         }
     }
 
-    // Lesson 3: W has seen O+1 but not yet written vm_lock_seq; a reader that ignores the
-    // writer bit counts to O+2, passes the recheck, and is inside with the writer (V1).
+    // Lesson 3: W has seen OFFSET+1 but not yet written vm_lock_seq; a reader that ignores the
+    // writer bit counts to OFFSET+2, passes the recheck, and is inside with the writer (V1).
     void writerBitMustBlockReaders_data() {
         QTest::addColumn<QString>("variant");
         QTest::addColumn<bool>("breaks");
@@ -279,7 +279,7 @@ private slots:
     }
 
     // Lesson 4: R1 passes step 1; W write-locks; R1 increments to 2; W detaches: 1, then
-    // inc+add to O+2 and sleeps for O+1; R1 fails its recheck and puts to O+1. Under L1 that
+    // inc+add to OFFSET+2 and sleeps for OFFSET+1; R1 fails its recheck and puts to OFFSET+1. Under L1 that
     // put does not wake W, which sleeps forever holding mmap_lock (V7).
     void detachLosesTheWakeupUnderL1_data() {
         QTest::addColumn<QString>("variant");
@@ -435,7 +435,7 @@ private slots:
             QVERIFY(e.verdicts().empty());
             return;
         }
-        run_to_end(e, T(e, "B1"));  // B1 saw O+1 without sleeping, unmapped, exited
+        run_to_end(e, T(e, "B1"));  // B1 saw OFFSET+1 without sleeping, unmapped, exited
         QCOMPARE(e.take_snapshot().value("mm B", "slab"), 2);  // freed
         run_to_end(e, T(e, "A1"));
         QVERIFY(has_verdict(e, "V6"));

@@ -195,7 +195,7 @@ Item {
             compare(refcount(), "2")
             click("lessonNext")
             compare(thePlayer.stepIndex, 6)
-            compare(refcount(), "O+2")
+            compare(refcount(), "OFFSET+2")
             compare(child("lessonFailure").visible, false)
         }
 
@@ -246,7 +246,7 @@ Item {
             compare(thePlayer.hintsShown.length, 1)
             tryVerify(() => child("challengeHintText_0").visible)
 
-            // The first hint's recipe: R1 and R2 inside, then W until the word reads O+4.
+            // The first hint's recipe: R1 and R2 inside, then W until the word reads OFFSET+4.
             for (let i = 0; i < 11; ++i)
                 theSession.stepThread(0)
             for (let i = 0; i < 11; ++i)

@@ -33,7 +33,7 @@ public:
 
     std::uint64_t step_count() const;
     bool can_run(thread_id t) const;
-    // Why `t` cannot run now ("asleep, waiting until vm_refcnt == O+1"), empty if it can.
+    // Why `t` cannot run now ("asleep, waiting until vm_refcnt == OFFSET+1"), empty if it can.
     std::string why_not(thread_id t) const;
     std::vector<thread_id> runnable() const;
     // The operation `t` performs next ("refcount_dec_and_test") and the algorithm's label for

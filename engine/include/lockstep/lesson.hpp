@@ -28,7 +28,7 @@ struct lesson_error : std::runtime_error {
     std::string message;  // without the place
 };
 
-// "vma.vm_refcnt == O+1": a field compared with a value written as the app shows it.
+// "vma.vm_refcnt == OFFSET+1": a field compared with a value written as the app shows it.
 struct condition {
     std::string object;
     std::string field;

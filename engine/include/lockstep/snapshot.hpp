@@ -99,7 +99,7 @@ struct thread_view {
     std::source_location where;      // the operation it will perform next
     std::string next_op;             // "refcount_dec_and_test(vma.vm_refcnt)"
     std::string label;               // the algorithm's name for that point, "" if none
-    std::string waiting_for;         // "waiting until vm_refcnt == O+1", "mmap_lock held by W"
+    std::string waiting_for;         // "waiting until vm_refcnt == OFFSET+1", "mmap_lock held by W"
     std::vector<std::string> locks_held;
     std::int32_t blocked_on = -1;  // blocked: the owner cell of the lock it waits for
 };
@@ -158,7 +158,7 @@ constexpr int task_queue_capacity = 10;
 std::vector<queued_task> decode_task_queue(value_t word);
 value_t encode_task_queue(const std::vector<queued_task>& list);
 
-// An event as a person reads it: "refcount_dec_and_test  vma.vm_refcnt  O+3 -> O+2", with
+// An event as a person reads it: "refcount_dec_and_test  vma.vm_refcnt  OFFSET+3 -> OFFSET+2", with
 // "= value" for a read, "(failed)" and "wakes W" where they apply.
 std::string describe_event(const event& e, const layout& shape);
 
@@ -174,7 +174,7 @@ const field_info* first_field_of_kind(const layout& shape, field_kind kind);
 // A field by its object's and its own name ("vma", "vm_refcnt"), or null.
 const field_info* find_field(const layout& shape, const std::string& object, const std::string& field);
 
-// Human formatting of a field value ("0x40000003", "O+3", "UINT_MAX", "NULL", "R1|R2").
+// Human formatting of a field value ("0x40000003", "OFFSET+3", "UINT_MAX", "NULL", "R1|R2").
 std::string format_value(const layout& shape, const field_info& field, value_t v);
 
 }  // namespace lockstep

@@ -63,14 +63,14 @@ std::function<std::uint64_t(const engine&)> watch_of(const goal& g, const run_co
     return nullptr;
 }
 
-// A condition's value as a number, when it is one: "7", or "O", "O+7", "O-1" for the
-// refcount word. Names (NULL, W, live) give nothing: their fields have no "nearer".
+// A condition's value as a number, when it is one: "7", or "OFFSET", "OFFSET+7", "OFFSET-1"
+// for the refcount word. Names (NULL, W, live) give nothing: their fields have no "nearer".
 std::optional<value_t> number_of(const std::string& text, const field_info& field) {
     value_t base = 0;
     std::string_view rest = text;
-    if (!rest.empty() && rest.front() == 'O' && field.kind == field_kind::refcnt_word) {
+    if (rest.starts_with("OFFSET") && field.kind == field_kind::refcnt_word) {
         base = field.offset;
-        rest.remove_prefix(1);
+        rest.remove_prefix(6);
         if (rest.empty()) return base;
     }
     const bool minus = !rest.empty() && rest.front() == '-' && base != 0;

@@ -263,7 +263,7 @@ lesson_step parse_step(const reader& r, const names& n, const YAML::Node& node) 
         } else if (std::find(points.begin(), points.end(), s.until_text) != points.end()) {
             s.until = until_kind::point;
         } else {
-            r.fail(it->second, "unknown point '" + s.until_text + "' for 'until' (a point such as start_read.recheck, a thread state, or a condition like vma.vm_refcnt == O+1; lessons/README.md lists the points)");
+            r.fail(it->second, "unknown point '" + s.until_text + "' for 'until' (a point such as start_read.recheck, a thread state, or a condition like vma.vm_refcnt == OFFSET+1; lessons/README.md lists the points)");
         }
         s.steps = 0;
     }

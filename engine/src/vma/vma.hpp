@@ -193,7 +193,7 @@ void reader_dropped_ref(vm_area_struct* vma);  // also leaves the vma if it was 
 void reader_inside(vm_area_struct* vma, bool inside);
 void writer_excludes(vm_area_struct* vma);  // the writer has just set VMA_LOCK_OFFSET
 void writer_inside(vm_area_struct* vma);
-void writer_waits_for(unsigned target);  // names the coming wait "vm_refcnt == O+1"
+void writer_waits_for(unsigned target);  // names the coming wait "vm_refcnt == OFFSET+1"
 void writer_done(mm_struct* mm);  // mm_lock_seq++ releases every vma write-locked in this cycle
 }  // namespace ghost
 

@@ -66,9 +66,9 @@ std::vector<switch_info> vma_switches() {
     std::vector<switch_info> list = {
         {"writer_takes_ref",
          "v7: the writer takes its own reference (refcount_inc_not_zero, then refcount_add(VMA_LOCK_OFFSET)) "
-         "and waits for O+2"},
+         "and waits for OFFSET+2"},
         {"writer_ref_after_wait",
-         "L3: the writer sets the bit, waits for O+1, and only then takes its own reference"},
+         "L3: the writer sets the bit, waits for OFFSET+1, and only then takes its own reference"},
         {"reader_limit",
          "readers increment only up to VMA_REF_LIMIT, so a count with the writer bit set is refused "
          "(off: the unlimited __refcount_inc_not_zero)"},
@@ -107,10 +107,10 @@ std::vector<switch_info> vma_switches() {
         {"wake_every_put",
          "v7: every put that leaves the writer bit set wakes the writer, most of them spuriously"},
         {"wake_only_at_O2",
-         "L1 (Liam's proposal): wake only when the count is exactly O+2. Tested on the count after the put "
-         "(what the reviewers meant), a detaching writer waiting for O+1 is never woken"},
+         "L1 (Liam's proposal): wake only when the count is exactly OFFSET+2. Tested on the count after the put "
+         "(what the reviewers meant), a detaching writer waiting for OFFSET+1 is never woken"},
         {"wake_at_or_below_O2",
-         "L1 repaired (Suren's is_vma_writer_only): wake when the writer bit is set and the count is at most O+2"},
+         "L1 repaired (Suren's is_vma_writer_only): wake when the writer bit is set and the count is at most OFFSET+2"},
         {"wake_tests_old_count",
          "the wake test reads the count before the put, as v7's variable `refcnt` (the old value from "
          "__refcount_dec_and_test) literally held; off: the count after it, as the final "
@@ -146,24 +146,24 @@ std::vector<variant_info> vma_variants() {
          v7_preset(), false},
         {"L1", "refcount",
          "v7 with Liam's wake condition, as the reviewers meant it: wake only when the count after the put "
-         "is O+2; loses the wakeup of a detaching writer",
+         "is OFFSET+2; loses the wakeup of a detaching writer",
          with(v7_preset(), {{"wake_every_put", false}, {"wake_tests_old_count", false}, {"wake_only_at_O2", true}}),
          true},
         {"L1-literal", "refcount",
-         "v7 with Liam's condition applied to v7's variable as written (the count before the put == O+2): "
+         "v7 with Liam's condition applied to v7's variable as written (the count before the put == OFFSET+2): "
          "it wakes the detaching writer and loses vma_start_write's wakeup instead",
          with(v7_preset(), {{"wake_every_put", false}, {"wake_only_at_O2", true}}), true},
         {"L1-repaired", "refcount",
-         "v7 with Suren's repair of L1: wake while the count after the put is at most O+2",
+         "v7 with Suren's repair of L1: wake while the count after the put is at most OFFSET+2",
          with(v7_preset(),
               {{"wake_every_put", false}, {"wake_tests_old_count", false}, {"wake_at_or_below_O2", true}}),
          false},
         {"L2", "refcount",
          "v7 with Liam's second proposal as Suren sketched it: the writer takes no reference, sets the bit and "
-         "waits for O+1 (adopted in the final code); VMA_REF_LIMIT stays O-2 as in the sketch",
+         "waits for OFFSET+1 (adopted in the final code); VMA_REF_LIMIT stays OFFSET-2 as in the sketch",
          with(v7_preset(), {{"writer_takes_ref", false}}), false},
         {"L3", "refcount",
-         "v7 with Liam's third idea: set the bit, wait for O+1, then take the writer's reference",
+         "v7 with Liam's third idea: set the bit, wait for OFFSET+1, then take the writer's reference",
          with(v7_preset(), {{"writer_takes_ref", false}, {"writer_ref_after_wait", true}}), false},
         {"no-recheck", "refcount",
          "broken on purpose: vma_start_read does not recheck vm_lock_seq after its increment",
@@ -203,7 +203,7 @@ std::vector<scenario_info> vma_scenarios() {
          "writer bit gets in.",
          1, false, "unlimited", "vma", "final"},
         {"vma-detach-lost-wakeup", "Lost wakeup in detach",
-         "W unmaps the vma while R1 holds a transient count; W must be woken at O+1.",
+         "W unmaps the vma while R1 holds a transient count; W must be woken at OFFSET+1.",
          1, false, "L1", "vma", "final"},
         {"vma-overflow", "Overflow without a limit",
          "Seven readers on a scaled 5-bit counter (O = 8) reach the writer bit; W's addition saturates.",

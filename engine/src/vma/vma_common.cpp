@@ -291,7 +291,7 @@ void writer_inside(vm_area_struct* vma) { ghost_set(vma->g_writer_inside, curren
 
 void writer_waits_for(unsigned target) {
     const unsigned extra = target - static_cast<unsigned>(VMA_LOCK_OFFSET);
-    describe_next_wait("vm_refcnt == O" + (extra ? "+" + std::to_string(extra) : std::string()));
+    describe_next_wait("vm_refcnt == OFFSET" + (extra ? "+" + std::to_string(extra) : std::string()));
 }
 
 void writer_done(mm_struct*) {
