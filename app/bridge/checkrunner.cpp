@@ -4,6 +4,7 @@
 #include <lockstep/explorer.hpp>
 #include <lockstep/schedule.hpp>
 
+#include <QLocale>
 #include <QThread>
 
 CheckRunner::CheckRunner(QObject* parent) : QObject(parent) {
@@ -21,6 +22,8 @@ void CheckRunner::start(const lockstep::run_config& cfg) {
     m_cancel = false;
     m_states = 0;
     m_running = true;
+    m_maxStates = static_cast<qint64>(lockstep::check_options{}.max_states);
+    m_clock.start();
     emit runningChanged();
 
     // The search builds its own engines on the worker thread (fibers belong to the thread
@@ -49,7 +52,13 @@ void CheckRunner::start(const lockstep::run_config& cfg) {
             } else if (r.complete) {
                 text = tr("No violation in any interleaving (%1 states, %2 s).").arg(r.states).arg(r.seconds, 0, 'f', 2);
             } else {
-                text = tr("No violation found in %1 states, but the search was cut short.").arg(r.states);
+                // Said first: a search that stopped short proves nothing.
+                text = tr("Stopped short, nothing proven: no violation in the %1 states searched (%2 s), but the "
+                          "search reached its limit (%3) before it had seen every interleaving.")
+                           .arg(r.states)
+                           .arg(r.seconds, 0, 'f', 1)
+                           .arg(r.hit_step_bound ? tr("runs longer than %1 steps").arg(static_cast<qulonglong>(options.max_steps))
+                                                 : tr("%1 states").arg(static_cast<qulonglong>(options.max_states)));
             }
         } catch (const std::exception& e) {
             text = QString::fromUtf8(e.what());
@@ -61,6 +70,31 @@ void CheckRunner::start(const lockstep::run_config& cfg) {
 }
 
 void CheckRunner::cancel() { m_cancel = true; }
+
+void CheckRunner::clear() {
+    if (m_running || (m_resultText.isEmpty() && m_foundSchedule.isEmpty())) return;
+    m_resultText.clear();
+    m_foundSchedule.clear();
+    emit finished(QString());
+}
+
+QString CheckRunner::progressText() const {
+    if (!m_running) return {};
+    const qint64 states = m_states.load();
+    const double seconds = m_clock.elapsed() / 1000.0;
+    const double rate = seconds > 0.5 ? states / seconds : 0;
+    const QLocale locale;
+    QString text = tr("%1 of at most %2 states, %3 s").arg(locale.toString(states), locale.toString(m_maxStates),
+                                                         QString::number(seconds, 'f', 0));
+    if (rate > 0) {
+        text += tr(", %1 states/s").arg(locale.toString(qRound64(rate)));
+        // The search ends at the latest when it reaches the state limit.
+        const double left = (m_maxStates - states) / rate;
+        text += left < 90 ? tr(", the limit in at most %1 s").arg(qRound(left))
+                          : tr(", the limit in at most %1 min").arg(qRound(left / 60));
+    }
+    return text;
+}
 
 void CheckRunner::done(const QString& text, const QString& schedule) {
     m_poll.stop();

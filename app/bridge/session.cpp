@@ -69,6 +69,8 @@ void Session::setScenario(const QString& name) {
     const scenario_info* next = find_scenario(name.toStdString());
     m_config.scenario = next->name;
     m_config.scaled.reset();  // each scenario has its own default counter
+    m_config.readers = 0;     // and its own cast
+    if (!roundsAdjustable()) m_config.rounds = 1;
     // A scenario of another family runs none of this family's variants: take its default.
     if (const variant_info* v = find_variant(m_config.variant); !v || v->family != next->family) {
         m_config.variant = next->default_variant;
@@ -96,10 +98,28 @@ void Session::setScaled(bool on) {
 
 void Session::setRounds(int rounds) {
     rounds = std::clamp(rounds, 1, 100000);
-    if (rounds == m_config.rounds) return;
+    if (rounds == m_config.rounds || !roundsAdjustable()) return;
     m_config.rounds = rounds;
     rebuild();
 }
+
+int Session::readers() const {
+    const int own = find_scenario(m_config.scenario)->default_readers;
+    return m_config.readers ? m_config.readers : own;
+}
+
+void Session::setReaders(int readers) {
+    if (!readersAdjustable()) return;
+    readers = std::clamp(readers, 1, 16);
+    if (readers == this->readers()) return;
+    m_config.readers = readers == find_scenario(m_config.scenario)->default_readers ? 0 : readers;
+    rebuild();
+}
+
+// A scenario with a fixed cast has no repeated role (default_readers 0); only the per-VMA
+// lock's threads repeat their work (binder's each make one ioctl).
+bool Session::readersAdjustable() const { return find_scenario(m_config.scenario)->default_readers > 0; }
+bool Session::roundsAdjustable() const { return find_scenario(m_config.scenario)->family == "vma"; }
 
 QString Session::scenarioTitle() const { return q(find_scenario(m_config.scenario)->title); }
 QString Session::scenarioSummary() const { return q(find_scenario(m_config.scenario)->summary); }
@@ -144,6 +164,7 @@ void Session::setSwitch(const QString& name, bool on) {
 
 void Session::rebuild() {
     setPlaying(false);
+    m_checker->clear();  // a search result belongs to the run it searched
     m_config = with_defaults(m_config);
     m_engine = std::make_unique<engine>(m_config);
     m_timelineEvents.clear();
@@ -219,7 +240,10 @@ bool Session::stepThread(int index) {
     return true;
 }
 
-void Session::back() { goTo(step() - 1); }
+void Session::back() {
+    setPlaying(false);  // going back while it plays would be undone by the next tick
+    goTo(step() - 1);
+}
 void Session::forward() { goTo(step() + 1); }
 void Session::home() { goTo(0); }
 void Session::end() { goTo(timelineLength()); }

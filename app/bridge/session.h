@@ -45,6 +45,11 @@ class Session : public QObject {
     Q_PROPERTY(bool scaled READ scaled WRITE setScaled NOTIFY configChanged)
     // How many times each thread repeats its work (1: once, as in the catalogue's lessons).
     Q_PROPERTY(int rounds READ rounds WRITE setRounds NOTIFY configChanged)
+    // Threads in the scenario's repeated role (readers R1..Rn); 0 keeps the scenario's own.
+    Q_PROPERTY(int readers READ readers WRITE setReaders NOTIFY configChanged)
+    // Whether this scenario lets the window choose them (a fixed cast does not).
+    Q_PROPERTY(bool readersAdjustable READ readersAdjustable NOTIFY configChanged)
+    Q_PROPERTY(bool roundsAdjustable READ roundsAdjustable NOTIFY configChanged)
     Q_PROPERTY(QString scenarioTitle READ scenarioTitle NOTIFY configChanged)
     Q_PROPERTY(QString scenarioSummary READ scenarioSummary NOTIFY configChanged)
     Q_PROPERTY(QString variantSummary READ variantSummary NOTIFY configChanged)
@@ -110,6 +115,10 @@ public:
     void setScaled(bool on);
     int rounds() const { return m_config.rounds; }
     void setRounds(int rounds);
+    int readers() const;
+    void setReaders(int readers);
+    bool readersAdjustable() const;
+    bool roundsAdjustable() const;
     QString scenarioTitle() const;
     QString scenarioSummary() const;
     QString variantSummary() const;

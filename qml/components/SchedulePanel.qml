@@ -143,8 +143,9 @@ Pane {
                 Layout.preferredWidth: Theme.fontBase * 2
             }
             Label {
+                objectName: "checkProgress"
                 visible: root.session.checker.running
-                text: qsTr("searching: %1 states").arg(Number(root.session.checker.states).toLocaleString(Qt.locale(), "f", 0))
+                text: qsTr("searching: %1").arg(root.session.checker.progressText)
             }
             TipButton {
                 objectName: "cancelButton"

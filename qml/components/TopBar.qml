@@ -98,6 +98,39 @@ Pane {
                     maximumLineCount: 2
                     elide: Text.ElideRight
                 }
+                // The cast: how many readers, and how many times each thread repeats its work.
+                Label {
+                    visible: root.session.readersAdjustable
+                    text: qsTr("readers")
+                }
+                SpinBox {
+                    objectName: "readersBox"
+                    visible: root.session.readersAdjustable
+                    from: 1
+                    to: 16
+                    editable: true
+                    value: root.session.readers
+                    onValueModified: root.session.readers = value
+                    ToolTip.visible: hovered
+                    ToolTip.delay: Theme.toolTipDelay
+                    ToolTip.text: qsTr("How many reader threads R1..Rn run")
+                }
+                Label {
+                    visible: root.session.roundsAdjustable
+                    text: qsTr("rounds")
+                }
+                SpinBox {
+                    objectName: "roundsBox"
+                    visible: root.session.roundsAdjustable
+                    from: 1
+                    to: 100000
+                    editable: true
+                    value: root.session.rounds
+                    onValueModified: root.session.rounds = value
+                    ToolTip.visible: hovered
+                    ToolTip.delay: Theme.toolTipDelay
+                    ToolTip.text: qsTr("How many times each thread repeats its work")
+                }
                 Switch {
                     objectName: "scaledSwitch"
                     // Only a run with a refcount word has a counter to scale (binder has none).

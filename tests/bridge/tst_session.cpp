@@ -255,6 +255,57 @@ private slots:
         QCOMPARE(session.verdictInvariant(), QStringLiteral("V7"));
     }
 
+    // The lab's cast: readers and rounds chosen in the window; a scenario with a fixed cast
+    // or another family puts them back, and never fails to build.
+    void readersAndRoundsAreChosenInTheWindow() {
+        Session session;
+        QCOMPARE(session.readers(), 3);  // vma-drain's own
+        QVERIFY(session.readersAdjustable());
+        session.setReaders(5);
+        QCOMPARE(session.threads()->rowCount(), 6);  // R1..R5 and W
+        session.setRounds(3);
+        QCOMPARE(session.rounds(), 3);
+        session.setScenario(QStringLiteral("binder-oom-deadlock"));
+        QVERIFY(!session.readersAdjustable());
+        QVERIFY(!session.roundsAdjustable());
+        QCOMPARE(session.rounds(), 1);
+        QCOMPARE(session.threads()->rowCount(), 2);  // B1, B7
+        session.setRounds(4);  // not for binder: refused quietly
+        QCOMPARE(session.rounds(), 1);
+        session.setScenario(QStringLiteral("vma-slab-reuse"));
+        QVERIFY(!session.readersAdjustable());
+        QCOMPARE(session.threads()->rowCount(), 3);
+    }
+
+    // Back while auto-play runs pauses it, so the next tick does not undo the step back.
+    void backDuringAutoPlayPauses() {
+        Session session;
+        session.setSpeed(1);
+        QVERIFY(session.stepThread(0));
+        QVERIFY(session.stepThread(0));
+        session.setPlaying(true);
+        QVERIFY(session.playing());
+        session.back();
+        QVERIFY(!session.playing());
+        QCOMPARE(session.step(), 1);
+    }
+
+    // A search result is about one run: changing the run clears it; a search in progress says
+    // how far it is, how fast, and its limit.
+    void searchShowsItsProgressAndAStaleResultClears() {
+        Session session;
+        session.setScenario(QStringLiteral("vma-detach-lost-wakeup"));
+        session.setVariant(QStringLiteral("final"));
+        QSignalSpy finished(session.checker(), &CheckRunner::finished);
+        session.findViolation();
+        QTRY_VERIFY_WITH_TIMEOUT(session.checker()->progressText().contains(QStringLiteral("of at most")), 20000);
+        QVERIFY2(session.checker()->progressText().contains(QStringLiteral("states")), qPrintable(session.checker()->progressText()));
+        QVERIFY(finished.wait(60000));
+        QVERIFY(session.checker()->resultText().startsWith(QStringLiteral("No violation in any interleaving")));
+        session.setVariant(QStringLiteral("L1"));
+        QVERIFY(session.checker()->resultText().isEmpty());
+    }
+
     // ---- binder ----------------------------------------------------------------------------
 
     void variantsFollowTheScenarioAndBinderHasNoScaledCounter() {
