@@ -77,6 +77,7 @@ LoadedFile loadFile(const QString& path) {
     }
     return out;
 }
+
 }  // namespace
 
 // ---- the library --------------------------------------------------------------------------------
