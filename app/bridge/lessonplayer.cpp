@@ -313,6 +313,7 @@ void LessonPlayer::close() {
     endChallenge();
     m_current = -1;
     m_step = 0;
+    setFileError({});
     emit lessonChanged();
     emit stepChanged();
 }
@@ -543,11 +544,11 @@ void LessonPlayer::removeFolder(const QString& folder) {
     const QString path = localPath(folder);
     if (!m_folders.removeOne(path)) return;
     QSettings().setValue(foldersKey, m_folders);
-    const auto inFolder = [&path](const QString& file) { return QFileInfo(file).absolutePath() == path; };
+    const auto inFolder = [&path](const QString& file) { return !file.isEmpty() && QFileInfo(file).absolutePath() == path; };
     if (m_current >= 0 && inFolder(m_lessons->entries()[static_cast<std::size_t>(m_current)].path)) close();
     const QString open = m_current >= 0 ? m_lessons->entries()[static_cast<std::size_t>(m_current)].path : QString();
     const int before = m_current;
-    m_lessons->removeWhere([&](const LessonListModel::Entry& e) { return !e.path.isEmpty() && inFolder(e.path); });
+    m_lessons->removeWhere([&](const LessonListModel::Entry& e) { return inFolder(e.path); });
     // The open lesson may have moved up.
     if (before >= 0 && !open.isEmpty()) m_current = rowOfPath(open);
     for (auto it = m_folderErrors.begin(); it != m_folderErrors.end();)
