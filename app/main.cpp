@@ -1,8 +1,10 @@
 // lockstep: the desktop lab. Opens the window on a scenario, or with --screenshot renders the
 // window after the given steps to a PNG and exits (no display needed).
+#include "lessonplayer.h"
 #include "session.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
@@ -42,7 +44,7 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption schedule(QStringLiteral("schedule"), QStringLiteral("Steps to replay, e.g. \"R1*4 W\"."), QStringLiteral("steps"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render to FILE.png and exit."), QStringLiteral("FILE"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."), QStringLiteral("WxH"), QStringLiteral("1600x1000"));
-    const QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("Lesson to open, by id or by its number in the library (0 is the first)."), QStringLiteral("L"));
+    const QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("Lesson to open: its id, its number in the library (0 is the first), or a lesson file (.yaml), which is reloaded when it changes."), QStringLiteral("L"));
     const QCommandLineOption lessonStep(QStringLiteral("lesson-step"), QStringLiteral("Play the lesson's first N steps, or all of them with 'end' (answering its questions rightly), e.g. for a slide."), QStringLiteral("N"), QStringLiteral("0"));
     parser.addOptions({scenario, variant, schedule, screenshot, size, lesson, lessonStep});
     if (!parser.parse(QGuiApplication::arguments())) return fail(parser.errorText());
@@ -67,6 +69,20 @@ int main(int argc, char* argv[]) {
     if (parser.isSet(lessonStep) && !parser.isSet(lesson)) return fail(QStringLiteral("--lesson-step needs --lesson"));
     if (parser.isSet(lesson) && (parser.isSet(scenario) || parser.isSet(variant) || parser.isSet(schedule)))
         return fail(QStringLiteral("--lesson sets up its own run: leave out --scenario, --variant and --schedule"));
+
+    // A lesson file of the teacher's own. A still picture of a broken one is no picture: say
+    // where it is broken, as lint does, and fail as lint does. The window instead shows the
+    // error and opens the file once it is fixed.
+    QString startLesson = parser.value(lesson);
+    if (parser.isSet(lesson) && (QFileInfo(startLesson).isFile() || startLesson.endsWith(QStringLiteral(".yaml")) || startLesson.endsWith(QStringLiteral(".yml")))) {
+        if (parser.isSet(screenshot)) {
+            if (const QString problem = LessonPlayer::checkFile(startLesson); !problem.isEmpty()) {
+                std::fprintf(stderr, "%s\n", qPrintable(problem));
+                return 2;
+            }
+        }
+        startLesson = QUrl::fromLocalFile(QFileInfo(startLesson).absoluteFilePath()).toString();
+    }
 
     Session session;
     if (parser.isSet(scenario)) {
@@ -95,7 +111,7 @@ int main(int argc, char* argv[]) {
                                                                                    : QStringLiteral("saved");
     engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)},
                                  {QStringLiteral("startWith"), startWith},
-                                 {QStringLiteral("startLesson"), parser.value(lesson)},
+                                 {QStringLiteral("startLesson"), startLesson},
                                  {QStringLiteral("startLessonSteps"), lessonSteps},
                                  {QStringLiteral("stillPicture"), parser.isSet(screenshot)}});
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Window
 import Qt.labs.settings
 import Lockstep
@@ -161,6 +162,11 @@ ApplicationWindow {
     function openStartLesson() {
         const m = lessonPlayer.lessons
         let row = startLesson === "" ? 0 : lessonRow(startLesson)
+        if (startLesson.startsWith("file:")) {  // a teacher's file; the library says what is wrong with it
+            row = lessonPlayer.openFile(startLesson)
+            if (row < 0)
+                return lab.openLibrary()
+        }
         if (row < 0 && /^[0-9]+$/.test(startLesson))
             row = parseInt(startLesson)
         if (row < 0 || row >= m.rowCount()) {
@@ -239,8 +245,47 @@ ApplicationWindow {
         }
     }
 
+    // A teacher's own lessons: a file or a folder dropped on the window, or chosen from the File
+    // menu. A file that cannot be used opens the library, which says where it is broken.
+    DropArea {
+        id: lessonDrop
+        objectName: "lessonDrop"
+        anchors.fill: parent
+        function openLesson(url) {
+            if (lessonPlayer.openFile(url) < 0)
+                lab.openLibrary()
+        }
+        onEntered: (drag) => drag.accept(Qt.CopyAction)
+        onDropped: (drop) => {
+            for (const url of drop.urls) {
+                if (!lessonPlayer.addFolder(url))
+                    openLesson(url)
+            }
+            drop.accept(Qt.CopyAction)
+        }
+    }
+    FileDialog {
+        id: lessonFileDialog
+        title: qsTr("Open a lesson file")
+        nameFilters: [qsTr("Lessons (*.yaml *.yml)"), qsTr("All files (*)")]
+        onAccepted: lessonDrop.openLesson(selectedFile)
+    }
+    FolderDialog {
+        id: lessonFolderDialog
+        title: qsTr("Add a folder of lessons to the library")
+        onAccepted: {
+            lessonPlayer.addFolder(selectedFolder)
+            lab.openLibrary()
+        }
+    }
+
     menuBar: MenuBar {
         visible: !root.presenting
+        Menu {
+            title: qsTr("&File")
+            MenuItem { text: qsTr("Open lesson…"); onTriggered: lessonFileDialog.open() }
+            MenuItem { text: qsTr("Add lesson folder…"); onTriggered: lessonFolderDialog.open() }
+        }
         Menu {
             title: qsTr("&View")
             Menu {

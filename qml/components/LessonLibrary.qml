@@ -3,8 +3,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Lockstep
 
-// The lesson library: every lesson that ships with the app, its level and length, and how far
-// the student got. Picking one opens it on the player.
+// The lesson library: every lesson that ships with the app and the teacher's own (files opened,
+// folders added), its level and length, and how far the student got. Picking one opens it on
+// the player. A teacher's file that is broken is shown with its place and line.
 Popup {
     id: root
 
@@ -44,9 +45,44 @@ Popup {
                 onClicked: root.close()
             }
         }
+        // The file just opened (or the open lesson's latest edit) that cannot be used.
+        Label {
+            objectName: "libraryFileError"
+            Layout.fillWidth: true
+            visible: text !== ""
+            text: root.player !== null ? root.player.fileError : ""
+            textFormat: Text.PlainText
+            wrapMode: Text.Wrap
+            color: Theme.danger
+            font.family: Theme.monoFamily
+            font.pixelSize: Theme.fontSmall
+        }
+        // The folders of lessons added to the library (File > Add lesson folder…).
+        Repeater {
+            model: root.player !== null ? root.player.folders : []
+            delegate: RowLayout {
+                required property string modelData
+                Layout.fillWidth: true
+                spacing: Theme.spacing
+                Label {
+                    Layout.fillWidth: true
+                    text: qsTr("Folder: %1").arg(parent.modelData)
+                    textFormat: Text.PlainText
+                    elide: Text.ElideMiddle
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                }
+                TipButton {
+                    text: qsTr("Remove")
+                    tip: qsTr("Take this folder's lessons out of the library (the files stay)")
+                    onClicked: root.player.removeFolder(parent.modelData)
+                }
+            }
+        }
         Label {
             Layout.fillWidth: true
             visible: text !== ""
+            font.family: Theme.monoFamily
             text: root.player !== null && root.player.loadErrors !== ""
                   ? qsTr("Some lessons could not be loaded:\n%1").arg(root.player.loadErrors) : ""
             textFormat: Text.PlainText
@@ -77,6 +113,8 @@ Popup {
                 required property int steps
                 required property int progress
                 required property bool completed
+                required property string path
+                required property string error
 
                 objectName: "lessonEntry_" + index
                 width: list.width
@@ -111,6 +149,26 @@ Popup {
                             glyph: "\u2713"
                             tone: Theme.good
                         }
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        visible: entry.path !== ""
+                        text: entry.path
+                        textFormat: Text.PlainText
+                        elide: Text.ElideMiddle
+                        color: Theme.textMuted
+                        font.family: Theme.monoFamily
+                        font.pixelSize: Theme.fontSmall
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        visible: entry.error !== ""
+                        text: qsTr("The last edit cannot be used; the previous version plays:\n%1").arg(entry.error)
+                        textFormat: Text.PlainText
+                        wrapMode: Text.Wrap
+                        color: Theme.danger
+                        font.family: Theme.monoFamily
+                        font.pixelSize: Theme.fontSmall
                     }
                     Label {
                         Layout.fillWidth: true

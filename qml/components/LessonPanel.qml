@@ -48,6 +48,30 @@ Pane {
             }
         }
 
+        // The teacher's file changed on disk and the new version is broken: the last good one
+        // keeps playing, and this says where the file is wrong until it is fixed.
+        Rectangle {
+            objectName: "lessonFileError"
+            Layout.fillWidth: true
+            visible: root.player.fileError !== ""
+            implicitHeight: fileErrorText.implicitHeight + 2 * Theme.padding
+            radius: Theme.radius
+            color: Theme.surface
+            border.color: Theme.danger
+            border.width: Theme.border
+            Label {
+                id: fileErrorText
+                anchors.fill: parent
+                anchors.margins: Theme.padding
+                text: qsTr("\u26A0 The lesson file has an error (showing its last good version):\n%1").arg(root.player.fileError)
+                textFormat: Text.PlainText
+                wrapMode: Text.Wrap
+                color: Theme.danger
+                font.family: Theme.monoFamily
+                font.pixelSize: Theme.fontSmall
+            }
+        }
+
         // Where the script is.
         RowLayout {
             Layout.fillWidth: true

@@ -1,7 +1,9 @@
 // The lesson player in the app: the library lists the shipped lessons, a lesson plays step by
 // step with its checkpoints confirmed, Previous rewinds, a prediction holds Next until it is
 // answered, exploring and coming back restores the script, a challenge is solved by the
-// student's own steps, and progress survives a restart.
+// student's own steps, and progress survives a restart. A teacher's own lesson file opens,
+// reloads when it is edited (keeping the step), says where a broken edit is wrong while the last
+// good version keeps playing, and a folder of lessons joins the library across launches.
 #include "test_settings.hpp"
 
 #include "lessonplayer.h"
@@ -9,8 +11,11 @@
 #include "vmamodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QSaveFile>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest>
 
 namespace {
@@ -37,6 +42,48 @@ void playOn(LessonPlayer& p, int steps = 1000) {
     }
 }
 
+// A small lesson of a teacher's own (lint passes it: its checkpoints hold).
+QString ownLesson(const QString& id = QStringLiteral("my-own"), const QString& title = QStringLiteral("A teacher's lesson")) {
+    return QStringLiteral(R"(id: %1
+title: %2
+summary: A teacher's own lesson.
+level: beginner
+minutes: 5
+scenario: vma-lock-seq-recheck
+variant: final
+script:
+  - say: R1 goes first.
+    thread: R1
+    until: start_read.increment
+  - say: W write-locks.
+    thread: W
+    until: modify
+    expect:
+      vma.vm_refcnt: 1
+  - say: R1 increments.
+    thread: R1
+    steps: 1
+    expect:
+      vma.vm_refcnt: 2
+)")
+        .arg(id, title);
+}
+
+// As an editor that saves in place does.
+void writeInPlace(const QString& path, const QString& text) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(text.toUtf8());
+}
+
+// As an editor that writes a new file and renames it over the old one does (vim, many IDEs).
+void writeByRename(const QString& path, const QString& text) {
+    QSaveFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(text.toUtf8());
+    QVERIFY(f.commit());
+}
+
 }  // namespace
 
 class LessonPlayerTest : public QObject {
@@ -46,6 +93,7 @@ private slots:
     void initTestCase() {
         useTestSettings("tst_lessonplayer");
         QFile::remove(LessonPlayer::progressPath());
+        QSettings().remove(QStringLiteral("lessons/folders"));
     }
 
     void libraryListsTheShippedLessons() {
@@ -176,6 +224,156 @@ private slots:
         QVERIFY(QFile::exists(LessonPlayer::progressPath()));
         LessonPlayer again;
         QCOMPARE(again.lessons()->data(again.lessons()->index(1), LessonListModel::ProgressRole).toInt(), 2);
+    }
+
+    void aLessonFileOpensFromDisk() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("own.yaml"));
+        writeInPlace(path, ownLesson());
+        Session session;
+        LessonPlayer player;
+        player.setSession(&session);
+        const int row = player.openFile(QUrl::fromLocalFile(path).toString());  // as a dialog or a drop gives it
+        QCOMPARE(row, 10);
+        QCOMPARE(player.lessons()->rowCount(), 11);
+        QCOMPARE(player.current(), row);
+        QCOMPARE(player.title(), QStringLiteral("A teacher's lesson"));
+        QCOMPARE(player.lessons()->data(player.lessons()->index(row), LessonListModel::PathRole).toString(), path);
+        QCOMPARE(session.scenario(), QStringLiteral("vma-lock-seq-recheck"));
+        QVERIFY(player.fileError().isEmpty());
+        playOn(player);
+        QVERIFY(player.atEnd());
+        QCOMPARE(player.openFile(path), row);  // opened again: the same entry
+        QCOMPARE(player.lessons()->rowCount(), 11);
+        QCOMPARE(LessonPlayer::checkFile(path), QString());
+    }
+
+    void anEditedFileReloadsAndKeepsTheStep() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("own.yaml"));
+        writeInPlace(path, ownLesson());
+        Session session;
+        LessonPlayer player;
+        player.setSession(&session);
+        QVERIFY(player.openFile(path) >= 0);
+        playOn(player, 2);
+        const QString shown = refcnt(session);
+        const int at = session.step();
+        QSignalSpy reloaded(&player, &LessonPlayer::fileReloaded);
+        QSignalSpy lesson(&player, &LessonPlayer::lessonChanged);
+
+        writeByRename(path, ownLesson(QStringLiteral("my-own"), QStringLiteral("Edited once")));
+        QTRY_COMPARE(reloaded.count(), 1);
+        QCOMPARE(reloaded.first().at(0).toString(), path);
+        QCOMPARE(reloaded.first().at(1).toBool(), true);
+        QCOMPARE(player.title(), QStringLiteral("Edited once"));
+        QCOMPARE(player.stepIndex(), 2);
+        QVERIFY(lesson.count() >= 1);
+        QCOMPARE(session.step(), at);  // the run replayed to step 2 of the new version
+        QCOMPARE(refcnt(session), shown);
+
+        // The file was replaced by a rename: the watcher must have taken it up again.
+        writeInPlace(path, ownLesson(QStringLiteral("my-own"), QStringLiteral("Edited twice")));
+        QTRY_COMPARE(reloaded.count(), 2);
+        QCOMPARE(player.title(), QStringLiteral("Edited twice"));
+        QCOMPARE(player.stepIndex(), 2);
+    }
+
+    void aBrokenEditKeepsTheLastGoodVersionAndSaysWhere() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("own.yaml"));
+        writeInPlace(path, ownLesson());
+        Session session;
+        LessonPlayer player;
+        player.setSession(&session);
+        QVERIFY(player.openFile(path) >= 0);
+        playOn(player, 1);
+        QSignalSpy reloaded(&player, &LessonPlayer::fileReloaded);
+        QSignalSpy errors(&player, &LessonPlayer::fileErrorChanged);
+
+        // A checkpoint that does not hold: lint's error, with its place and line.
+        writeInPlace(path, ownLesson().replace(QStringLiteral("vma.vm_refcnt: 1"), QStringLiteral("vma.vm_refcnt: 5")));
+        QTRY_COMPARE(reloaded.count(), 1);
+        QCOMPARE(reloaded.first().at(1).toBool(), false);
+        QVERIFY(errors.count() >= 1);
+        QVERIFY2(player.fileError().startsWith(path + QStringLiteral(":16:7: checkpoint vma.vm_refcnt")), qPrintable(player.fileError()));
+        QVERIFY2(player.fileError().contains(QStringLiteral("\n          vma.vm_refcnt: 5\n          ^")), qPrintable(player.fileError()));
+        QCOMPARE(player.title(), QStringLiteral("A teacher's lesson"));
+        QCOMPARE(player.stepCount(), 3);
+        QCOMPARE(player.stepIndex(), 1);
+        QVERIFY(player.next());  // the last good version still plays
+        const int row = player.current();
+        QVERIFY(!player.lessons()->data(player.lessons()->index(row), LessonListModel::ErrorRole).toString().isEmpty());
+
+        // Fixed: the error goes.
+        writeInPlace(path, ownLesson(QStringLiteral("my-own"), QStringLiteral("Fixed")));
+        QTRY_COMPARE(player.title(), QStringLiteral("Fixed"));
+        QVERIFY(player.fileError().isEmpty());
+        QVERIFY(player.lessons()->data(player.lessons()->index(row), LessonListModel::ErrorRole).toString().isEmpty());
+        QCOMPARE(player.stepIndex(), 2);
+    }
+
+    void aBrokenFileDoesNotOpenAndOpensOnceFixed() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("broken.yaml"));
+        writeInPlace(path, ownLesson().replace(QStringLiteral("thread: R1\n    until"), QStringLiteral("thread: R9\n    until")));
+        Session session;
+        LessonPlayer player;
+        player.setSession(&session);
+        QCOMPARE(player.openFile(path), -1);
+        QCOMPARE(player.lessons()->rowCount(), 10);
+        QVERIFY2(player.fileError().startsWith(path + QStringLiteral(":10:13: unknown thread 'R9'")), qPrintable(player.fileError()));
+        QVERIFY2(player.fileError().contains(QStringLiteral("\n        thread: R9\n                ^")), qPrintable(player.fileError()));
+        QCOMPARE(LessonPlayer::checkFile(path), player.fileError());
+        QVERIFY(LessonPlayer::checkFile(dir.filePath(QStringLiteral("missing.yaml"))).contains(QStringLiteral("cannot read")));
+
+        writeInPlace(path, ownLesson());
+        QTRY_COMPARE(player.lessons()->rowCount(), 11);
+        QCOMPARE(player.current(), 10);
+        QVERIFY(player.fileError().isEmpty());
+    }
+
+    void anAddedFolderJoinsTheLibraryAcrossLaunches() {
+        QTemporaryDir dir;
+        writeInPlace(dir.filePath(QStringLiteral("a.yaml")), ownLesson(QStringLiteral("own-a"), QStringLiteral("Own A")));
+        writeInPlace(dir.filePath(QStringLiteral("b.yml")), ownLesson(QStringLiteral("own-b"), QStringLiteral("Own B")));
+        writeInPlace(dir.filePath(QStringLiteral("c.yaml")), QStringLiteral("id: [broken\n"));
+        writeInPlace(dir.filePath(QStringLiteral("notes.txt")), QStringLiteral("not a lesson"));
+        const auto titles = [](const LessonPlayer& p) {
+            QStringList out;
+            for (int r = 0; r < p.lessons()->rowCount(); ++r)
+                out << p.lessons()->data(p.lessons()->index(r), LessonListModel::TitleRole).toString();
+            return out;
+        };
+        {
+            LessonPlayer player;
+            QAbstractItemModelTester tester(player.lessons(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+            QSignalSpy folders(&player, &LessonPlayer::foldersChanged);
+            QVERIFY(!player.addFolder(dir.filePath(QStringLiteral("a.yaml"))));  // not a folder
+            QVERIFY(player.addFolder(QUrl::fromLocalFile(dir.path()).toString()));
+            QCOMPARE(folders.count(), 1);
+            QCOMPARE(player.folders(), QStringList{dir.path()});
+            QCOMPARE(player.lessons()->rowCount(), 12);
+            QCOMPARE(titles(player).mid(10), (QStringList{QStringLiteral("Own A"), QStringLiteral("Own B")}));
+            QVERIFY2(player.loadErrors().contains(dir.filePath(QStringLiteral("c.yaml")) + QStringLiteral(":")), qPrintable(player.loadErrors()));
+
+            // A new file in the folder joins the library.
+            writeInPlace(dir.filePath(QStringLiteral("d.yaml")), ownLesson(QStringLiteral("own-d"), QStringLiteral("Own D")));
+            QTRY_COMPARE(player.lessons()->rowCount(), 13);
+        }
+        {
+            LessonPlayer again;  // a new launch, the same settings
+            QCOMPARE(again.folders(), QStringList{dir.path()});
+            QCOMPARE(again.lessons()->rowCount(), 13);
+            QCOMPARE(titles(again).first(), QStringLiteral("How to use Lockstep"));  // the shipped ones are still there
+            QVERIFY(titles(again).contains(QStringLiteral("Own D")));
+            again.removeFolder(dir.path());
+            QCOMPARE(again.lessons()->rowCount(), 10);
+            QVERIFY(again.loadErrors().isEmpty());
+        }
+        LessonPlayer third;
+        QVERIFY(third.folders().isEmpty());
+        QCOMPARE(third.lessons()->rowCount(), 10);
     }
 };
 
