@@ -27,18 +27,24 @@ int fail(const QString& message) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-    // A screenshot needs no display: choose the offscreen platform before Qt starts.
-    for (int i = 1; i < argc; ++i)
-        if (qstrcmp(argv[i], "--screenshot") == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
+    // A screenshot needs no display: choose the offscreen platform before Qt starts; --help
+    // and --version only print, so they need no display either.
+    for (int i = 1; i < argc; ++i) {
+        if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) break;
+        if (qstrcmp(argv[i], "--screenshot") == 0) qputenv("QT_QPA_PLATFORM", "offscreen");
+        for (const char* printOnly : {"--help", "-h", "--help-all", "--version", "-v"})
+            if (qstrcmp(argv[i], printOnly) == 0) qputenv("QT_QPA_PLATFORM", "minimal");
+    }
 
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("Lockstep"));
     QGuiApplication::setOrganizationName(QStringLiteral("Lockstep"));
+    QGuiApplication::setApplicationVersion(QStringLiteral(LOCKSTEP_VERSION));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Run the kernel's lock algorithms step by step."));
     parser.addHelpOption();
+    parser.addVersionOption();
     const QCommandLineOption scenario(QStringLiteral("scenario"), QStringLiteral("Scenario to open."), QStringLiteral("S"));
     const QCommandLineOption variant(QStringLiteral("variant"), QStringLiteral("Variant to run."), QStringLiteral("V"));
     const QCommandLineOption schedule(QStringLiteral("schedule"), QStringLiteral("Steps to replay, e.g. \"R1*4 W\"."), QStringLiteral("steps"));
@@ -49,6 +55,7 @@ int main(int argc, char* argv[]) {
     parser.addOptions({scenario, variant, schedule, screenshot, size, lesson, lessonStep});
     if (!parser.parse(QGuiApplication::arguments())) return fail(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
+    if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument '%1' (see --help)").arg(parser.positionalArguments().first()));
 

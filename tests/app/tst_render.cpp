@@ -157,6 +157,32 @@ private slots:
                  qPrintable(QString::fromLocal8Bit(app.readAllStandardError())));
         QCOMPARE(QImage(file).size(), QSize(1920, 1080));
     }
+
+    // --help and --version print and exit with no display at all (no DISPLAY, no platform
+    // chosen), as on a server or in a script.
+    void helpAndVersionNeedNoDisplay_data() {
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("version") << QStringLiteral("--version") << QStringLiteral("Lockstep 0.1.0");
+        QTest::newRow("help") << QStringLiteral("--help") << QStringLiteral("--lesson-step");
+    }
+    void helpAndVersionNeedNoDisplay() {
+        QFETCH(QString, option);
+        QFETCH(QString, says);
+        QTemporaryDir dir;
+        QProcess app;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());
+        app.setProcessEnvironment(env);
+        app.start(QStringLiteral(LOCKSTEP_APP), {option});
+        QVERIFY(app.waitForFinished(30000));
+        QCOMPARE(app.exitCode(), 0);
+        const QString out = QString::fromLocal8Bit(app.readAllStandardOutput());
+        QVERIFY2(out.contains(says), qPrintable(out + QString::fromLocal8Bit(app.readAllStandardError())));
+    }
 };
 
 QTEST_MAIN(Render)
