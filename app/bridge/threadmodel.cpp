@@ -33,6 +33,10 @@ ThreadModel::ThreadModel(QObject* parent)
 
 ThreadModel::~ThreadModel() = default;
 
+QString ThreadModel::nameAt(int row) const {
+    return row >= 0 && row < rowCount() ? data(index(row), NameRole).toString() : QString();
+}
+
 void ThreadModel::setSwitches(const std::map<std::string, bool>& switches) { m_sources->setSwitches(switches); }
 
 namespace {

@@ -54,6 +54,8 @@ public:
     // The run's resolved switches, so the source reads as the variant's code; takes effect
     // at the next setSnapshot().
     void setSwitches(const std::map<std::string, bool>& switches);
+    // The thread in lane `row` ("R1"), "" if there is none.
+    Q_INVOKABLE QString nameAt(int row) const;
 
 private:
     std::unique_ptr<SourceCache> m_sources;

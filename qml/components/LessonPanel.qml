@@ -14,6 +14,10 @@ Pane {
     signal libraryRequested()
 
     readonly property bool predicting: player.predictQuestion !== "" && player.predictAnswered < 0
+    // The choice the arrow keys have moved to (Enter or Space answers it); the page keeps it.
+    property int selectedChoice: -1
+    // Letters name the choices: A is the first.
+    function choiceLetter(index) { return String.fromCharCode(65 + index) }
 
     padding: Theme.padding
     background: Rectangle { color: Theme.surfaceAlt }
@@ -198,10 +202,12 @@ Pane {
                                     required property int index
                                     required property string modelData
                                     objectName: "predictChoice_" + index
-                                    text: modelData
+                                    text: root.choiceLetter(index) + "  " + modelData
                                     enabled: root.predicting
                                     highlighted: root.player.predictAnswered === index
-                                    tip: root.predicting ? qsTr("Answer, then the step plays") : ""
+                                                 || (root.predicting && root.selectedChoice === index)
+                                    tip: root.predicting ? qsTr("Answer with %1, or the arrows and Enter; then the step plays")
+                                                               .arg(root.choiceLetter(index)) : ""
                                     onClicked: root.player.answer(index)
                                 }
                             }
@@ -262,6 +268,7 @@ Pane {
                 objectName: "lessonSpeed"
                 from: 1
                 to: 60
+                editable: true
                 value: root.player.secondsPerStep
                 onValueModified: root.player.secondsPerStep = value
                 ToolTip.visible: hovered

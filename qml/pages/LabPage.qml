@@ -25,12 +25,30 @@ Page {
 
     // Advances lane `index` (keys 1 to 9 and the lanes' Step buttons). Stepping a thread by
     // hand during a lesson leaves its script to explore.
+    // A digit steps a lane. Inside a lesson's script it would leave the script, so it asks
+    // first: the same digit again (or Enter) leaves and steps, Escape stays.
+    property int pendingLane: -1
     function stepLane(index) {
         if (index >= lanes.count)
             return
-        if (root.scripted && root.player.challenge < 0)
+        if (root.scripted && root.player.challenge < 0) {
+            if (root.pendingLane !== index) {
+                root.pendingLane = index
+                return
+            }
             root.player.explore()
+        }
+        root.pendingLane = -1
         root.session.stepThread(index)
+    }
+    // A prediction waiting for its answer, which keys give: a letter, or arrows then Enter.
+    readonly property bool predicting: root.lessonOpen && root.player.predictQuestion !== ""
+                                       && root.player.predictAnswered < 0 && !root.player.exploring
+    property int selectedChoice: 0
+    Connections {
+        target: root.player
+        ignoreUnknownSignals: true
+        function onPredictQuestionChanged() { root.selectedChoice = 0 }
     }
     function openLibrary() {
         if (root.player !== null)
@@ -68,6 +86,7 @@ Page {
                 sourceComponent: LessonPanel {
                     objectName: "lessonPanel"
                     player: root.player
+                    selectedChoice: root.predicting ? root.selectedChoice : -1
                     onLibraryRequested: root.openLibrary()
                 }
             }
@@ -77,6 +96,29 @@ Page {
                 Layout.fillHeight: true
                 Layout.margins: Theme.spacing
                 spacing: Theme.spacing
+
+                // A digit pressed inside the script: say what another press would do.
+                Rectangle {
+                    objectName: "leaveScriptNotice"
+                    visible: root.pendingLane >= 0
+                    Layout.fillWidth: true
+                    implicitHeight: visible ? leaveText.implicitHeight + 2 * Theme.padding : 0
+                    radius: Theme.radius
+                    color: Theme.surface
+                    border.color: Theme.accent
+                    border.width: Theme.borderStrong
+                    Label {
+                        id: leaveText
+                        x: Theme.padding
+                        y: Theme.padding
+                        width: parent.width - 2 * Theme.padding
+                        wrapMode: Text.Wrap
+                        text: root.pendingLane >= 0 && root.pendingLane < lanes.count
+                              ? qsTr("You are following the lesson. Press %1 again (or Enter) to leave the script and step %2 yourself; \"Back to the lesson\" returns to where you were. Escape stays in the script.")
+                                    .arg(root.pendingLane + 1).arg(root.session.threads.nameAt(root.pendingLane))
+                              : ""
+                    }
+                }
 
                 VerdictBanner {
                     objectName: "verdictBanner"
@@ -212,16 +254,64 @@ Page {
         enabled: !root.scripted
         onActivated: root.session.forward()
     }
-    // The lesson's script: what a presentation clicker sends.
+    // The lesson's script: what a presentation clicker sends. While a prediction waits, the
+    // arrows move between its choices and Enter or Space answers; a letter answers at once.
     Shortcut {
         sequences: ["PgDown", "Right", "Space"]
-        enabled: root.scripted
+        enabled: root.scripted && !root.predicting
         onActivated: root.player.next()
     }
     Shortcut {
         sequences: ["PgUp", "Left"]
-        enabled: root.scripted
+        enabled: root.scripted && !root.predicting
         onActivated: root.player.previous()
+    }
+    Shortcut {
+        sequences: ["Down", "Right"]
+        enabled: root.predicting
+        onActivated: root.selectedChoice = (root.selectedChoice + 1) % root.player.predictChoices.length
+    }
+    Shortcut {
+        sequences: ["Up", "Left"]
+        enabled: root.predicting
+        onActivated: root.selectedChoice = (root.selectedChoice + root.player.predictChoices.length - 1)
+                                           % root.player.predictChoices.length
+    }
+    Shortcut {
+        sequences: ["Return", "Enter", "Space"]
+        enabled: root.predicting
+        onActivated: root.player.answer(root.selectedChoice)
+    }
+    // PageUp still goes back while a question waits (a clicker has no other way back).
+    Shortcut {
+        sequence: "PgUp"
+        enabled: root.predicting
+        onActivated: root.player.previous()
+    }
+    Instantiator {
+        model: 6
+        delegate: Shortcut {
+            required property int index
+            sequence: String.fromCharCode(65 + index)
+            enabled: root.predicting && index < root.player.predictChoices.length
+            onActivated: root.player.answer(index)
+        }
+    }
+    // A digit inside the script asks before it leaves; the same digit or Enter confirms.
+    Shortcut {
+        sequences: ["Return", "Enter"]
+        enabled: root.pendingLane >= 0 && !root.predicting
+        onActivated: {
+            root.player.explore()
+            const lane = root.pendingLane
+            root.pendingLane = -1
+            root.session.stepThread(lane)
+        }
+    }
+    Shortcut {
+        sequence: "Escape"
+        enabled: root.pendingLane >= 0
+        onActivated: root.pendingLane = -1
     }
     Shortcut {
         sequence: "Ctrl+O"

@@ -231,6 +231,46 @@ Item {
             compare(thePlayer.stepIndex, 2)
         }
 
+        // Keys answer a prediction as F1 promises: a letter at once, or the arrows and Enter;
+        // the clicker's PageDown then moves on.
+        function test_aPredictionIsAnsweredByLetterOrByArrowsAndEnter() {
+            for (let i = 0; i < 3; ++i)
+                keyClick(Qt.Key_PageDown)
+            compare(thePlayer.stepIndex, 3)
+            verify(thePlayer.predictQuestion !== "")
+            verify(child("predictChoice_0").text.indexOf("A") === 0, "choices are lettered")
+            keyClick(Qt.Key_B)
+            compare(thePlayer.predictAnswered, 1)
+            keyClick(Qt.Key_PageDown)
+            compare(thePlayer.stepIndex, 4, "after the answer the clicker moves on")
+
+            // Back to the question: Down moves to the second choice, Enter answers it.
+            keyClick(Qt.Key_PageUp)
+            compare(thePlayer.stepIndex, 3)
+            compare(thePlayer.predictAnswered, -1)
+            keyClick(Qt.Key_Down)
+            keyClick(Qt.Key_Return)
+            compare(thePlayer.predictAnswered, 1)
+        }
+
+        // A digit inside the script does not leave it silently: it asks, and the same digit
+        // again leaves and steps; Escape stays.
+        function test_aDigitAsksBeforeLeavingTheScript() {
+            keyClick(Qt.Key_PageDown)
+            const step = theSession.step
+            keyClick(Qt.Key_1)
+            verify(!thePlayer.exploring)
+            compare(theSession.step, step)
+            tryVerify(() => child("leaveScriptNotice").visible)
+            keyClick(Qt.Key_Escape)
+            verify(!child("leaveScriptNotice").visible)
+            keyClick(Qt.Key_1)
+            keyClick(Qt.Key_1)
+            verify(thePlayer.exploring)
+            compare(theSession.step, step + 1)
+            click("lessonResume")
+        }
+
         function test_aChallengeShowsItsTextHintsAndTheSolvedBanner() {
             thePlayer.open(1)
             verify(thePlayer.challengeTitles.length > 0)
