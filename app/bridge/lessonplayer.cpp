@@ -254,6 +254,14 @@ const lesson_step* LessonPlayer::nextStep() const {
 }
 
 QString LessonPlayer::title() const { return lesson() ? q(lesson()->title) : QString(); }
+QString LessonPlayer::nextTitle() const {
+    const int next = m_current + 1;
+    if (m_current < 0 || next >= m_lessons->rowCount()) return {};
+    return m_lessons->data(m_lessons->index(next), LessonListModel::TitleRole).toString();
+}
+void LessonPlayer::openNext() {
+    if (!nextTitle().isEmpty()) open(m_current + 1);
+}
 int LessonPlayer::stepCount() const { return lesson() ? static_cast<int>(lesson()->script.size()) : 0; }
 
 // The narration of the step just played, which describes what it did; before the first step,

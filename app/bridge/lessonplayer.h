@@ -80,6 +80,8 @@ class LessonPlayer : public QObject {
     Q_PROPERTY(QString checkpointText READ checkpointText NOTIFY stepChanged)  // "vma.vm_refcnt = 2 ✓"
     Q_PROPERTY(QString failure READ failure NOTIFY stepChanged)   // a step that could not be played, "" if none
     Q_PROPERTY(bool atEnd READ atEnd NOTIFY stepChanged)
+    // The lesson after this one in the library ("" after the last), which the end offers.
+    Q_PROPERTY(QString nextTitle READ nextTitle NOTIFY lessonChanged)
     Q_PROPERTY(bool exploring READ exploring NOTIFY stepChanged)  // the student left the script
     // Auto-play of the script: a step every `secondsPerStep`; it stops at a prediction (the
     // class answers first), at the end, or when the student explores.
@@ -112,6 +114,7 @@ public:
 
     int current() const { return m_current; }
     QString title() const;
+    QString nextTitle() const;
     int stepCount() const;
     int stepIndex() const { return m_step; }
     QString narration() const;
@@ -152,6 +155,7 @@ public:
     Q_INVOKABLE void removeFolder(const QString& folder);
 
     Q_INVOKABLE void open(int index);
+    Q_INVOKABLE void openNext();  // the lesson after this one, if there is one
     Q_INVOKABLE void close();
     Q_INVOKABLE bool next();      // plays the next step; false at the end or when a prediction is unanswered
     Q_INVOKABLE void previous();  // back to the state before the last step

@@ -82,7 +82,13 @@ Pane {
             spacing: Theme.spacing
             Label {
                 objectName: "lessonStepCounter"
-                text: qsTr("Step %1 of %2").arg(root.player.stepIndex).arg(root.player.stepCount)
+                // The end says so, and what comes next.
+                text: root.player.atEnd && root.player.stepCount > 0
+                      ? (root.player.nextTitle !== "" ? qsTr("The end. Next: %1").arg(root.player.nextTitle)
+                                                      : qsTr("The end of the last lesson"))
+                      : qsTr("Step %1 of %2").arg(root.player.stepIndex).arg(root.player.stepCount)
+                elide: Text.ElideRight
+                Layout.maximumWidth: root.width * 0.6
                 color: Theme.textMuted
             }
             ProgressBar {
@@ -246,12 +252,15 @@ Pane {
             TipButton {
                 objectName: "lessonNext"
                 Layout.fillWidth: true
-                text: qsTr("Next") + " \u25B6"
+                // At the end it offers the next lesson of the library.
+                readonly property bool offersNextLesson: root.player.atEnd && root.player.nextTitle !== ""
+                text: offersNextLesson ? qsTr("Next lesson") + " \u25B6" : qsTr("Next") + " \u25B6"
                 highlighted: enabled
-                enabled: !root.player.atEnd && !root.predicting && !root.player.exploring
-                tip: root.predicting ? qsTr("Answer the question first")
-                                     : qsTr("Play the next step (PageDown, Right, Space)")
-                onClicked: root.player.next()
+                enabled: (!root.player.atEnd || offersNextLesson) && !root.predicting && !root.player.exploring
+                tip: offersNextLesson ? qsTr("Open \"%1\" (PageDown)").arg(root.player.nextTitle)
+                     : root.predicting ? qsTr("Answer the question first")
+                                       : qsTr("Play the next step (PageDown, Right, Space)")
+                onClicked: offersNextLesson ? root.player.openNext() : root.player.next()
             }
         }
         RowLayout {

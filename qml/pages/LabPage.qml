@@ -259,7 +259,8 @@ Page {
     Shortcut {
         sequences: ["PgDown", "Right", "Space"]
         enabled: root.scripted && !root.predicting
-        onActivated: root.player.next()
+        // At the end of a lesson the clicker goes on to the next one.
+        onActivated: root.player.atEnd ? root.player.openNext() : root.player.next()
     }
     Shortcut {
         sequences: ["PgUp", "Left"]

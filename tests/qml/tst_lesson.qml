@@ -253,6 +253,27 @@ Item {
             compare(thePlayer.predictAnswered, 1)
         }
 
+        // The end of a lesson says so and offers the next one; the clicker goes on to it.
+        function test_theEndOffersTheNextLesson() {
+            while (thePlayer.next()) {
+                if (thePlayer.predictQuestion !== "" && thePlayer.predictAnswered < 0)
+                    thePlayer.answer(0)
+            }
+            while (!thePlayer.atEnd) {
+                if (thePlayer.predictQuestion !== "" && thePlayer.predictAnswered < 0)
+                    thePlayer.answer(0)
+                thePlayer.next()
+            }
+            verify(thePlayer.nextTitle !== "")
+            const next = thePlayer.nextTitle
+            verify(child("lessonStepCounter").text.indexOf(next) >= 0, "the end names the next lesson")
+            verify(child("lessonNext").enabled)
+            keyClick(Qt.Key_PageDown)
+            compare(thePlayer.current, 1)
+            compare(thePlayer.title, next)
+            thePlayer.open(0)
+        }
+
         // A digit inside the script does not leave it silently: it asks, and the same digit
         // again leaves and steps; Escape stays.
         function test_aDigitAsksBeforeLeavingTheScript() {
