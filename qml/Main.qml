@@ -306,6 +306,7 @@ ApplicationWindow {
 
     LabPage {
         id: lab
+        objectName: "lab"
         anchors.fill: parent
         session: root.session
         player: lessonPlayer
