@@ -70,6 +70,7 @@ Item {
         objectName: "exportDialog"
         title: qsTr("Export")
         fileMode: FileDialog.SaveFile
+        acceptLabel: qsTr("Save")
         onAccepted: {
             root.folder = currentFolder
             // The dialog closes first, so the picture is of the view alone.
