@@ -281,14 +281,14 @@ ApplicationWindow {
 
     menuBar: MenuBar {
         visible: !root.presenting
-        Menu {
+        FitMenu {
             title: qsTr("&File")
             MenuItem { text: qsTr("Open lesson…"); onTriggered: lessonFileDialog.open() }
             MenuItem { text: qsTr("Add lesson folder…"); onTriggered: lessonFolderDialog.open() }
         }
-        Menu {
+        FitMenu {
             title: qsTr("&View")
-            Menu {
+            FitMenu {
                 title: qsTr("Theme")
                 MenuItem {
                     text: qsTr("Light")
@@ -328,7 +328,7 @@ ApplicationWindow {
             MenuSeparator {}
             MenuItem { text: qsTr("Full screen (F11)"); onTriggered: root.toggleFullScreen() }
         }
-        Menu {
+        FitMenu {
             title: qsTr("&Lessons")
             MenuItem { text: qsTr("Lesson library… (Ctrl+O)"); onTriggered: lab.openLibrary() }
             MenuItem {
@@ -343,14 +343,28 @@ ApplicationWindow {
                 onTriggered: lessonPlayer.close()
             }
         }
-        Menu {
+        // Export and Help: take a run home, look words up, quit.
+        FitMenu {
+            title: qsTr("&Export")
+            MenuItem { text: qsTr("View as PNG image…"); onTriggered: takeHome.start("image") }
+            MenuItem { text: qsTr("Schedule file (replays the run)…"); onTriggered: takeHome.start("schedule") }
+            MenuItem { text: qsTr("Run as JSON (lockstep-cli's format)…"); onTriggered: takeHome.start("json") }
+            MenuItem { text: qsTr("Text trace, one line per step…"); onTriggered: takeHome.start("trace") }
+        }
+        FitMenu {
             title: qsTr("&Help")
             MenuItem { text: qsTr("Keyboard (F1)"); onTriggered: keyHelp.open() }
+            MenuItem { text: qsTr("Glossary"); onTriggered: glossary.open() }
+            MenuItem { text: qsTr("Invariants the checker tests"); onTriggered: invariants.open() }
+            MenuItem { text: qsTr("About Lockstep"); onTriggered: about.open() }
+            MenuSeparator {}
+            MenuItem { text: qsTr("Quit (Ctrl+Q)"); onTriggered: root.close() }
         }
     }
 
     LabPage {
         id: lab
+        objectName: "lab"
         anchors.fill: parent
         session: root.session
         player: lessonPlayer
@@ -361,6 +375,31 @@ ApplicationWindow {
     KeyHelp {
         id: keyHelp
         objectName: "keyHelp"
+    }
+
+    // Export and Help (the menus above).
+    ExportDialogs {
+        id: takeHome
+        objectName: "takeHome"
+        session: root.session
+        view: lab
+    }
+    Glossary {
+        id: glossary
+        objectName: "glossary"
+    }
+    Invariants {
+        id: invariants
+        objectName: "invariants"
+    }
+    AboutBox {
+        id: about
+        objectName: "about"
+    }
+    Shortcut {
+        sequence: "Ctrl+Q"
+        // Closing the last window ends the app, after what closing saves (settings, the lesson).
+        onActivated: root.close()
     }
 
     Shortcut {

@@ -19,6 +19,7 @@ packages=(
     qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
     qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
     qml6-module-qttest qml6-module-qtquick-dialogs qml6-module-qtcore qml6-module-qt-labs-settings
+    qml6-module-qt-labs-folderlistmodel
     libgl-dev libyaml-cpp-dev
     xvfb xauth
     clang-16 libclang-rt-16-dev
