@@ -34,7 +34,8 @@ Popup {
         [qsTr("F5"), qsTr("Presenter mode: full screen, large type, captions (Escape leaves)")],
         [qsTr("F11"), qsTr("Full screen")],
         [qsTr("Tab"), qsTr("Move between controls (Space or Enter presses)")],
-        [qsTr("F1, ?"), qsTr("This sheet")]
+        [qsTr("F1, ?"), qsTr("This sheet")],
+        [qsTr("Ctrl+Q"), qsTr("Quit (settings and progress are kept)")]
     ]
 
     modal: true
