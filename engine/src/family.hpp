@@ -38,6 +38,20 @@ struct family {
     std::vector<std::string> invariants;
 };
 
+// Helpers for writing a family's catalogue.
+using preset = std::map<std::string, bool>;
+// A preset with some switches changed: variants are written as their base plus the diff.
+inline preset with(preset p, std::initializer_list<std::pair<const char*, bool>> changes) {
+    for (const auto& [name, on] : changes) p[name] = on;
+    return p;
+}
+// Marks every entry of a catalogue list (switches, variants, scenarios) as the family's.
+template <class T>
+std::vector<T> in_family(const char* family, std::vector<T> list) {
+    for (T& item : list) item.family = family;
+    return list;
+}
+
 // Every family, in the order `list` shows them.
 const std::vector<const family*>& families();
 const family& family_of_scenario(const std::string& scenario);  // throws config_error

@@ -176,6 +176,11 @@ void looper_or(binder_thread* thread, int bits);
 void looper_clear(binder_thread* thread, int bits);
 int looper_read(binder_thread* thread);
 
+// A binder_work list, kept as its length: list_empty() is one load, list_del() of the first
+// entry one update.
+bool list_empty(const shared<int>& list, loc where = loc::current());
+void list_del(shared<int>& list, loc where = loc::current());
+
 // x++ / x-- on a plain int: a load, then a store.
 void plain_inc(shared<int>& x);
 void plain_dec(shared<int>& x);

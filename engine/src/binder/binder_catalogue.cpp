@@ -12,17 +12,14 @@ void build(detail::machine& m, const run_config& cfg, const std::map<std::string
 
 namespace {
 
-using preset = std::map<std::string, bool>;
+using detail::in_family;
+using detail::preset;
+using detail::with;
 
 // The seed's kernel: every switch off.
 preset v4_4_preset() {
     return {{"oom_reaper", false}, {"rfc_unlocked_return", false}, {"looper_atomic", false},
             {"relock_interruptible", false}};
-}
-
-preset with(preset p, std::initializer_list<std::pair<const char*, bool>> changes) {
-    for (const auto& [name, on] : changes) p[name] = on;
-    return p;
 }
 
 std::vector<switch_info> binder_switches() {
@@ -147,20 +144,14 @@ std::map<std::string, bool> binder_all_switch_values(const run_config&, std::map
     return all;
 }
 
-template <class T>
-std::vector<T> in_family(std::vector<T> list) {
-    for (T& item : list) item.family = "binder";
-    return list;
-}
-
 }  // namespace
 
 const detail::family family{
     {"binder", "Binder",
      "binder's global mutex and the OOM-kill deadlock of seed 003 (binder.c v4.4 to v4.14, mm/oom_kill.c, "
      "mm/page_alloc.c), with the fixes proposed and merged"},
-    in_family(binder_switches()),
-    in_family(binder_variants()),
+    in_family("binder", binder_switches()),
+    in_family("binder", binder_variants()),
     binder_scenarios(),
     {{"rfc_unlocked_return", "relock_interruptible"}},
     binder_threads_of,

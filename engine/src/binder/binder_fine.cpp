@@ -16,11 +16,9 @@ namespace {
 
 // binder_worklist_empty_ilocked(): with proc->inner_lock held.
 bool binder_worklist_empty_ilocked(const shared<int>& list, loc where = loc::current()) {
-    return impl::load(list.cell, order::plain, "list_empty", where) == 0;
+    return list_empty(list, where);
 }
-void binder_dequeue_work_head_ilocked(shared<int>& list, loc where = loc::current()) {
-    impl::rmw(list.cell, "list_del", order::plain, [](value_t n, bool&) { return n - 1; }, where);
-}
+void binder_dequeue_work_head_ilocked(shared<int>& list, loc where = loc::current()) { list_del(list, where); }
 
 // proc->waiting_threads, a list of threads kept as a task queue: list_add() at the head,
 // list_del_init() of a given thread, and binder_select_thread_ilocked()'s pop of the first.

@@ -14,18 +14,12 @@ namespace lockstep::binder {
 
 // ---- helpers the era's code writes inline --------------------------------------------------
 
-namespace {
-
-// list_empty() on a list the model keeps as its length: one load.
-bool list_empty(const shared<int>& list, loc where = loc::current()) {
+bool list_empty(const shared<int>& list, loc where) {
     return impl::load(list.cell, order::plain, "list_empty", where) == 0;
 }
-// list_del() of the first entry: one update of the list.
-void list_del(shared<int>& list, loc where = loc::current()) {
+void list_del(shared<int>& list, loc where) {
     impl::rmw(list.cell, "list_del", order::plain, [](value_t n, bool&) { return n - 1; }, where);
 }
-
-}  // namespace
 
 void plain_inc(shared<int>& x) {
     const int v = plain_read(x);

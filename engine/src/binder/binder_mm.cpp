@@ -79,10 +79,13 @@ std::function<bool()> allocation_can_progress(task_info& me) {
 
 bool oom_lock_released() { return peek(oom_lock.owner) == 0 || peek(the_world().nr_free_pages.cell) > 0; }
 
-std::vector<thread_id> oom_lock_holder() {
-    const thread_id holder = detail::machine::current().thread_of_task(peek(oom_lock.owner));
+// The thread whose task a lock's owner cell holds, as a wait-for edge (none when free).
+std::vector<thread_id> holder_of(std::int32_t owner_cell) {
+    const thread_id holder = detail::machine::current().thread_of_task(peek(owner_cell));
     return holder == no_thread ? std::vector<thread_id>{} : std::vector<thread_id>{holder};
 }
+
+std::vector<thread_id> oom_lock_holder() { return holder_of(oom_lock.owner); }
 
 // mark_oom_victim(), v4.4 l.418-432 (v4.13 l.670-693).
 void mark_oom_victim(task_info& tsk) {
@@ -280,10 +283,7 @@ std::function<bool()> mmap_sem_released(mm_struct* mm) {
     return [mm] { return peek(mm->mmap_sem.owner) == 0; };
 }
 std::function<std::vector<thread_id>()> mmap_sem_writer(mm_struct* mm) {
-    return [mm] {
-        const thread_id holder = detail::machine::current().thread_of_task(peek(mm->mmap_sem.owner));
-        return holder == no_thread ? std::vector<thread_id>{} : std::vector<thread_id>{holder};
-    };
+    return [mm] { return holder_of(mm->mmap_sem.owner); };
 }
 
 // __oom_reap_task_mm(), v4.13 l.470-571: unmap the victim's anonymous memory without it.

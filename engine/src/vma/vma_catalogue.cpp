@@ -13,7 +13,9 @@ namespace lockstep::vma {
 
 namespace {
 
-using preset = std::map<std::string, bool>;
+using detail::in_family;
+using detail::preset;
+using detail::with;
 
 // The newest merged code, v6.18: mm/mmap_lock.c with 9bbffee67ffd and 0b16f8bed19c. Every
 // refcount-lock switch at its final value.
@@ -28,11 +30,6 @@ preset final_preset() {
             {"asserts_bug_on", false},        {"wake_every_put", false},
             {"wake_only_at_O2", false},       {"wake_at_or_below_O2", false},
             {"wake_tests_old_count", false}};
-}
-
-preset with(preset p, std::initializer_list<std::pair<const char*, bool>> changes) {
-    for (const auto& [name, on] : changes) p[name] = on;
-    return p;
 }
 
 // v6.17: 9bbffee67ffd is in, 0b16f8bed19c (v6.18) is not.
@@ -263,21 +260,15 @@ std::map<std::string, bool> vma_all_switch_values(const run_config&, std::map<st
     return all;
 }
 
-template <class T>
-std::vector<T> in_family(std::vector<T> list) {
-    for (T& item : list) item.family = "vma";
-    return list;
-}
-
 }  // namespace
 
 const detail::family family{
     {"vma", "Per-VMA lock",
      "the per-VMA lock of mm/mmap_lock.c: the vm_refcnt lock of v6.15 to v6.18 and seed 004's v7, and the "
      "rw_semaphore lock of v6.4 to v6.14"},
-    in_family(vma_switches()),
-    in_family(vma_variants()),
-    in_family(vma_scenarios()),
+    in_family("vma", vma_switches()),
+    in_family("vma", vma_variants()),
+    in_family("vma", vma_scenarios()),
     vma_exclusive_groups(),
     vma_threads_of,
     vma_all_switch_values,
