@@ -84,8 +84,10 @@ ApplicationWindow {
             showFullScreen()
     }
 
-    width: 1600
-    height: 1000
+    // The first window fits the screen it opens on (a 1280x720 projector included), at most the
+    // size the lab was designed at.
+    width: Math.min(1600, Screen.desktopAvailableWidth > 0 ? Screen.desktopAvailableWidth : 1600)
+    height: Math.min(1000, Screen.desktopAvailableHeight > 0 ? Screen.desktopAvailableHeight : 1000)
     minimumWidth: 900
     minimumHeight: 600
     visible: true
@@ -320,6 +322,31 @@ ApplicationWindow {
                 checkable: true
                 checked: root.reduceMotion
                 onTriggered: root.setReduceMotion(checked)
+            }
+            MenuSeparator {}
+            MenuItem {
+                text: qsTr("Lesson panel")
+                checkable: true
+                checked: lab.showLesson
+                onTriggered: lab.showLesson = !lab.showLesson
+            }
+            MenuItem {
+                text: qsTr("Timeline (T)")
+                checkable: true
+                checked: lab.showTimeline
+                onTriggered: lab.toggleTimeline()
+            }
+            MenuItem {
+                text: qsTr("Shared state")
+                checkable: true
+                checked: lab.showShared
+                onTriggered: lab.showShared = !lab.showShared
+            }
+            MenuItem {
+                text: qsTr("Lanes: one line each, no code")
+                checkable: true
+                checked: lab.laneDensity === "line"
+                onTriggered: lab.laneDensity = lab.laneDensity === "line" ? "auto" : "line"
             }
             MenuSeparator {}
             MenuItem { text: qsTr("Zoom in (Ctrl+=)"); onTriggered: root.setZoom(root.zoom + Theme.zoomStep) }

@@ -85,8 +85,6 @@ QtObject {
     readonly property int durationArrow: reduceMotion ? 0 : 350
     readonly property int durationScroll: reduceMotion ? 0 : 200
     readonly property int toolTipDelay: 600
-    // Presenter mode hides its controls once the mouse has been still this long.
-    readonly property int controlsHideDelay: 2000
     readonly property int toolTipTimeout: 8000
 
     // --- Colours ----------------------------------------------------------------------------

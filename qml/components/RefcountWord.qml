@@ -4,7 +4,10 @@ import Lockstep
 
 // The vm_refcnt word bit by bit, most significant first. The writer bit VMA_LOCK_OFFSET stands
 // apart with "OFFSET" over it (a lone "O" reads as a zero) and lights up when set; a bit that
-// changes flashes.
+// changes flashes. When the whole word does not fit at full size (a narrow panel, presenter
+// mode's large type), it is compressed to the bits that matter: the writer bit, every bit that
+// is set, and the low bits a reader count uses, each numbered, with runs of zero bits between
+// them drawn as one "⋯" cell. The cells then stay large enough to read from the back of a room.
 Item {
     id: root
 
@@ -12,13 +15,61 @@ Item {
     required property int writerBitIndex // index of VMA_LOCK_OFFSET in bits, -1 if none
 
     readonly property int count: bits.length
-    // Shrink the cells to fit a 32-bit word in the panel; a 5-bit word keeps full-size cells.
-    readonly property real cell: count === 0 ? Theme.bitCell
-        : Math.max(Theme.bitCellMin, Math.min(Theme.bitCell, (width - 2 * Theme.bitGap) / count))
+    // The low bits always shown when compressed: a handful of readers counts up to here.
+    readonly property int lowBits: 4
+    readonly property bool compressed: count > 0 && width > 0 && count * Theme.bitCell + 2 * Theme.bitGap > width
+    // [{index} or {gap: n}], most significant first.
+    readonly property var slots: {
+        const all = []
+        let gap = 0
+        for (let i = 0; i < count; ++i) {
+            const number = count - 1 - i
+            const keep = !compressed || i === writerBitIndex || !!bits[i] || number < lowBits
+            if (!keep) {
+                ++gap
+                continue
+            }
+            if (gap > 0)
+                all.push({ gap: gap })
+            gap = 0
+            all.push({ index: i })
+        }
+        if (gap > 0)
+            all.push({ gap: gap })
+        return all
+    }
+    readonly property int gapCount: {
+        let n = 0
+        for (const s of slots)
+            if (s.gap !== undefined)
+                ++n
+        return n
+    }
+    // Full size cells when the word fits; shrunk cells are never needed, since a word that does
+    // not fit is compressed, but a very narrow panel still shrinks the compressed cells.
+    readonly property real cell: {
+        if (count === 0)
+            return Theme.bitCell
+        const bitSlots = slots.length - gapCount
+        const big = compressed ? Theme.bitCell * 2.5 : Theme.bitCell
+        const room = (width - 2 * Theme.bitGap) / (bitSlots + gapCount * 0.8)
+        return Math.max(Theme.bitCellMin, Math.min(big, room))
+    }
+    readonly property real cellHeight: compressed ? Math.max(Theme.bitHeight, cell * 1.3) : Theme.bitHeight
     readonly property bool showDigits: cell >= Theme.fontSmall * 0.75
+    function gapWidth() { return root.cell * 0.8 }
+    function xOfIndex(index) {
+        let x = 0
+        for (const s of slots) {
+            if (s.index === index)
+                return x + (index === writerBitIndex ? Theme.bitGap : 0)
+            x += s.gap !== undefined ? gapWidth() : cell + (s.index === writerBitIndex ? 2 * Theme.bitGap : 0)
+        }
+        return x
+    }
 
     implicitWidth: count * Theme.bitCell + 2 * Theme.bitGap
-    implicitHeight: header.height + Theme.bitHeight + footer.height
+    implicitHeight: header.height + cellHeight + footer.height
 
     Item {
         id: header
@@ -27,10 +78,10 @@ Item {
         Label {
             id: oLabel
             visible: root.writerBitIndex >= 0
-            x: root.writerBitIndex * root.cell + Theme.bitGap + root.cell / 2 - width / 2
+            x: Math.max(0, root.xOfIndex(root.writerBitIndex) + root.cell / 2 - width / 2)
             text: "OFFSET"
             font.bold: true
-            font.pixelSize: Theme.fontSmall
+            font.pixelSize: root.compressed ? Theme.fontBase : Theme.fontSmall
             color: Theme.writerBitOn
             ToolTip.visible: oHover.hovered
             ToolTip.text: qsTr("VMA_LOCK_OFFSET: the writer bit")
@@ -41,17 +92,22 @@ Item {
 
     Row {
         id: word
+        objectName: "refcountBits"
         y: header.height
         Repeater {
-            model: root.count
+            model: root.slots
             delegate: Item {
                 id: bit
-                required property int index
-                readonly property bool isWriter: index === root.writerBitIndex
-                readonly property bool on: !!root.bits[index]
+                required property var modelData
+                readonly property bool isGap: modelData.gap !== undefined
+                readonly property int index: isGap ? -1 : modelData.index
+                readonly property int number: root.count - 1 - index
+                readonly property bool isWriter: !isGap && index === root.writerBitIndex
+                readonly property bool on: !isGap && !!root.bits[index]
+                objectName: isGap ? "bitGap" : "bit_" + number
                 // The writer bit sits between two gaps.
-                width: root.cell + (isWriter ? 2 * Theme.bitGap : 0)
-                height: Theme.bitHeight
+                width: isGap ? root.gapWidth() : root.cell + (isWriter ? 2 * Theme.bitGap : 0)
+                height: root.cellHeight
 
                 // Flash on a change, not when the word is first drawn.
                 property bool ready: false
@@ -64,8 +120,20 @@ Item {
                         pop.restart()
                 }
 
+                Label {
+                    visible: bit.isGap
+                    anchors.centerIn: parent
+                    text: "\u22EF"
+                    color: Theme.textMuted
+                    font.pixelSize: Math.min(Theme.fontBase, root.cell)
+                    ToolTip.visible: gapHover.hovered
+                    ToolTip.text: qsTr("%n bits, all zero", "", bit.isGap ? bit.modelData.gap : 0)
+                    ToolTip.delay: Theme.toolTipDelay
+                    HoverHandler { id: gapHover }
+                }
                 Rectangle {
                     id: box
+                    visible: !bit.isGap
                     x: bit.isWriter ? Theme.bitGap : 0
                     width: root.cell
                     height: parent.height
@@ -79,7 +147,7 @@ Item {
                         visible: root.showDigits
                         text: bit.on ? "1" : "0"
                         font.family: Theme.monoFamily
-                        font.pixelSize: Math.min(Theme.fontSmall, root.cell * 0.9)
+                        font.pixelSize: Math.min(root.compressed ? Theme.fontLarge : Theme.fontSmall, root.cell * 0.9)
                         font.bold: bit.on
                         color: bit.on ? (bit.isWriter ? Theme.writerBitText : Theme.bitOnText) : Theme.textMuted
                     }
@@ -103,23 +171,34 @@ Item {
                         NumberAnimation { target: box; property: "scale"; to: 1; duration: Theme.durationState }
                     }
                 }
+                // Compressed, every shown bit says which bit it is.
+                Label {
+                    visible: root.compressed && !bit.isGap
+                    anchors.horizontalCenter: box.horizontalCenter
+                    anchors.top: box.bottom
+                    text: String(bit.number)
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.textMuted
+                }
             }
         }
     }
 
     Item {
         id: footer
-        y: header.height + Theme.bitHeight
+        y: header.height + root.cellHeight
         width: parent.width
         height: msb.implicitHeight
         Label {
             id: msb
+            visible: !root.compressed
             x: Theme.spacingTiny
             text: root.count > 0 ? String(root.count - 1) : ""
             font.pixelSize: Theme.fontSmall
             color: Theme.textMuted
         }
         Label {
+            visible: !root.compressed
             x: word.width - width - Theme.spacingTiny
             text: "0"
             font.pixelSize: Theme.fontSmall

@@ -16,6 +16,40 @@ Pane {
     padding: Theme.padding
     background: Rectangle { color: Theme.surfaceAlt }
 
+    // A card the lesson points at is scrolled into view (several vmas, or binder's many
+    // objects, do not all fit).
+    // After the cards have taken their new sizes (a step changes them too).
+    onHighlightChanged: revealTimer.restart()
+    Timer {
+        id: revealTimer
+        interval: 50
+        onTriggered: root.revealHighlighted()
+    }
+    function revealHighlighted() {
+        for (let i = 0; i < cards.children.length; ++i) {
+            const card = cards.children[i]
+            if (card.name === undefined || !card.visible)
+                continue
+            for (const h of root.highlight)
+                if (h === card.name || h.startsWith(card.name + ".")) {
+                    reveal(card)
+                    return
+                }
+        }
+    }
+    function reveal(card) {
+        const flick = scroll.contentItem
+        const top = card.mapToItem(flick.contentItem, 0, 0).y
+        const bottom = top + card.height
+        // The least scrolling that shows the card; a card taller than the view shows its top.
+        let y = flick.contentY
+        if (top < y || bottom - top > flick.height)
+            y = top
+        else if (bottom > y + flick.height)
+            y = bottom - flick.height
+        flick.contentY = Math.max(0, Math.min(y, flick.contentHeight - flick.height))
+    }
+
     ScrollView {
         id: scroll
         anchors.fill: parent
@@ -46,6 +80,8 @@ Pane {
             // a removed delegate for one more pass and crash on it when every card of one family
             // goes at once (a lesson that opens a binder scenario after a per-VMA one).
             Column {
+                id: cards
+                objectName: "stateCards"
                 Layout.fillWidth: true
                 spacing: Theme.spacing
                 Repeater {

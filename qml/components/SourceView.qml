@@ -60,7 +60,7 @@ Rectangle {
     }
     readonly property var tagPlaces: {
         const rows = shownLines
-        const room = column.width - gutterWidth
+        const room = code.width - gutterWidth
         const places = {}
         const placed = {}
         for (let i = 0; i < rows.length; ++i) {
@@ -90,143 +90,202 @@ Rectangle {
         color: Theme.textMuted
     }
 
-    Column {
-        id: column
+    // The longest shown line decides how far the code scrolls sideways: a narrow lane keeps
+    // its lines whole and scrolls instead of cutting them at its edge.
+    readonly property real codeWidth: {
+        let longest = 0
+        for (const row of shownLines)
+            if (!row.folded)
+                longest = Math.max(longest, row.text.length)
+        return gutterWidth + (longest + 2) * charWidth
+    }
+    // Where the current operation ends, so that it can be scrolled into view.
+    readonly property var currentOp: {
+        for (const row of shownLines)
+            if (row.current && row.opLength > 0)
+                return { start: gutterWidth + row.opStart * charWidth,
+                         end: gutterWidth + (row.opStart + row.opLength) * charWidth }
+        return null
+    }
+    onCurrentOpChanged: Qt.callLater(revealOp)
+    onWidthChanged: Qt.callLater(revealOp)
+    function revealOp() {
+        const view = code.width
+        if (currentOp === null || currentOp.end <= view) {
+            code.contentX = 0
+            return
+        }
+        // Least scrolling that shows the operation right of the fixed line numbers.
+        let x = code.contentX
+        if (currentOp.end - x > view)
+            x = currentOp.end - view + 2 * charWidth
+        if (currentOp.start - x < gutterWidth)
+            x = currentOp.start - gutterWidth - charWidth
+        code.contentX = Math.max(0, Math.min(x, code.contentWidth - view))
+    }
+
+    Flickable {
+        id: code
+        objectName: "sourceScroll"
         x: Theme.spacing
         y: Theme.spacingSmall
         width: root.width - 2 * Theme.spacing
+        height: root.height - 2 * Theme.spacingSmall
+        contentWidth: Math.max(width, root.codeWidth)
+        contentHeight: column.height
+        flickableDirection: Flickable.HorizontalFlick
+        boundsBehavior: Flickable.StopAtBounds
+        interactive: contentWidth > width
+        clip: true
+        ScrollBar.horizontal: ScrollBar {
+            objectName: "sourceScrollBar"
+            policy: code.contentWidth > code.width ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
+            height: Theme.spacingSmall + Theme.hairline
+        }
 
-        Repeater {
-            model: root.shownLines
-            delegate: Item {
-                id: line
-                required property var modelData
-                required property int index
-                objectName: "sourceRow_" + modelData.number
-                readonly property string tagPlace: root.tagPlaces[index] || ""
-                readonly property bool current: modelData.current
-                readonly property bool folded: modelData.folded === true
-                readonly property bool tagged: (modelData.tag || "") !== ""
-                width: column.width
-                implicitWidth: gutter.width + code.implicitWidth
-                height: root.lineHeight
+        Column {
+            id: column
+            width: code.contentWidth
 
-                Rectangle {
-                    anchors.fill: parent
-                    visible: line.current
-                    color: Theme.currentLine
-                }
-                Rectangle {
-                    objectName: "foldBand"
-                    visible: line.folded
-                    x: gutter.width
-                    width: parent.width - x
-                    height: parent.height
-                    radius: Theme.radiusSmall
-                    color: Theme.foldBackground
-                }
-                Label {
-                    id: gutter
-                    width: root.gutterWidth
-                    height: parent.height
-                    verticalAlignment: Text.AlignVCenter
-                    horizontalAlignment: Text.AlignRight
-                    rightPadding: root.charWidth
-                    // A ▶ on the current line, so it is found without the band's colour.
-                    text: (line.current ? "\u25B6 " : "") + line.modelData.number
-                    font.family: Theme.monoFamily
-                    font.pixelSize: Theme.fontCode
-                    font.bold: line.current
-                    color: line.current ? Theme.text : Theme.lineNumber
+            Repeater {
+                model: root.shownLines
+                delegate: Item {
+                    id: line
+                    required property var modelData
+                    required property int index
+                    objectName: "sourceRow_" + modelData.number
+                    readonly property string tagPlace: root.tagPlaces[index] || ""
+                    readonly property bool current: modelData.current
+                    readonly property bool folded: modelData.folded === true
+                    readonly property bool tagged: (modelData.tag || "") !== ""
+                    width: column.width
+                    implicitWidth: gutter.width + codeText.implicitWidth
+                    height: root.lineHeight
 
-                    // The line number of a tagged line names its switch too, for the lines
-                    // whose tag could not be placed.
-                    HoverHandler {
-                        id: gutterHover
-                        enabled: line.tagged
-                    }
-                    ToolTip.visible: line.tagged && gutterHover.hovered
-                    ToolTip.delay: Theme.toolTipDelay
-                    ToolTip.timeout: Theme.toolTipTimeout
-                    ToolTip.text: line.modelData.tagTip || ""
-                }
-                // The bar beside every line of a branch a switch selects.
-                Rectangle {
-                    objectName: "switchBar"
-                    visible: line.tagged
-                    x: gutter.width - (root.charWidth + width) / 2
-                    width: Theme.tagBar
-                    height: parent.height
-                    color: Theme.switchTag
-                }
-                Rectangle {
-                    visible: line.current && line.modelData.opLength > 0
-                    x: gutter.width + root.charWidth * line.modelData.opStart
-                    width: root.charWidth * line.modelData.opLength
-                    height: parent.height
-                    color: Theme.tint(Theme.opBox, 0.3)
-                    border.color: Theme.opBox
-                    border.width: Theme.border
                     Rectangle {
-                        anchors.bottom: parent.bottom
-                        width: parent.width
-                        height: Theme.underline
-                        color: Theme.opBox
+                        anchors.fill: parent
+                        visible: line.current
+                        color: Theme.currentLine
                     }
-                }
-                Label {
-                    id: code
-                    objectName: "sourceText"
-                    x: gutter.width + (line.folded ? root.charWidth : 0)
-                    // A fold's explanation may not fit a narrow lane: it ends in "…" and the
-                    // tooltip has it whole; code is simply cut at the lane's edge.
-                    width: line.folded ? line.width - x : implicitWidth
-                    elide: line.folded ? Text.ElideRight : Text.ElideNone
-                    height: parent.height
-                    verticalAlignment: Text.AlignVCenter
-                    text: line.modelData.text
-                    textFormat: Text.PlainText
-                    font.family: Theme.monoFamily
-                    font.pixelSize: line.folded ? Theme.fontSmall : Theme.fontCode
-                    font.italic: line.folded
-                    color: line.folded ? Theme.foldText : Theme.codeText
-
-                    HoverHandler {
-                        id: foldHover
-                        enabled: line.folded
+                    Rectangle {
+                        objectName: "foldBand"
+                        visible: line.folded
+                        x: gutter.width
+                        width: parent.width - x
+                        height: parent.height
+                        radius: Theme.radiusSmall
+                        color: Theme.foldBackground
                     }
-                    ToolTip.visible: line.folded && foldHover.hovered
-                    ToolTip.delay: Theme.toolTipDelay
-                    ToolTip.timeout: Theme.toolTipTimeout
-                    ToolTip.text: line.folded ? line.modelData.text + "\n\n" + line.modelData.foldCode : ""
-                }
-                Rectangle {
-                    id: tag
-                    objectName: "switchTag"
-                    visible: line.tagPlace !== ""
-                    x: code.x + code.implicitWidth + root.charWidth
-                    anchors.verticalCenter: parent.verticalCenter
-                    width: tagText.implicitWidth + 2 * Theme.spacingSmall
-                    height: tagText.implicitHeight + Theme.spacingTiny
-                    radius: height / 2
-                    color: Theme.codeBackground
-                    border.color: Theme.switchTag
-                    border.width: Theme.border
                     Label {
-                        id: tagText
-                        anchors.centerIn: parent
-                        text: line.modelData.tag ? root.tagLabel(line.modelData) : ""
+                        id: gutter
+                        objectName: "lineNumber"
+                        // The line numbers stay put while the code scrolls under them: a
+                        // reviewer always sees which kernel line this is.
+                        x: code.contentX
+                        z: 1
+                        background: Rectangle { color: line.current ? Theme.currentLine : Theme.codeBackground }
+                        width: root.gutterWidth
+                        height: parent.height
+                        verticalAlignment: Text.AlignVCenter
+                        horizontalAlignment: Text.AlignRight
+                        rightPadding: root.charWidth
+                        // A ▶ on the current line, so it is found without the band's colour.
+                        text: (line.current ? "\u25B6 " : "") + line.modelData.number
+                        font.family: Theme.monoFamily
+                        font.pixelSize: Theme.fontCode
+                        font.bold: line.current
+                        color: line.current ? Theme.text : Theme.lineNumber
+
+                        // The line number of a tagged line names its switch too, for the lines
+                        // whose tag could not be placed.
+                        HoverHandler {
+                            id: gutterHover
+                            enabled: line.tagged
+                        }
+                        ToolTip.visible: line.tagged && gutterHover.hovered
+                        ToolTip.delay: Theme.toolTipDelay
+                        ToolTip.timeout: Theme.toolTipTimeout
+                        ToolTip.text: line.modelData.tagTip || ""
+                    }
+                    // The bar beside every line of a branch a switch selects.
+                    Rectangle {
+                        objectName: "switchBar"
+                        visible: line.tagged
+                        z: 2
+                        x: gutter.x + gutter.width - (root.charWidth + width) / 2
+                        width: Theme.tagBar
+                        height: parent.height
+                        color: Theme.switchTag
+                    }
+                    Rectangle {
+                        visible: line.current && line.modelData.opLength > 0
+                        x: gutter.width + root.charWidth * line.modelData.opStart
+                        width: root.charWidth * line.modelData.opLength
+                        height: parent.height
+                        color: Theme.tint(Theme.opBox, 0.3)
+                        border.color: Theme.opBox
+                        border.width: Theme.border
+                        Rectangle {
+                            anchors.bottom: parent.bottom
+                            width: parent.width
+                            height: Theme.underline
+                            color: Theme.opBox
+                        }
+                    }
+                    Label {
+                        id: codeText
+                        objectName: "sourceText"
+                        x: gutter.width + (line.folded ? root.charWidth : 0)
+                        // A fold's explanation may not fit a narrow lane: it ends in "…" and the
+                        // tooltip has it whole; code keeps its width and scrolls.
+                        width: line.folded ? code.width + code.contentX - x : implicitWidth
+                        elide: line.folded ? Text.ElideRight : Text.ElideNone
+                        height: parent.height
+                        verticalAlignment: Text.AlignVCenter
+                        text: line.modelData.text
                         textFormat: Text.PlainText
-                        font.pixelSize: Theme.fontTag
-                        color: Theme.text
+                        font.family: Theme.monoFamily
+                        font.pixelSize: line.folded ? Theme.fontSmall : Theme.fontCode
+                        font.italic: line.folded
+                        color: line.folded ? Theme.foldText : Theme.codeText
+
+                        HoverHandler {
+                            id: foldHover
+                            enabled: line.folded
+                        }
+                        ToolTip.visible: line.folded && foldHover.hovered
+                        ToolTip.delay: Theme.toolTipDelay
+                        ToolTip.timeout: Theme.toolTipTimeout
+                        ToolTip.text: line.folded ? line.modelData.text + "\n\n" + line.modelData.foldCode : ""
                     }
-                    HoverHandler {
-                        id: tagHover
+                    Rectangle {
+                        id: tag
+                        objectName: "switchTag"
+                        visible: line.tagPlace !== ""
+                        x: codeText.x + codeText.implicitWidth + root.charWidth
+                        anchors.verticalCenter: parent.verticalCenter
+                        width: tagText.implicitWidth + 2 * Theme.spacingSmall
+                        height: tagText.implicitHeight + Theme.spacingTiny
+                        radius: height / 2
+                        color: Theme.codeBackground
+                        border.color: Theme.switchTag
+                        border.width: Theme.border
+                        Label {
+                            id: tagText
+                            anchors.centerIn: parent
+                            text: line.modelData.tag ? root.tagLabel(line.modelData) : ""
+                            textFormat: Text.PlainText
+                            font.pixelSize: Theme.fontTag
+                            color: Theme.text
+                        }
+                        HoverHandler {
+                            id: tagHover
+                        }
+                        ToolTip.visible: tagHover.hovered
+                        ToolTip.delay: Theme.toolTipDelay
+                        ToolTip.timeout: Theme.toolTipTimeout
+                        ToolTip.text: line.modelData.tagTip || ""
                     }
-                    ToolTip.visible: tagHover.hovered
-                    ToolTip.delay: Theme.toolTipDelay
-                    ToolTip.timeout: Theme.toolTipTimeout
-                    ToolTip.text: line.modelData.tagTip || ""
                 }
             }
         }

@@ -28,6 +28,12 @@ Rectangle {
 
     // A lesson points at this thread: an accent frame around the lane.
     property bool emphasized: false
+    // How much the lane shows, so that eight threads stay readable: "full" (the thread's
+    // details beside as much source as the lane's height allows), "compact" (one line of
+    // details, a few lines of source) or "line" (one line, no source: every lane on screen).
+    property string density: "full"
+    readonly property bool compact: density === "compact"
+    readonly property bool oneLine: density === "line"
 
     signal stepRequested()
 
@@ -38,8 +44,10 @@ Rectangle {
 
     // Positioners and bindings rather than layouts: the wrapped text and the source view take
     // their sizes from the lane in one pass (layouts here re-polished in a loop on zoom).
-    readonly property real infoWidth: Math.min(Theme.laneInfoWidth, (width - 2 * Theme.padding) * 0.45)
-    implicitHeight: info.implicitHeight + 2 * Theme.padding
+    readonly property real infoWidth: oneLine ? width - 2 * Theme.padding - Theme.spacingSmall
+                                              : Math.min(Theme.laneInfoWidth, (width - 2 * Theme.padding) * 0.45)
+    readonly property real lanePadding: density === "full" ? Theme.padding : oneLine ? Theme.spacingTiny : Theme.spacingSmall
+    implicitHeight: info.implicitHeight + 2 * lanePadding
 
     radius: Theme.radius
     color: Theme.tint(stateColor, Theme.contrast ? 0.2 : 0.08)
@@ -62,14 +70,14 @@ Rectangle {
     Column {
         id: info
         x: Theme.padding + Theme.spacingSmall
-        y: Theme.padding
+        y: root.lanePadding
         width: root.infoWidth
         spacing: Theme.spacingSmall
 
         // The Step button sits right of the name and badges, or below them in a narrow lane.
         Item {
             id: headerLine
-            readonly property bool stacked: header.width + Theme.spacing + stepButton.width > width
+            readonly property bool stacked: !root.oneLine && header.width + Theme.spacing + stepButton.width > width
             width: parent.width
             height: stacked ? header.height + Theme.spacingSmall + stepButton.height
                             : Math.max(header.height, stepButton.height)
@@ -117,11 +125,29 @@ Rectangle {
                     HoverHandler { id: rcuHover }
                 }
             }
+            // One-line lanes say what comes next beside the name, in the room the button leaves.
+            Label {
+                objectName: "laneNextInline_" + root.laneIndex
+                visible: root.oneLine && text !== ""
+                x: header.x + header.width + Theme.spacing
+                width: Math.max(0, stepButton.x - x - Theme.spacing)
+                anchors.verticalCenter: parent.verticalCenter
+                text: waiting.text + (root.locksHeld.length > 0 ? "  ·  " + qsTr("holds: %1").arg(root.locksHeld.join(", ")) : "")
+                textFormat: Text.PlainText
+                font.family: waiting.font.family
+                font.pixelSize: Theme.fontSmall
+                font.italic: !root.canRun
+                elide: Text.ElideRight
+            }
             TipButton {
                 id: stepButton
                 x: headerLine.stacked ? 0 : headerLine.width - width
                 y: headerLine.stacked ? header.height + Theme.spacingSmall : (headerLine.height - height) / 2
                 objectName: "stepButton_" + root.laneIndex
+                // One-line lanes pack tighter: a smaller button sets their height.
+                font.pixelSize: root.oneLine ? Theme.fontSmall : Theme.fontBase
+                topPadding: root.oneLine ? Theme.spacingTiny : undefined
+                bottomPadding: root.oneLine ? Theme.spacingTiny : undefined
                 text: root.key !== "" ? qsTr("Step %1").arg(root.key) : qsTr("Step")
                 enabled: root.canRun
                 highlighted: root.canRun
@@ -137,7 +163,7 @@ Rectangle {
         // whether a killed task can get out (a D sleep ignores the signal).
         Flow {
             objectName: "laneTask_" + root.laneIndex
-            visible: root.taskFlags
+            visible: root.taskFlags && !root.oneLine
             width: parent.width
             spacing: Theme.spacingSmall
             Pill {
@@ -174,6 +200,7 @@ Rectangle {
         }
 
         Label {
+            id: waiting
             objectName: "laneWaiting_" + root.laneIndex
             width: parent.width
             text: root.canRun
@@ -185,22 +212,22 @@ Rectangle {
             font.pixelSize: Theme.fontSmall
             font.italic: !root.canRun
             wrapMode: Text.Wrap
-            maximumLineCount: 2
+            maximumLineCount: root.density === "full" ? 2 : 1
             elide: Text.ElideRight
-            visible: text !== ""
+            visible: text !== "" && !root.oneLine
         }
         Label {
             width: parent.width
+            visible: text !== "" && root.density === "full"
             text: root.stackText
             textFormat: Text.PlainText
             color: Theme.textMuted
             font.pixelSize: Theme.fontSmall
             elide: Text.ElideLeft
-            visible: text !== ""
         }
         Label {
             width: parent.width
-            visible: root.locksHeld.length > 0
+            visible: root.locksHeld.length > 0 && !root.oneLine
             text: qsTr("holds: %1").arg(root.locksHeld.join(", "))
             textFormat: Text.PlainText
             color: Theme.textMuted
@@ -209,7 +236,7 @@ Rectangle {
         }
         Label {
             width: parent.width
-            visible: root.involved
+            visible: root.involved && root.density === "full"
             text: "\u26A0 " + qsTr("named in the verdict")
             color: Theme.danger
             font.bold: true
@@ -218,10 +245,12 @@ Rectangle {
     }
 
     SourceView {
+        objectName: "laneSource_" + root.laneIndex
+        visible: !root.oneLine
         x: info.x + info.width + Theme.spacing
-        y: Theme.padding
+        y: root.lanePadding
         width: root.width - x - Theme.padding
-        height: root.height - 2 * Theme.padding
+        height: root.height - 2 * root.lanePadding
         lines: root.sourceLines
     }
 

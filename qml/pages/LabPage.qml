@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import QtQml.Models
+import Qt.labs.settings
 import Lockstep
 
 // The lab: choose what runs at the top, step the threads in their lanes, watch the shared
@@ -12,7 +13,8 @@ Page {
     required property Session session
     // The lesson player, when the window has one (the lab also runs without).
     property LessonPlayer player: null
-    // Presenter mode: the lab large, the narration as captions, the controls out of the way.
+    // Presenter mode: the lab large, the narration as captions under the lanes, the controls in
+    // a strip of their own.
     property bool presenting: false
 
     signal presenterExitRequested()
@@ -59,6 +61,109 @@ Page {
     font.pixelSize: Theme.fontBase
     background: Rectangle { color: Theme.window }
 
+    // ---- panes -----------------------------------------------------------------------------
+    // The lesson, the lanes, the timeline and the shared state are panes of split views: each
+    // can be resized by its handle and hidden (the view bar's toggles, the View menu, T for the
+    // timeline), and their sizes are kept across launches. Sizes are kept in units of zoom 1,
+    // so a pane keeps its share of the text when the zoom changes.
+    Settings {
+        id: layoutSettings
+        category: "layout"
+        property bool showLesson: true
+        property bool showShared: true
+        property bool showTimeline: true
+        property bool presenterTimeline: false
+        // "auto", "full", "compact" or "line" (see ThreadLane's density).
+        property string laneDensity: "auto"
+        property real lessonWidth: 0     // 0: the default for the window's width
+        property real sharedWidth: 0
+        property real timelineHeight: 0
+    }
+    property alias showLesson: layoutSettings.showLesson
+    property alias showShared: layoutSettings.showShared
+    property alias laneDensity: layoutSettings.laneDensity
+    readonly property bool showTimeline: presenting ? layoutSettings.presenterTimeline : layoutSettings.showTimeline
+    function toggleTimeline() {
+        if (presenting)
+            layoutSettings.presenterTimeline = !layoutSettings.presenterTimeline
+        else
+            layoutSettings.showTimeline = !layoutSettings.showTimeline
+    }
+    readonly property var laneDensities: ["auto", "full", "compact", "line"]
+    function nextLaneDensity() {
+        laneDensity = laneDensities[(laneDensities.indexOf(laneDensity) + 1) % laneDensities.length]
+    }
+
+    // The smallest a side pane gets by default: a few words of its text.
+    readonly property real minimumPane: Theme.fontBase * 12
+    // A kept size (in zoom-1 units) or the default, within [least, whole * maxFraction].
+    function paneSize(saved, fallback, least, maxFraction, whole) {
+        const size = saved > 0 ? saved * Theme.zoom : fallback
+        return Math.max(least, Math.min(size, whole * maxFraction))
+    }
+    function applySizes() {
+        const side = Math.min(minimumPane, width * 0.25)
+        lessonPane.SplitView.preferredWidth = paneSize(layoutSettings.lessonWidth,
+                                                       Math.min(Theme.lessonPanelWidth, width * 0.28), side, 0.45, width)
+        sharedPane.SplitView.preferredWidth = paneSize(layoutSettings.sharedWidth,
+                                                       Math.min(Theme.sidePanelWidth, width * (presenting ? 0.36 : 0.3)),
+                                                       side, 0.5, width)
+        timelinePane.SplitView.preferredHeight = paneSize(layoutSettings.timelineHeight,
+                                                          Math.min(timeline.implicitHeight, centerSplit.height * 0.3),
+                                                          timelinePane.SplitView.minimumHeight, 0.6, centerSplit.height)
+    }
+    function keepSizes() {
+        if (lessonPane.visible)
+            layoutSettings.lessonWidth = lessonPane.width / Theme.zoom
+        if (sharedPane.visible)
+            layoutSettings.sharedWidth = sharedPane.width / Theme.zoom
+        if (timelinePane.visible)
+            layoutSettings.timelineHeight = timelinePane.height / Theme.zoom
+    }
+    onWidthChanged: applySizes()
+    Connections {
+        target: Theme
+        function onZoomChanged() { Qt.callLater(root.applySizes) }
+    }
+    Component.onCompleted: applySizes()
+
+    // The lane a step or a lesson names is scrolled into view (all eight may not fit).
+    function revealLane(index) {
+        if (index >= 0 && index < lanes.count)
+            lanes.positionViewAtIndex(index, ListView.Contain)
+    }
+    function laneOfName(name) {
+        for (let i = 0; i < lanes.count; ++i)
+            if (root.session.threads.nameAt(i) === name)
+                return i
+        return -1
+    }
+    Connections {
+        target: root.session
+        function onStepChanged() {
+            const step = root.session.step
+            const events = root.session.events
+            if (step > 0 && step <= events.rowCount())
+                Qt.callLater(root.revealLane, events.data(events.index(step - 1, 0), EventModel.ThreadRole))
+        }
+    }
+    onHighlightChanged: {
+        for (const h of highlight)
+            if (h.startsWith("lane:")) {
+                Qt.callLater(revealLane, laneOfName(h.substring(5)))
+                break
+            }
+    }
+
+    // Presenter mode's blank screen (B or . on a clicker): the class looks at the teacher. The
+    // same key, or any clicker key, brings the lab back where it was.
+    property bool blanked: false
+    onPresentingChanged: {
+        if (!presenting)
+            blanked = false
+        Qt.callLater(applySizes)
+    }
+
     header: TopBar {
         id: topBar
         visible: !root.presenting
@@ -67,128 +172,215 @@ Page {
 
     ColumnLayout {
         anchors.fill: parent
-        // Presenter mode: the lanes stay above the captions.
-        anchors.bottomMargin: root.presenting ? presenterOverlay.captionSpace : 0
         spacing: 0
 
-        RowLayout {
+        PresenterBar {
+            objectName: "presenterControls"
+            visible: root.presenting
+            Layout.fillWidth: true
+            player: root.player
+            timelineShown: root.showTimeline
+            onExitRequested: root.presenterExitRequested()
+            onLibraryRequested: root.openLibrary()
+            onTimelineToggled: root.toggleTimeline()
+        }
+
+        SplitView {
+            id: mainSplit
+            objectName: "mainSplit"
             Layout.fillWidth: true
             Layout.fillHeight: true
-            spacing: 0
+            orientation: Qt.Horizontal
+            onResizingChanged: if (!resizing) root.keepSizes()
 
             Loader {
-                id: lessonPanel
-                active: root.lessonOpen && !root.presenting
+                id: lessonPane
+                objectName: "lessonPane"
+                active: root.lessonOpen && !root.presenting && root.showLesson
                 visible: active
-                Layout.preferredWidth: Math.max(Math.min(Theme.lessonPanelWidth, root.width * 0.3),
-                                                Math.min(Theme.lessonPanelMinWidth, root.width * 0.4))
-                Layout.fillHeight: true
+                SplitView.minimumWidth: Math.min(root.minimumPane, root.width * 0.25)
+                clip: true
                 sourceComponent: LessonPanel {
                     objectName: "lessonPanel"
+                    // The split view sizes the Loader; the panel follows it exactly.
+                    width: lessonPane.width
+                    height: lessonPane.height
                     player: root.player
                     selectedChoice: root.predicting ? root.selectedChoice : -1
                     onLibraryRequested: root.openLibrary()
                 }
             }
 
-            ColumnLayout {
-                Layout.fillWidth: true
-                Layout.fillHeight: true
-                Layout.margins: Theme.spacing
-                spacing: Theme.spacing
+            SplitView {
+                id: centerSplit
+                objectName: "centerSplit"
+                SplitView.fillWidth: true
+                SplitView.minimumWidth: root.minimumPane
+                orientation: Qt.Vertical
+                onResizingChanged: if (!resizing) root.keepSizes()
+                // The timeline's default height depends on the room there is.
+                onHeightChanged: if (layoutSettings.timelineHeight <= 0) root.applySizes()
 
-                // A digit pressed inside the script: say what another press would do.
-                Rectangle {
-                    objectName: "leaveScriptNotice"
-                    visible: root.pendingLane >= 0
-                    Layout.fillWidth: true
-                    implicitHeight: visible ? leaveText.implicitHeight + 2 * Theme.padding : 0
-                    radius: Theme.radius
-                    color: Theme.surface
-                    border.color: Theme.accent
-                    border.width: Theme.borderStrong
-                    Label {
-                        id: leaveText
-                        x: Theme.padding
-                        y: Theme.padding
-                        width: parent.width - 2 * Theme.padding
-                        wrapMode: Text.Wrap
-                        text: root.pendingLane >= 0 && root.pendingLane < lanes.count
-                              ? qsTr("You are following the lesson. Press %1 again (or Enter) to leave the script and step %2 yourself; \"Back to the lesson\" returns to where you were. Escape stays in the script.")
-                                    .arg(root.pendingLane + 1).arg(root.session.threads.nameAt(root.pendingLane))
-                              : ""
+                ColumnLayout {
+                    id: lanesPane
+                    objectName: "lanesPane"
+                    SplitView.fillHeight: true
+                    SplitView.minimumHeight: Theme.fontBase * 6
+                    spacing: Theme.spacingSmall
+
+                    ViewBar {
+                        objectName: "viewBar"
+                        visible: !root.presenting
+                        Layout.fillWidth: true
+                        Layout.leftMargin: Theme.spacing
+                        Layout.rightMargin: Theme.spacing
+                        Layout.topMargin: Theme.spacingSmall
+                        page: root
+                    }
+
+                    // A digit pressed inside the script: say what another press would do.
+                    Rectangle {
+                        objectName: "leaveScriptNotice"
+                        visible: root.pendingLane >= 0
+                        Layout.fillWidth: true
+                        Layout.leftMargin: Theme.spacing
+                        Layout.rightMargin: Theme.spacing
+                        implicitHeight: visible ? leaveText.implicitHeight + 2 * Theme.padding : 0
+                        radius: Theme.radius
+                        color: Theme.surface
+                        border.color: Theme.accent
+                        border.width: Theme.borderStrong
+                        Label {
+                            id: leaveText
+                            x: Theme.padding
+                            y: Theme.padding
+                            width: parent.width - 2 * Theme.padding
+                            wrapMode: Text.Wrap
+                            text: root.pendingLane >= 0 && root.pendingLane < lanes.count
+                                  ? qsTr("You are following the lesson. Press %1 again (or Enter) to leave the script and step %2 yourself; \"Back to the lesson\" returns to where you were. Escape stays in the script.")
+                                        .arg(root.pendingLane + 1).arg(root.session.threads.nameAt(root.pendingLane))
+                                  : ""
+                        }
+                    }
+
+                    VerdictBanner {
+                        objectName: "verdictBanner"
+                        Layout.fillWidth: true
+                        Layout.leftMargin: Theme.spacing
+                        Layout.rightMargin: Theme.spacing
+                        session: root.session
+                    }
+
+                    ListView {
+                        id: lanes
+                        objectName: "lanes"
+                        Layout.fillWidth: true
+                        Layout.fillHeight: true
+                        Layout.leftMargin: Theme.spacing
+                        Layout.rightMargin: Theme.spacing
+                        Layout.bottomMargin: Theme.spacingSmall
+                        clip: true
+                        spacing: Theme.spacingSmall
+                        boundsBehavior: Flickable.StopAtBounds
+                        // A handful of lanes: build them as they scroll in, never ahead in the
+                        // background (a scenario switch cancelled such builds with a warning).
+                        cacheBuffer: 0
+                        model: root.session.threads
+                        ScrollBar.vertical: ScrollBar {}
+                        highlightMoveDuration: Theme.durationScroll
+
+                        // Share the height among the lanes, so every thread is on screen when it
+                        // fits and each shows as much source as it can.
+                        readonly property real share: count > 0 ? (height - spacing * (count - 1)) / count : height
+                        // "auto" keeps full lanes while each gets room for its details and a few
+                        // lines of source, and compact ones (that scroll) beyond that.
+                        readonly property string density: root.laneDensity !== "auto" ? root.laneDensity
+                                                          : share >= Theme.fontBase * 8 ? "full" : "compact"
+
+                        // A deadlock's wait-for cycle, drawn from lane to lane (in the content, so
+                        // it scrolls with the lanes).
+                        CycleArrows {
+                            objectName: "cycleArrows"
+                            z: 10
+                            visible: root.session.cycleLinks.length > 0
+                            lanes: lanes
+                            links: root.session.cycleLinks
+                        }
+
+                        delegate: ThreadLane {
+                            required property int index
+                            required property var model
+
+                            width: lanes.width
+                            height: density === "line" ? implicitHeight : Math.max(implicitHeight, lanes.share)
+                            density: lanes.density
+                            laneIndex: index
+                            name: model.name
+                            threadState: model.state
+                            stateText: model.stateText
+                            canRun: model.canRun
+                            inRcu: model.inRcu
+                            stackText: model.stackText
+                            nextOp: model.nextOp
+                            waitingFor: model.waitingFor
+                            locksHeld: model.locksHeld
+                            involved: model.involved
+                            sourceLines: model.sourceLines
+                            taskFlags: model.taskFlags
+                            kernelState: model.kernelState
+                            kernelStateText: model.kernelStateText
+                            signalPending: model.signalPending
+                            memdie: model.memdie
+                            emphasized: root.highlight.indexOf("lane:" + model.name) >= 0
+                            onStepRequested: root.stepLane(index)
+                        }
+                    }
+
+                    PresenterCaptions {
+                        id: captions
+                        objectName: "presenterCaptions"
+                        visible: root.presenting && root.lessonOpen
+                        Layout.fillWidth: true
+                        Layout.leftMargin: Theme.spacing
+                        Layout.rightMargin: Theme.spacing
+                        Layout.bottomMargin: Theme.spacing
+                        Layout.preferredHeight: implicitHeight
+                        maximumHeight: Math.min(Theme.captionMaxHeight, root.height * 0.4)
+                        player: root.player
+                        selectedChoice: root.predicting ? root.selectedChoice : -1
                     }
                 }
 
-                VerdictBanner {
-                    objectName: "verdictBanner"
-                    Layout.fillWidth: true
-                    session: root.session
-                }
-
-                ListView {
-                    id: lanes
-                    objectName: "lanes"
-                    Layout.fillWidth: true
-                    Layout.fillHeight: true
+                // The timeline scrolls up and down when its pane is shorter than its rows.
+                Flickable {
+                    id: timelinePane
+                    objectName: "timelinePane"
+                    visible: root.showTimeline
+                    SplitView.minimumHeight: Theme.timelineRuler + 2 * Theme.timelineRow
                     clip: true
-                    spacing: Theme.spacing
+                    // Only a timeline taller than its pane scrolls: a fitting one keeps every
+                    // press for its own clicks and drags.
+                    interactive: contentHeight > height
+                    contentWidth: width
+                    contentHeight: timeline.height
                     boundsBehavior: Flickable.StopAtBounds
-                    // A handful of lanes: build them as they scroll in, never ahead in the
-                    // background (a scenario switch cancelled such builds with a warning).
-                    cacheBuffer: 0
-                    model: root.session.threads
                     ScrollBar.vertical: ScrollBar {}
-
-                    // Share the height among the lanes, so every thread is on screen when it
-                    // fits and each shows as much source as it can.
-                    readonly property real share: count > 0 ? (height - spacing * (count - 1)) / count : height
-
-                    // A deadlock's wait-for cycle, drawn from lane to lane (in the content, so
-                    // it scrolls with the lanes).
-                    CycleArrows {
-                        objectName: "cycleArrows"
-                        z: 10
-                        visible: root.session.cycleLinks.length > 0
-                        lanes: lanes
-                        links: root.session.cycleLinks
-                    }
-
-                    delegate: ThreadLane {
-                        required property int index
-                        required property var model
-
-                        width: lanes.width
-                        height: Math.max(implicitHeight, lanes.share)
-                        laneIndex: index
-                        name: model.name
-                        threadState: model.state
-                        stateText: model.stateText
-                        canRun: model.canRun
-                        inRcu: model.inRcu
-                        stackText: model.stackText
-                        nextOp: model.nextOp
-                        waitingFor: model.waitingFor
-                        locksHeld: model.locksHeld
-                        involved: model.involved
-                        sourceLines: model.sourceLines
-                        taskFlags: model.taskFlags
-                        kernelState: model.kernelState
-                        kernelStateText: model.kernelStateText
-                        signalPending: model.signalPending
-                        memdie: model.memdie
-                        emphasized: root.highlight.indexOf("lane:" + model.name) >= 0
-                        onStepRequested: root.stepLane(index)
+                    Timeline {
+                        id: timeline
+                        objectName: "timeline"
+                        x: Theme.spacing
+                        width: timelinePane.width - 2 * Theme.spacing
+                        height: Math.max(implicitHeight, timelinePane.height)
+                        session: root.session
                     }
                 }
             }
 
             SharedStatePanel {
+                id: sharedPane
                 objectName: "sharedState"
-                // At a large zoom on a small screen the lanes keep most of the width.
-                Layout.preferredWidth: Math.max(Math.min(Theme.sidePanelWidth, root.width * 0.38),
-                                                Math.min(Theme.sidePanelMinWidth, root.width * 0.5))
-                Layout.fillHeight: true
+                visible: root.showShared
+                SplitView.minimumWidth: Math.min(root.minimumPane, root.width * 0.25)
                 session: root.session
                 highlight: root.highlight
             }
@@ -199,14 +391,6 @@ Page {
             Layout.fillWidth: true
             session: root.session
         }
-        Timeline {
-            objectName: "timeline"
-            visible: !root.presenting
-            Layout.fillWidth: true
-            Layout.leftMargin: Theme.spacing
-            Layout.rightMargin: Theme.spacing
-            session: root.session
-        }
         SchedulePanel {
             id: schedulePanel
             visible: !root.presenting
@@ -215,14 +399,17 @@ Page {
         }
     }
 
-    PresenterOverlay {
-        id: presenterOverlay
-        objectName: "presenterOverlay"
+    // The blank screen covers everything on purpose (the one thing that may).
+    Rectangle {
+        objectName: "blankScreen"
         anchors.fill: parent
-        visible: root.presenting
-        player: root.player
-        onExitRequested: root.presenterExitRequested()
-        onLibraryRequested: root.openLibrary()
+        visible: root.blanked
+        color: "black"
+        z: 100
+        MouseArea {
+            anchors.fill: parent
+            onClicked: root.blanked = false
+        }
     }
 
     LessonLibrary {
@@ -258,35 +445,35 @@ Page {
     // arrows move between its choices and Enter or Space answers; a letter answers at once.
     Shortcut {
         sequences: ["PgDown", "Right", "Space"]
-        enabled: root.scripted && !root.predicting
+        enabled: root.scripted && !root.predicting && !root.blanked
         // At the end of a lesson the clicker goes on to the next one.
         onActivated: root.player.atEnd ? root.player.openNext() : root.player.next()
     }
     Shortcut {
         sequences: ["PgUp", "Left"]
-        enabled: root.scripted && !root.predicting
+        enabled: root.scripted && !root.predicting && !root.blanked
         onActivated: root.player.previous()
     }
     Shortcut {
         sequences: ["Down", "Right"]
-        enabled: root.predicting
+        enabled: root.predicting && !root.blanked
         onActivated: root.selectedChoice = (root.selectedChoice + 1) % root.player.predictChoices.length
     }
     Shortcut {
         sequences: ["Up", "Left"]
-        enabled: root.predicting
+        enabled: root.predicting && !root.blanked
         onActivated: root.selectedChoice = (root.selectedChoice + root.player.predictChoices.length - 1)
                                            % root.player.predictChoices.length
     }
     Shortcut {
         sequences: ["Return", "Enter", "Space"]
-        enabled: root.predicting
+        enabled: root.predicting && !root.blanked
         onActivated: root.player.answer(root.selectedChoice)
     }
     // PageUp still goes back while a question waits (a clicker has no other way back).
     Shortcut {
         sequence: "PgUp"
-        enabled: root.predicting
+        enabled: root.predicting && !root.blanked
         onActivated: root.player.previous()
     }
     Instantiator {
@@ -294,9 +481,36 @@ Page {
         delegate: Shortcut {
             required property int index
             sequence: String.fromCharCode(65 + index)
-            enabled: root.predicting && index < root.player.predictChoices.length
+            enabled: root.predicting && !root.blanked && index < root.player.predictChoices.length
             onActivated: root.player.answer(index)
         }
+    }
+    // Presenter mode: B (or .) blanks the screen, as presentation clickers expect; while a
+    // question waits, B is its answer B and only "." blanks. Blanked, PageDown and PageUp bring
+    // the lab back without moving the lesson (Escape leaves presenter mode, as always).
+    Shortcut {
+        sequence: "B"
+        enabled: root.presenting && !root.predicting
+        onActivated: root.blanked = !root.blanked
+    }
+    Shortcut {
+        sequence: "."
+        enabled: root.presenting
+        onActivated: root.blanked = !root.blanked
+    }
+    Shortcut {
+        sequences: ["PgDown", "PgUp"]
+        enabled: root.blanked
+        onActivated: root.blanked = false
+    }
+    // T shows the timeline (in presenter mode as well); L cycles how much each lane shows.
+    Shortcut {
+        sequence: "T"
+        onActivated: root.toggleTimeline()
+    }
+    Shortcut {
+        sequence: "L"
+        onActivated: root.nextLaneDensity()
     }
     // A digit inside the script asks before it leaves; the same digit or Enter confirms.
     Shortcut {

@@ -337,20 +337,56 @@ Item {
             compare(child("lessonTitle").text, thePlayer.title)
         }
 
-        function test_presenterModeShowsCaptionsAndHidesTheControls() {
+        // Nothing floats over the lab: the controls have a strip of their own above the lanes
+        // and the captions their place below them.
+        function test_presenterModeShowsCaptionsAndControlsBesideTheLanes() {
             page.presenting = true
             const captions = findChild(page, "presenterCaptionText")
             tryVerify(() => captions.visible)
             compare(captions.text, thePlayer.narration)
             const controls = findChild(page, "presenterControls")
+            const lanes = findChild(page, "lanes")
+            const box = findChild(page, "presenterCaptions")
             verify(controls.visible)
-            tryVerify(() => !controls.visible, Theme.controlsHideDelay + 2000, "controls hide when the mouse rests")
-            mouseMove(page, page.width / 2, page.height / 2)
-            mouseMove(page, page.width / 2 + 10, page.height / 2 + 10)
-            tryVerify(() => controls.visible)
+            wait(100)
+            const c = controls.mapToItem(page, 0, 0, controls.width, controls.height)
+            const l = lanes.mapToItem(page, 0, 0, lanes.width, lanes.height)
+            const b = box.mapToItem(page, 0, 0, box.width, box.height)
+            verify(c.y + c.height <= l.y, "the controls' strip is above the lanes")
+            verify(l.y + l.height <= b.y, "the captions are below the lanes")
+            verify(b.y + b.height <= page.height + 0.5, "the captions are inside the page")
+            // They stay when the mouse rests: a strip of its own covers nothing.
+            wait(500)
+            verify(controls.visible)
             keyClick(Qt.Key_PageDown)
             compare(thePlayer.stepIndex, 1)
             compare(captions.text, thePlayer.narration)
+            page.presenting = false
+        }
+
+        // A clicker's blank-screen key (B) hides the lab and brings it back, without moving
+        // the lesson; T shows the timeline in presenter mode.
+        function test_presenterBlankScreenAndTimeline() {
+            page.presenting = true
+            const blank = findChild(page, "blankScreen")
+            verify(!blank.visible)
+            const before = thePlayer.stepIndex
+            keyClick(Qt.Key_B)
+            verify(blank.visible)
+            keyClick(Qt.Key_PageDown)
+            verify(!blank.visible)
+            compare(thePlayer.stepIndex, before, "PageDown only unblanks")
+            keyClick(Qt.Key_Period)
+            verify(blank.visible)
+            keyClick(Qt.Key_Period)
+            verify(!blank.visible)
+
+            const timeline = findChild(page, "timelinePane")
+            const shown = timeline.visible
+            keyClick(Qt.Key_T)
+            compare(timeline.visible, !shown)
+            keyClick(Qt.Key_T)
+            compare(timeline.visible, shown)
             page.presenting = false
         }
     }

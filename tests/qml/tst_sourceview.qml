@@ -46,6 +46,30 @@ Item {
         }
         function cleanup() {
             Theme.themeName = "light"
+            view.width = Qt.binding(() => top.width)
+        }
+
+        // A narrow lane scrolls its code sideways rather than cutting it: the current operation
+        // is brought into view right of the line numbers, which stay where they are.
+        function test_aNarrowLaneScrollsToTheOperationAndKeepsTheLineNumbers() {
+            const scroll = findChild(view, "sourceScroll")
+            compare(scroll.contentX, 0)
+            verify(!findChild(view, "sourceScrollBar").visible || scroll.contentWidth <= scroll.width + 1)
+            view.width = 320
+            tryVerify(() => scroll.contentWidth > scroll.width)
+            tryVerify(() => scroll.contentX > 0, 2000, "scrolled to the operation")
+            const line = row(44)
+            const text = findChild(line, "sourceText")
+            // The operation's characters, in the view's coordinates.
+            const start = view.mapFromItem(text, view.charWidth * 22, 0).x
+            const end = view.mapFromItem(text, view.charWidth * 44, 0).x
+            verify(start >= view.gutterWidth, "the operation starts right of the line numbers: " + start)
+            verify(end <= view.width, "and ends inside the lane: " + end)
+            // The current line's number is still where it always is.
+            const gutterX = view.mapFromItem(findChild(line, "lineNumber"), 0, 0).x
+            verify(Math.abs(gutterX - Theme.spacing) < 1, "line numbers stay put: " + gutterX)
+            view.width = top.width
+            tryCompare(scroll, "contentX", 0)
         }
 
         function test_aFoldedBranchIsOneMutedRow() {

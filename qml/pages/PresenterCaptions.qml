@@ -1,0 +1,100 @@
+import QtQuick
+import QtQuick.Controls
+import Lockstep
+
+// Presenter mode's narration as captions under the lanes, in large type: the step's words, its
+// prediction with lettered choices (A, B, C… on the keyboard or a clicker) and, once answered,
+// whether the class was right. It takes its place in the page's layout, so it covers nothing;
+// when the words are longer than the room it scrolls, and each new step starts at its top.
+Rectangle {
+    id: root
+
+    property LessonPlayer player: null
+    // The choice the arrow keys have selected, framed (-1 none).
+    property int selectedChoice: -1
+    // The most of the page's height the captions may take.
+    property real maximumHeight: Theme.captionMaxHeight
+
+    readonly property bool lessonOpen: player !== null && player.current >= 0
+    readonly property bool predicting: lessonOpen && player.predictQuestion !== "" && player.predictAnswered < 0
+    // A question's choices are never left below the fold: long words scroll up to show them.
+    onPredictingChanged: if (predicting) Qt.callLater(revealChoices)
+    function revealChoices() {
+        flick.contentY = Math.max(0, flick.contentHeight - flick.height)
+    }
+
+    implicitHeight: Math.min(column.implicitHeight, maximumHeight) + 2 * Theme.padding
+    radius: Theme.radius
+    color: Theme.surface
+    border.color: Theme.frame
+    border.width: Theme.border
+
+    Flickable {
+        id: flick
+        objectName: "presenterCaptionFlick"
+        anchors.fill: parent
+        anchors.margins: Theme.padding
+        clip: true
+        contentWidth: width
+        contentHeight: column.implicitHeight
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollBar.vertical: ScrollBar {}
+
+        Column {
+            id: column
+            width: flick.width
+            spacing: Theme.spacing
+
+            Text {
+                id: captionText
+                objectName: "presenterCaptionText"
+                width: parent.width
+                text: root.lessonOpen ? root.player.narration : ""
+                textFormat: Text.MarkdownText
+                wrapMode: Text.Wrap
+                color: Theme.text
+                font.pixelSize: Theme.fontLarge
+                onTextChanged: flick.contentY = 0
+            }
+
+            Label {
+                width: parent.width
+                visible: root.lessonOpen && root.player.predictQuestion !== ""
+                text: root.lessonOpen ? qsTr("Predict: %1").arg(root.player.predictQuestion) : ""
+                textFormat: Text.PlainText
+                wrapMode: Text.Wrap
+                font.pixelSize: Theme.fontLarge
+                font.bold: true
+            }
+            Flow {
+                id: choices
+                width: parent.width
+                visible: root.predicting
+                spacing: Theme.spacingSmall
+                Repeater {
+                    model: root.predicting ? root.player.predictChoices : []
+                    delegate: Button {
+                        required property int index
+                        required property string modelData
+                        objectName: "presenterChoice_" + index
+                        text: modelData
+                        font.pixelSize: Theme.fontLarge
+                        highlighted: index === root.selectedChoice
+                        onClicked: root.player.answer(index)
+                    }
+                }
+            }
+            Label {
+                width: parent.width
+                visible: root.lessonOpen && root.player.predictQuestion !== "" && root.player.predictAnswered >= 0
+                text: !visible ? ""
+                      : (root.player.predictCorrect ? "\u2713 " + qsTr("Right.") : "\u2715 " + qsTr("Not quite."))
+                        + " " + root.player.predictExplain
+                textFormat: Text.PlainText
+                wrapMode: Text.Wrap
+                font.pixelSize: Theme.fontLarge
+                color: root.player !== null && root.player.predictCorrect ? Theme.good : Theme.danger
+            }
+        }
+    }
+}
