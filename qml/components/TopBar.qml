@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Window
 import QtQuick.Layouts
 import Lockstep
 
@@ -34,78 +35,71 @@ Pane {
     }
     Component.onCompleted: modifiedSwitches = countModified()
 
+    // What runs, as a row of choices that wraps when the window is narrow or the zoom large,
+    // and under it the scenario and variant in words (two lines at most; the tooltip has it all).
     ColumnLayout {
         anchors.fill: parent
-        spacing: Theme.spacing
+        spacing: Theme.spacingSmall
 
-        GridLayout {
+        Flow {
+            id: choices
+            objectName: "runChoices"
             Layout.fillWidth: true
-            columns: 3
-            columnSpacing: Theme.spacing
-            rowSpacing: Theme.spacingSmall
+            spacing: Theme.spacing
 
-            Label {
-                text: qsTr("Scenario")
-                font.bold: true
-            }
-            ComboBox {
-                id: scenarioPicker
-                objectName: "scenarioPicker"
-                Layout.preferredWidth: Theme.pickerWidth
-                // Fusion's ComboBox keeps its 24 px height whatever the font; follow the zoom.
-                Layout.preferredHeight: Math.max(implicitHeight, Theme.fontBase * 2)
-                model: root.session.scenarios
-                currentIndex: root.session.scenarios.indexOf(root.session.scenario)
-                onActivated: index => root.session.scenario = root.session.scenarios[index]
-                ToolTip.visible: hovered && !popup.visible
-                ToolTip.delay: Theme.toolTipDelay
-                ToolTip.text: qsTr("Which threads run which kernel paths; choosing one starts a new run")
-            }
-            Label {
-                Layout.fillWidth: true
-                text: "<b>" + root.htmlEscaped(root.session.scenarioTitle) + "</b> \u2014 " + root.htmlEscaped(root.session.scenarioSummary)
-                textFormat: Text.StyledText
-                wrapMode: Text.Wrap
-                maximumLineCount: 2
-                elide: Text.ElideRight
-            }
-
-            Label {
-                text: qsTr("Variant")
-                font.bold: true
-            }
-            ComboBox {
-                id: variantPicker
-                objectName: "variantPicker"
-                Layout.preferredWidth: Theme.pickerWidth
-                // Fusion's ComboBox keeps its 24 px height whatever the font; follow the zoom.
-                Layout.preferredHeight: Math.max(implicitHeight, Theme.fontBase * 2)
-                model: root.session.variants
-                currentIndex: root.session.variants.indexOf(root.session.variant)
-                onActivated: index => root.session.variant = root.session.variants[index]
-                ToolTip.visible: hovered && !popup.visible
-                ToolTip.delay: Theme.toolTipDelay
-                ToolTip.text: qsTr("Which version of the lock: the merged code, a patch revision, a reviewer's proposal, or one broken on purpose")
-            }
-            RowLayout {
-                Layout.fillWidth: true
+            Row {
                 spacing: Theme.spacing
                 Label {
-                    Layout.fillWidth: true
-                    text: root.session.variantSummary
-                    textFormat: Text.PlainText
-                    wrapMode: Text.Wrap
-                    maximumLineCount: 2
-                    elide: Text.ElideRight
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: qsTr("Scenario")
+                    font.bold: true
                 }
-                // The cast: how many readers, and how many times each thread repeats its work.
+                ComboBox {
+                    id: scenarioPicker
+                    objectName: "scenarioPicker"
+                    width: Math.min(Theme.pickerWidth, choices.width * 0.6)
+                    // Fusion's ComboBox keeps its 24 px height whatever the font; follow the zoom.
+                    height: Math.max(implicitHeight, Theme.fontBase * 2)
+                    model: root.session.scenarios
+                    currentIndex: root.session.scenarios.indexOf(root.session.scenario)
+                    onActivated: index => root.session.scenario = root.session.scenarios[index]
+                    ToolTip.visible: hovered && !popup.visible
+                    ToolTip.delay: Theme.toolTipDelay
+                    ToolTip.text: qsTr("Which threads run which kernel paths; choosing one starts a new run")
+                }
+            }
+            Row {
+                spacing: Theme.spacing
                 Label {
-                    visible: root.session.readersAdjustable
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: qsTr("Variant")
+                    font.bold: true
+                }
+                ComboBox {
+                    id: variantPicker
+                    objectName: "variantPicker"
+                    width: Math.min(Theme.pickerWidth, choices.width * 0.6)
+                    height: Math.max(implicitHeight, Theme.fontBase * 2)
+                    model: root.session.variants
+                    currentIndex: root.session.variants.indexOf(root.session.variant)
+                    onActivated: index => root.session.variant = root.session.variants[index]
+                    ToolTip.visible: hovered && !popup.visible
+                    ToolTip.delay: Theme.toolTipDelay
+                    ToolTip.text: qsTr("Which version of the lock: the merged code, a patch revision, a reviewer's proposal, or one broken on purpose")
+                }
+            }
+            // The cast: how many readers, and how many times each thread repeats its work.
+            Row {
+                visible: root.session.readersAdjustable
+                spacing: Theme.spacing
+                Label {
+                    anchors.verticalCenter: parent.verticalCenter
                     text: qsTr("readers")
                 }
                 SpinBox {
                     objectName: "readersBox"
-                    visible: root.session.readersAdjustable
+                    width: Theme.fontBase * 7
+                    height: Math.max(implicitHeight, Theme.fontBase * 2)
                     from: 1
                     to: 16
                     editable: true
@@ -115,13 +109,18 @@ Pane {
                     ToolTip.delay: Theme.toolTipDelay
                     ToolTip.text: qsTr("How many reader threads R1..Rn run")
                 }
+            }
+            Row {
+                visible: root.session.roundsAdjustable
+                spacing: Theme.spacing
                 Label {
-                    visible: root.session.roundsAdjustable
+                    anchors.verticalCenter: parent.verticalCenter
                     text: qsTr("rounds")
                 }
                 SpinBox {
                     objectName: "roundsBox"
-                    visible: root.session.roundsAdjustable
+                    width: Theme.fontBase * 7
+                    height: Math.max(implicitHeight, Theme.fontBase * 2)
                     from: 1
                     to: 100000
                     editable: true
@@ -131,29 +130,52 @@ Pane {
                     ToolTip.delay: Theme.toolTipDelay
                     ToolTip.text: qsTr("How many times each thread repeats its work")
                 }
-                Switch {
-                    objectName: "scaledSwitch"
-                    // Only a run with a refcount word has a counter to scale (binder has none).
-                    visible: root.session.lockOffsetText !== ""
-                    text: qsTr("scaled counter")
-                    checked: root.session.scaled
-                    onToggled: root.session.scaled = checked
-                    ToolTip.visible: hovered
-                    ToolTip.delay: Theme.toolTipDelay
-                    ToolTip.text: qsTr("A 5-bit vm_refcnt with VMA_LOCK_OFFSET = 8, so overflow and saturation take a few steps; off: the real 32-bit word. Now: %1").arg(root.session.lockOffsetText)
-                }
-                TipButton {
-                    objectName: "switchesButton"
-                    checkable: true
-                    checked: root.switchesOpen
-                    enabled: root.session.variantHasSwitches
-                    text: (root.switchesOpen ? "\u25BE " : "\u25B8 ")
-                          + (root.modifiedSwitches > 0 ? qsTr("Switches (%1 changed)").arg(root.modifiedSwitches)
-                                                       : qsTr("Switches"))
-                    tip: qsTr("Show or hide the variant's switches, one kernel change each (S)")
-                    onToggled: root.switchesOpen = checked
-                }
             }
+            Switch {
+                objectName: "scaledSwitch"
+                // Only a run with a refcount word has a counter to scale (binder has none).
+                visible: root.session.lockOffsetText !== ""
+                text: qsTr("scaled counter")
+                checked: root.session.scaled
+                onToggled: root.session.scaled = checked
+                ToolTip.visible: hovered
+                ToolTip.delay: Theme.toolTipDelay
+                ToolTip.text: qsTr("A 5-bit vm_refcnt with VMA_LOCK_OFFSET = 8, so overflow and saturation take a few steps; off: the real 32-bit word. Now: %1").arg(root.session.lockOffsetText)
+            }
+            TipButton {
+                objectName: "switchesButton"
+                checkable: true
+                checked: root.switchesOpen
+                enabled: root.session.variantHasSwitches
+                text: (root.switchesOpen ? "\u25BE " : "\u25B8 ")
+                      + (root.modifiedSwitches > 0 ? qsTr("Switches (%1 changed)").arg(root.modifiedSwitches)
+                                                   : qsTr("Switches"))
+                tip: qsTr("Show or hide the variant's switches, one kernel change each (S)")
+                onToggled: root.switchesOpen = checked
+            }
+        }
+
+        Label {
+            id: described
+            objectName: "runDescription"
+            Layout.fillWidth: true
+            // On a short window at a large zoom the lanes need the room more: the words stay in
+            // the pickers' tooltips and the lesson.
+            visible: Window.height <= 0 || Window.height / Theme.zoom >= 560
+            readonly property string whole: "<b>" + root.htmlEscaped(root.session.scenarioTitle) + "</b> \u2014 "
+                                            + root.htmlEscaped(root.session.scenarioSummary)
+                                            + " <i>" + qsTr("Variant %1:").arg(root.htmlEscaped(root.session.variant)) + "</i> "
+                                            + root.htmlEscaped(root.session.variantSummary)
+            text: whole
+            textFormat: Text.StyledText
+            wrapMode: Text.Wrap
+            maximumLineCount: 2
+            elide: Text.ElideRight
+            ToolTip.visible: describedHover.hovered && truncated
+            ToolTip.text: whole
+            ToolTip.delay: Theme.toolTipDelay
+            ToolTip.timeout: Theme.toolTipTimeout
+            HoverHandler { id: describedHover }
         }
 
         SwitchPanel {

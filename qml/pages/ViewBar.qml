@@ -5,7 +5,8 @@ import Lockstep
 
 // Above the lanes: which panes are shown and how much each lane shows. The same choices are in
 // the View menu; they are kept across launches by the page.
-RowLayout {
+// A Flow, so that at a large zoom on a small screen it wraps rather than cutting a button.
+Flow {
     id: root
 
     required property Item page
@@ -22,30 +23,33 @@ RowLayout {
         tip: qsTr("Show or hide the lesson's panel (the lesson goes on either way)")
         onClicked: root.page.showLesson = !root.page.showLesson
     }
-    Label {
-        text: qsTr("Lanes")
+    Row {
+        spacing: Theme.spacing
+        Label {
+            anchors.verticalCenter: parent.verticalCenter
+            text: qsTr("Lanes")
+        }
+        ComboBox {
+            id: density
+            objectName: "laneDensity"
+            height: Math.max(implicitHeight, Theme.fontBase * 2)
+            width: Math.max(implicitWidth, Theme.fontBase * 10)
+            textRole: "text"
+            valueRole: "value"
+            model: [
+                { value: "auto", text: qsTr("Auto") },
+                { value: "full", text: qsTr("Full") },
+                { value: "compact", text: qsTr("Compact") },
+                { value: "line", text: qsTr("One line each, no code") }
+            ]
+            // The model lists the page's densities in the page's order.
+            currentIndex: root.page.laneDensities.indexOf(root.page.laneDensity)
+            onActivated: root.page.laneDensity = currentValue
+            ToolTip.visible: hovered && !popup.visible
+            ToolTip.delay: Theme.toolTipDelay
+            ToolTip.text: qsTr("How much each thread's lane shows; one line each fits every thread on screen (L cycles)")
+        }
     }
-    ComboBox {
-        id: density
-        objectName: "laneDensity"
-        Layout.preferredHeight: Math.max(implicitHeight, Theme.fontBase * 2)
-        Layout.preferredWidth: Math.max(implicitWidth, Theme.fontBase * 10)
-        textRole: "text"
-        valueRole: "value"
-        model: [
-            { value: "auto", text: qsTr("Auto") },
-            { value: "full", text: qsTr("Full") },
-            { value: "compact", text: qsTr("Compact") },
-            { value: "line", text: qsTr("One line each, no code") }
-        ]
-        // The model lists the page's densities in the page's order.
-        currentIndex: root.page.laneDensities.indexOf(root.page.laneDensity)
-        onActivated: root.page.laneDensity = currentValue
-        ToolTip.visible: hovered && !popup.visible
-        ToolTip.delay: Theme.toolTipDelay
-        ToolTip.text: qsTr("How much each thread's lane shows; one line each fits every thread on screen (L cycles)")
-    }
-    Item { Layout.fillWidth: true }
     TipButton {
         objectName: "toggleTimeline"
         text: qsTr("Timeline")
