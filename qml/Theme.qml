@@ -49,7 +49,7 @@ QtObject {
     readonly property int sidePanelWidth: Math.round(470 * zoom)
     readonly property int sidePanelMinWidth: Math.round(400 * zoom)
     readonly property int laneInfoWidth: Math.round(370 * zoom)
-    readonly property int pickerWidth: Math.round(260 * zoom)
+    readonly property int pickerWidth: Math.round(230 * zoom)
     readonly property int fieldWidth: Math.round(360 * zoom)
     readonly property int seedWidth: Math.round(150 * zoom)
     readonly property int sliderWidth: Math.round(160 * zoom)

@@ -16,8 +16,8 @@ Pane {
     padding: Theme.padding
     background: Rectangle { color: Theme.surfaceAlt }
 
-    // A card the lesson points at is scrolled into view (several vmas, or binder's many
-    // objects, do not all fit).
+    // What the lesson points at is scrolled into view (several vmas, or binder's many
+    // objects, do not all fit in the panel).
     // After the cards have taken their new sizes (a step changes them too).
     onHighlightChanged: revealTimer.restart()
     Timer {
@@ -25,23 +25,40 @@ Pane {
         interval: 50
         onTriggered: root.revealHighlighted()
     }
-    function revealHighlighted() {
-        for (let i = 0; i < cards.children.length; ++i) {
-            const card = cards.children[i]
-            if (card.name === undefined || !card.visible)
+    // The fields a lesson frames (ValueText and the binder rows mark themselves `emphasized`),
+    // found in the cards, in the panel's coordinates.
+    function framedFields(item, found) {
+        for (let i = 0; i < item.children.length; ++i) {
+            const c = item.children[i]
+            if (!c.visible)
                 continue
-            for (const h of root.highlight)
-                if (h === card.name || h.startsWith(card.name + ".")) {
-                    reveal(card)
-                    return
-                }
+            if (c.emphasized === true)
+                found.push(c.mapToItem(cards, 0, 0, c.width, c.height))
+            else
+                framedFields(c, found)
         }
+        return found
     }
-    function reveal(card) {
+    function revealHighlighted() {
+        const fields = framedFields(cards, [])
+        if (fields.length === 0)
+            return
+        let top = fields[0].y
+        let bottom = fields[0].y + fields[0].height
+        for (const f of fields) {
+            top = Math.min(top, f.y)
+            bottom = Math.max(bottom, f.y + f.height)
+        }
         const flick = scroll.contentItem
-        const top = card.mapToItem(flick.contentItem, 0, 0).y
-        const bottom = top + card.height
-        // The least scrolling that shows the card; a card taller than the view shows its top.
+        const offset = cards.mapToItem(flick.contentItem, 0, 0).y
+        // Every framed field if they fit together, else the first one.
+        if (bottom - top > flick.height)
+            bottom = fields[0].y + fields[0].height
+        reveal(offset + top - Theme.spacing, offset + bottom + Theme.spacing)
+    }
+    function reveal(top, bottom) {
+        const flick = scroll.contentItem
+        // The least scrolling that shows [top, bottom]; taller than the view, its top.
         let y = flick.contentY
         if (top < y || bottom - top > flick.height)
             y = top
@@ -52,6 +69,7 @@ Pane {
 
     ScrollView {
         id: scroll
+        objectName: "stateScroll"
         anchors.fill: parent
         contentWidth: availableWidth
         clip: true

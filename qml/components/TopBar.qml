@@ -98,7 +98,7 @@ Pane {
                 }
                 SpinBox {
                     objectName: "readersBox"
-                    width: Theme.fontBase * 7
+                    width: Theme.fontBase * 6
                     height: Math.max(implicitHeight, Theme.fontBase * 2)
                     from: 1
                     to: 16
@@ -119,7 +119,7 @@ Pane {
                 }
                 SpinBox {
                     objectName: "roundsBox"
-                    width: Theme.fontBase * 7
+                    width: Theme.fontBase * 6
                     height: Math.max(implicitHeight, Theme.fontBase * 2)
                     from: 1
                     to: 100000

@@ -109,6 +109,27 @@ Item {
             }, 3000, "W's lane scrolled into view")
         }
 
+        // A field a lesson frames below the panel's fold is scrolled into view.
+        function test_aHighlightedFieldScrollsIntoView() {
+            theSession.scenario = "vma-detach-lost-wakeup"
+            const shared = child("sharedState")
+            const flick = findChild(shared, "stateScroll").contentItem
+            flick.contentY = 0
+            shared.highlight = ["mm.mm_count"]
+            let framed = null
+            tryVerify(() => {
+                framed = shared.framedFields(child("stateCards"), [])
+                return framed.length === 1
+            })
+            const view = flick.mapToItem(page, 0, 0, flick.width, flick.height)
+            tryVerify(() => {
+                const f = shared.framedFields(child("stateCards"), [])[0]
+                const r = child("stateCards").mapToItem(page, f.x, f.y, f.width, f.height)
+                return inside(r, view)
+            }, 2000, "mm_count is in view")
+            shared.highlight = []
+        }
+
         // The refcount word fits a narrow shared-state pane by keeping only the bits that matter.
         function test_aNarrowPaneCompressesTheRefcountWord() {
             theSession.scenario = "vma-detach-lost-wakeup"  // a 32-bit word
