@@ -111,10 +111,11 @@ Item {
                 Label {
                     width: parent.width
                     visible: root.lessonOpen && root.player.predictQuestion !== "" && root.player.predictAnswered >= 0
+                    objectName: "presenterExplain"
                     text: !visible ? ""
-                          : (root.player.predictCorrect ? "\u2713 " + qsTr("Right.") : "\u2715 " + qsTr("Not quite."))
-                            + " " + root.player.predictExplain
-                    textFormat: Text.PlainText
+                          : root.player.richText((root.player.predictCorrect ? "\u2713 " + qsTr("Right.") : "\u2715 " + qsTr("Not quite."))
+                                                 + " " + root.player.predictExplain, Theme.fontLarge)
+                    textFormat: Text.RichText
                     wrapMode: Text.Wrap
                     font.pixelSize: Theme.fontLarge
                     color: root.player !== null && root.player.predictCorrect ? Theme.good : Theme.danger
