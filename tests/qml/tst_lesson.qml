@@ -399,6 +399,8 @@ Item {
             verify(score.text.indexOf(qsTr("challenges solved: %1 of %2").arg(1).arg(1)) >= 0, score.text)
             verify(score.text.indexOf(qsTr("predictions right:")) >= 0, score.text)
             compare(findChild(list, "lessonReached_2").text, qsTr("reached step %1 of %2").arg(4).arg(thePlayer.stepCount))
+            if (testFiles.pictureDir() !== "")
+                grabImage(page).save(testFiles.pictureDir() + "/library-progress.png")
 
             const clear = findChild(library.contentItem, "libraryClear")
             mouseClick(clear)
