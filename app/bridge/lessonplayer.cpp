@@ -160,8 +160,8 @@ QHash<int, QByteArray> LessonListModel::roleNames() const {
     return {{IdRole, "id"},           {TitleRole, "title"}, {SummaryRole, "summary"},   {LevelRole, "level"},
             {MinutesRole, "minutes"}, {StepsRole, "steps"}, {ProgressRole, "progress"}, {CompletedRole, "completed"},
             {PathRole, "path"},       {ErrorRole, "error"}, {AtRole, "at"}, {ChallengesRole, "challenges"},
-            {SolvedRole, "solvedCount"}, {PredictionsRole, "predictions"}, {AnsweredRole, "answered"},
-            {RightRole, "right"},     {RemovableRole, "removable"}};
+            {SolvedRole, "solvedCount"}, {PredictionsRole, "predictions"}, {AnsweredRole, "answeredCount"},
+            {RightRole, "rightCount"},     {RemovableRole, "removable"}};
 }
 
 QVariant LessonListModel::data(const QModelIndex& index, int role) const {
