@@ -20,10 +20,7 @@ ApplicationWindow {
     property bool reduceMotion: false
     property string lastScenario
     property string lastVariant
-    // The lesson open when the window last closed ("" none) and whether any lesson was ever
-    // opened: the very first launch starts on lesson 0.
-    property string lastLesson
-    property bool lessonsStarted: false
+    // The lesson open when the app last stopped, and where in it, the player keeps itself.
 
     // Presenter mode: full screen, large type, the narration as captions.
     property bool presenting: false
@@ -142,14 +139,14 @@ ApplicationWindow {
         property bool reduceMotion: false
         property alias lastScenario: root.lastScenario
         property alias lastVariant: root.lastVariant
-        property alias lastLesson: root.lastLesson
-        property alias lessonsStarted: root.lessonsStarted
     }
 
     // What the window starts on, as main.cpp decides from its command line:
-    // "saved": the lesson or run of last time (lesson 0 on a first launch), saving as it goes;
-    // "lesson": lesson 0, leaving what was saved alone (a --screenshot with no run of its own);
-    // "run": the run main.cpp set up, opening no lesson and leaving the saved lesson alone.
+    // "saved": the lesson of last time where it was left, or the run of last time (lesson 0
+    // on a first launch);
+    // "lesson": the lesson named on the command line (lesson 0 for a --screenshot of no run);
+    // "run": the run main.cpp set up, opening no lesson.
+    // Lessons opened after that are remembered as usual; a still picture remembers nothing.
     property string startWith: "saved"
     // --lesson and --lesson-step: the lesson to open (its id or library number) and how many of
     // its steps to play (-1: all); startProblem says what was wrong with them, for main.cpp.
@@ -178,7 +175,7 @@ ApplicationWindow {
             startProblem = "--lesson: no lesson '" + startLesson + "' (known: " + ids.join(", ") + ", or 0 to " + (m.rowCount() - 1) + ")"
             return
         }
-        lessonPlayer.open(row)
+        lessonPlayer.open(row, true)
         const steps = startLessonSteps < 0 ? lessonPlayer.stepCount : startLessonSteps
         if (steps > lessonPlayer.stepCount) {
             startProblem = "--lesson-step: lesson '" + lessonPlayer.title + "' has " + lessonPlayer.stepCount + " steps, not " + startLessonSteps
@@ -206,34 +203,19 @@ ApplicationWindow {
         lastVariant = session.variant
         reduceMotion = stillPicture || settings.reduceMotion
 
-        if (lessonPlayer.lessons.rowCount() > 0) {
-            if (startWith === "lesson")
-                openStartLesson()
-            else if (saved && !lessonsStarted)
-                lessonPlayer.open(0)
-            else if (saved && lastLesson !== "" && lessonRow(lastLesson) >= 0)
-                lessonPlayer.open(lessonRow(lastLesson))
-        }
+        if (startWith === "lesson" && lessonPlayer.lessons.rowCount() > 0)
+            openStartLesson()
+        else if (saved)
+            lessonPlayer.reopen()
     }
     LessonPlayer {
         id: lessonPlayer
         session: root.session
+        persistent: !root.stillPicture
     }
     Connections {
         target: lessonPlayer
-        function onLessonChanged() {
-            root.noteLessonRun()
-            // A run chosen on the command line (or a screenshot) leaves the saved lesson alone.
-            if (root.startWith !== "saved")
-                return
-            if (lessonPlayer.current >= 0) {
-                root.lastLesson = lessonPlayer.lessons.data(lessonPlayer.lessons.index(lessonPlayer.current, 0),
-                                                            LessonListModel.IdRole)
-                root.lessonsStarted = true
-            } else {
-                root.lastLesson = ""
-            }
-        }
+        function onLessonChanged() { root.noteLessonRun() }
         function onStepChanged() { root.noteLessonRun() }
         function onChallengeChanged() { root.noteLessonRun() }
     }
@@ -368,6 +350,14 @@ ApplicationWindow {
                 text: qsTr("Close the lesson")
                 enabled: lessonPlayer.current >= 0
                 onTriggered: lessonPlayer.close()
+            }
+            MenuSeparator {}
+            MenuItem {
+                objectName: "examModeItem"
+                text: qsTr("Hide hints and \u201CFind a violation\u201D in challenges (exam)")
+                checkable: true
+                checked: lessonPlayer.examMode
+                onTriggered: lessonPlayer.examMode = checked
             }
         }
         // Export and Help: take a run home, look words up, quit.

@@ -12,6 +12,10 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QTextDocument>
+#include <QTextList>
 #include <QUrl>
 
 #include <optional>
@@ -23,6 +27,20 @@ namespace {
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
 const QString foldersKey = QStringLiteral("lessons/folders");
+const QString filesKey = QStringLiteral("lessons/files");
+const QString examKey = QStringLiteral("lessons/examMode");
+
+// progress.json: {"lessons": {id: LessonProgress}, "open": {"id", "path"} or null}. No "open"
+// at all means no lesson was ever opened (or the progress was cleared): a first launch.
+const QString lessonsKey = QStringLiteral("lessons");
+const QString openKey = QStringLiteral("open");
+
+// Settings a lesson relies on must survive a kill right after they change.
+void keepSetting(const QString& key, const QVariant& value) {
+    QSettings settings;
+    settings.setValue(key, value);
+    settings.sync();
+}
 
 // "file:line:column: message" followed by the line itself and a caret under the column, as a
 // compiler shows it: the teacher sees what is wrong without opening the file at that place.
@@ -80,6 +98,56 @@ LoadedFile loadFile(const QString& path) {
 
 }  // namespace
 
+// ---- progress -----------------------------------------------------------------------------------
+
+LessonProgress LessonProgress::fromJson(const QJsonObject& o, const lesson& l) {
+    const int steps = static_cast<int>(l.script.size());
+    LessonProgress p;
+    p.reached = std::clamp(o.value(QStringLiteral("reached")).toInt(), 0, steps);
+    p.completed = o.value(QStringLiteral("completed")).toBool();
+    p.at = std::clamp(o.value(QStringLiteral("at")).toInt(), 0, steps);
+    p.answered = o.value(QStringLiteral("answered")).toInt(-1);
+    if (p.at >= steps || !l.script[static_cast<std::size_t>(p.at)].predict
+        || p.answered >= static_cast<int>(l.script[static_cast<std::size_t>(p.at)].predict->choices.size()))
+        p.answered = -1;
+    p.exploring = o.value(QStringLiteral("exploring")).toBool();
+    p.challenge = o.value(QStringLiteral("challenge")).toInt(-1);
+    if (p.challenge < -1 || p.challenge >= static_cast<int>(l.challenges.size())) p.challenge = -1;
+    p.hints = p.challenge < 0 ? 0 : std::clamp(o.value(QStringLiteral("hints")).toInt(), 0,
+                                               static_cast<int>(l.challenges[static_cast<std::size_t>(p.challenge)].hints.size()));
+    const QJsonObject run = o.value(QStringLiteral("run")).toObject();
+    p.runScenario = run.value(QStringLiteral("scenario")).toString();
+    p.runVariant = run.value(QStringLiteral("variant")).toString();
+    p.runSchedule = run.value(QStringLiteral("schedule")).toString();
+    const QJsonObject predictions = o.value(QStringLiteral("predictions")).toObject();
+    for (auto it = predictions.begin(); it != predictions.end(); ++it) {
+        bool isNumber = false;
+        const int step = it.key().toInt(&isNumber);
+        if (isNumber && step >= 0 && step < steps && l.script[static_cast<std::size_t>(step)].predict)
+            p.predictions.insert(step, it.value().toBool());
+    }
+    for (const QJsonValue& title : o.value(QStringLiteral("solved")).toArray()) p.solved.insert(title.toString());
+    return p;
+}
+
+QJsonObject LessonProgress::toJson() const {
+    QJsonObject o{{QStringLiteral("reached"), reached},     {QStringLiteral("completed"), completed},
+                  {QStringLiteral("at"), at},               {QStringLiteral("answered"), answered},
+                  {QStringLiteral("exploring"), exploring}, {QStringLiteral("challenge"), challenge},
+                  {QStringLiteral("hints"), hints}};
+    if (!runSchedule.isEmpty())
+        o.insert(QStringLiteral("run"), QJsonObject{{QStringLiteral("scenario"), runScenario},
+                                                    {QStringLiteral("variant"), runVariant},
+                                                    {QStringLiteral("schedule"), runSchedule}});
+    QJsonObject first;
+    for (auto it = predictions.begin(); it != predictions.end(); ++it) first.insert(QString::number(it.key()), it.value());
+    o.insert(QStringLiteral("predictions"), first);
+    QStringList titles(solved.begin(), solved.end());
+    titles.sort();
+    o.insert(QStringLiteral("solved"), QJsonArray::fromStringList(titles));
+    return o;
+}
+
 // ---- the library --------------------------------------------------------------------------------
 
 LessonListModel::LessonListModel(QObject* parent) : QAbstractListModel(parent) {}
@@ -91,12 +159,17 @@ int LessonListModel::rowCount(const QModelIndex& parent) const {
 QHash<int, QByteArray> LessonListModel::roleNames() const {
     return {{IdRole, "id"},           {TitleRole, "title"}, {SummaryRole, "summary"},   {LevelRole, "level"},
             {MinutesRole, "minutes"}, {StepsRole, "steps"}, {ProgressRole, "progress"}, {CompletedRole, "completed"},
-            {PathRole, "path"},       {ErrorRole, "error"}};
+            {PathRole, "path"},       {ErrorRole, "error"}, {AtRole, "at"}, {ChallengesRole, "challenges"},
+            {SolvedRole, "solvedCount"}, {PredictionsRole, "predictions"}, {AnsweredRole, "answeredCount"},
+            {RightRole, "rightCount"},     {RemovableRole, "removable"}};
 }
 
 QVariant LessonListModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
     const Entry& e = m_entries[static_cast<std::size_t>(index.row())];
+    const auto count = [](const auto& items, const auto& counted) {
+        return static_cast<int>(std::count_if(items.begin(), items.end(), counted));
+    };
     switch (role) {
     case IdRole: return q(e.lesson.id);
     case TitleRole: return q(e.lesson.title);
@@ -104,10 +177,17 @@ QVariant LessonListModel::data(const QModelIndex& index, int role) const {
     case LevelRole: return q(e.lesson.level);
     case MinutesRole: return e.lesson.minutes;
     case StepsRole: return static_cast<int>(e.lesson.script.size());
-    case ProgressRole: return e.reached;
-    case CompletedRole: return e.completed;
+    case ProgressRole: return e.progress.reached;
+    case CompletedRole: return e.progress.completed;
     case PathRole: return e.path;
     case ErrorRole: return e.error;
+    case AtRole: return e.progress.at;
+    case ChallengesRole: return static_cast<int>(e.lesson.challenges.size());
+    case SolvedRole: return count(e.lesson.challenges, [&](const lockstep::challenge& c) { return e.progress.solved.contains(q(c.title)); });
+    case PredictionsRole: return count(e.lesson.script, [](const lesson_step& s) { return s.predict.has_value(); });
+    case AnsweredRole: return static_cast<int>(e.progress.predictions.size());
+    case RightRole: return count(e.progress.predictions, [](bool right) { return right; });
+    case RemovableRole: return e.single;
     }
     return {};
 }
@@ -119,7 +199,8 @@ void LessonListModel::setEntries(std::vector<Entry> entries) {
 }
 
 void LessonListModel::progressChanged(int row) {
-    emit dataChanged(index(row), index(row), {ProgressRole, CompletedRole});
+    emit dataChanged(index(row), index(row),
+                     {ProgressRole, CompletedRole, AtRole, SolvedRole, AnsweredRole, RightRole});
 }
 
 void LessonListModel::entryChanged(int row) { emit dataChanged(index(row), index(row)); }
@@ -160,11 +241,40 @@ LessonPlayer::LessonPlayer(QObject* parent) : QObject(parent), m_lessons(new Les
         m_changed.insert(path);
         m_changeTimer.start();
     });
-    m_folders = QSettings().value(foldersKey).toStringList();
+    const QSettings settings;
+    m_folders = settings.value(foldersKey).toStringList();
     for (const QString& folder : std::as_const(m_folders)) scanFolder(folder);
+    // A remembered file that is gone today (a drive not plugged in) stays remembered.
+    m_files = settings.value(filesKey).toStringList();
+    for (const QString& file : std::as_const(m_files))
+        if (QFileInfo::exists(file)) addToLibrary(file, true);
+    m_examMode = settings.value(examKey, false).toBool();
     connect(&m_timer, &QTimer::timeout, this, [this] {
         if (!next() || atEnd() || !predictQuestion().isEmpty()) setPlaying(false);
     });
+    // The student's own steps (exploring, or in a challenge) change the run many times a
+    // second when the lab plays: it is saved once they pause.
+    m_runSaveTimer.setSingleShot(true);
+    m_runSaveTimer.setInterval(300);
+    connect(&m_runSaveTimer, &QTimer::timeout, this, &LessonPlayer::savePlace);
+}
+
+LessonPlayer::~LessonPlayer() {
+    if (m_runSaveTimer.isActive()) savePlace();
+}
+
+void LessonPlayer::setPersistent(bool on) {
+    if (on == m_persistent) return;
+    m_persistent = on;
+    emit persistentChanged();
+}
+
+void LessonPlayer::setExamMode(bool on) {
+    if (on == m_examMode) return;
+    m_examMode = on;
+    keepSetting(examKey, on);
+    emit examModeChanged();
+    emit challengeChanged();
 }
 
 void LessonPlayer::setPlaying(bool on) {
@@ -185,7 +295,12 @@ void LessonPlayer::setSession(Session* session) {
     if (session == m_session) return;
     if (m_session) disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
-    if (m_session) connect(m_session, &Session::stepChanged, this, &LessonPlayer::checkSolved);
+    if (m_session) {
+        connect(m_session, &Session::stepChanged, this, &LessonPlayer::checkSolved);
+        connect(m_session, &Session::stepChanged, this, [this] {
+            if (m_current >= 0 && (m_exploring || m_challenge >= 0)) m_runSaveTimer.start();
+        });
+    }
     emit sessionChanged();
 }
 
@@ -199,7 +314,7 @@ void LessonPlayer::loadLibrary() {
         if (!file.open(QIODevice::ReadOnly)) continue;
         try {
             const QByteArray text = file.readAll();
-            LessonListModel::Entry e{parse_lesson(text.toStdString(), "lessons/" + name.toStdString()), 0, false, {},
+            LessonListModel::Entry e{parse_lesson(text.toStdString(), "lessons/" + name.toStdString()), {}, {},
                                      QString::fromUtf8(text), {}};
             applyProgress(e);
             entries.push_back(std::move(e));
@@ -221,24 +336,50 @@ void LessonPlayer::loadProgress() {
     QFile file(progressPath());
     if (!file.open(QIODevice::ReadOnly)) return;
     m_progress = QJsonDocument::fromJson(file.readAll()).object();
+    // The first version kept each lesson's progress at the top level and no place.
+    if (!m_progress.isEmpty() && !m_progress.contains(lessonsKey)) m_progress = {{lessonsKey, m_progress}};
 }
 
 void LessonPlayer::applyProgress(LessonListModel::Entry& e) const {
-    const QJsonObject p = m_progress.value(q(e.lesson.id)).toObject();
-    e.reached = std::clamp(p.value(QStringLiteral("reached")).toInt(), 0, static_cast<int>(e.lesson.script.size()));
-    e.completed = p.value(QStringLiteral("completed")).toBool();
+    e.progress = LessonProgress::fromJson(m_progress.value(lessonsKey).toObject().value(q(e.lesson.id)).toObject(), e.lesson);
+}
+
+LessonProgress* LessonPlayer::progress() {
+    return m_current >= 0 ? &m_lessons->entries()[static_cast<std::size_t>(m_current)].progress : nullptr;
+}
+
+// Where the student is in the open lesson, noted after every change of it and saved at once:
+// what a kill leaves on disk is the place of the last thing they did.
+void LessonPlayer::savePlace() {
+    m_runSaveTimer.stop();
+    LessonProgress* p = progress();
+    if (!p) return;
+    p->at = m_step;
+    p->answered = m_answered;
+    p->exploring = m_exploring;
+    p->challenge = m_challenge;
+    p->hints = m_challenge >= 0 ? m_hints : 0;
+    const bool ownRun = (m_exploring || m_challenge >= 0) && m_session;
+    p->runScenario = ownRun ? m_session->scenario() : QString();
+    p->runVariant = ownRun ? m_session->variant() : QString();
+    p->runSchedule = ownRun ? m_session->schedule() : QString();
+    const auto& e = m_lessons->entries()[static_cast<std::size_t>(m_current)];
+    m_progress.insert(openKey, QJsonObject{{QStringLiteral("id"), q(e.lesson.id)}, {QStringLiteral("path"), e.path}});
+    m_lessons->progressChanged(m_current);
+    saveProgress();
 }
 
 // Written to a temporary file and renamed over the old one: a crash or a kill in the middle
 // leaves the previous progress whole.
 void LessonPlayer::saveProgress() const {
-    QJsonObject& all = m_progress;
-    for (const auto& e : m_lessons->entries())
-        all.insert(q(e.lesson.id), QJsonObject{{QStringLiteral("reached"), e.reached}, {QStringLiteral("completed"), e.completed}});
+    QJsonObject lessons = m_progress.value(lessonsKey).toObject();
+    for (const auto& e : m_lessons->entries()) lessons.insert(q(e.lesson.id), e.progress.toJson());
+    m_progress.insert(lessonsKey, lessons);
+    if (!m_persistent) return;
     QDir().mkpath(QFileInfo(progressPath()).absolutePath());
     QSaveFile file(progressPath());
     if (!file.open(QIODevice::WriteOnly)) return;
-    file.write(QJsonDocument(all).toJson());
+    file.write(QJsonDocument(m_progress).toJson());
     file.commit();
 }
 
@@ -300,30 +441,119 @@ QString LessonPlayer::predictExplain() const {
     return s && s->predict && m_answered >= 0 ? q(s->predict->explain) : QString();
 }
 
-void LessonPlayer::open(int index) {
+void LessonPlayer::open(int index, bool fromStart) {
     if (index < 0 || index >= m_lessons->rowCount() || !m_session) return;
     setPlaying(false);
     endChallenge();
     m_current = index;
-    m_step = 0;
-    m_boundaries = {0};
+    auto& entry = m_lessons->entries()[static_cast<std::size_t>(index)];
+    if (fromStart) {
+        const LessonProgress kept = entry.progress;
+        entry.progress = {};
+        entry.progress.reached = kept.reached;
+        entry.progress.completed = kept.completed;
+        entry.progress.predictions = kept.predictions;
+        entry.progress.solved = kept.solved;
+    }
+    const LessonProgress place = entry.progress;
     m_exploring = false;
-    m_answered = -1;
-    m_checkpoints.clear();
-    m_failure.clear();
-    m_session->loadConfig(lesson()->config);
-    setFileError(m_lessons->entries()[static_cast<std::size_t>(index)].error);
+    m_step = std::clamp(place.at, 0, stepCount());
+    replayTo(m_step);
+    showCheckpoints();
+    m_answered = place.answered;
+    setFileError(entry.error);
+    restoreRun(place);
     emit lessonChanged();
     emit stepChanged();
+    savePlace();
+}
+
+// How the student had left the script: exploring, or trying a challenge (with the hints they
+// had seen), and the run they had made. A run that no longer replays (the lesson changed)
+// leaves them at the lesson's own place.
+void LessonPlayer::restoreRun(const LessonProgress& p) {
+    const auto* l = lesson();
+    if (p.challenge >= 0 && p.challenge < static_cast<int>(l->challenges.size())) {
+        m_challenge = p.challenge;
+        m_hints = p.hints;
+        m_solved = false;
+        m_session->loadConfig(l->challenges[static_cast<std::size_t>(p.challenge)].config);
+    } else if (p.exploring) {
+        m_exploring = true;
+    } else {
+        return;
+    }
+    if (!p.runSchedule.isEmpty() && p.runScenario == m_session->scenario()) {
+        if (p.runVariant != m_session->variant() && m_session->variants().contains(p.runVariant)) m_session->setVariant(p.runVariant);
+        if (!m_session->replaySchedule(p.runSchedule).isEmpty()) {
+            m_session->clearError();
+            if (m_challenge >= 0) m_session->loadConfig(l->challenges[static_cast<std::size_t>(m_challenge)].config);
+            else replayTo(m_step);
+        }
+    }
+    if (m_challenge >= 0) {
+        emit challengeChanged();
+        checkSolved();
+    }
+}
+
+bool LessonPlayer::reopen() {
+    if (!m_progress.contains(openKey)) {  // a first launch
+        if (m_lessons->rowCount() == 0) return false;
+        open(0);
+        return true;
+    }
+    const QJsonObject last = m_progress.value(openKey).toObject();
+    if (last.isEmpty()) return false;  // closed when the app last stopped
+    const QString path = last.value(QStringLiteral("path")).toString();
+    int row = -1;
+    if (path.isEmpty()) {
+        const QString id = last.value(QStringLiteral("id")).toString();
+        const auto& entries = m_lessons->entries();
+        for (std::size_t i = 0; i < entries.size() && row < 0; ++i)
+            if (entries[i].path.isEmpty() && q(entries[i].lesson.id) == id) row = static_cast<int>(i);
+    } else {
+        row = rowOfPath(path);
+    }
+    if (row < 0) return false;
+    open(row);
+    return true;
 }
 
 void LessonPlayer::close() {
     endChallenge();
     m_current = -1;
     m_step = 0;
+    m_exploring = false;
     setFileError({});
+    m_progress.insert(openKey, QJsonValue::Null);
+    saveProgress();
     emit lessonChanged();
     emit stepChanged();
+}
+
+void LessonPlayer::clearProgress() {
+    m_progress = {};
+    for (auto& e : m_lessons->entries()) e.progress = {};
+    for (int row = 0; row < m_lessons->rowCount(); ++row) m_lessons->progressChanged(row);
+    if (m_current >= 0) open(m_current, true);
+    else saveProgress();
+}
+
+// The checkpoints of the step just played, as the student sees them confirmed.
+void LessonPlayer::showCheckpoints() {
+    m_checkpoints.clear();
+    if (m_step == 0 || !m_session) return;
+    const lesson_step& step = lesson()->script[static_cast<std::size_t>(m_step - 1)];
+    const snapshot s = m_session->run().take_snapshot();
+    QStringList lines;
+    for (const checkpoint& c : step.expect) {
+        const std::string problem = check_checkpoint(c, s);
+        const QString what = q(checkpoint_text(c));
+        lines << (problem.empty() ? what + QStringLiteral(" ✓")
+                                : what + QStringLiteral(" ✗ ") + q(problem) + QStringLiteral(" (%1:%2:%3)").arg(q(lesson()->file)).arg(c.at.line).arg(c.at.column));
+    }
+    m_checkpoints = lines.join(QLatin1Char('\n'));
 }
 
 bool LessonPlayer::next() {
@@ -334,23 +564,12 @@ bool LessonPlayer::next() {
     m_boundaries.push_back(static_cast<int>(m_session->run().step_count()));
     ++m_step;
     m_answered = -1;
+    showCheckpoints();
 
-    // The step's checkpoints, as the student sees them confirmed.
-    const snapshot s = m_session->run().take_snapshot();
-    QStringList lines;
-    for (const checkpoint& c : step->expect) {
-        const std::string problem = check_checkpoint(c, s);
-        const QString what = q(checkpoint_text(c));
-        lines << (problem.empty() ? what + QStringLiteral(" ✓")
-                                : what + QStringLiteral(" ✗ ") + q(problem) + QStringLiteral(" (%1:%2:%3)").arg(q(lesson()->file)).arg(c.at.line).arg(c.at.column));
-    }
-    m_checkpoints = lines.join(QLatin1Char('\n'));
-
-    auto& entry = m_lessons->entries()[static_cast<std::size_t>(m_current)];
-    entry.reached = std::max(entry.reached, m_step);
-    entry.completed = entry.completed || m_step == stepCount();
-    m_lessons->progressChanged(m_current);
-    saveProgress();
+    LessonProgress* p = progress();
+    p->reached = std::max(p->reached, m_step);
+    p->completed = p->completed || m_step == stepCount();
+    savePlace();
     emit stepChanged();
     return m_failure.isEmpty();
 }
@@ -361,17 +580,22 @@ void LessonPlayer::previous() {
     m_boundaries.pop_back();
     m_session->goTo(m_boundaries.back());
     m_answered = -1;
-    m_checkpoints.clear();
+    showCheckpoints();
     m_failure.clear();
+    savePlace();
     emit stepChanged();
 }
 
-void LessonPlayer::restart() { open(m_current); }
+void LessonPlayer::restart() { open(m_current, true); }
 
+// The first answer to a prediction is the one the library counts: answering again after going
+// back shows the explanation again but does not change the score.
 bool LessonPlayer::answer(int choice) {
     const lesson_step* step = nextStep();
     if (!step || !step->predict || choice < 0 || choice >= static_cast<int>(step->predict->choices.size())) return false;
     m_answered = choice;
+    if (LessonProgress* p = progress(); !p->predictions.contains(m_step)) p->predictions.insert(m_step, predictCorrect());
+    savePlace();
     emit stepChanged();
     return predictCorrect();
 }
@@ -380,6 +604,7 @@ void LessonPlayer::explore() {
     if (m_current < 0 || m_exploring) return;
     setPlaying(false);
     m_exploring = true;
+    savePlace();
     emit stepChanged();
 }
 
@@ -388,6 +613,8 @@ void LessonPlayer::resume() {
     endChallenge();
     m_exploring = false;
     replayTo(m_step);
+    showCheckpoints();
+    savePlace();
     emit stepChanged();
 }
 
@@ -416,7 +643,7 @@ QString LessonPlayer::challengeText() const {
 
 QStringList LessonPlayer::hintsShown() const {
     QStringList out;
-    if (m_challenge >= 0) {
+    if (m_challenge >= 0 && hintsAllowed()) {
         const auto& hints = lesson()->challenges[static_cast<std::size_t>(m_challenge)].hints;
         for (int i = 0; i < m_hints && i < static_cast<int>(hints.size()); ++i) out << q(hints[static_cast<std::size_t>(i)]);
     }
@@ -424,11 +651,32 @@ QStringList LessonPlayer::hintsShown() const {
 }
 
 bool LessonPlayer::hasMoreHints() const {
-    return m_challenge >= 0 && m_hints < static_cast<int>(lesson()->challenges[static_cast<std::size_t>(m_challenge)].hints.size());
+    return m_challenge >= 0 && hintsAllowed()
+           && m_hints < static_cast<int>(lesson()->challenges[static_cast<std::size_t>(m_challenge)].hints.size());
 }
 
 QString LessonPlayer::solvedText() const {
     return m_challenge >= 0 && m_solved ? q(lesson()->challenges[static_cast<std::size_t>(m_challenge)].solved) : QString();
+}
+
+bool LessonPlayer::hintsAllowed() const {
+    return m_challenge < 0 || (!m_examMode && lesson()->challenges[static_cast<std::size_t>(m_challenge)].allow_hints);
+}
+
+bool LessonPlayer::searchAllowed() const {
+    return m_challenge < 0 || (!m_examMode && lesson()->challenges[static_cast<std::size_t>(m_challenge)].allow_search);
+}
+
+QString LessonPlayer::helpNote() const {
+    if (m_challenge < 0) return {};
+    if (m_examMode) return tr("Exam mode: no hints and no \"Find a violation\" in challenges (Lessons menu).");
+    const bool hints = hintsAllowed() && !lesson()->challenges[static_cast<std::size_t>(m_challenge)].hints.empty();
+    const bool search = searchAllowed();
+    if (!hintsAllowed() && !search) return tr("This challenge is solved without hints and without \"Find a violation\".");
+    if (!hintsAllowed()) return tr("This challenge is solved without hints.");
+    if (!search) return hints ? tr("This challenge is solved without \"Find a violation\"; the hints are yours to ask.")
+                              : tr("This challenge is solved without \"Find a violation\".");
+    return {};
 }
 
 void LessonPlayer::startChallenge(int index) {
@@ -439,12 +687,14 @@ void LessonPlayer::startChallenge(int index) {
     m_hints = 0;
     m_solved = false;
     m_session->loadConfig(l->challenges[static_cast<std::size_t>(index)].config);
+    savePlace();
     emit challengeChanged();
 }
 
 void LessonPlayer::showHint() {
     if (!hasMoreHints()) return;
     ++m_hints;
+    savePlace();
     emit challengeChanged();
 }
 
@@ -459,15 +709,62 @@ void LessonPlayer::stopChallenge() {
     if (m_challenge < 0) return;
     endChallenge();
     replayTo(m_step);  // back to the lesson where the student left it
+    showCheckpoints();
+    savePlace();
     emit stepChanged();
 }
 
-// The "solved" moment: the student's own steps reached the goal.
+// The "solved" moment: the student's own steps reached the goal. The library keeps it.
 void LessonPlayer::checkSolved() {
     if (m_challenge < 0 || m_solved || !m_session) return;
-    if (!reached(lesson()->challenges[static_cast<std::size_t>(m_challenge)].goal, m_session->run())) return;
+    const lockstep::challenge& c = lesson()->challenges[static_cast<std::size_t>(m_challenge)];
+    if (!reached(c.goal, m_session->run())) return;
     m_solved = true;
+    progress()->solved.insert(q(c.title));
+    savePlace();
     emit challengeChanged();
+}
+
+// Markdown through Qt's own reader (md4c), then two corrections before it becomes HTML.
+QString LessonPlayer::richText(const QString& markdown, int pixelSize) {
+    if (markdown.isEmpty()) return {};
+    pixelSize = std::max(1, pixelSize);
+    QTextDocument doc;
+    QFont font = doc.defaultFont();
+    font.setPixelSize(pixelSize);
+    doc.setDefaultFont(font);
+    doc.setMarkdown(markdown);
+
+    // Gathered first: changing a format splits and merges the fragments being walked.
+    struct Span {
+        int at, length;
+        QTextCharFormat format;
+    };
+    std::vector<Span> code;
+    std::vector<std::pair<int, bool>> gaps;  // block position, within a list
+    for (QTextBlock b = doc.begin(); b.isValid(); b = b.next()) {
+        for (auto it = b.begin(); !it.atEnd(); ++it)
+            if (const QTextFragment f = it.fragment(); f.charFormat().fontFixedPitch())
+                code.push_back({f.position(), f.length(), f.charFormat()});
+        if (b != doc.begin()) gaps.emplace_back(b.position(), b.textList() && b.textList() == b.previous().textList());
+    }
+    QTextCursor cursor(&doc);
+    for (Span& span : code) {
+        cursor.setPosition(span.at);
+        cursor.setPosition(span.at + span.length, QTextCursor::KeepAnchor);
+        // The size of the text around it, not the system's fixed font size.
+        span.format.clearProperty(QTextFormat::FontPointSize);
+        span.format.clearProperty(QTextFormat::FontPixelSize);
+        cursor.setCharFormat(span.format);
+    }
+    // Paragraphs apart by most of a line, the items of a list by a little.
+    for (const auto& [at, inList] : gaps) {
+        cursor.setPosition(at);
+        QTextBlockFormat format = cursor.blockFormat();
+        format.setTopMargin(qRound(inList ? pixelSize * 0.25 : pixelSize * 0.6));
+        cursor.setBlockFormat(format);
+    }
+    return doc.toHtml();
 }
 
 // ---- the teacher's own files -------------------------------------------------------------------
@@ -528,12 +825,35 @@ int LessonPlayer::openFile(const QString& file) {
             return -1;
         }
         if (m_waitingFile == path) m_waitingFile.clear();
-        LessonListModel::Entry e{std::move(*loaded.parsed), 0, false, path, loaded.text, {}};
+        // Opened on its own (not from a folder of the library): remembered on its own.
+        const bool single = !m_folders.contains(QFileInfo(path).absolutePath());
+        LessonListModel::Entry e{std::move(*loaded.parsed), {}, path, loaded.text, {}, single};
         applyProgress(e);
         row = m_lessons->append(std::move(e));
+        if (single && !m_files.contains(path)) {
+            m_files << path;
+            keepSetting(filesKey, m_files);
+        }
     }
     open(row);
     return row;
+}
+
+void LessonPlayer::removeFile(const QString& file) {
+    const QString path = localPath(file);
+    if (!m_files.removeOne(path)) return;
+    keepSetting(filesKey, m_files);
+    if (const int row = rowOfPath(path); row >= 0 && m_lessons->entries()[static_cast<std::size_t>(row)].single) {
+        if (row == m_current) close();
+        const int before = m_current;
+        m_lessons->removeWhere([&](const LessonListModel::Entry& e) { return e.path == path; });
+        if (before > row) {  // the open lesson moved up
+            m_current = before - 1;
+            emit lessonChanged();
+        }
+    }
+    if (m_folderErrors.remove(path) > 0) emit loadErrorsChanged();
+    if (!m_folders.contains(QFileInfo(path).absolutePath())) m_watcher.removePath(path);
 }
 
 bool LessonPlayer::addFolder(const QString& folder) {
@@ -541,7 +861,7 @@ bool LessonPlayer::addFolder(const QString& folder) {
     if (path.isEmpty() || !QFileInfo(path).isDir()) return false;
     if (!m_folders.contains(path)) {
         m_folders << path;
-        QSettings().setValue(foldersKey, m_folders);
+        keepSetting(foldersKey, m_folders);
         emit foldersChanged();
     }
     scanFolder(path);
@@ -551,16 +871,17 @@ bool LessonPlayer::addFolder(const QString& folder) {
 void LessonPlayer::removeFolder(const QString& folder) {
     const QString path = localPath(folder);
     if (!m_folders.removeOne(path)) return;
-    QSettings().setValue(foldersKey, m_folders);
+    keepSetting(foldersKey, m_folders);
     const auto inFolder = [&path](const QString& file) { return !file.isEmpty() && QFileInfo(file).absolutePath() == path; };
-    if (m_current >= 0 && inFolder(m_lessons->entries()[static_cast<std::size_t>(m_current)].path)) close();
+    const auto leaves = [&](const LessonListModel::Entry& e) { return inFolder(e.path) && !e.single; };
+    if (m_current >= 0 && leaves(m_lessons->entries()[static_cast<std::size_t>(m_current)])) close();
     const QString open = m_current >= 0 ? m_lessons->entries()[static_cast<std::size_t>(m_current)].path : QString();
     const int before = m_current;
-    m_lessons->removeWhere([&](const LessonListModel::Entry& e) { return inFolder(e.path); });
+    m_lessons->removeWhere(leaves);
     // The open lesson may have moved up.
     if (before >= 0 && !open.isEmpty()) m_current = rowOfPath(open);
     for (auto it = m_folderErrors.begin(); it != m_folderErrors.end();)
-        it = inFolder(it.key()) ? m_folderErrors.erase(it) : std::next(it);
+        it = inFolder(it.key()) && !m_files.contains(it.key()) ? m_folderErrors.erase(it) : std::next(it);
     m_watcher.removePath(path);
     emit foldersChanged();
     emit loadErrorsChanged();
@@ -573,22 +894,25 @@ void LessonPlayer::scanFolder(const QString& folder) {
     if (!dir.exists()) return;  // a folder on a drive that is not there today stays in the settings
     if (!m_watcher.directories().contains(folder)) m_watcher.addPath(folder);
     bool errorsChanged = false;
-    for (const QString& name : dir.entryList({QStringLiteral("*.yaml"), QStringLiteral("*.yml")}, QDir::Files, QDir::Name)) {
-        const QString path = dir.absoluteFilePath(name);
-        if (rowOfPath(path) >= 0) continue;
-        LoadedFile loaded = loadFile(path);
-        watch(path);
-        if (!loaded.parsed) {
-            errorsChanged = errorsChanged || m_folderErrors.value(path) != loaded.error;
-            m_folderErrors.insert(path, loaded.error);
-            continue;
-        }
-        errorsChanged = errorsChanged || m_folderErrors.remove(path) > 0;
-        LessonListModel::Entry e{std::move(*loaded.parsed), 0, false, path, loaded.text, {}};
-        applyProgress(e);
-        m_lessons->append(std::move(e));
-    }
+    for (const QString& name : dir.entryList({QStringLiteral("*.yaml"), QStringLiteral("*.yml")}, QDir::Files, QDir::Name))
+        errorsChanged = addToLibrary(dir.absoluteFilePath(name), false) || errorsChanged;
     if (errorsChanged) emit loadErrorsChanged();
+}
+
+bool LessonPlayer::addToLibrary(const QString& path, bool single) {
+    if (rowOfPath(path) >= 0) return false;
+    LoadedFile loaded = loadFile(path);
+    watch(path);
+    if (!loaded.parsed) {
+        const bool changed = m_folderErrors.value(path) != loaded.error;
+        m_folderErrors.insert(path, loaded.error);
+        return changed;
+    }
+    const bool changed = m_folderErrors.remove(path) > 0;
+    LessonListModel::Entry e{std::move(*loaded.parsed), {}, path, loaded.text, {}, single};
+    applyProgress(e);
+    m_lessons->append(std::move(e));
+    return changed;
 }
 
 // A file of the library read again. A broken version keeps the last good lesson and says what
@@ -612,7 +936,8 @@ void LessonPlayer::reload(int row) {
     if (unchanged) return;  // touched, not edited: leave the student where they are
     entry.text = loaded.text;
     entry.lesson = std::move(*loaded.parsed);
-    entry.reached = std::min(entry.reached, static_cast<int>(entry.lesson.script.size()));
+    // The progress as it fits the new version (a shorter script, a renamed challenge).
+    entry.progress = LessonProgress::fromJson(entry.progress.toJson(), entry.lesson);
     m_lessons->entryChanged(row);
     if (row == m_current && m_session) {
         setPlaying(false);
@@ -620,10 +945,11 @@ void LessonPlayer::reload(int row) {
         const int keep = std::min(m_step, stepCount());
         m_exploring = false;
         m_answered = -1;
-        m_checkpoints.clear();
         replayTo(keep);
         m_step = keep;
+        showCheckpoints();
         setFileError({});
+        savePlace();
         emit lessonChanged();
         emit stepChanged();
     }
@@ -654,8 +980,11 @@ void LessonPlayer::processChanges() {
                 reloadPath(m_waitingFile);
             if (m_folders.contains(path)) scanFolder(path);
         } else if (m_folderErrors.contains(path) && rowOfPath(path) < 0) {
-            m_folderErrors.remove(path);  // tried again by the scan
-            scanFolder(QFileInfo(path).absolutePath());
+            // Tried again: with its folder's other files, or on its own when it was opened so.
+            const QString folder = QFileInfo(path).absolutePath();
+            m_folderErrors.remove(path);
+            if (m_folders.contains(folder)) scanFolder(folder);
+            if (m_files.contains(path)) addToLibrary(path, true);
             emit loadErrorsChanged();
         } else {
             reloadPath(path);

@@ -3,8 +3,9 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Lockstep
 
-// The open lesson's challenges: pick one, read what to provoke, ask for hints one at a time,
-// and see the moment it is solved. While one is tried the lab steps freely.
+// The challenge being tried, at the bottom of the lesson panel where it stays on screen: which
+// one it is, the moment it is solved, what the student may use (hints, the lab's search) and
+// why not, and the way back to the lesson. Its task and hints are read in the panel above.
 Rectangle {
     id: root
 
@@ -12,12 +13,12 @@ Rectangle {
 
     readonly property bool trying: player.challenge >= 0
 
-    visible: player.challengeTitles.length > 0
+    visible: trying
     implicitHeight: body.implicitHeight + 2 * Theme.padding
     radius: Theme.radius
     color: Theme.surface
-    border.color: trying ? Theme.accent : Theme.frame
-    border.width: trying ? Theme.underline : Theme.border
+    border.color: player.solved ? Theme.good : Theme.accent
+    border.width: Theme.underline
 
     ColumnLayout {
         id: body
@@ -28,60 +29,16 @@ Rectangle {
 
         Label {
             Layout.fillWidth: true
-            text: root.trying ? qsTr("Challenge: %1").arg(root.player.challengeTitles[root.player.challenge] ?? "")
-                              : qsTr("Challenges")
+            text: qsTr("Challenge: %1").arg(root.player.challengeTitles[root.player.challenge] ?? "")
             textFormat: Text.PlainText
             font.bold: true
             wrapMode: Text.Wrap
-        }
-
-        // Not trying one: a button per challenge.
-        Flow {
-            Layout.fillWidth: true
-            visible: !root.trying
-            spacing: Theme.spacingSmall
-            Repeater {
-                model: root.player.challengeTitles
-                delegate: TipButton {
-                    required property int index
-                    required property string modelData
-                    objectName: "challengeStart_" + index
-                    text: modelData
-                    tip: qsTr("Try this challenge: the lab steps freely until it is solved")
-                    onClicked: root.player.startChallenge(index)
-                }
-            }
-        }
-
-        // Trying one.
-        Text {
-            objectName: "challengeText"
-            Layout.fillWidth: true
-            visible: root.trying
-            text: root.player.challengeText
-            textFormat: Text.MarkdownText
-            wrapMode: Text.Wrap
-            color: Theme.text
-            font.pixelSize: Theme.fontBase
-        }
-        Repeater {
-            model: root.trying ? root.player.hintsShown : []
-            delegate: Label {
-                required property int index
-                required property string modelData
-                objectName: "challengeHintText_" + index
-                Layout.fillWidth: true
-                text: qsTr("Hint %1: %2").arg(index + 1).arg(modelData)
-                textFormat: Text.PlainText
-                wrapMode: Text.Wrap
-                color: Theme.textMuted
-            }
         }
         Rectangle {
             objectName: "solvedBanner"
             Layout.fillWidth: true
             visible: root.trying && root.player.solved
-            implicitHeight: solvedColumn.implicitHeight + 2 * Theme.padding
+            implicitHeight: solvedLabel.implicitHeight + 2 * Theme.spacing
             radius: Theme.radius
             color: Theme.goodSurface
             border.color: Theme.good
@@ -96,35 +53,35 @@ Rectangle {
                 to: 1
                 duration: Theme.durationFlash
             }
-
-            Column {
-                id: solvedColumn
-                x: Theme.padding
-                y: Theme.padding
-                width: parent.width - 2 * Theme.padding
-                spacing: Theme.spacingSmall
-                Label {
-                    width: parent.width
-                    text: "\u2713 " + qsTr("Solved!")
-                    font.pixelSize: Theme.fontTitle
-                    font.bold: true
-                    color: Theme.good
-                }
-                Label {
-                    objectName: "solvedText"
-                    width: parent.width
-                    text: root.player.solvedText
-                    textFormat: Text.PlainText
-                    wrapMode: Text.Wrap
-                }
+            Label {
+                id: solvedLabel
+                anchors.centerIn: parent
+                width: parent.width - 2 * Theme.spacing
+                horizontalAlignment: Text.AlignHCenter
+                text: "\u2713 " + qsTr("Solved!")
+                font.pixelSize: Theme.fontTitle
+                font.bold: true
+                color: Theme.good
+                wrapMode: Text.Wrap
             }
+        }
+        // Why the hints or the search are not there: the lesson says so, or the exam mode.
+        Label {
+            objectName: "challengeHelpNote"
+            Layout.fillWidth: true
+            visible: text !== ""
+            text: root.player.helpNote
+            textFormat: Text.PlainText
+            wrapMode: Text.Wrap
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSmall
         }
         RowLayout {
             Layout.fillWidth: true
-            visible: root.trying
             spacing: Theme.spacingSmall
             TipButton {
                 objectName: "challengeHint"
+                visible: root.player.hintsAllowed
                 text: qsTr("Hint")
                 enabled: root.player.hasMoreHints && !root.player.solved
                 tip: root.player.hasMoreHints ? qsTr("Show the next hint") : qsTr("No more hints")
@@ -133,8 +90,9 @@ Rectangle {
             Item { Layout.fillWidth: true }
             TipButton {
                 objectName: "challengeStop"
-                text: qsTr("Stop")
-                tip: qsTr("Leave the challenge and go back to the lesson")
+                text: qsTr("Back to the lesson")
+                highlighted: root.player.solved
+                tip: qsTr("Leave the challenge and go back to the lesson where you left it")
                 onClicked: root.player.stopChallenge()
             }
         }

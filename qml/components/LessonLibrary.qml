@@ -4,8 +4,10 @@ import QtQuick.Layouts
 import Lockstep
 
 // The lesson library: every lesson that ships with the app and the teacher's own (files opened,
-// folders added), its level and length, and how far the student got. Picking one opens it on
-// the player. A teacher's file that is broken is shown with its place and line.
+// folders added), its level and length, and what the student did: how far they got, the
+// challenges solved and the predictions right. Picking one opens it where it was left. A
+// teacher's file that is broken is shown with its place and line; a teacher can clear all
+// progress (a classroom machine for the next student).
 Popup {
     id: root
 
@@ -25,6 +27,8 @@ Popup {
         radius: Theme.radius
     }
 
+    onClosed: confirmClear.visible = false
+
     ColumnLayout {
         anchors.fill: parent
         spacing: Theme.spacing
@@ -39,10 +43,55 @@ Popup {
                 font.bold: true
             }
             TipButton {
+                objectName: "libraryClear"
+                visible: !confirmClear.visible
+                text: qsTr("Clear progress…")
+                tip: qsTr("Forget every lesson's progress on this computer (asks first)")
+                onClicked: confirmClear.visible = true
+            }
+            TipButton {
                 objectName: "libraryClose"
                 text: qsTr("Close")
                 tip: qsTr("Back to the window (Escape)")
                 onClicked: root.close()
+            }
+        }
+        // Clearing cannot be undone: it asks once more.
+        Rectangle {
+            id: confirmClear
+            objectName: "libraryConfirmClear"
+            Layout.fillWidth: true
+            visible: false
+            implicitHeight: confirmRow.implicitHeight + 2 * Theme.spacing
+            radius: Theme.radius
+            color: Theme.surfaceAlt
+            border.color: Theme.danger
+            border.width: Theme.border
+            RowLayout {
+                id: confirmRow
+                x: Theme.spacing
+                y: Theme.spacing
+                width: parent.width - 2 * Theme.spacing
+                spacing: Theme.spacing
+                Label {
+                    Layout.fillWidth: true
+                    text: qsTr("Forget the steps reached, the answers and the challenges solved of every lesson, and where each was left?")
+                    wrapMode: Text.Wrap
+                }
+                TipButton {
+                    objectName: "libraryClearConfirm"
+                    text: qsTr("Clear all")
+                    tip: qsTr("Every lesson starts afresh")
+                    onClicked: {
+                        root.player.clearProgress()
+                        confirmClear.visible = false
+                    }
+                }
+                TipButton {
+                    text: qsTr("Keep")
+                    tip: qsTr("Leave the progress as it is")
+                    onClicked: confirmClear.visible = false
+                }
             }
         }
         // The file just opened (or the open lesson's latest edit) that cannot be used.
@@ -115,6 +164,11 @@ Popup {
                 required property bool completed
                 required property string path
                 required property string error
+                required property int challenges
+                required property int solvedCount
+                required property int answeredCount
+                required property int rightCount
+                required property bool removable
 
                 objectName: "lessonEntry_" + index
                 width: list.width
@@ -148,6 +202,13 @@ Popup {
                             text: qsTr("done")
                             glyph: "\u2713"
                             tone: Theme.good
+                        }
+                        TipButton {
+                            objectName: "lessonRemove_" + entry.index
+                            visible: entry.removable
+                            text: qsTr("Remove")
+                            tip: qsTr("Take this file out of the library (the file stays on disk)")
+                            onClicked: root.player.removeFile(entry.path)
                         }
                     }
                     Label {
@@ -193,11 +254,28 @@ Popup {
                             value: entry.progress
                         }
                         Label {
-                            text: entry.progress > 0 ? qsTr("%1 of %2 steps").arg(entry.progress).arg(entry.steps)
-                                                     : qsTr("not started")
+                            objectName: "lessonReached_" + entry.index
+                            text: entry.completed ? qsTr("finished")
+                                  : entry.progress > 0 ? qsTr("reached step %1 of %2").arg(entry.progress).arg(entry.steps)
+                                  : qsTr("not started")
                             font.pixelSize: Theme.fontSmall
                             color: Theme.textMuted
                         }
+                    }
+                    // What the student showed: the challenges they solved, and how many of
+                    // their first answers to the predictions were right.
+                    Label {
+                        objectName: "lessonScore_" + entry.index
+                        Layout.fillWidth: true
+                        readonly property var parts: [
+                            entry.challenges > 0 ? qsTr("challenges solved: %1 of %2").arg(entry.solvedCount).arg(entry.challenges) : "",
+                            entry.answeredCount > 0 ? qsTr("predictions right: %1 of %2").arg(entry.rightCount).arg(entry.answeredCount) : ""
+                        ].filter(p => p !== "")
+                        visible: parts.length > 0
+                        text: parts.join("  \u00B7  ")
+                        wrapMode: Text.Wrap
+                        font.pixelSize: Theme.fontSmall
+                        color: Theme.textMuted
                     }
                 }
             }

@@ -132,7 +132,8 @@ Pane {
             TipButton {
                 objectName: "findButton"
                 text: qsTr("Find a violation")
-                enabled: !root.session.checker.running
+                // A challenge may forbid the search (its lesson, or the exam mode): the window's player says.
+                enabled: !root.session.checker.running && (root.Window.window?.player?.searchAllowed ?? true)
                 tip: qsTr("Search every interleaving of this configuration for the shortest one that breaks it; it is then replayed here (Ctrl+F)")
                 onClicked: root.session.findViolation()
             }

@@ -581,7 +581,7 @@ Page {
     }
     Shortcut {
         sequence: "Ctrl+F"
-        enabled: !root.session.checker.running
+        enabled: !root.session.checker.running && (root.player === null || root.player.searchAllowed)
         onActivated: root.session.findViolation()
     }
     Shortcut {

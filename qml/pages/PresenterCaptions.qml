@@ -49,8 +49,9 @@ Rectangle {
                 id: captionText
                 objectName: "presenterCaptionText"
                 width: parent.width
-                text: root.lessonOpen ? root.player.narration : ""
-                textFormat: Text.MarkdownText
+                // Rich text from the lesson's Markdown: inline code at the captions' size.
+                text: root.lessonOpen ? root.player.richText(root.player.narration, Theme.fontLarge) : ""
+                textFormat: Text.RichText
                 wrapMode: Text.Wrap
                 color: Theme.text
                 font.pixelSize: Theme.fontLarge
@@ -87,10 +88,11 @@ Rectangle {
             Label {
                 width: parent.width
                 visible: root.lessonOpen && root.player.predictQuestion !== "" && root.player.predictAnswered >= 0
+                objectName: "presenterExplain"
                 text: !visible ? ""
-                      : (root.player.predictCorrect ? "\u2713 " + qsTr("Right.") : "\u2715 " + qsTr("Not quite."))
-                        + " " + root.player.predictExplain
-                textFormat: Text.PlainText
+                      : root.player.richText((root.player.predictCorrect ? "\u2713 " + qsTr("Right.") : "\u2715 " + qsTr("Not quite."))
+                                             + " " + root.player.predictExplain, Theme.fontLarge)
+                textFormat: Text.RichText
                 wrapMode: Text.Wrap
                 font.pixelSize: Theme.fontLarge
                 color: root.player !== null && root.player.predictCorrect ? Theme.good : Theme.danger

@@ -1,9 +1,13 @@
 // The lesson player in the app: the library lists the shipped lessons, a lesson plays step by
 // step with its checkpoints confirmed, Previous rewinds, a prediction holds Next until it is
 // answered, exploring and coming back restores the script, a challenge is solved by the
-// student's own steps, and progress survives a restart. A teacher's own lesson file opens,
-// reloads when it is edited (keeping the step), says where a broken edit is wrong while the last
-// good version keeps playing, and a folder of lessons joins the library across launches.
+// student's own steps, and progress survives a restart. A lesson resumes where it was left,
+// however the app stopped (exploring or in a challenge as the student was), and the library
+// counts the challenges solved and the predictions right, until a teacher clears it. A
+// teacher's own lesson file opens, is remembered, reloads when it is edited (keeping the step),
+// says where a broken edit is wrong while the last good version keeps playing, and a folder of
+// lessons joins the library across launches. A challenge can forbid hints and the search for a
+// violation, and so can the exam mode. Lesson Markdown becomes rich text that scales.
 #include "test_settings.hpp"
 
 #include "lessonplayer.h"
@@ -69,6 +73,39 @@ script:
         .arg(id, title);
 }
 
+// The same with a challenge that allows what `allow` says ("" leaves the field out).
+QString ownLessonWithChallenge(const QString& allow) {
+    QString text = ownLesson() + QStringLiteral(R"(challenges:
+  - title: Break it
+    goal: { verdict: V1 }
+    variant: no-recheck
+    say: Find a schedule that puts R1 inside while W writes.
+    hints: [Let R1 pass its first check before W write-locks.]
+    solved: R1 is inside while W writes.
+)");
+    if (!allow.isEmpty()) text += QStringLiteral("    allow: %1\n").arg(allow);
+    return text;
+}
+
+int library(const LessonPlayer& p, int row, LessonListModel::Roles role) {
+    return p.lessons()->data(p.lessons()->index(row), role).toInt();
+}
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// What a kill -9 leaves: the progress file exactly as it was before the app went away,
+// whatever a clean shutdown (destructors) would have written after it.
+void killAndRestore(std::unique_ptr<LessonPlayer>& player, const QByteArray& onDisk) {
+    player.reset();
+    QSaveFile f(LessonPlayer::progressPath());
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(onDisk);
+    QVERIFY(f.commit());
+}
+
 // As an editor that saves in place does.
 void writeInPlace(const QString& path, const QString& text) {
     QFile f(path);
@@ -90,10 +127,11 @@ class LessonPlayerTest : public QObject {
     Q_OBJECT
 
 private slots:
-    void initTestCase() {
-        useTestSettings("tst_lessonplayer");
+    void initTestCase() { useTestSettings("tst_lessonplayer"); }
+    // Each test starts as a first launch: no progress, no remembered files or folders.
+    void init() {
         QFile::remove(LessonPlayer::progressPath());
-        QSettings().remove(QStringLiteral("lessons/folders"));
+        QSettings().remove(QStringLiteral("lessons"));
     }
 
     void libraryListsTheShippedLessons() {
@@ -213,7 +251,6 @@ private slots:
     }
 
     void progressSurvivesARestart() {
-        QFile::remove(LessonPlayer::progressPath());  // earlier tests played lessons too
         {
             Session session;
             LessonPlayer player;
@@ -224,6 +261,277 @@ private slots:
         QVERIFY(QFile::exists(LessonPlayer::progressPath()));
         LessonPlayer again;
         QCOMPARE(again.lessons()->data(again.lessons()->index(1), LessonListModel::ProgressRole).toInt(), 2);
+    }
+
+    // Every step is on disk as soon as it is played: a player that goes away without any
+    // shutdown (as a kill -9 leaves it) is found at the same step, with the answer it had given
+    // to the question waiting there, by the next launch.
+    void aLessonResumesWhereItWasLeftEvenAfterAKill() {
+        const int drain = lessonNamed(LessonPlayer(), QStringLiteral("drain"));
+        QString shown;
+        int at = 0, step = 0, answered = -1;
+        QByteArray onDisk;
+        {
+            Session session;
+            auto player = std::make_unique<LessonPlayer>();
+            player->setSession(&session);
+            QVERIFY(player->reopen());  // a first launch opens lesson 0
+            QCOMPARE(player->current(), 0);
+            player->open(drain);
+            while (player->predictQuestion().isEmpty() && !player->atEnd()) QVERIFY(player->next());
+            player->next();  // held by the question
+            answered = 0;
+            player->answer(answered);
+            at = player->stepIndex();
+            step = session.step();
+            shown = refcnt(session);
+            QVERIFY(at > 0);
+            onDisk = readAll(LessonPlayer::progressPath());
+            killAndRestore(player, onDisk);
+        }
+        Session session;
+        LessonPlayer again;
+        again.setSession(&session);
+        QVERIFY(again.reopen());
+        QCOMPARE(again.current(), drain);
+        QCOMPARE(again.stepIndex(), at);
+        QCOMPARE(again.predictAnswered(), answered);
+        QCOMPARE(session.step(), step);
+        QCOMPARE(refcnt(session), shown);
+        QVERIFY(!again.checkpointText().contains(QStringLiteral("✗")));
+
+        // Opened from the library it resumes as well; restart goes back to the first step,
+        // and Previous is kept too.
+        again.open(0);
+        again.open(drain);
+        QCOMPARE(again.stepIndex(), at);
+        again.previous();
+        LessonPlayer third;
+        third.setSession(&session);
+        QVERIFY(third.reopen());
+        QCOMPARE(third.stepIndex(), at - 1);
+        third.restart();
+        QCOMPARE(third.stepIndex(), 0);
+        QCOMPARE(library(third, drain, LessonListModel::ProgressRole), at);  // how far it got stays
+
+        // Closed, nothing reopens.
+        third.close();
+        LessonPlayer fourth;
+        fourth.setSession(&session);
+        QVERIFY(!fourth.reopen());
+        QCOMPARE(fourth.current(), -1);
+    }
+
+    // Exploring, and a challenge with its hints, come back as the student left them, with the
+    // run they had made.
+    void exploringAndAChallengeResumeWithTheirRun() {
+        const int row = lessonNamed(LessonPlayer(), QStringLiteral("lock-outlives-refcount"));
+        QString schedule;
+        {
+            Session session;
+            auto player = std::make_unique<LessonPlayer>();
+            player->setSession(&session);
+            player->open(row);
+            playOn(*player, 2);
+            player->explore();
+            QVERIFY(session.stepThread(0));
+            QVERIFY(session.stepThread(0));
+            schedule = session.schedule();
+            // The run is saved once the steps pause.
+            QTRY_VERIFY(readAll(LessonPlayer::progressPath()).contains(schedule.toUtf8()));
+            killAndRestore(player, readAll(LessonPlayer::progressPath()));
+        }
+        {
+            Session session;
+            auto player = std::make_unique<LessonPlayer>();
+            player->setSession(&session);
+            QVERIFY(player->reopen());
+            QVERIFY(player->exploring());
+            QCOMPARE(player->stepIndex(), 2);
+            QCOMPARE(session.schedule(), schedule);
+            player->resume();  // back to the script where it was
+            QCOMPARE(player->stepIndex(), 2);
+            QVERIFY(session.schedule() != schedule);
+
+            player->startChallenge(0);
+            player->showHint();
+            QVERIFY(session.replaySchedule(QStringLiteral("R1*4 W*3")).isEmpty());
+            schedule = session.schedule();
+            QTRY_VERIFY(readAll(LessonPlayer::progressPath()).contains(schedule.toUtf8()));
+            killAndRestore(player, readAll(LessonPlayer::progressPath()));
+        }
+        Session session;
+        LessonPlayer again;
+        again.setSession(&session);
+        QVERIFY(again.reopen());
+        QCOMPARE(again.challenge(), 0);
+        QCOMPARE(again.hintsShown().size(), 1);
+        QCOMPARE(session.variant(), QStringLiteral("no-recheck"));
+        QCOMPARE(session.schedule(), schedule);
+        QVERIFY(!again.solved());
+        QVERIFY(session.replaySchedule(QStringLiteral("R1*4 W*17 R1*2")).isEmpty());
+        QVERIFY(again.solved());
+        again.stopChallenge();
+        QCOMPARE(again.stepIndex(), 2);
+        QVERIFY(!again.exploring());
+    }
+
+    // The library keeps the first answer to each prediction and the challenges solved, across
+    // launches; a teacher clears it all, and the next launch is a first one again.
+    void theLibraryCountsChallengesAndPredictionsUntilCleared() {
+        const int row = lessonNamed(LessonPlayer(), QStringLiteral("lock-outlives-refcount"));
+        {
+            Session session;
+            LessonPlayer player;
+            player.setSession(&session);
+            QAbstractItemModelTester tester(player.lessons(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+            QCOMPARE(library(player, row, LessonListModel::PredictionsRole), 2);
+            QCOMPARE(library(player, row, LessonListModel::ChallengesRole), 1);
+            player.open(row);
+            while (player.predictQuestion().isEmpty()) QVERIFY(player.next());
+            const auto& asked = *player.lessons()->entries()[static_cast<std::size_t>(row)].lesson.script[static_cast<std::size_t>(player.stepIndex())].predict;
+            QVERIFY(!player.answer(asked.answer == 0 ? 1 : 0));  // a wrong answer first: it counts as wrong
+            for (int c = 0; !player.answer(c); ++c) {}
+            QVERIFY(player.next());
+            QCOMPARE(library(player, row, LessonListModel::AnsweredRole), 1);
+            QCOMPARE(library(player, row, LessonListModel::RightRole), 0);
+            player.previous();
+            for (int c = 0; !player.answer(c); ++c) {}  // right this time: the first answer stands
+            QVERIFY(player.next());
+            while (!player.atEnd()) {  // the second question, answered right at once
+                if (!player.predictQuestion().isEmpty())
+                    QVERIFY(player.answer(static_cast<int>(player.lessons()->entries()[static_cast<std::size_t>(row)]
+                                                               .lesson.script[static_cast<std::size_t>(player.stepIndex())].predict->answer)));
+                QVERIFY(player.next());
+            }
+            QCOMPARE(library(player, row, LessonListModel::AnsweredRole), 2);
+            QCOMPARE(library(player, row, LessonListModel::RightRole), 1);
+            QVERIFY(player.lessons()->data(player.lessons()->index(row), LessonListModel::CompletedRole).toBool());
+
+            player.startChallenge(0);
+            QVERIFY(session.replaySchedule(QStringLiteral("R1*4 W*17 R1*2")).isEmpty());
+            QVERIFY(player.solved());
+            QCOMPARE(library(player, row, LessonListModel::SolvedRole), 1);
+        }
+        Session session;
+        LessonPlayer again;
+        again.setSession(&session);
+        QCOMPARE(library(again, row, LessonListModel::SolvedRole), 1);
+        QCOMPARE(library(again, row, LessonListModel::AnsweredRole), 2);
+        QCOMPARE(library(again, row, LessonListModel::RightRole), 1);
+        QCOMPARE(library(again, row, LessonListModel::ProgressRole), again.lessons()->data(again.lessons()->index(row), LessonListModel::StepsRole).toInt());
+
+        QSignalSpy changed(again.lessons(), &QAbstractItemModel::dataChanged);
+        again.clearProgress();
+        QVERIFY(changed.count() >= again.lessons()->rowCount());
+        for (auto role : {LessonListModel::SolvedRole, LessonListModel::AnsweredRole, LessonListModel::ProgressRole, LessonListModel::AtRole})
+            QCOMPARE(library(again, row, role), 0);
+        LessonPlayer fresh;
+        fresh.setSession(&session);
+        QCOMPARE(library(fresh, row, LessonListModel::SolvedRole), 0);
+        QVERIFY(fresh.reopen());
+        QCOMPARE(fresh.current(), 0);  // as on a first launch
+    }
+
+    // A file opened on its own is in the library at the next launch and resumes there; the
+    // library can forget it.
+    void aFileOpenedOnItsOwnIsRememberedAndResumes() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("own.yaml"));
+        writeInPlace(path, ownLesson());
+        {
+            Session session;
+            LessonPlayer player;
+            player.setSession(&session);
+            const int row = player.openFile(path);
+            QVERIFY(row >= 0);
+            QVERIFY(player.lessons()->data(player.lessons()->index(row), LessonListModel::RemovableRole).toBool());
+            QVERIFY(!player.lessons()->data(player.lessons()->index(0), LessonListModel::RemovableRole).toBool());
+            playOn(player, 2);
+        }
+        Session session;
+        {
+            LessonPlayer again;
+            again.setSession(&session);
+            QCOMPARE(again.lessons()->rowCount(), 11);
+            QVERIFY(again.reopen());
+            QCOMPARE(again.current(), 10);
+            QCOMPARE(again.title(), QStringLiteral("A teacher's lesson"));
+            QCOMPARE(again.stepIndex(), 2);
+            again.removeFile(path);
+            QCOMPARE(again.lessons()->rowCount(), 10);
+            QCOMPARE(again.current(), -1);
+            QVERIFY(QFile::exists(path));
+        }
+        LessonPlayer third;
+        QCOMPARE(third.lessons()->rowCount(), 10);
+    }
+
+    // A challenge's `allow`, and the teacher's exam mode, take the hints and the search for a
+    // violation away, and say why; outside a challenge both are there.
+    void hintsAndSearchFollowTheLessonAndTheExamMode() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("own.yaml"));
+        writeInPlace(path, ownLessonWithChallenge(QStringLiteral("[hints]")));
+        Session session;
+        LessonPlayer player;
+        player.setSession(&session);
+        QVERIFY2(player.openFile(path) >= 0, qPrintable(player.fileError()));
+        QVERIFY(player.hintsAllowed() && player.searchAllowed());
+        QVERIFY(player.helpNote().isEmpty());
+        QSignalSpy challenge(&player, &LessonPlayer::challengeChanged);
+        player.startChallenge(0);
+        QVERIFY(player.hintsAllowed());
+        QVERIFY(!player.searchAllowed());
+        QVERIFY(player.helpNote().contains(QStringLiteral("Find a violation")));
+        QVERIFY(player.hasMoreHints());
+
+        player.setExamMode(true);
+        QVERIFY(challenge.count() >= 2);
+        QVERIFY(!player.hintsAllowed());
+        QVERIFY(!player.hasMoreHints());
+        player.showHint();
+        QVERIFY(player.hintsShown().isEmpty());
+        QVERIFY(player.helpNote().contains(QStringLiteral("Exam")));
+        {
+            LessonPlayer next;  // the setting is kept
+            QVERIFY(next.examMode());
+        }
+        player.setExamMode(false);
+        player.showHint();
+        QCOMPARE(player.hintsShown().size(), 1);
+        player.stopChallenge();
+        QVERIFY(player.searchAllowed());
+
+        // Neither: the lesson says so.
+        writeInPlace(path, ownLessonWithChallenge(QStringLiteral("[]")));
+        QTRY_VERIFY(player.lessons()->data(player.lessons()->index(player.current()), LessonListModel::TitleRole).isValid()
+                    && !player.lessons()->entries()[static_cast<std::size_t>(player.current())].lesson.challenges[0].allow_hints);
+        player.startChallenge(0);
+        QVERIFY(!player.hintsAllowed());
+        QVERIFY(!player.searchAllowed());
+        QVERIFY(!player.helpNote().isEmpty());
+    }
+
+    // Markdown keeps its paragraphs apart and its code in the monospace family at the size of
+    // the text around it, whatever the zoom: no raw backticks, no fixed small code size.
+    void markdownBecomesRichTextThatScales() {
+        const QString md = QStringLiteral("R1 calls `rcuwait_wake_up()` and **W** wakes.\n\nA second paragraph.\n\n- one\n- two\n");
+        for (int px : {16, 32}) {
+            const QString html = LessonPlayer::richText(md, px);
+            QVERIFY2(!html.contains(QLatin1Char('`')), qPrintable(html));
+            QVERIFY(html.contains(QStringLiteral("rcuwait_wake_up()")));
+            const QRegularExpression code(QStringLiteral("<span style=\"([^\"]*)\">rcuwait_wake_up\\(\\)</span>"));
+            const QRegularExpressionMatch m = code.match(html);
+            QVERIFY2(m.hasMatch(), qPrintable(html));
+            QVERIFY2(m.captured(1).contains(QStringLiteral("monospace")), qPrintable(m.captured(1)));
+            QVERIFY2(!m.captured(1).contains(QStringLiteral("font-size")), qPrintable(m.captured(1)));  // the text's own size
+            QVERIFY2(html.contains(QStringLiteral("font-size:%1px").arg(px)), qPrintable(html));
+            // The second paragraph stands apart by most of a line, the list's items by less.
+            QVERIFY2(html.contains(QStringLiteral("margin-top:%1px; margin-bottom:0px; margin-left:0px; margin-right:0px; -qt-block-indent:0; text-indent:0px;\">A second")
+                                       .arg(qRound(px * 0.6))), qPrintable(html));
+        }
+        QCOMPARE(LessonPlayer::richText(QString(), 16), QString());
     }
 
     void aLessonFileOpensFromDisk() {

@@ -121,6 +121,24 @@ private slots:
                  bounded.errors[0].what());
     }
 
+    // A challenge's `allow` turns the hints and the search for a violation off one by one;
+    // without it both are on.
+    void allowSaysWhatAChallengeLetsTheStudentUse() {
+        const auto allowing = [](const char* allow) {
+            const std::string text = std::string(
+                "id: t\ntitle: t\nsummary: t\nlevel: beginner\nminutes: 1\nscenario: vma-drain\nscript:\n"
+                "  - say: hello\nchallenges:\n  - title: C\n    goal: { verdict: V1 }\n    say: s\n    solved: s\n") + allow;
+            const lesson l = parse_lesson(text, "inline.yaml");
+            return std::pair{l.challenges.at(0).allow_hints, l.challenges.at(0).allow_search};
+        };
+        QCOMPARE(allowing(""), (std::pair{true, true}));
+        QCOMPARE(allowing("    allow: [hints]\n"), (std::pair{true, false}));
+        QCOMPARE(allowing("    allow: find_violation\n"), (std::pair{false, true}));
+        QCOMPARE(allowing("    allow: [hints, find_violation]\n"), (std::pair{true, true}));
+        QCOMPARE(allowing("    allow: []\n"), (std::pair{false, false}));
+        QVERIFY_THROWS_EXCEPTION(lesson_error, allowing("    allow:\n"));
+    }
+
     // Every shipped lesson lints clean: its checkpoints hold and every challenge can be solved.
     void shippedLessonLintsClean_data() { shippedLessonPlaysWithEveryCheckpoint_data(); }
     void shippedLessonLintsClean() {

@@ -13,9 +13,11 @@ Item {
     height: 950
 
     Session { id: theSession }
+    // Writes nothing: the window's own player (below) is the one whose saving is tested.
     LessonPlayer {
         id: thePlayer
         session: theSession
+        persistent: false
     }
 
     LabPage {
@@ -73,7 +75,7 @@ Item {
             verify(!win.menuBar.visible)
             const captions = findChild(win.contentItem, "presenterCaptionText")
             tryVerify(() => captions.visible)
-            compare(captions.text, win.player.narration)
+            compare(captions.text, win.player.richText(win.player.narration, Theme.fontLarge))
             const exit = findChild(win.contentItem, "presenterExit")
             tryVerify(() => exit.visible)
             mouseClick(exit)
@@ -84,22 +86,59 @@ Item {
             win.player.close()
         }
 
-        function test_theLessonLeftOpenReopens() {
+        // The lesson left open comes back at its step, and as the student was in it (here:
+        // exploring); a closed one stays closed.
+        function test_theLessonLeftOpenReopensWhereItWasLeft() {
             let win = open()
-            win.player.open(2)
+            win.player.open(2, true)
             win.player.next()
+            win.player.next()
+            win.player.explore()
             closeWindow(win)
 
             win = open()
             compare(win.player.current, 2)
-            compare(win.lastLesson, win.player.lessons.data(win.player.lessons.index(2, 0), LessonListModel.IdRole))
+            compare(win.player.stepIndex, 2)
+            verify(win.player.exploring)
+            const resume = findChild(win.contentItem, "lessonResume")
+            tryVerify(() => resume !== null && resume.visible)
+            win.player.resume()
+            verify(!win.player.exploring)
+            compare(win.player.stepIndex, 2)
 
             // Closed, it stays closed; the run of last time comes back instead.
             win.player.close()
-            compare(win.lastLesson, "")
             closeWindow(win)
             win = open()
             compare(win.player.current, -1)
+        }
+
+        // The teacher's exam: hints and "Find a violation" are gone in a challenge, and the
+        // card says why; the menu entry and the setting turn it on and off.
+        function test_examModeTakesHintsAndTheSearchAway() {
+            const win = open()
+            win.player.examMode = false
+            win.player.open(2, true)
+            win.player.startChallenge(0)
+            const find = findChild(win.contentItem, "findButton")
+            const hint = findChild(win.contentItem, "challengeHint")
+            const note = findChild(win.contentItem, "challengeHelpNote")
+            verify(find !== null && hint !== null && note !== null)
+            tryVerify(() => hint.visible)
+            verify(find.enabled)
+            verify(!note.visible)
+
+            win.player.examMode = true
+            verify(!find.enabled, "no search for the answer in an exam")
+            verify(!hint.visible)
+            verify(note.visible)
+            verify(note.text.indexOf("Exam") >= 0)
+
+            win.player.stopChallenge()
+            verify(find.enabled, "outside a challenge the lab searches as always")
+            win.player.examMode = false
+            win.player.close()
+            closeWindow(win)
         }
     }
 
@@ -138,14 +177,14 @@ Item {
 
         function test_narrationNextAndPreviousFollowTheScript() {
             compare(thePlayer.stepIndex, 0)
-            compare(child("narrationText").text, thePlayer.narration)
+            compare(child("narrationText").text, thePlayer.richText(thePlayer.narration, Theme.fontBase))
             verify(thePlayer.narration !== "")
             compare(refcount(), "1")
             verify(!child("lessonPrevious").enabled)
 
             click("lessonNext")
             compare(thePlayer.stepIndex, 1)
-            compare(child("narrationText").text, thePlayer.narration)
+            compare(child("narrationText").text, thePlayer.richText(thePlayer.narration, Theme.fontBase))
             verify(child("narrationText").text.indexOf("operation") >= 0, "the first step's words")
             compare(child("lessonStepCounter").text, qsTr("Step %1 of %2").arg(1).arg(thePlayer.stepCount))
 
@@ -158,7 +197,7 @@ Item {
 
             click("lessonPrevious")
             compare(thePlayer.stepIndex, 2)
-            compare(child("narrationText").text, thePlayer.narration)
+            compare(child("narrationText").text, thePlayer.richText(thePlayer.narration, Theme.fontBase))
             compare(refcount(), "1")
         }
 
@@ -180,7 +219,8 @@ Item {
             compare(thePlayer.predictAnswered, 1)
             verify(thePlayer.predictCorrect)
             tryVerify(() => child("predictResult").visible)
-            verify(child("predictResult").text.indexOf(thePlayer.predictExplain) >= 0)
+            tryVerify(() => child("predictExplain").visible)
+            compare(child("predictExplain").text, thePlayer.richText(thePlayer.predictExplain, Theme.fontBase))
 
             click("lessonNext")
             compare(thePlayer.stepIndex, 4)
@@ -293,13 +333,13 @@ Item {
         }
 
         function test_aChallengeShowsItsTextHintsAndTheSolvedBanner() {
-            thePlayer.open(1)
+            thePlayer.open(1, true)
             verify(thePlayer.challengeTitles.length > 0)
             click("challengeStart_0")
             compare(thePlayer.challenge, 0)
             const text = child("challengeText")
             tryVerify(() => text.visible)
-            compare(text.text, thePlayer.challengeText)
+            compare(text.text, thePlayer.richText(thePlayer.challengeText, Theme.fontBase))
             verify(text.text.length > 0)
 
             verify(!child("solvedBanner").visible)
@@ -316,7 +356,7 @@ Item {
                 theSession.stepThread(3)
             verify(thePlayer.solved, "the challenge was solved at " + refcount())
             tryVerify(() => child("solvedBanner").visible)
-            compare(child("solvedText").text, thePlayer.solvedText)
+            compare(child("solvedText").text, thePlayer.richText(thePlayer.solvedText, Theme.fontBase))
 
             click("challengeStop")
             compare(thePlayer.challenge, -1)
@@ -337,13 +377,51 @@ Item {
             compare(child("lessonTitle").text, thePlayer.title)
         }
 
+        // The library shows what the student did in each lesson, and a teacher clears it.
+        function test_theLibraryShowsProgressAndClearsIt() {
+            thePlayer.open(2, true)
+            while (thePlayer.predictQuestion === "")
+                thePlayer.next()
+            for (let c = 0; !thePlayer.answer(c); ++c) {}  // a wrong answer first, if A is wrong
+            thePlayer.next()
+            thePlayer.startChallenge(0)
+            verify(theSession.replaySchedule("R1*4 W*17 R1*2") === "")
+            verify(thePlayer.solved)
+            thePlayer.stopChallenge()
+
+            page.openLibrary()
+            const library = findChild(page, "lessonLibrary")
+            tryVerify(() => library.opened)
+            const list = findChild(library.contentItem, "lessonList")
+            tryVerify(() => findChild(list, "lessonScore_2") !== null)
+            const score = findChild(list, "lessonScore_2")
+            verify(score.visible)
+            verify(score.text.indexOf(qsTr("challenges solved: %1 of %2").arg(1).arg(1)) >= 0, score.text)
+            verify(score.text.indexOf(qsTr("predictions right:")) >= 0, score.text)
+            compare(findChild(list, "lessonReached_2").text, qsTr("reached step %1 of %2").arg(4).arg(thePlayer.stepCount))
+            if (testFiles.pictureDir() !== "")
+                grabImage(page).save(testFiles.pictureDir() + "/library-progress.png")
+
+            const clear = findChild(library.contentItem, "libraryClear")
+            mouseClick(clear)
+            const confirm = findChild(library.contentItem, "libraryConfirmClear")
+            tryVerify(() => confirm.visible)
+            mouseClick(findChild(library.contentItem, "libraryClearConfirm"))
+            tryVerify(() => !confirm.visible)
+            compare(score.text, qsTr("challenges solved: %1 of %2").arg(0).arg(1))
+            compare(findChild(list, "lessonReached_2").text, qsTr("not started"))
+            compare(thePlayer.stepIndex, 0)
+            library.close()
+            tryVerify(() => !library.visible)
+        }
+
         // Nothing floats over the lab: the controls have a strip of their own above the lanes
         // and the captions their place below them.
         function test_presenterModeShowsCaptionsAndControlsBesideTheLanes() {
             page.presenting = true
             const captions = findChild(page, "presenterCaptionText")
             tryVerify(() => captions.visible)
-            compare(captions.text, thePlayer.narration)
+            compare(captions.text, thePlayer.richText(thePlayer.narration, Theme.fontLarge))
             const controls = findChild(page, "presenterControls")
             const lanes = findChild(page, "lanes")
             const box = findChild(page, "presenterCaptions")
@@ -360,7 +438,7 @@ Item {
             verify(controls.visible)
             keyClick(Qt.Key_PageDown)
             compare(thePlayer.stepIndex, 1)
-            compare(captions.text, thePlayer.narration)
+            compare(captions.text, thePlayer.richText(thePlayer.narration, Theme.fontLarge))
             page.presenting = false
         }
 
@@ -391,4 +469,130 @@ Item {
         }
     }
 
+    // A lesson panel on its own, as short as a small window or a large zoom leaves it.
+    Item {
+        id: foldHost
+        visible: false
+        z: 10
+        Session { id: foldSession }
+        LessonPlayer {
+            id: foldPlayer
+            session: foldSession
+            persistent: false
+        }
+        LessonPanel {
+            id: foldPanel
+            anchors.fill: parent
+            player: foldPlayer
+        }
+    }
+
+    // What is done never goes below the fold: the prediction's choices, Next, "Solved!" and
+    // the way back stay on screen however long the text, which scrolls (and is scrolled to
+    // what was just added). And no lesson text shows a raw backtick: it is all Markdown.
+    TestCase {
+        name: "LessonPanelFold"
+        when: windowShown
+
+        function init() {
+            failOnWarning(/.*/)
+            foldHost.visible = true
+        }
+        function cleanup() {
+            foldPlayer.close()
+            foldHost.visible = false
+            Theme.zoom = 1
+        }
+        function item(name) {
+            const found = findChild(foldPanel, name)
+            verify(found !== null, "no item named " + name)
+            return found
+        }
+        // Shown, and inside the panel's height.
+        function verifyOnScreen(name) {
+            const it = item(name)
+            verify(it.visible, name + " is not shown")
+            const at = it.mapToItem(foldPanel, 0, 0)
+            verify(at.y >= -0.5 && at.y + it.height <= foldPanel.height + 0.5,
+                   name + " is at " + at.y + ".." + (at.y + it.height) + " in a panel " + foldPanel.height + " high")
+        }
+        function save(name) {
+            if (testFiles.pictureDir() !== "") {
+                const image = grabImage(foldHost)
+                image.save(testFiles.pictureDir() + "/fold-" + name + ".png")
+            }
+        }
+
+        // 385x290 is what the window at 1280x720 leaves the panel at zoom 1.
+        function test_controlsStayOnScreen_data() {
+            return [{tag: "zoom 1, 1280x720", zoom: 1, width: 385, height: 290},
+                    {tag: "zoom 2, tall", zoom: 2, width: 512, height: 440}]
+        }
+        function test_controlsStayOnScreen(data) {
+            Theme.zoom = data.zoom
+            foldHost.width = data.width
+            foldHost.height = data.height
+            // Lesson 2 asks its first question after a long step.
+            foldPlayer.open(2, true)
+            while (foldPlayer.predictQuestion === "")
+                verify(foldPlayer.next())
+            waitForRendering(foldPanel)
+            const reading = item("lessonReading")
+            verify(reading.contentHeight > reading.height, "the narration is longer than its area")
+            verifyOnScreen("lessonNext")
+            for (let c = 0; c < foldPlayer.predictChoices.length; ++c)
+                verifyOnScreen("predictChoice_" + c)
+            save(data.zoom + "-predict")
+
+            foldPlayer.answer(0)
+            verifyOnScreen("predictResult")
+            verifyOnScreen("predictChoice_0")
+            verifyOnScreen("lessonNext")
+            // The explanation just given is scrolled into view.
+            const explain = item("predictExplain")
+            tryVerify(() => explain.visible && reading.contentY + reading.height >= explain.y + explain.height - 1,
+                      2000, "the explanation is scrolled to")
+            save(data.zoom + "-answered")
+
+            foldPlayer.startChallenge(0)
+            verifyOnScreen("challengeStop")
+            foldPlayer.showHint()
+            verify(foldSession.replaySchedule("R1*4 W*17 R1*2") === "")
+            verify(foldPlayer.solved)
+            waitForRendering(foldPanel)
+            verifyOnScreen("solvedBanner")
+            verifyOnScreen("challengeStop")
+            save(data.zoom + "-solved")
+            foldPlayer.stopChallenge()
+        }
+
+        function test_noLessonTextShowsARawBacktick() {
+            foldHost.width = 600
+            foldHost.height = 800
+            const noBacktick = (name) => verify(item(name).text.indexOf("`") < 0, name + ": " + item(name).text)
+            for (let row = 0; row < foldPlayer.lessons.rowCount(); ++row) {
+                foldPlayer.open(row, true)
+                for (;;) {
+                    noBacktick("narrationText")
+                    if (foldPlayer.predictQuestion !== "") {
+                        noBacktick("predictQuestion")
+                        foldPlayer.answer(0)
+                        noBacktick("predictExplain")
+                    }
+                    if (foldPlayer.atEnd)
+                        break
+                    verify(foldPlayer.next() || foldPlayer.failure === "", foldPlayer.failure)
+                }
+                for (let c = 0; c < foldPlayer.challengeTitles.length; ++c) {
+                    foldPlayer.startChallenge(c)
+                    while (foldPlayer.hasMoreHints)
+                        foldPlayer.showHint()
+                    noBacktick("challengeText")
+                    for (let h = 0; h < foldPlayer.hintsShown.length; ++h)
+                        noBacktick("challengeHintText_" + h)
+                    foldPlayer.stopChallenge()
+                }
+            }
+        }
+    }
 }

@@ -1,9 +1,12 @@
 // Runs the Qt Quick Tests in this folder (tst_*.qml) against the static Lockstep module:
 // qmltestrunner cannot load a static module, so the runner is built in.
+#include "lessonplayer.h"
+#include "session.h"
 #include "test_settings.hpp"
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtQml/QQmlContext>
@@ -36,6 +39,9 @@ class Setup : public QObject {
 public slots:
     void applicationAvailable() {
         useTestSettings("tst_ui");
+        // Lessons resume where a run left them: each run starts as a first launch instead.
+        QFile::remove(LessonPlayer::progressPath());
+        QSettings().remove(QStringLiteral("lessons"));
     }
     void qmlEngineAvailable(QQmlEngine* engine) {
         engine->addImportPath(QStringLiteral("qrc:/"));

@@ -84,6 +84,11 @@ struct challenge {
     std::string say;
     std::string solved;
     std::vector<std::string> hints;
+    // What the student may use while trying it (`allow:`; both unless the lesson says
+    // otherwise): the hints, and the lab's search for a violating schedule, which would
+    // otherwise hand over the answer to a challenge whose goal is a verdict.
+    bool allow_hints = true;
+    bool allow_search = true;
     lockstep::goal goal;
     run_config config;  // the lesson's, with the challenge's own variant and switches
 };

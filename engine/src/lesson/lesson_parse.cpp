@@ -297,16 +297,35 @@ lesson_step parse_step(const reader& r, const names& n, const YAML::Node& node) 
     return s;
 }
 
+// `allow: [hints, find_violation]`: what the student may use in the challenge; what the list
+// leaves out is off (`allow: []` for an exam). Each item is checked, at its own place.
+void parse_allow(const reader& r, const YAML::Node& node, challenge& c) {
+    if (!node.IsSequence() && !node.IsScalar())
+        r.fail(node, "allow must be a list of hints and find_violation, e.g. [hints] ([] allows neither)");
+    c.allow_hints = false;
+    c.allow_search = false;
+    const auto one = [&](const YAML::Node& item) {
+        if (!item.IsScalar()) r.fail(item, "each item of allow is hints or find_violation");
+        const std::string& what = item.Scalar();
+        if (what == "hints") c.allow_hints = true;
+        else if (what == "find_violation") c.allow_search = true;
+        else r.fail(item, "unknown item '" + what + "' in allow (expected hints or find_violation)");
+    };
+    if (node.IsScalar()) one(node);
+    else for (const auto& item : node) one(item);
+}
+
 challenge parse_challenge(const reader& r, const run_config& base, const YAML::Node& node) {
     challenge c;
     c.at = reader::pos(node);
-    const auto f = r.fields(node, "a challenge", {"title", "goal", "say", "hints", "solved", "variant", "switches", "scaled", "readers"});
+    const auto f = r.fields(node, "a challenge", {"title", "goal", "say", "hints", "solved", "allow", "variant", "switches", "scaled", "readers"});
     if (!f.count("title") || !f.count("goal") || !f.count("say") || !f.count("solved"))
         r.fail(node, "a challenge needs 'title', 'goal', 'say' and 'solved'");
     c.title = r.text(f.at("title"), "title");
     c.say = r.text(f.at("say"), "say");
     c.solved = r.text(f.at("solved"), "solved");
     if (f.count("hints")) c.hints = r.texts(f.at("hints"), "hints");
+    if (auto it = f.find("allow"); it != f.end()) parse_allow(r, it->second, c);
     c.config = parse_config(r, f, base, node);
     const names n(c.config);
     const auto g = r.fields(f.at("goal"), "a goal", {"verdict", "state", "condition"});
