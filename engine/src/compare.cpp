@@ -371,6 +371,7 @@ comparison compare(const run_config& left, const run_config& right, const std::s
         }
     }
 
+    for (int side = 0; side < 2; ++side) c.finished[side] = c.runs[side].finished();
     for (std::size_t r = 0; r < c.rows.size(); ++r) {
         const unsigned d = c.rows[r].differences;
         if (d && !c.first_difference) c.first_difference = r;
@@ -380,19 +381,32 @@ comparison compare(const run_config& left, const run_config& right, const std::s
     return c;
 }
 
-std::string describe_step(const comparison& c, std::size_t row_index, int side) {
+step_words describe_step_parts(const comparison& c, std::size_t row_index, int side) {
     const compare_row& row = c.rows.at(row_index);
     const compare_step& s = row.side.at(static_cast<std::size_t>(side));
     const engine& e = c.runs.at(static_cast<std::size_t>(side));
-    const std::string& name = e.thread_name(row.thread);
-    if (s.absent()) return "no such step";
-    if (!s.took) return name + " cannot run: " + s.why_not;
-    std::string text = name + " " + single_spaced(describe_event(*s.ev, *e.shape())) + " (" + where(*s.ev, e) + ")";
-    for (const auto& st : s.states) {
-        text += "; " + e.thread_name(st.thread) + " " + to_string(st.from) + " -> " + to_string(st.to);
-        if (!st.waiting_for.empty()) text += " (" + st.waiting_for + ")";
+    step_words words;
+    if (s.absent()) {
+        words.action = "no such step";
+    } else if (!s.took) {
+        words.action = "cannot run: " + s.why_not;
+    } else {
+        words.action = single_spaced(describe_event(*s.ev, *e.shape()));
+        words.where = where(*s.ev, e);
     }
-    for (const auto& v : s.verdicts) text += "; " + v.invariant + ": " + v.message;
+    for (const auto& st : s.states)
+        words.changes.push_back(e.thread_name(st.thread) + " " + to_string(st.from) + " -> " + to_string(st.to) +
+                                (st.waiting_for.empty() ? std::string() : " (" + st.waiting_for + ")"));
+    for (const auto& v : s.verdicts) words.changes.push_back(v.invariant + ": " + v.message);
+    return words;
+}
+
+std::string describe_step(const comparison& c, std::size_t row, int side) {
+    const step_words words = describe_step_parts(c, row, side);
+    if (c.rows.at(row).side.at(static_cast<std::size_t>(side)).absent()) return words.action;
+    std::string text = c.runs.at(static_cast<std::size_t>(side)).thread_name(c.rows[row].thread) + " " + words.action;
+    if (!words.where.empty()) text += " (" + words.where + ")";
+    for (const auto& change : words.changes) text += "; " + change;
     return text;
 }
 

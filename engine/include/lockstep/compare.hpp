@@ -99,6 +99,7 @@ struct comparison {
     std::array<std::string, 2> taken;
     std::vector<compare_row> rows;
     std::size_t scheduled = 0;  // rows that came from the schedule; the rest is the tail
+    std::array<bool, 2> finished{};  // each run at its last row: nobody can run any more
     bool truncated = false;     // stopped at compare_options::max_rows
     // The turning points, as row indices (0-based): the first row where anything differs; the
     // first where threads' states part (one run blocks, sleeps, wakes or finishes where the
@@ -118,7 +119,17 @@ struct comparison {
 comparison compare(const run_config& left, const run_config& right, const std::string& schedule,
                    const compare_options& options = {});
 
-// One side of a row in words: "W refcount_add  vma.vm_refcnt  1 -> OFFSET+1 (mm/mmap_lock.c:
+// One side of a row in words, in parts for a window to lay out: what the thread did
+// ("refcount_add vma.vm_refcnt 1 -> OFFSET+1", "cannot run: it has finished", "no such
+// step"), where ("mm/mmap_lock.c: __vma_enter_locked:123", "" when it took no step), and what
+// else the step did: threads it moved ("W runnable -> sleeping (asleep, ...)") and verdicts.
+struct step_words {
+    std::string action;
+    std::string where;
+    std::vector<std::string> changes;
+};
+step_words describe_step_parts(const comparison& c, std::size_t row, int side);
+// One side of a row in words, the parts above in one line: "W refcount_add  vma.vm_refcnt  1 -> OFFSET+1 (mm/mmap_lock.c:
 // __vma_enter_locked:123)" or "W cannot run: it has finished", then the threads the step moved
 // ("W runnable -> sleeping, asleep, waiting until ...") and the verdicts it found; "no such
 // step" for a step only the other run has.
