@@ -5,6 +5,7 @@
 
 #include <lockstep/schedule.hpp>
 
+#include <algorithm>
 #include <set>
 
 using namespace lockstep;
@@ -33,19 +34,20 @@ CompareRows::CompareRows(QObject* parent)
     : RowsModel({{StepRole, "step"},
                  {ThreadRole, "thread"},
                  {PartRole, "part"},
+                 {PartStartRole, "partStart"},
                  {ScheduledRole, "scheduled"},
                  {DiffersRole, "differs"},
                  {KindsRole, "kinds"},
                  {LeftKindRole, "leftKind"},
                  {LeftActionRole, "leftAction"},
                  {LeftWhereRole, "leftWhere"},
-                 {LeftChangesRole, "leftChanges"},
-                 {LeftViolationRole, "leftViolation"},
+                 {LeftMovesRole, "leftMoves"},
+                 {LeftVerdictsRole, "leftVerdicts"},
                  {RightKindRole, "rightKind"},
                  {RightActionRole, "rightAction"},
                  {RightWhereRole, "rightWhere"},
-                 {RightChangesRole, "rightChanges"},
-                 {RightViolationRole, "rightViolation"}},
+                 {RightMovesRole, "rightMoves"},
+                 {RightVerdictsRole, "rightVerdicts"}},
                 parent, Resize::reset) {}
 
 void CompareRows::setComparison(const comparison* c) {
@@ -57,14 +59,15 @@ void CompareRows::setComparison(const comparison* c) {
             Row values{static_cast<int>(r + 1),
                        q(c->runs[0].thread_name(row.thread)),
                        static_cast<int>(row.part),
+                       r == 0 || c->rows[r - 1].part != row.part,
                        row.scheduled,
                        row.differences != 0,
                        q(difference_kinds(row.differences))};
             for (int side = 0; side < 2; ++side) {
                 const step_words words = describe_step_parts(*c, r, side);
                 const compare_step& s = row.side[static_cast<std::size_t>(side)];
-                values.insert(values.end(), {kindOf(s), q(words.action), q(words.where), strings(words.changes),
-                                             !s.verdicts.empty()});
+                values.insert(values.end(), {kindOf(s), q(words.action), q(words.where), strings(words.moves),
+                                             strings(words.verdicts)});
             }
             rows.push_back(std::move(values));
         }
@@ -204,18 +207,31 @@ void Comparison::compare() {
         const comparison& c = *m_result;
         for (const auto& row : c.rows) m_differenceCount += row.differences != 0;
         std::set<std::size_t> told;
-        auto add = [&](const QString& title, const std::optional<std::size_t>& row) {
+        // Each side's part, short enough for a callout: what the thread did and whom it moved
+        // (the list beside it has the source lines), or for the verdicts only what each run
+        // found there (the step that found a lost wakeup is an ordinary one).
+        auto side = [&](std::size_t row, int i, bool verdictsOnly) {
+            const step_words words = describe_step_parts(c, row, i);
+            if (verdictsOnly)
+                return words.verdicts.empty() ? tr("no violation") : strings(words.verdicts).join(QStringLiteral("; "));
+            QStringList parts{c.rows[row].side[i].absent()
+                                  ? q(words.action)
+                                  : q(c.runs[i].thread_name(c.rows[row].thread) + " " + words.action)};
+            parts << strings(words.moves) << strings(words.verdicts);
+            return parts.join(QStringLiteral("; "));
+        };
+        auto add = [&](const QString& title, const std::optional<std::size_t>& row, bool verdictsOnly) {
             if (!row || !told.insert(*row).second) return;
             m_turningPoints << QVariantMap{{"step", static_cast<int>(*row + 1)},
                                            {"title", title},
                                            {"kinds", q(difference_kinds(c.rows[*row].differences))},
                                            {"text", q(describe_difference(c, *row))},
-                                           {"left", q(describe_step(c, *row, 0))},
-                                           {"right", q(describe_step(c, *row, 1))}};
+                                           {"left", side(*row, 0, verdictsOnly)},
+                                           {"right", side(*row, 1, verdictsOnly)}};
         };
-        add(tr("First difference"), c.first_difference);
-        add(tr("First difference in thread states"), c.first_state_difference);
-        add(tr("First difference in verdicts"), c.first_verdict_difference);
+        add(tr("First difference"), c.first_difference, false);
+        add(tr("First difference in thread states"), c.first_state_difference, false);
+        add(tr("First difference in verdicts"), c.first_verdict_difference, true);
     }
     emit resultChanged();
     // A new comparison opens where the runs first part: that is what the person came for.
@@ -246,11 +262,11 @@ QString Comparison::outcome(int side) const {
     const auto& rows = m_result->rows;
     for (std::size_t r = 0; r < rows.size(); ++r)
         for (const auto& v : rows[r].side[side].verdicts)
-            lines << tr("%1 at step %2: %3").arg(q(v.invariant)).arg(r + 1).arg(q(v.message));
+            if (const QString line = tr("%1 at step %2").arg(q(v.invariant)).arg(r + 1); !lines.contains(line)) lines << line;
     if (lines.isEmpty())
         lines << (m_result->finished[side] ? tr("No violation: every thread finished")
                                                    : tr("No violation so far (its threads have not all finished)"));
-    return lines.join(QLatin1Char('\n'));
+    return lines.join(QStringLiteral("; "));
 }
 
 // ---- the step looked at -----------------------------------------------------------------------
@@ -307,7 +323,8 @@ void Comparison::publishCurrent() {
             m["thread"] = q(c.runs[side].thread_name(c.rows[r].thread));
             m["action"] = q(words.action);
             m["where"] = q(words.where);
-            m["changes"] = strings(words.changes);
+            m["moves"] = strings(words.moves);
+            m["verdicts"] = strings(words.verdicts);
             step = s.step;
             for (const auto& v : s.values) written[side].insert(v.cell);
         }
@@ -325,9 +342,17 @@ void Comparison::publishCurrent() {
         m_side[side] = m;
     }
 
-    // Kernel fields by name, the left run's order first (the checker's bookkeeping is not
-    // kernel memory, and the vm_refcnt decomposition already tells what it knows).
+    // Kernel fields by name (the checker's bookkeeping is not kernel memory, and the vm_refcnt
+    // decomposition already tells what it knows). The lock's own object comes first, the one
+    // with the refcount word, then the rest in layout order, tasks and slab caches last: on a
+    // small screen what the comparison is about is at the top.
+    auto rank = [](const object_info& o) {
+        for (const auto& f : o.fields)
+            if (f.kind == field_kind::refcnt_word) return 0;
+        return o.type == "task_struct" ? 2 : o.type == "kmem_cache" ? 3 : 1;
+    };
     struct slot {
+        int rank;
         std::string object, field;
     };
     std::vector<slot> names;
@@ -336,7 +361,8 @@ void Comparison::publishCurrent() {
         for (const auto& object : shot.shape->objects)
             for (const auto& f : object.fields)
                 if (f.kind != field_kind::ghost && seen.insert(object.name + "." + f.name).second)
-                    names.push_back({object.name, f.name});
+                    names.push_back({rank(object), object.name, f.name});
+    std::stable_sort(names.begin(), names.end(), [](const slot& a, const slot& b) { return a.rank < b.rank; });
     for (const slot& n : names) {
         QVariantMap row{{"name", q(n.object + "." + n.field)}};
         QString text[2], detail[2];

@@ -32,19 +32,20 @@ public:
         StepRole = Qt::UserRole + 1,  // 1-based
         ThreadRole,                   // "W"
         PartRole,                     // which part of the schedule (a run of one thread); the tail counts on
+        PartStartRole,                // the first row of its part
         ScheduledRole,                // from the schedule; false in the round-robin tail
         DiffersRole,
         KindsRole,                    // "a different operation, other thread states", "" when the same
         LeftKindRole,                 // "took", "cannot" (its thread could not run), "absent" (no such step)
         LeftActionRole,               // "refcount_add vma.vm_refcnt 1 -> OFFSET+1"
         LeftWhereRole,                // "mm/mmap_lock.c: __vma_enter_locked:159"
-        LeftChangesRole,              // QStringList: threads moved, verdicts found
-        LeftViolationRole,            // the step found a violation
+        LeftMovesRole,                // QStringList: threads the step moved, "W runnable -> sleeping (...)"
+        LeftVerdictsRole,             // QStringList: violations the step found, "V7: lost wakeup: ..."
         RightKindRole,
         RightActionRole,
         RightWhereRole,
-        RightChangesRole,
-        RightViolationRole,
+        RightMovesRole,
+        RightVerdictsRole,
     };
     Q_ENUM(Roles)
 
@@ -90,11 +91,12 @@ class Comparison : public QObject {
     Q_PROPERTY(QString rightTaken READ rightTaken NOTIFY resultChanged)
     // The first step that differs (1-based, 0 when none), and the turning points in words:
     // {step, title ("First difference"), kinds, text (the whole sentence), left, right (each
-    // side's part of it)}, the first difference first, then the first in thread states and the
-    // first in verdicts where they come later.
+    // side's part of it; for the verdicts, what each run found)}, the first difference first,
+    // then the first in thread states and the first in verdicts where they come later.
     Q_PROPERTY(int firstDifference READ firstDifference NOTIFY resultChanged)
     Q_PROPERTY(QVariantList turningPoints READ turningPoints NOTIFY resultChanged)
-    // How each run ended, at the end of the comparison: its verdicts or "no violation".
+    // How each run ended, at the end of the comparison: its violations and the steps that
+    // found them ("V7 at step 42"), or that it had none and whether every thread finished.
     Q_PROPERTY(QString leftOutcome READ leftOutcome NOTIFY resultChanged)
     Q_PROPERTY(QString rightOutcome READ rightOutcome NOTIFY resultChanged)
     Q_PROPERTY(bool leftViolated READ leftViolated NOTIFY resultChanged)
@@ -105,7 +107,7 @@ class Comparison : public QObject {
     Q_PROPERTY(bool currentDiffers READ currentDiffers NOTIFY currentChanged)
     Q_PROPERTY(QString currentKinds READ currentKinds NOTIFY currentChanged)
     // Each run at the step looked at: {name, thread, kind ("took", "cannot", "absent", "start"),
-    // action, where, changes (list), step (the run's own step count), verdict (the first
+    // action, where, moves, verdicts (lists, as in the rows), step (the run's own step count), verdict (the first
     // violation so far, "" none), verdictStep (the comparison's step that found it)}.
     Q_PROPERTY(QVariantMap left READ left NOTIFY currentChanged)
     Q_PROPERTY(QVariantMap right READ right NOTIFY currentChanged)

@@ -395,9 +395,9 @@ step_words describe_step_parts(const comparison& c, std::size_t row_index, int s
         words.where = where(*s.ev, e);
     }
     for (const auto& st : s.states)
-        words.changes.push_back(e.thread_name(st.thread) + " " + to_string(st.from) + " -> " + to_string(st.to) +
+        words.moves.push_back(e.thread_name(st.thread) + " " + to_string(st.from) + " -> " + to_string(st.to) +
                                 (st.waiting_for.empty() ? std::string() : " (" + st.waiting_for + ")"));
-    for (const auto& v : s.verdicts) words.changes.push_back(v.invariant + ": " + v.message);
+    for (const auto& v : s.verdicts) words.verdicts.push_back(v.invariant + ": " + v.message);
     return words;
 }
 
@@ -406,7 +406,8 @@ std::string describe_step(const comparison& c, std::size_t row, int side) {
     if (c.rows.at(row).side.at(static_cast<std::size_t>(side)).absent()) return words.action;
     std::string text = c.runs.at(static_cast<std::size_t>(side)).thread_name(c.rows[row].thread) + " " + words.action;
     if (!words.where.empty()) text += " (" + words.where + ")";
-    for (const auto& change : words.changes) text += "; " + change;
+    for (const auto& move : words.moves) text += "; " + move;
+    for (const auto& v : words.verdicts) text += "; " + v;
     return text;
 }
 

@@ -31,6 +31,7 @@ Popup {
         [qsTr("Up / Down, Enter"), qsTr("In a lesson: move between the choices, answer the one marked")],
         [qsTr("1 … 9 in a lesson"), qsTr("Asks first; the same digit again (or Enter) leaves the script and steps, Escape stays")],
         [qsTr("Ctrl+O"), qsTr("The lesson library")],
+        [qsTr("Ctrl+K"), qsTr("Compare two variants on the schedule; in it N / P: next / previous step that differs")],
         [qsTr("F5"), qsTr("Presenter mode: full screen, large type, captions (Escape leaves)")],
         [qsTr("F11"), qsTr("Full screen")],
         [qsTr("Tab"), qsTr("Move between controls (Space or Enter presses)")],

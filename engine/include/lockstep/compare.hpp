@@ -121,12 +121,14 @@ comparison compare(const run_config& left, const run_config& right, const std::s
 
 // One side of a row in words, in parts for a window to lay out: what the thread did
 // ("refcount_add vma.vm_refcnt 1 -> OFFSET+1", "cannot run: it has finished", "no such
-// step"), where ("mm/mmap_lock.c: __vma_enter_locked:123", "" when it took no step), and what
-// else the step did: threads it moved ("W runnable -> sleeping (asleep, ...)") and verdicts.
+// step"), where ("mm/mmap_lock.c: __vma_enter_locked:123", "" when it took no step), the
+// threads the step moved ("W runnable -> sleeping (asleep, ...)") and the verdicts it found
+// ("V7: lost wakeup: ...").
 struct step_words {
     std::string action;
     std::string where;
-    std::vector<std::string> changes;
+    std::vector<std::string> moves;
+    std::vector<std::string> verdicts;
 };
 step_words describe_step_parts(const comparison& c, std::size_t row, int side);
 // One side of a row in words, the parts above in one line: "W refcount_add  vma.vm_refcnt  1 -> OFFSET+1 (mm/mmap_lock.c:
