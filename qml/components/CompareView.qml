@@ -209,6 +209,7 @@ Popup {
 
             // ---- title --------------------------------------------------------------------
             RowLayout {
+                id: titleRow
                 Layout.fillWidth: true
                 spacing: Theme.spacing
                 Label {
@@ -232,7 +233,13 @@ Popup {
                 id: top
                 objectName: "compareTop"
                 Layout.fillWidth: true
-                Layout.preferredHeight: Math.min(topColumn.implicitHeight, scope.height * 0.45)
+                // Up to 45% of the height, less where the title and stepper (zoomed, wrapped)
+                // would leave the steps under 35%, but never under a quarter.
+                Layout.preferredHeight: Math.min(topColumn.implicitHeight,
+                                                 Math.max(scope.height * 0.25,
+                                                          Math.min(scope.height * 0.45,
+                                                                   scope.height * 0.65 - titleRow.height
+                                                                   - stepper.height - 4 * Theme.spacing)))
                 contentWidth: availableWidth
                 clip: true
 
@@ -441,6 +448,7 @@ Popup {
 
             // ---- the stepper ----------------------------------------------------------------
             Flow {
+                id: stepper
                 objectName: "compareStepper"
                 Layout.fillWidth: true
                 spacing: Theme.spacingSmall
@@ -483,8 +491,11 @@ Popup {
                 Rectangle {
                     SplitView.preferredWidth: split.orientation === Qt.Horizontal ? split.width * 0.58 : split.width
                     SplitView.preferredHeight: split.orientation === Qt.Vertical ? split.height * 0.55 : split.height
-                    SplitView.minimumWidth: Theme.fontBase * 20
-                    SplitView.minimumHeight: Theme.fontBase * 6
+                    objectName: "compareStepsPane"
+                    // Minimums that never add up to more than the split has: a pane pushed
+                    // past its end would overlap what is below the view.
+                    SplitView.minimumWidth: Math.min(Theme.fontBase * 20, split.width * 0.4)
+                    SplitView.minimumHeight: Math.min(Theme.fontBase * 6, split.height * 0.4)
                     color: Theme.surface
                     border.color: Theme.frame
                     border.width: Theme.border
@@ -653,8 +664,8 @@ Popup {
                     objectName: "compareState"
                     SplitView.fillWidth: true
                     SplitView.fillHeight: true
-                    SplitView.minimumWidth: Theme.fontBase * 16
-                    SplitView.minimumHeight: Theme.fontBase * 6
+                    SplitView.minimumWidth: Math.min(Theme.fontBase * 16, split.width * 0.4)
+                    SplitView.minimumHeight: Math.min(Theme.fontBase * 6, split.height * 0.4)
                     contentWidth: availableWidth
                     clip: true
 

@@ -113,7 +113,10 @@ Item {
 
             // The lost wakeup: a turning point's button goes there, and the state beside the
             // list marks W's state and the word that differ.
-            mouseClick(child(win, "compareGo1"))
+            const go = child(win, "compareGo1")
+            waitForRendering(go)
+            mouseClick(go)
+            compare(c.current, c.turningPoints[1].step, "the button went to the step")
             verify(row(win, c.current).rightMoves.length === 1)
             const w = child(win, "compareThread_W")
             verify(w.modelData.differs)
@@ -178,6 +181,7 @@ Item {
                 { tag: "1280x720", w: 1280, h: 720, zoom: 1 },
                 { tag: "1920x1080", w: 1920, h: 1080, zoom: 1 },
                 { tag: "1280x720 zoom 2", w: 1280, h: 720, zoom: 2 },
+                { tag: "1280x720 zoom 2.5", w: 1280, h: 720, zoom: 2.5 },
                 { tag: "1920x1080 zoom 2.5", w: 1920, h: 1080, zoom: 2.5 }
             ]
         }
@@ -195,6 +199,14 @@ Item {
                 verify(parts[i].x >= 0 && parts[i].x + parts[i].width <= v.contentItem.width + 1)
                 if (i > 0)
                     verify(parts[i - 1].y + parts[i - 1].height <= parts[i].y, "part " + (i - 1) + " ends before " + i)
+            }
+            // The two panes share the split and stay inside it.
+            const split = child(win, "compareSplit")
+            for (const name of ["compareStepsPane", "compareState"]) {
+                const pane = rectOf(child(win, name), split)
+                verify(pane.width > 0 && pane.height > 0, name + " is shown")
+                verify(pane.x >= -1 && pane.y >= -1 && pane.x + pane.width <= split.width + 1
+                       && pane.y + pane.height <= split.height + 1, name + " lies inside the split")
             }
             // The steps keep a real share of the height, and the current row is in view.
             verify(parts[2].height >= v.contentItem.height * 0.3, "the panes keep their room")
