@@ -233,19 +233,21 @@ Popup {
                 id: top
                 objectName: "compareTop"
                 Layout.fillWidth: true
-                // Up to 45% of the height, less where the title and stepper (zoomed, wrapped)
+                // Up to 48% of the height, less where the title and stepper (zoomed, wrapped)
                 // would leave the steps under 35%, but never under a quarter.
                 Layout.preferredHeight: Math.min(topColumn.implicitHeight,
                                                  Math.max(scope.height * 0.25,
-                                                          Math.min(scope.height * 0.45,
+                                                          Math.min(scope.height * 0.48,
                                                                    scope.height * 0.65 - titleRow.height
                                                                    - stepper.height - 4 * Theme.spacing)))
-                contentWidth: availableWidth
+                // Fusion's scroll bar lies over the content: keep the content clear of it.
+                readonly property real clearWidth: availableWidth - (ScrollBar.vertical.visible ? ScrollBar.vertical.width : 0)
+                contentWidth: clearWidth
                 clip: true
 
                 Column {
                     id: topColumn
-                    width: top.availableWidth
+                    width: top.clearWidth
                     spacing: Theme.spacing
 
                     Flow {
@@ -666,12 +668,15 @@ Popup {
                     SplitView.fillHeight: true
                     SplitView.minimumWidth: Math.min(Theme.fontBase * 16, split.width * 0.4)
                     SplitView.minimumHeight: Math.min(Theme.fontBase * 6, split.height * 0.4)
-                    contentWidth: availableWidth
+                    readonly property real clearWidth: availableWidth - (ScrollBar.vertical.visible ? ScrollBar.vertical.width : 0)
+                    contentWidth: clearWidth
                     clip: true
 
                     Column {
                         id: statePanel
-                        width: statePane.availableWidth
+                        // Nothing to show without a comparison; the error above says why.
+                        visible: comparison.count > 0
+                        width: statePane.clearWidth
                         spacing: Theme.spacing
                         leftPadding: Theme.spacing
                         readonly property real inner: width - leftPadding
