@@ -52,7 +52,9 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size for --screenshot."), QStringLiteral("WxH"), QStringLiteral("1600x1000"));
     const QCommandLineOption lesson(QStringLiteral("lesson"), QStringLiteral("Lesson to open: its id, its number in the library (0 is the first), or a lesson file (.yaml), which is reloaded when it changes."), QStringLiteral("L"));
     const QCommandLineOption lessonStep(QStringLiteral("lesson-step"), QStringLiteral("Play the lesson's first N steps, or all of them with 'end' (answering its questions rightly), e.g. for a slide."), QStringLiteral("N"), QStringLiteral("0"));
-    parser.addOptions({scenario, variant, schedule, screenshot, size, lesson, lessonStep});
+    const QCommandLineOption compare(QStringLiteral("compare"), QStringLiteral("Open the comparison of two variants of the scenario on the schedule, e.g. L1,final."), QStringLiteral("A,B"));
+    const QCommandLineOption compareStep(QStringLiteral("compare-step"), QStringLiteral("With --compare: the step to show (default: where the runs first differ)."), QStringLiteral("N"));
+    parser.addOptions({scenario, variant, schedule, screenshot, size, lesson, lessonStep, compare, compareStep});
     if (!parser.parse(QGuiApplication::arguments())) return fail(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
     if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
@@ -107,12 +109,30 @@ int main(int argc, char* argv[]) {
         if (!problem.isEmpty()) return fail(QStringLiteral("--schedule: %1").arg(problem));
     }
 
+    // --compare A,B: both variants of the scenario the run uses.
+    const QStringList compared = parser.value(compare).split(QLatin1Char(','));
+    if (parser.isSet(compare)) {
+        if (parser.isSet(lesson)) return fail(QStringLiteral("--compare compares a run: use --scenario and --schedule, not --lesson"));
+        if (compared.size() != 2)
+            return fail(QStringLiteral("--compare expects two variants, A,B (e.g. L1,final), got '%1'").arg(parser.value(compare)));
+        for (const QString& v : compared)
+            if (!session.variants().contains(v))
+                return fail(QStringLiteral("--compare: unknown variant '%1' for %2 (known: %3)").arg(v, session.scenario(), session.variants().join(QStringLiteral(", "))));
+    }
+    int compareAt = -1;
+    if (parser.isSet(compareStep)) {
+        bool ok = false;
+        compareAt = parser.value(compareStep).toInt(&ok);
+        if (!ok || compareAt < 0) return fail(QStringLiteral("--compare-step expects a step number (0 or more), got '%1'").arg(parser.value(compareStep)));
+        if (!parser.isSet(compare)) return fail(QStringLiteral("--compare-step needs --compare"));
+    }
+
     QQmlApplicationEngine engine;
     // Qt 6.4 has no loadFromModule(): the static module lives under qrc:/Lockstep.
     engine.addImportPath(QStringLiteral("qrc:/"));
     // A run named on the command line wins over what was saved; a screenshot of no particular
     // run shows the first lesson, as a first launch would, without saving anything.
-    const bool named = parser.isSet(scenario) || parser.isSet(variant) || parser.isSet(schedule);
+    const bool named = parser.isSet(scenario) || parser.isSet(variant) || parser.isSet(schedule) || parser.isSet(compare);
     const QString startWith = named ? QStringLiteral("run")
                               : parser.isSet(screenshot) || parser.isSet(lesson) ? QStringLiteral("lesson")
                                                                                    : QStringLiteral("saved");
@@ -120,7 +140,9 @@ int main(int argc, char* argv[]) {
                                  {QStringLiteral("startWith"), startWith},
                                  {QStringLiteral("startLesson"), startLesson},
                                  {QStringLiteral("startLessonSteps"), lessonSteps},
-                                 {QStringLiteral("stillPicture"), parser.isSet(screenshot)}});
+                                 {QStringLiteral("stillPicture"), parser.isSet(screenshot)},
+                                 {QStringLiteral("startCompare"), parser.isSet(compare) ? compared.join(QLatin1Char(',')) : QString()},
+                                 {QStringLiteral("startCompareStep"), compareAt}});
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
                      Qt::QueuedConnection);
     engine.load(QUrl(QStringLiteral("qrc:/Lockstep/Main.qml")));

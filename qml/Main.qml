@@ -155,6 +155,9 @@ ApplicationWindow {
     property string startProblem: ""
     // --screenshot: the picture shows states, not transitions, from the first step played.
     property bool stillPicture: false
+    // --compare A,B (and --compare-step N): open the comparison of the two variants at start.
+    property string startCompare: ""
+    property int startCompareStep: -1
 
     // Opens the lesson named on the command line and plays its first steps, answering each
     // question rightly, as a teacher preparing a slide would.
@@ -336,6 +339,8 @@ ApplicationWindow {
             MenuItem { text: qsTr("Actual size (Ctrl+0)"); onTriggered: root.setZoom(1) }
             MenuSeparator {}
             MenuItem { text: qsTr("Full screen (F11)"); onTriggered: root.toggleFullScreen() }
+            MenuSeparator {}
+            MenuItem { text: qsTr("Compare two variants… (Ctrl+K)"); onTriggered: compareView.openFromLab() }
         }
         FitMenu {
             title: qsTr("&Lessons")
@@ -412,6 +417,18 @@ ApplicationWindow {
     AboutBox {
         id: about
         objectName: "about"
+    }
+    // View > Compare two variants: the lab's schedule on two variants side by side.
+    CompareView {
+        id: compareView
+        objectName: "compareView"
+        session: root.session
+        startVariants: root.startCompare
+        startStep: root.startCompareStep
+    }
+    Shortcut {
+        sequence: "Ctrl+K"
+        onActivated: compareView.opened ? compareView.close() : compareView.openFromLab()
     }
     Shortcut {
         sequence: "Ctrl+Q"

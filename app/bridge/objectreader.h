@@ -54,6 +54,19 @@ private:
     const std::vector<lockstep::value_t>* m_previous;
 };
 
+// "attached 1 + readers 2 + writer OFFSET": how a vma's vm_refcnt word is made up, from the
+// checker's own bookkeeping (which the V2 invariant compares with the word).
+inline QString refcntDecomposition(const ObjectReader& vma) {
+    const lockstep::field_info* word = vma.find("vm_refcnt");
+    QStringList parts;
+    parts << QStringLiteral("attached %1").arg(vma.value("attached"));
+    parts << QStringLiteral("readers %1").arg(vma.value("reader refs"));
+    if (vma.value("writer ref")) parts << QStringLiteral("writer's ref 1");
+    if (vma.value("excluding readers"))
+        parts << (word && word->offset == 8 ? QStringLiteral("writer 8 (OFFSET)") : QStringLiteral("writer OFFSET"));
+    return parts.join(QStringLiteral(" + "));
+}
+
 // Names of the threads whose bits are set in a task mask.
 inline QStringList threadNames(const lockstep::snapshot& s, lockstep::value_t mask) {
     QStringList names;

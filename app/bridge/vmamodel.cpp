@@ -33,17 +33,6 @@ VmaModel::VmaModel(QObject* parent)
 
 namespace {
 
-// "attached 1 + readers 2 + writer OFFSET": how the word is made up, from the checker's own
-// bookkeeping (which the V2 invariant compares with the word).
-QString decomposition(const ObjectReader& vma, value_t O) {
-    QStringList parts;
-    parts << QStringLiteral("attached %1").arg(vma.value("attached"));
-    parts << QStringLiteral("readers %1").arg(vma.value("reader refs"));
-    if (vma.value("writer ref")) parts << QStringLiteral("writer's ref 1");
-    if (vma.value("excluding readers")) parts << (O == 8 ? QStringLiteral("writer 8 (OFFSET)") : QStringLiteral("writer OFFSET"));
-    return parts.join(QStringLiteral(" + "));
-}
-
 QString rwsemText(const snapshot& s, const ObjectReader& vma) {
     QString text = QObject::tr("free");
     const QString writer = vma.pointee("vm_lock.owner");
@@ -102,7 +91,7 @@ void VmaModel::setSnapshot(const snapshot& s) {
                         threadNames(s, vma.value("readers inside")),
                         vma.pointee("writer inside"),
                         excluding,
-                        rwsem ? QString() : decomposition(vma, O),
+                        rwsem ? QString() : refcntDecomposition(vma),
                         vma.text("vm_lock_seq"),
                         mmSeq,
                         writeLocked,

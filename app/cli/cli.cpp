@@ -1,6 +1,7 @@
 #include "cli.hpp"
 #include "runreport.hpp"
 
+#include <lockstep/compare.hpp>
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
 #include <lockstep/kernel_sources.hpp>
@@ -28,6 +29,8 @@ const char* const usage_text = R"(usage:
   lockstep-cli list [--json]
   lockstep-cli run SCENARIO [options] [--schedule "R1 R1 W*3 ..."] [--stop] [--json]
   lockstep-cli check SCENARIO [options] [--max-steps N] [--max-states N] [--json]
+  lockstep-cli compare SCENARIO --variants A,B [options] [--schedule "R1*4 W*17 ..."]
+                       [--align point|step] [--stop]
   lockstep-cli lint FILE...
   lockstep-cli play FILE [--json]
 
@@ -44,6 +47,15 @@ options:
   --rounds N           how many times each thread repeats its work
 
 run: performs the schedule, then lets the remaining threads run round-robin unless --stop.
+compare: plays one schedule on two variants of the scenario side by side (--variants A,B; the
+  other options apply to both) and prints both runs step by step, marking with '*' each step
+  where they differ, then the first difference, the first in thread states and in verdicts.
+  --align point (the default): A plays the schedule as written and B follows it to the same
+  points of the algorithm, each run of one thread ("W*17") until B's thread stands where A's
+  stopped, so both play the same race; steps only one variant has get rows of their own.
+  --align step: step N is the schedule's Nth choice in both. A step whose thread cannot run in
+  one variant is skipped there (that run says why) and the schedule goes on; after it, threads
+  go round-robin until neither run can move, unless --stop.
 check: explores every interleaving (depth first, states deduplicated); when one breaks an
   invariant, searches breadth first for the shortest such schedule and prints it.
 lint: checks lesson files against the format and the engine's names, plays each script (every
@@ -52,8 +64,8 @@ lint: checks lesson files against the format and the engine's names, plays each 
   warning, not an error.
 play: plays a lesson headless, printing its narration and events and asserting every checkpoint.
 exit status: 0 no violation (check: every interleaving was explored; lint: all files good;
-               play: every checkpoint holds),
-             1 a violation (play: a checkpoint fails),
+               play: every checkpoint holds; compare: the two runs do the same),
+             1 a violation (play: a checkpoint fails; compare: the runs differ),
              2 bad input (lint: a malformed lesson),
              3 check only: no violation found, but the search stopped at --max-states or
                --max-steps before exploring every interleaving, so nothing is proven.
@@ -70,6 +82,8 @@ struct options {
     std::optional<QString> schedule;
     bool stop = false;
     bool json = false;
+    QStringList variants;  // compare: the two variants, left then right
+    compare_align align = compare_align::point;
     check_options check;
 };
 
@@ -86,15 +100,17 @@ long parse_number(const QString& option, const QString& text, long low, long hig
 std::string accepted_options(const QString& command) {
     const std::string common = "--variant, --switch, --scaled, --real, --readers, --rounds, ";
     if (command == "run") return common + "--schedule, --stop, --json";
+    if (command == "compare") return "--variants, --switch, --scaled, --real, --readers, --rounds, --schedule, --align, --stop";
     return common + "--max-steps, --max-states, --json";
 }
 
 options parse(const QStringList& args) {
     options o;
-    if (args.size() < 2) throw bad_input("no command given (expected list, run, check, lint or play; see --help)");
+    if (args.size() < 2) throw bad_input("no command given (expected list, run, check, compare, lint or play; see --help)");
     o.command = args[1];
-    if (o.command != "list" && o.command != "run" && o.command != "check" && o.command != "lint" && o.command != "play")
-        throw bad_input("unknown command '" + o.command.toStdString() + "' (expected list, run, check, lint or play)");
+    if (o.command != "list" && o.command != "run" && o.command != "check" && o.command != "compare" &&
+        o.command != "lint" && o.command != "play")
+        throw bad_input("unknown command '" + o.command.toStdString() + "' (expected list, run, check, compare, lint or play)");
     int i = 2;
     if (o.command == "lint" || o.command == "play") {
         for (; i < args.size(); ++i) {
@@ -119,7 +135,12 @@ options parse(const QStringList& args) {
         const QString& a = args[i];
         if (a == "--json") o.json = true;
         else if (o.command == "list") throw bad_input("unexpected argument '" + a.toStdString() + "' for list (accepted: --json)");
-        else if (a == "--variant") o.cfg.variant = value(a).toStdString();
+        else if (a == "--variant" && o.command != "compare") o.cfg.variant = value(a).toStdString();
+        else if (a == "--variants" && o.command == "compare") {
+            o.variants = value(a).split(',');
+            if (o.variants.size() != 2 || o.variants[0].isEmpty() || o.variants[1].isEmpty())
+                throw bad_input("--variants expects two variants, A,B (e.g. L1,final), got '" + o.variants.join(',').toStdString() + "'");
+        }
         else if (a == "--switch") {
             const QString s = value(a);
             const auto eq = s.indexOf('=');
@@ -131,13 +152,22 @@ options parse(const QStringList& args) {
         else if (a == "--real") o.cfg.scaled = false;
         else if (a == "--readers") o.cfg.readers = static_cast<int>(parse_number(a, value(a), 1, 16));
         else if (a == "--rounds") o.cfg.rounds = static_cast<int>(parse_number(a, value(a), 1, 1000000));
-        else if (a == "--schedule" && o.command == "run") o.schedule = value(a);
-        else if (a == "--stop" && o.command == "run") o.stop = true;
+        else if (a == "--align" && o.command == "compare") {
+            const QString how = value(a);
+            if (how != "point" && how != "step")
+                throw bad_input("--align expects point or step, got '" + how.toStdString() + "'");
+            o.align = how == "point" ? compare_align::point : compare_align::step;
+        } else if (a == "--schedule" && (o.command == "run" || o.command == "compare")) o.schedule = value(a);
+        else if (a == "--stop" && (o.command == "run" || o.command == "compare")) o.stop = true;
         else if (a == "--max-steps" && o.command == "check") o.check.max_steps = static_cast<std::uint64_t>(parse_number(a, value(a), 1, 100000));
         else if (a == "--max-states" && o.command == "check") o.check.max_states = static_cast<std::uint64_t>(parse_number(a, value(a), 1, 100000000));
         else throw bad_input("unknown option '" + a.toStdString() + "' for " + o.command.toStdString() +
                              " (accepted: " + accepted_options(o.command) + ")");
     }
+    if (o.command == "compare" && o.variants.isEmpty())
+        throw bad_input("compare needs the two variants to compare: --variants A,B (e.g. L1,final)");
+    if (o.command == "compare" && o.json)
+        throw bad_input("compare prints text only (accepted: " + accepted_options(o.command) + ")");
     return o;
 }
 
@@ -284,6 +314,19 @@ int check_command(const options& o, QTextStream& out) {
     return status;
 }
 
+// Two variants on one schedule: exit 0 when they do the same at every step, 1 when they differ.
+int compare_command(const options& o, QTextStream& out) {
+    run_config left = o.cfg, right = o.cfg;
+    left.variant = o.variants[0].toStdString();
+    right.variant = o.variants[1].toStdString();
+    compare_options how;
+    how.run_to_end = !o.stop;
+    how.align = o.align;
+    const comparison c = compare(left, right, o.schedule.value_or(QString()).toStdString(), how);
+    out << q(comparison_text(c));
+    return c.first_difference ? exit_violation : exit_ok;
+}
+
 int lint_command(const options& o, QTextStream& out, QTextStream& err) {
     int bad = 0;
     for (const QString& file : o.files) {
@@ -334,6 +377,7 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err) {
         if (o.command == "run") return run_command(o, out);
         if (o.command == "lint") return lint_command(o, out, err);
         if (o.command == "play") return play_command(o, out, err);
+        if (o.command == "compare") return compare_command(o, out);
         return check_command(o, out);
     } catch (const bad_input& e) {
         err << "lockstep-cli: " << e.what() << "\n";

@@ -31,6 +31,7 @@ Popup {
         [qsTr("Up / Down, Enter"), qsTr("In a lesson: move between the choices, answer the one marked")],
         [qsTr("1 … 9 in a lesson"), qsTr("Asks first; the same digit again (or Enter) leaves the script and steps, Escape stays")],
         [qsTr("Ctrl+O"), qsTr("The lesson library")],
+        [qsTr("Ctrl+K"), qsTr("Compare two variants on the schedule; in it N / P: next / previous step that differs")],
         [qsTr("F5"), qsTr("Presenter mode: full screen, large type, captions (Escape leaves)")],
         [qsTr("B or ."), qsTr("Presenter mode: blank the screen; B again, or PageDown/PageUp, brings it back (while a question waits, B answers B)")],
         [qsTr("T"), qsTr("Show / hide the timeline (also in presenter mode)")],

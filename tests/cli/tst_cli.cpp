@@ -89,6 +89,7 @@ private slots:
     void checkCutShortSaysSoAndExitsThree();
     void checkBinderDeadlockPrintsTheCycle();
     void lintReportsProblemsAtTheirPlace();
+    void compareMarksWhereL1AndFinalPart();
     void badInputIsRejectedWithOneLineError_data();
     void badInputIsRejectedWithOneLineError();
     void binaryExitStatusMatches_data();
@@ -360,6 +361,41 @@ void tst_cli::lintReportsProblemsAtTheirPlace() {
     QCOMPARE(ok.out, good + ": ok\n");
 }
 
+// The lost-wakeup schedule on L1 and final, lined up by program point: final follows to the
+// same points (its writer takes no reference, one step fewer), the rows that differ are marked,
+// and the turning points name the writer's reference, the wake final sends and L1's V7.
+void tst_cli::compareMarksWhereL1AndFinalPart() {
+    const QString l1 = l1_schedule();
+    QCOMPARE(l1, QStringLiteral("R1*4 W*17 R1*3 W*7 R1*3"));
+    const outcome r = run_cli({"compare", "vma-detach-lost-wakeup", "--variants", "L1,final", "--schedule", l1});
+    QCOMPARE(r.status, 1);
+    QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+    const QStringList lines = r.out.split('\n');
+    QCOMPARE(lines[0], QStringLiteral("compare vma-detach-lost-wakeup: L1 against final (threads R1 W)"));
+    QCOMPARE(lines[1], QStringLiteral("schedule: R1*4 W*17 R1*3 W*7 R1*3 (42 steps, then 16 round-robin)"));
+    QCOMPARE(lines[2], QStringLiteral("L1 plays it as written; final follows to the same points: R1*4 W*16 R1*5 W*6 R1*8"));
+    QVERIFY(lines.contains(QStringLiteral("     11  W load vma.vm_lock_seq = UINT_MAX (include/linux/mmap_lock.h: vma_start_write:215)")));
+    QVERIFY(r.out.contains(QStringLiteral("\n*    12  L1:    W refcount_inc_not_zero vma.vm_refcnt 1 -> 2 (mm/mmap_lock.c: __vma_enter_locked:")));
+    QVERIFY(r.out.contains(QStringLiteral("\n         final: W refcount_add_not_zero vma.vm_refcnt 1 -> OFFSET+1")));
+    QVERIFY(r.out.contains(QStringLiteral("\n         final: no such step\n")));
+    QVERIFY(r.out.contains(QStringLiteral("\n35 of 58 steps differ\n")));
+    QVERIFY(r.out.contains(QStringLiteral("\nfirst difference (a different operation): step 12: under L1, W refcount_inc_not_zero")));
+    QVERIFY(r.out.contains(QStringLiteral("\nfirst difference in thread states (other thread states, a step only one run has): step 39: "
+                                          "under L1, no such step; under final, R1 wake_up_process")));
+    QVERIFY(r.out.contains(QStringLiteral("\nfirst difference in verdicts (a different verdict): step 42: ")));
+    QVERIFY(r.out.contains(QStringLiteral("\nL1: V7 at step 42: lost wakeup: W sleeps forever")));
+    QVERIFY(r.out.endsWith(QStringLiteral("\nfinal: no violation\n")));
+
+    // Literally, step by step: the same choices, so final's writer is a step ahead and the
+    // race is not the same; the runs part at the same step.
+    const outcome literal = run_cli({"compare", "vma-detach-lost-wakeup", "--variants", "L1,final", "--schedule", l1,
+                                     "--align", "step", "--stop"});
+    QCOMPARE(literal.status, 1);
+    QVERIFY(!literal.out.contains(QStringLiteral("follows to the same points")));
+    QVERIFY(literal.out.contains(QStringLiteral("schedule: R1*4 W*17 R1*3 W*7 R1*3 (34 steps)\n")));
+    QVERIFY(literal.out.contains(QStringLiteral("\nfirst difference (a different operation): step 12: ")));
+}
+
 void tst_cli::badInputIsRejectedWithOneLineError_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QStringList>("mentions");  // the bad thing and what would be accepted
@@ -369,8 +405,8 @@ void tst_cli::badInputIsRejectedWithOneLineError_data() {
     for (const variant_info* v : variants_for("vma-drain")) vma_variants << str(v->name);
     for (const variant_info* v : variants_for("binder-oom-deadlock")) binder_variants << str(v->name);
 
-    QTest::newRow("no command") << QStringList{} << QStringList{"no command", "list, run, check, lint or play"};
-    QTest::newRow("unknown command") << QStringList{"frob"} << QStringList{"unknown command 'frob'", "list, run, check, lint or play"};
+    QTest::newRow("no command") << QStringList{} << QStringList{"no command", "list, run, check, compare, lint or play"};
+    QTest::newRow("unknown command") << QStringList{"frob"} << QStringList{"unknown command 'frob'", "list, run, check, compare, lint or play"};
     QTest::newRow("unknown scenario") << QStringList{"run", "vma-nope"}
                                       << QStringList{"unknown scenario 'vma-nope'", all_scenarios.join(", ")};
     QTest::newRow("unknown scenario for check") << QStringList{"check", "nope"} << QStringList{"'nope'", all_scenarios.join(", ")};
@@ -414,6 +450,21 @@ void tst_cli::badInputIsRejectedWithOneLineError_data() {
     QTest::newRow("run option given to check") << QStringList{"check", "vma-drain", "--schedule", "R1"}
                                                << QStringList{"unknown option '--schedule' for check", "--max-steps", "--max-states"};
     QTest::newRow("argument for list") << QStringList{"list", "extra"} << QStringList{"'extra'", "--json"};
+
+    QTest::newRow("compare without variants") << QStringList{"compare", "vma-detach-lost-wakeup"}
+                                              << QStringList{"--variants A,B", "L1,final"};
+    QTest::newRow("compare one variant") << QStringList{"compare", "vma-detach-lost-wakeup", "--variants", "L1"}
+                                         << QStringList{"two variants", "'L1'"};
+    QTest::newRow("compare unknown variant") << QStringList{"compare", "vma-detach-lost-wakeup", "--variants", "L1,v9"}
+                                             << QStringList{"unknown variant 'v9'", "vma-detach-lost-wakeup takes: final"};
+    QTest::newRow("compare takes --variants") << QStringList{"compare", "vma-drain", "--variant", "L1"}
+                                              << QStringList{"unknown option '--variant' for compare", "--variants", "--align"};
+    QTest::newRow("compare bad alignment") << QStringList{"compare", "vma-drain", "--variants", "L1,final", "--align", "sideways"}
+                                           << QStringList{"'sideways'", "point or step"};
+    QTest::newRow("compare bad schedule") << QStringList{"compare", "vma-drain", "--variants", "L1,final", "--schedule", "R1 X9"}
+                                          << QStringList{"unknown thread 'X9'", "R1, R2, R3, W"};
+    QTest::newRow("compare empty schedule, stopped")
+        << QStringList{"compare", "vma-drain", "--variants", "L1,final", "--stop"} << QStringList{"the schedule is empty", "R1*3 W"};
 }
 
 void tst_cli::badInputIsRejectedWithOneLineError() {
@@ -443,6 +494,10 @@ void tst_cli::binaryExitStatusMatches_data() {
     QTest::newRow("run names kernel files") << QStringList{"run", "vma-drain"} << 0 << "mm/mmap_lock.c: vma_start_read:";
     QTest::newRow("bad scenario") << QStringList{"run", "nope"} << 2 << "unknown scenario 'nope'";
     QTest::newRow("no arguments") << QStringList{} << 2 << "no command given";
+    QTest::newRow("compare differs") << QStringList{"compare", "vma-detach-lost-wakeup", "--variants", "L1,final"} << 1
+                                     << "first difference";
+    QTest::newRow("compare same") << QStringList{"compare", "vma-detach-lost-wakeup", "--variants", "final,final"} << 0
+                                  << "no difference";
 }
 
 void tst_cli::binaryExitStatusMatches() {
