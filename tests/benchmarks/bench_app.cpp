@@ -2,8 +2,12 @@
 // auto-play runs at full speed, and resident memory after 10,000 steps. Run it under Xvfb with
 // software rendering, as the README says:
 //   QT_QUICK_BACKEND=software xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/benchmarks/bench_app
+// By default it runs vma-overflow at its defaults, seven readers and W: eight lanes on screen,
+// the most a per-VMA run shows. --scenario S measures another one (vma-drain: four lanes).
 #include "session.h"
+#include "threadmodel.h"
 
+#include <QCommandLineParser>
 #include <QFile>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
@@ -15,6 +19,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <unistd.h>
 #include <vector>
 
@@ -32,6 +37,23 @@ double secondsSinceProcessStart() {
     return uptime.readAll().split(' ').value(0).toDouble() - started;
 }
 
+// CPU time this process used, all its threads: on a shared machine the wall-clock figures
+// include the time others had the cores; this one does not.
+double cpuMs(clockid_t which = CLOCK_PROCESS_CPUTIME_ID) {
+    timespec t{};
+    clock_gettime(which, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+// The GUI thread's alone: with the software backend it also renders, so its time splits into
+// making frames and everything between them.
+double guiCpuMs() { return cpuMs(CLOCK_THREAD_CPUTIME_ID); }
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
 long residentKiB() {
     QFile status(QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly)) return -1;
@@ -47,10 +69,28 @@ int main(int argc, char* argv[]) {
     QGuiApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("LockstepBench"));
-    const bool quick = app.arguments().contains(QStringLiteral("--quick"));
+    QCommandLineParser parser;
+    const QCommandLineOption quickOption(QStringLiteral("quick"), QStringLiteral("A short smoke run."));
+    const QCommandLineOption scenarioOption(QStringLiteral("scenario"), QStringLiteral("Scenario to run."),
+                                            QStringLiteral("S"), QStringLiteral("vma-overflow"));
+    const QCommandLineOption stepsOption(QStringLiteral("steps"), QStringLiteral("Steps to take before measuring memory."),
+                                         QStringLiteral("N"), QStringLiteral("10000"));
+    parser.addOptions({quickOption, scenarioOption, stepsOption});
+    parser.addHelpOption();
+    parser.process(app);
+    const bool quick = parser.isSet(quickOption);
+    const int totalSteps = parser.value(stepsOption).toInt();
 
     Session session;
+    if (!session.scenarios().contains(parser.value(scenarioOption))) {
+        std::fprintf(stderr, "bench_app: unknown scenario '%s'\n", qPrintable(parser.value(scenarioOption)));
+        return 2;
+    }
+    session.setScenario(parser.value(scenarioOption));
     session.setRounds(1000);  // long enough that 10,000 steps never run out of work
+    const int threads = session.threads()->rowCount();
+    std::printf("scenario: %s --variant %s --rounds %d, %d threads on screen, window 1600x1000\n",
+                qPrintable(session.scenario()), qPrintable(session.variant()), session.rounds(), threads);
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/"));
     // Its own long run, not the first lesson a first launch would open.
@@ -64,8 +104,18 @@ int main(int argc, char* argv[]) {
 
     using clock = std::chrono::steady_clock;
     std::vector<double> frames;  // ms between consecutive frames during auto-play
-    clock::time_point last;
+    clock::time_point last, measureStart;
+    double measureCpu = 0;
     bool measuring = false, first = true;
+    // The GUI thread's CPU per frame: from afterAnimating (the frame begins: polish, sync,
+    // paint, flush to the screen) to frameSwapped, and from there to the next frame (timers,
+    // steps, models, bindings).
+    std::vector<double> frameCpu, betweenCpu;
+    double frameBegan = -1, lastSwapped = -1;
+    QObject::connect(window, &QQuickWindow::afterAnimating, &app, [&] {
+        frameBegan = guiCpuMs();
+        if (measuring && lastSwapped >= 0) betweenCpu.push_back(frameBegan - lastSwapped);
+    }, Qt::DirectConnection);
     QObject::connect(window, &QQuickWindow::frameSwapped, &app, [&] {
         const auto now = clock::now();
         if (first) {
@@ -74,16 +124,24 @@ int main(int argc, char* argv[]) {
             // Auto-play at full speed: a step every millisecond, round-robin.
             session.setSpeed(1000);
             session.setPlaying(true);
-            QTimer::singleShot(1000, &app, [&] { measuring = true; last = clock::now(); });
+            QTimer::singleShot(1000, &app, [&] {
+                measuring = true;
+                last = measureStart = clock::now();
+                measureCpu = cpuMs();
+            });
             return;
         }
         if (measuring) frames.push_back(std::chrono::duration<double, std::milli>(now - last).count());
         last = now;
+        lastSwapped = guiCpuMs();
+        if (measuring && frameBegan >= 0) frameCpu.push_back(lastSwapped - frameBegan);
     });
 
     QTimer::singleShot(quick ? 3000 : 11000, &app, [&] {
         measuring = false;
         session.setPlaying(false);
+        const double wallMs = std::chrono::duration<double, std::milli>(clock::now() - measureStart).count();
+        const double playCpu = cpuMs() - measureCpu;
         std::sort(frames.begin(), frames.end());
         if (frames.empty()) {
             std::printf("no frames were rendered during auto-play\n");
@@ -93,17 +151,27 @@ int main(int argc, char* argv[]) {
                         frames.size(), frames[frames.size() / 2], frames.back(), static_cast<long>(over));
         }
         std::printf("steps played during the measurement: %d\n", session.step());
-        // 10,000 steps in all, each published to the models as a person's step is, with the
+        if (!frames.empty()) {
+            std::printf("auto-play CPU: %.1f ms per frame, all threads (CPU time = %.0f%% of the wall-clock time)\n",
+                        playCpu / static_cast<double>(frames.size()), 100 * playCpu / wallMs);
+            std::printf("GUI thread CPU per frame, median: %.1f ms making the frame, %.1f ms between frames\n",
+                        median(frameCpu), median(betweenCpu));
+        }
+        // 10,000 steps in all (--steps), each published to the models as a person's step is, with the
         // event loop running between batches as it does between a person's key presses.
         const auto start = clock::now();
+        const double startCpu = cpuMs();
+        const int startStep = session.step();
         int turn = 0;
-        while (session.step() < 10000 && !session.finished()) {
-            for (int batch = 0; batch < 20; ++batch) session.stepThread(turn++ % 4);
+        while (session.step() < totalSteps && !session.finished()) {
+            for (int batch = 0; batch < 20; ++batch) session.stepThread(turn++ % threads);
             QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
             QCoreApplication::processEvents();
         }
-        std::printf("stepping to 10,000, every step published: %.2f ms per step\n",
-                    std::chrono::duration<double, std::milli>(clock::now() - start).count() / session.step());
+        const int stepped = std::max(1, session.step() - startStep);
+        std::printf("stepping to %d, every step published: %.2f ms per step (%.2f ms of CPU)\n", totalSteps,
+                    std::chrono::duration<double, std::milli>(clock::now() - start).count() / stepped,
+                    (cpuMs() - startCpu) / stepped);
         std::printf("resident memory after %d steps: %.1f MiB (target < 250 MiB)\n", session.step(),
                     residentKiB() / 1024.0);
         QCoreApplication::quit();
