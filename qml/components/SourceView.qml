@@ -60,7 +60,7 @@ Rectangle {
     }
     readonly property var tagPlaces: {
         const rows = shownLines
-        const room = code.width - gutterWidth
+        const room = code.width
         const places = {}
         const placed = {}
         for (let i = 0; i < rows.length; ++i) {
@@ -97,14 +97,13 @@ Rectangle {
         for (const row of shownLines)
             if (!row.folded)
                 longest = Math.max(longest, row.text.length)
-        return gutterWidth + (longest + 2) * charWidth
+        return (longest + 2) * charWidth
     }
     // Where the current operation ends, so that it can be scrolled into view.
     readonly property var currentOp: {
         for (const row of shownLines)
             if (row.current && row.opLength > 0)
-                return { start: gutterWidth + row.opStart * charWidth,
-                         end: gutterWidth + (row.opStart + row.opLength) * charWidth }
+                return { start: row.opStart * charWidth, end: (row.opStart + row.opLength) * charWidth }
         return null
     }
     onCurrentOpChanged: Qt.callLater(revealOp)
@@ -115,21 +114,79 @@ Rectangle {
             code.contentX = 0
             return
         }
-        // Least scrolling that shows the operation right of the fixed line numbers.
+        // The least scrolling that shows the whole operation.
         let x = code.contentX
         if (currentOp.end - x > view)
             x = currentOp.end - view + 2 * charWidth
-        if (currentOp.start - x < gutterWidth)
-            x = currentOp.start - gutterWidth - charWidth
+        if (currentOp.start - x < 0)
+            x = currentOp.start - charWidth
         code.contentX = Math.max(0, Math.min(x, code.contentWidth - view))
+    }
+
+    // The line numbers, beside the scrolling code and level with its rows.
+    Column {
+        id: numbers
+        x: Theme.spacing
+        y: Theme.spacingSmall
+        Repeater {
+            model: root.shownLines
+            delegate: Item {
+                id: row
+                required property var modelData
+                objectName: "numberRow_" + modelData.number
+                readonly property bool current: modelData.current
+                readonly property bool tagged: (modelData.tag || "") !== ""
+                width: root.gutterWidth
+                height: root.lineHeight
+
+            Label {
+                id: gutter
+                objectName: "lineNumber"
+                background: Rectangle { color: row.current ? Theme.currentLine : Theme.codeBackground }
+                width: root.gutterWidth
+                height: parent.height
+                verticalAlignment: Text.AlignVCenter
+                horizontalAlignment: Text.AlignRight
+                rightPadding: root.charWidth
+                // A ▶ on the current line, so it is found without the band's colour.
+                text: (row.current ? "\u25B6 " : "") + row.modelData.number
+                font.family: Theme.monoFamily
+                font.pixelSize: Theme.fontCode
+                font.bold: row.current
+                color: row.current ? Theme.text : Theme.lineNumber
+
+                // The line number of a tagged line names its switch too, for the lines
+                // whose tag could not be placed.
+                HoverHandler {
+                    id: gutterHover
+                    enabled: row.tagged
+                }
+                ToolTip.visible: row.tagged && gutterHover.hovered
+                ToolTip.delay: Theme.toolTipDelay
+                ToolTip.timeout: Theme.toolTipTimeout
+                ToolTip.text: row.modelData.tagTip || ""
+            }
+            // The bar beside every line of a branch a switch selects.
+            Rectangle {
+                objectName: "switchBar"
+                visible: row.tagged
+                x: gutter.width - (root.charWidth + width) / 2
+                width: Theme.tagBar
+                height: parent.height
+                color: Theme.switchTag
+            }
+            }
+        }
     }
 
     Flickable {
         id: code
         objectName: "sourceScroll"
-        x: Theme.spacing
+        // Right of the line numbers, which stay put: a reviewer always sees which kernel
+        // line a row is while the code scrolls.
+        x: Theme.spacing + root.gutterWidth
         y: Theme.spacingSmall
-        width: root.width - 2 * Theme.spacing
+        width: root.width - 2 * Theme.spacing - root.gutterWidth
         height: root.height - 2 * Theme.spacingSmall
         contentWidth: Math.max(width, root.codeWidth)
         contentHeight: column.height
@@ -159,7 +216,7 @@ Rectangle {
                     readonly property bool folded: modelData.folded === true
                     readonly property bool tagged: (modelData.tag || "") !== ""
                     width: column.width
-                    implicitWidth: gutter.width + codeText.implicitWidth
+                    implicitWidth: codeText.implicitWidth
                     height: root.lineHeight
 
                     Rectangle {
@@ -170,56 +227,15 @@ Rectangle {
                     Rectangle {
                         objectName: "foldBand"
                         visible: line.folded
-                        x: gutter.width
+                        x: 0
                         width: parent.width - x
                         height: parent.height
                         radius: Theme.radiusSmall
                         color: Theme.foldBackground
                     }
-                    Label {
-                        id: gutter
-                        objectName: "lineNumber"
-                        // The line numbers stay put while the code scrolls under them: a
-                        // reviewer always sees which kernel line this is.
-                        x: code.contentX
-                        z: 1
-                        background: Rectangle { color: line.current ? Theme.currentLine : Theme.codeBackground }
-                        width: root.gutterWidth
-                        height: parent.height
-                        verticalAlignment: Text.AlignVCenter
-                        horizontalAlignment: Text.AlignRight
-                        rightPadding: root.charWidth
-                        // A ▶ on the current line, so it is found without the band's colour.
-                        text: (line.current ? "\u25B6 " : "") + line.modelData.number
-                        font.family: Theme.monoFamily
-                        font.pixelSize: Theme.fontCode
-                        font.bold: line.current
-                        color: line.current ? Theme.text : Theme.lineNumber
-
-                        // The line number of a tagged line names its switch too, for the lines
-                        // whose tag could not be placed.
-                        HoverHandler {
-                            id: gutterHover
-                            enabled: line.tagged
-                        }
-                        ToolTip.visible: line.tagged && gutterHover.hovered
-                        ToolTip.delay: Theme.toolTipDelay
-                        ToolTip.timeout: Theme.toolTipTimeout
-                        ToolTip.text: line.modelData.tagTip || ""
-                    }
-                    // The bar beside every line of a branch a switch selects.
-                    Rectangle {
-                        objectName: "switchBar"
-                        visible: line.tagged
-                        z: 2
-                        x: gutter.x + gutter.width - (root.charWidth + width) / 2
-                        width: Theme.tagBar
-                        height: parent.height
-                        color: Theme.switchTag
-                    }
                     Rectangle {
                         visible: line.current && line.modelData.opLength > 0
-                        x: gutter.width + root.charWidth * line.modelData.opStart
+                        x: root.charWidth * line.modelData.opStart
                         width: root.charWidth * line.modelData.opLength
                         height: parent.height
                         color: Theme.tint(Theme.opBox, 0.3)
@@ -235,7 +251,7 @@ Rectangle {
                     Label {
                         id: codeText
                         objectName: "sourceText"
-                        x: gutter.width + (line.folded ? root.charWidth : 0)
+                        x: line.folded ? root.charWidth : 0
                         // A fold's explanation may not fit a narrow lane: it ends in "…" and the
                         // tooltip has it whole; code keeps its width and scrolls.
                         width: line.folded ? code.width + code.contentX - x : implicitWidth
