@@ -86,6 +86,8 @@ Rectangle {
     Label {
         visible: root.lines.length === 0
         anchors.centerIn: parent
+        width: Math.min(implicitWidth, parent.width - 2 * Theme.spacing)
+        elide: Text.ElideRight
         text: qsTr("no source: the thread has finished")
         color: Theme.textMuted
     }

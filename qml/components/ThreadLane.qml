@@ -74,20 +74,19 @@ Rectangle {
         width: root.infoWidth
         spacing: Theme.spacingSmall
 
-        // The Step button sits right of the name and badges, or below them in a narrow lane.
+        // The Step button sits at the right; the name and badges wrap beside it in a narrow
+        // lane (a one-line lane keeps them on its line and says what comes next after them).
         Item {
             id: headerLine
-            readonly property bool stacked: !root.oneLine && header.width + Theme.spacing + stepButton.width > width
             width: parent.width
-            height: stacked ? header.height + Theme.spacingSmall + stepButton.height
-                            : Math.max(header.height, stepButton.height)
+            height: Math.max(header.height, stepButton.height)
 
-            Row {
+            Flow {
                 id: header
-                y: headerLine.stacked ? 0 : (headerLine.height - height) / 2
+                y: (headerLine.height - height) / 2
+                width: root.oneLine ? headerLine.width * 0.45 : headerLine.width - stepButton.width - Theme.spacing
                 spacing: Theme.spacing
                 Label {
-                    anchors.verticalCenter: parent.verticalCenter
                     text: root.name
                     font.pixelSize: Theme.fontLarge
                     font.bold: true
@@ -95,7 +94,6 @@ Rectangle {
                 }
                 StateBadge {
                     objectName: "laneState_" + root.laneIndex
-                    anchors.verticalCenter: parent.verticalCenter
                     threadState: root.threadState
                     ToolTip.visible: badgeHover.hovered
                     ToolTip.text: root.stateText
@@ -104,7 +102,6 @@ Rectangle {
                 }
                 Rectangle {
                     objectName: "laneRcu_" + root.laneIndex
-                    anchors.verticalCenter: parent.verticalCenter
                     visible: root.inRcu
                     width: rcuLabel.implicitWidth + 2 * Theme.spacing
                     height: rcuLabel.implicitHeight + Theme.spacingSmall
@@ -129,7 +126,7 @@ Rectangle {
             Label {
                 objectName: "laneNextInline_" + root.laneIndex
                 visible: root.oneLine && text !== ""
-                x: header.x + header.width + Theme.spacing
+                x: header.x + header.childrenRect.width + Theme.spacing
                 width: Math.max(0, stepButton.x - x - Theme.spacing)
                 anchors.verticalCenter: parent.verticalCenter
                 text: waiting.text + (root.locksHeld.length > 0 ? "  ·  " + qsTr("holds: %1").arg(root.locksHeld.join(", ")) : "")
@@ -141,8 +138,8 @@ Rectangle {
             }
             TipButton {
                 id: stepButton
-                x: headerLine.stacked ? 0 : headerLine.width - width
-                y: headerLine.stacked ? header.height + Theme.spacingSmall : (headerLine.height - height) / 2
+                x: headerLine.width - width
+                y: (headerLine.height - height) / 2
                 objectName: "stepButton_" + root.laneIndex
                 // One-line lanes pack tighter: a smaller button sets their height.
                 font.pixelSize: root.oneLine ? Theme.fontSmall : Theme.fontBase

@@ -18,8 +18,14 @@ Item {
     // A lesson points at this value: framed in the accent colour while it does.
     property bool emphasized: false
 
-    implicitWidth: shown.implicitWidth + 2 * Theme.spacingSmall
-    implicitHeight: shown.implicitHeight + Theme.spacingTiny + Theme.underline
+    // Measured apart from the shown label, whose width follows the item's (it wraps).
+    TextMetrics {
+        id: natural
+        font: shown.font
+        text: root.text
+    }
+    implicitWidth: Math.ceil(natural.advanceWidth) + 2 * Theme.spacingSmall + 1
+    implicitHeight: shown.height + Theme.spacingTiny + Theme.underline
 
     clip: true
 
@@ -82,9 +88,13 @@ Item {
         color: root.color
         textFormat: Text.PlainText
     }
+    // A value wider than the room it is given (a long decomposition in a narrow panel) wraps
+    // rather than running out of its card.
     Label {
         id: shown
         x: Theme.spacingSmall
+        width: Math.max(0, root.width - 2 * Theme.spacingSmall)
+        wrapMode: Text.WrapAtWordBoundaryOrAnywhere
         text: root.text
         font.family: root.mono ? Theme.monoFamily : Qt.application.font.family
         font.pixelSize: root.pixelSize
@@ -96,7 +106,7 @@ Item {
     Rectangle {
         visible: root.changedNow
         x: Theme.spacingSmall
-        width: shown.implicitWidth
+        width: Math.min(natural.advanceWidth, shown.width)
         height: Theme.underline
         anchors.bottom: parent.bottom
         color: Theme.opBox

@@ -95,12 +95,14 @@ Rectangle {
         }
 
         // The refcount era: the word, bit by bit, and what it is made of.
-        RowLayout {
+        // A Flow: in a narrow panel the pills go under the count rather than out of the card.
+        Flow {
             visible: !root.rwsemEra
             Layout.fillWidth: true
             spacing: Theme.spacing
-            Label { text: "vm_refcnt"; color: Theme.textMuted; font.family: Theme.monoFamily }
+            Label { text: "vm_refcnt"; color: Theme.textMuted; font.family: Theme.monoFamily; height: refcnt.height; verticalAlignment: Text.AlignVCenter }
             ValueText {
+                id: refcnt
                 objectName: "refcntText_" + root.name
                 text: root.refcntText
                 mono: false

@@ -164,17 +164,39 @@ Page {
         Qt.callLater(applySizes)
     }
 
-    header: TopBar {
-        id: topBar
-        visible: !root.presenting
-        session: root.session
-    }
+    // The page scrolls only when the window is too short for its strips and the least room
+    // the panes need (a large zoom on a small screen): then nothing overlaps, and all of it
+    // is reachable. Otherwise it fits exactly and nothing scrolls.
+    readonly property real leastPaneRoom: Theme.fontBase * 20
+    Flickable {
+        id: pageScroll
+        objectName: "pageScroll"
+        anchors.fill: parent
+        contentWidth: width
+        contentHeight: Math.max(height, (topBar.visible ? topBar.implicitHeight : 0)
+                                        + (presenterBar.visible ? presenterBar.implicitHeight : 0)
+                                        + (transportBar.visible ? transportBar.implicitHeight : 0)
+                                        + (schedulePanel.visible ? schedulePanel.implicitHeight : 0)
+                                        + root.leastPaneRoom)
+        interactive: contentHeight > height
+        boundsBehavior: Flickable.StopAtBounds
+        clip: true
+        ScrollBar.vertical: ScrollBar { policy: pageScroll.interactive ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff }
 
     ColumnLayout {
-        anchors.fill: parent
+        width: pageScroll.width
+        height: pageScroll.contentHeight
         spacing: 0
 
+        TopBar {
+            id: topBar
+            visible: !root.presenting
+            Layout.fillWidth: true
+            session: root.session
+        }
+
         PresenterBar {
+            id: presenterBar
             objectName: "presenterControls"
             visible: root.presenting
             Layout.fillWidth: true
@@ -387,6 +409,7 @@ Page {
         }
 
         TransportBar {
+            id: transportBar
             visible: !root.presenting
             Layout.fillWidth: true
             session: root.session
@@ -397,6 +420,7 @@ Page {
             Layout.fillWidth: true
             session: root.session
         }
+    }
     }
 
     // The blank screen covers everything on purpose (the one thing that may).
