@@ -73,10 +73,12 @@ Rectangle {
             }
             Label {
                 text: "vm_area_struct"
+                // Fills the header and gives way first in a narrow panel.
+                Layout.fillWidth: true
+                elide: Text.ElideRight
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
             }
-            Item { Layout.fillWidth: true }
             LifePill {
                 life: root.life
                 changedNow: root.touched(["slab"])
