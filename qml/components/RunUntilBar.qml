@@ -98,6 +98,15 @@ RowLayout {
         }
         onAccepted: root.run()
         onActivated: root.session.clearError()
+        // Escape (with the list closed) gives the keys back to the lanes, as in the schedule field.
+        Keys.onEscapePressed: (event) => {
+            if (popup.visible) {
+                event.accepted = false
+                return
+            }
+            focus = false
+            root.session.clearError()
+        }
         // Typing starts over: the last problem belonged to the last text.
         Connections {
             target: untilField.contentItem

@@ -280,21 +280,27 @@ Rectangle {
             preventStealing: true
             cursorShape: pressed ? Qt.SizeHorCursor : Qt.PointingHandCursor
             // Many moves arrive per frame; replaying once per frame for the latest is enough.
+            // A press and a release go at once, so a click lands before anything else happens.
             property int target: -1
-            function scrubTo(x) {
-                target = root.stepAt(x)
-                Qt.callLater(apply)
-            }
             function apply() {
                 if (target >= 0)
                     root.session.goTo(target)
+                target = -1
             }
             onPressed: (mouse) => {
                 root.session.playing = false  // auto-play would step on from wherever the cursor lands
-                scrubTo(mouse.x)
+                target = root.stepAt(mouse.x)
+                apply()
             }
-            onPositionChanged: (mouse) => scrubTo(mouse.x)
-            onReleased: Qt.callLater(root.follow)
+            onPositionChanged: (mouse) => {
+                target = root.stepAt(mouse.x)
+                Qt.callLater(apply)
+            }
+            onReleased: (mouse) => {
+                target = root.stepAt(mouse.x)
+                apply()
+                Qt.callLater(root.follow)
+            }
         }
     }
 

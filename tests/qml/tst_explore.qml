@@ -90,6 +90,13 @@ Item {
             // Its steps are ordinary steps: Back takes one of them back.
             mouseClick(child("backButton"))
             compare(theSession.step, reference.step - 1)
+
+            // Escape leaves the field, and the digits step lanes again.
+            mouseClick(child("untilField").contentItem)
+            keyClick(Qt.Key_Escape)
+            verify(!child("untilField").contentItem.activeFocus)
+            keyClick(Qt.Key_2)
+            compare(theSession.step, reference.step)
         }
 
         function test_runUntilAStateOrAConditionFromTheGoButton() {
