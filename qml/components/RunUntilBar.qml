@@ -70,10 +70,10 @@ RowLayout {
             widestName = widest
         }
         onCountChanged: measure()
-        onFontChanged: measure()
         FontMetrics {
             id: nameMetrics
             font: threadPicker.font
+            onFontChanged: threadPicker.measure()  // a zoom: the metrics first, then the width
         }
         // Fusion's ComboBox keeps its 24 px height whatever the font; follow the zoom.
         Layout.preferredHeight: Math.max(implicitHeight, Theme.fontBase * 2)

@@ -145,7 +145,8 @@ Pane {
             RowLayout {
                 id: findGroup
                 // On a line of its own or with "Run until", the last column takes the width
-                // left over, so the schedule above, spanning both, reaches the edge.
+                // left over (the filler at its end), so the schedule above, spanning both,
+                // reaches the edge.
                 Layout.fillWidth: controls.columns < 3
                 spacing: Theme.spacing
                 TipButton {
@@ -168,6 +169,10 @@ Pane {
                     text: qsTr("Cancel")
                     tip: qsTr("Stop the search (Escape)")
                     onClicked: root.session.checker.cancel()
+                }
+                Item {
+                    visible: controls.columns < 3
+                    Layout.fillWidth: true
                 }
             }
         }

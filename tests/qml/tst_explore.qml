@@ -266,8 +266,12 @@ Item {
             compare(windowSession.variant, "no-recheck")
         }
 
-        // Items of the bottom strip side by side must not overlap or leave the window.
+        // Items of the bottom strip side by side must not overlap or leave the window, and the
+        // thread's name shows whole at every zoom.
         function checkStrip(win, label) {
+            const picker = findChild(win.contentItem, "untilThread")
+            verify(picker.contentItem.contentWidth <= picker.contentItem.width + 0.5,
+                   label + ": the thread's name is cut (" + picker.contentItem.contentWidth + " > " + picker.contentItem.width + ")")
             const strip = [findChild(win.contentItem, "transportFlow"), findChild(win.contentItem, "scheduleControls")]
             for (const container of strip) {
                 const boxes = []
