@@ -264,7 +264,12 @@ ApplicationWindow {
         objectName: "scheduleFileDialog"
         title: qsTr("Open a schedule file")
         nameFilters: [qsTr("Lockstep schedules (*.schedule)"), qsTr("All files (*)")]
-        onAccepted: root.session.openScheduleFile(selectedFile)
+        onAccepted: {
+            // Another run under a lesson's script leaves the script, as a replay in the lab does.
+            if (lessonPlayer.challenge < 0)
+                lessonPlayer.explore()
+            root.session.openScheduleFile(selectedFile)
+        }
     }
     FolderDialog {
         id: lessonFolderDialog

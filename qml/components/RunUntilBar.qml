@@ -14,8 +14,11 @@ RowLayout {
     required property Session session
     // After a run that worked: how far it went, for the panel's message line ("" otherwise).
     property string note: ""
+    // Just before the run moves, for whoever must know (a lesson's script).
+    signal aboutToRun()
 
     function run() {
+        root.aboutToRun()
         const from = root.session.step
         const thread = threadPicker.currentText
         const target = untilField.editText.trim()
@@ -29,10 +32,13 @@ RowLayout {
 
     // The choices belong to the thread and the run: a new scenario brings other points.
     function refresh() {
+        const choices = root.session.untilChoices(threadPicker.currentText)
+        if (JSON.stringify(choices) === JSON.stringify(untilField.model))
+            return  // the same list: leave the field (and a selection in it) alone
         const typed = untilField.editText
-        untilField.model = root.session.untilChoices(threadPicker.currentText)
+        untilField.model = choices
         // What the person wrote stays: only the list under it changed.
-        if (typed !== "")
+        if (typed !== "" && untilField.editText !== typed)
             untilField.editText = typed
     }
     Connections {

@@ -11,6 +11,15 @@ Pane {
     id: root
 
     required property Session session
+    // The lesson player, when the window has one: moving the run from here leaves its script.
+    property LessonPlayer player: null
+
+    // A replay or a run-until moves the run the lesson's script was playing: like a step by
+    // hand, it leaves the script (its banner offers the way back). A challenge is played here.
+    function leaveScript() {
+        if (root.player !== null && root.player.current >= 0 && !root.player.exploring && root.player.challenge < 0)
+            root.player.explore()
+    }
 
     // Put the caret in the schedule field (Ctrl+L).
     function editSchedule() {
@@ -18,6 +27,7 @@ Pane {
         field.selectAll()
     }
     function replay() {
+        root.leaveScript()
         if (root.session.replaySchedule(field.text) === "") {
             field.edited = false
             sync()
@@ -140,6 +150,7 @@ Pane {
                 id: runUntil
                 objectName: "runUntil"
                 session: root.session
+                onAboutToRun: root.leaveScript()
             }
 
             RowLayout {

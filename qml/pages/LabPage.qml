@@ -396,6 +396,7 @@ Page {
             visible: !root.presenting
             Layout.fillWidth: true
             session: root.session
+            player: root.player
         }
     }
 

@@ -16,10 +16,16 @@ Item {
     // The same run-until on a run of its own: what the control must have done.
     Session { id: reference }
 
+    LessonPlayer {
+        id: thePlayer
+        session: theSession
+    }
+
     LabPage {
         id: page
         anchors.fill: parent
         session: theSession
+        player: thePlayer
     }
 
     Component {
@@ -58,6 +64,7 @@ Item {
 
         function init() {
             failOnWarning(/.*/)
+            thePlayer.close()
             top.Window.window.requestActivate()
             tryVerify(() => top.Window.window.active)
             Theme.zoom = 1
@@ -138,6 +145,24 @@ Item {
             verify(/after \d+ steps/.test(error.text), error.text)
             compare(theSession.step, 0)
             verify(child("forwardButton").enabled, "Forward shows how far it got")
+        }
+
+        // Inside a lesson's script, a run-until is a step by hand: it leaves the script, whose
+        // banner leads back; the lesson's run comes back with it.
+        function test_runUntilInALessonLeavesItsScript() {
+            thePlayer.open(0)
+            thePlayer.restart()
+            wait(0)  // the control takes the lesson's run in, as before a person's first key
+            verify(!thePlayer.exploring)
+            const lessonRun = theSession.schedule
+            pickThread("R1")
+            typeUntil("start_read.increment")
+            keyClick(Qt.Key_Return)
+            verify(thePlayer.exploring, "the script was left")
+            verify(theSession.schedule !== lessonRun, theSession.error)
+            thePlayer.resume()
+            compare(theSession.schedule, lessonRun)
+            thePlayer.close()
         }
 
         // Completion: typing the start of a point offers the rest, and Enter takes it.
