@@ -128,8 +128,11 @@ Rectangle {
             visible: list.count === 0
             x: Theme.spacing
             y: root.ruler
+            width: area.width - 2 * Theme.spacing
             height: root.rowHeight * root.rows
             verticalAlignment: Text.AlignVCenter
+            wrapMode: Text.Wrap
+            elide: Text.ElideRight
             text: qsTr("No steps yet: press a lane's Step button, a number key, or Play.")
             color: Theme.textMuted
         }
@@ -193,7 +196,9 @@ Rectangle {
                     color: Theme.tint(Theme.accent, 0.15)
                 }
                 Label {
-                    visible: column.verdictHere || column.step % 10 === 0
+                    // The cursor's own mark takes the ruler on either side of it.
+                    visible: (column.verdictHere || column.step % 10 === 0)
+                             && column.step !== root.session.step && column.step !== root.session.step + 1
                     anchors.horizontalCenter: parent.horizontalCenter
                     height: root.ruler
                     verticalAlignment: Text.AlignVCenter
@@ -258,8 +263,9 @@ Rectangle {
                 color: Theme.cursor
                 Behavior on x { NumberAnimation { duration: Theme.durationScroll } }
                 Label {
-                    // "▼ 12" over the rows: where the current state sits.
-                    x: parent.width / 2 - width / 2
+                    // "▼" over the rows: where the current state sits (at step 0, not
+                    // half off the start of the list).
+                    x: Math.max(-cursor.x, parent.width / 2 - width / 2)
                     y: 0
                     padding: Theme.spacingTiny
                     text: "\u25BC"
