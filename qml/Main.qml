@@ -257,6 +257,20 @@ ApplicationWindow {
         nameFilters: [qsTr("Lessons (*.yaml *.yml)"), qsTr("All files (*)")]
         onAccepted: lessonDrop.openLesson(selectedFile)
     }
+    // A run saved with Export > Schedule file, replayed in the lab; what is wrong with a file
+    // shows under the schedule, with its line and column.
+    FileDialog {
+        id: scheduleFileDialog
+        objectName: "scheduleFileDialog"
+        title: qsTr("Open a schedule file")
+        nameFilters: [qsTr("Lockstep schedules (*.schedule)"), qsTr("All files (*)")]
+        onAccepted: {
+            // Another run under a lesson's script leaves the script, as a replay in the lab does.
+            if (lessonPlayer.challenge < 0)
+                lessonPlayer.explore()
+            root.session.openScheduleFile(selectedFile)
+        }
+    }
     FolderDialog {
         id: lessonFolderDialog
         title: qsTr("Add a folder of lessons to the library")
@@ -272,6 +286,7 @@ ApplicationWindow {
             title: qsTr("&File")
             MenuItem { text: qsTr("Open lesson…"); onTriggered: lessonFileDialog.open() }
             MenuItem { text: qsTr("Add lesson folder…"); onTriggered: lessonFolderDialog.open() }
+            MenuItem { text: qsTr("Open schedule file…"); onTriggered: scheduleFileDialog.open() }
         }
         FitMenu {
             title: qsTr("&View")

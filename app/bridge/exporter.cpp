@@ -79,23 +79,34 @@ QString Exporter::scheduleText() const {
 }
 
 std::optional<Exporter::schedule_file> Exporter::readScheduleFile(const QString& file, QString* error) {
+    const QString path = localPath(file);
     auto fail = [&](const QString& why) {
         if (error) *error = why;
         return std::nullopt;
     };
-    const QString path = localPath(file);
+    // Every problem in the file names its line and the column of the word at fault.
+    auto failAt = [&](int line, int column, const QString& why) {
+        return fail(QStringLiteral("%1:%2:%3: %4").arg(path).arg(line).arg(column).arg(why));
+    };
     QFile in(path);
     if (!in.open(QIODevice::ReadOnly | QIODevice::Text)) return fail(QStringLiteral("cannot read %1: %2").arg(path, in.errorString()));
     schedule_file result;
-    bool haveScenario = false;
+    struct place {
+        int line = 0, column = 0;
+    };
+    place scenarioAt, variantAt;
+    std::map<std::string, place> switchAt;
     int number = 0;
     while (!in.atEnd()) {
         ++number;
-        const QString line = QString::fromUtf8(in.readLine()).trimmed();
+        const QString raw = QString::fromUtf8(in.readLine());
+        const QString line = raw.trimmed();
         if (line.isEmpty() || line.startsWith(QLatin1Char('#'))) continue;
+        const int indent = static_cast<int>(raw.indexOf(line));
         const qsizetype space = line.indexOf(QLatin1Char(' '));
         const QString key = space < 0 ? line : line.left(space);
         const QString value = space < 0 ? QString() : line.mid(space + 1).trimmed();
+        const place at{number, indent + 1 + static_cast<int>(value.isEmpty() ? 0 : line.indexOf(value, space))};
         const QStringList words = value.split(QLatin1Char(' '), Qt::SkipEmptyParts);
         auto onOff = [&](const QString& word, bool* on) {
             *on = word == QLatin1String("on");
@@ -104,11 +115,13 @@ std::optional<Exporter::schedule_file> Exporter::readScheduleFile(const QString&
         bool ok = true, on = false;
         if (key == QLatin1String("scenario") && words.size() == 1) {
             result.config.scenario = value.toStdString();
-            haveScenario = true;
+            scenarioAt = at;
         } else if (key == QLatin1String("variant") && words.size() == 1) {
             result.config.variant = value.toStdString();
+            variantAt = at;
         } else if (key == QLatin1String("switch") && words.size() == 2 && onOff(words[1], &on)) {
             result.config.switches[words[0].toStdString()] = on;
+            switchAt[words[0].toStdString()] = at;
         } else if (key == QLatin1String("scaled") && words.size() == 1 && onOff(words[0], &on)) {
             result.config.scaled = on;
         } else if (key == QLatin1String("readers")) {
@@ -117,12 +130,32 @@ std::optional<Exporter::schedule_file> Exporter::readScheduleFile(const QString&
             result.config.rounds = value.toInt(&ok);
         } else if (key == QLatin1String("schedule")) {
             result.schedule = value;
+            result.scheduleLine = at.line;
+            result.scheduleColumn = at.column;
         } else {
             ok = false;
         }
-        if (!ok) return fail(QStringLiteral("%1:%2: cannot read '%3'").arg(path).arg(number).arg(line));
+        if (!ok) return failAt(number, indent + 1, QStringLiteral("cannot read '%1' (expected scenario, variant, switch NAME on|off, scaled on|off, readers N, rounds N or schedule ...)").arg(line));
     }
-    if (!haveScenario) return fail(QStringLiteral("%1: no scenario line").arg(path));
+    if (!scenarioAt.line) return fail(QStringLiteral("%1: no scenario line").arg(path));
+    // The names, checked where their lines are known, so the run is known to start.
+    const lockstep::run_config& cfg = result.config;
+    if (!lockstep::find_scenario(cfg.scenario))
+        return failAt(scenarioAt.line, scenarioAt.column, QStringLiteral("unknown scenario '%1'").arg(q(cfg.scenario)));
+    if (variantAt.line) {
+        QStringList known;
+        for (const lockstep::variant_info* v : lockstep::variants_for(cfg.scenario)) known << q(v->name);
+        if (!known.contains(q(cfg.variant)))
+            return failAt(variantAt.line, variantAt.column, QStringLiteral("unknown variant '%1' for %2 (known: %3)")
+                                                                .arg(q(cfg.variant), q(cfg.scenario), known.join(QStringLiteral(", "))));
+    }
+    for (const auto& [name, at] : switchAt)
+        if (!lockstep::find_switch(name)) return failAt(at.line, at.column, QStringLiteral("unknown switch '%1'").arg(q(name)));
+    try {
+        lockstep::engine probe(cfg);
+    } catch (const std::exception& e) {  // config_error: a count the scenario cannot take, clashing switches
+        return failAt(scenarioAt.line, scenarioAt.column, q(e.what()));
+    }
     return result;
 }
 

@@ -45,10 +45,13 @@ public:
     QString jsonText() const;
     QString traceText() const;
 
-    // A schedule file read back: the run it names and its schedule, or nullopt with `error`.
+    // A schedule file read back: the run it names and its schedule, or nullopt with `error`
+    // ("file:line:column: what", the names checked against the engine).
     struct schedule_file {
         lockstep::run_config config;
         QString schedule;
+        int scheduleLine = 0;    // where the schedule's text starts in the file (1-based),
+        int scheduleColumn = 0;  // for placing a problem with it
     };
     static std::optional<schedule_file> readScheduleFile(const QString& file, QString* error = nullptr);
 

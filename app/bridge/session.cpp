@@ -3,6 +3,7 @@
 #include "bindermodel.h"
 #include "checkrunner.h"
 #include "eventmodel.h"
+#include "exporter.h"
 #include "objectreader.h"
 #include "mmmodel.h"
 #include "switchmodel.h"
@@ -168,6 +169,7 @@ void Session::rebuild() {
     m_config = with_defaults(m_config);
     m_engine = std::make_unique<engine>(m_config);
     m_timelineEvents.clear();
+    m_samplePoints.clear();
     m_nextRoundRobin = 0;
     const auto switches = resolve_switches(m_config);
     m_switches->setSwitches(switches, find_variant(m_config.variant)->preset);
@@ -291,6 +293,117 @@ QString Session::replaySchedule(const QString& text) {
     if (problem.isEmpty()) clearError();
     else setError(problem);
     return problem;
+}
+
+QString Session::openScheduleFile(const QString& file) {
+    QString problem;
+    const auto read = Exporter::readScheduleFile(file, &problem);
+    if (!read) {
+        setError(problem);
+        return problem;
+    }
+    // The schedule is checked against the file's run before the window's run is replaced.
+    const auto at = [&](std::size_t column) {
+        return QStringLiteral("%1:%2:%3: ").arg(Exporter::localPath(file)).arg(read->scheduleLine)
+            .arg(read->scheduleColumn + static_cast<int>(column));
+    };
+    try {
+        parse_schedule(read->schedule.toStdString(), engine(read->config));
+    } catch (const schedule_error& e) {
+        setError(at(e.column) + q(e.what()));
+        return m_error;
+    }
+    loadConfig(read->config);
+    // A step that cannot run stops the replay there, as a pasted schedule does.
+    if (!replaySchedule(read->schedule).isEmpty()) setError(at(0) + m_error);
+    return m_error;
+}
+
+QString Session::runUntil(const QString& thread, const QString& until) {
+    setPlaying(false);
+    const std::string name = thread.toStdString();
+    const thread_id t = m_engine->thread_by_name(name);
+    lesson_step step;
+    try {
+        step = until_step(m_config, name, until.trimmed().toStdString(),
+                          t == no_thread ? std::vector<std::string>{} : samplePoints()[static_cast<std::size_t>(t)]);
+    } catch (const lesson_error& e) {
+        setError(q(e.message));
+        return m_error;
+    }
+    const std::uint64_t at = m_engine->step_count();
+    QString problem;
+    try {
+        perform(lesson{}, step, *m_engine);  // the lesson is only named in its errors, which say no place
+    } catch (const lesson_error& e) {
+        problem = q(e.message);
+    }
+    const std::uint64_t taken = m_engine->step_count() - at;
+    syncTimeline(at);
+    if (problem.isEmpty()) {
+        clearError();
+        publish();
+        return {};
+    }
+    // A target that never came: the thread's steps are not what was asked for, so the run goes
+    // back; they stay ahead on the timeline for Forward to show how it got stuck.
+    if (taken > 0) {
+        problem += taken == 1 ? tr(" (after 1 step; the run stays at step %1, Forward shows it)").arg(at)
+                              : tr(" (after %1 steps; the run stays at step %2, Forward shows them)").arg(taken).arg(at);
+        goTo(static_cast<int>(at));
+    } else {
+        publish();
+    }
+    setError(problem);
+    return problem;
+}
+
+QStringList Session::untilChoices(const QString& thread) const {
+    QStringList choices;
+    const thread_id t = m_engine->thread_by_name(thread.toStdString());
+    if (t != no_thread)
+        for (const auto& point : samplePoints()[static_cast<std::size_t>(t)]) choices << q(point);
+    for (const char* state : {"runnable", "sleeping", "blocked", "spinning", "done"}) choices << QLatin1String(state);
+    return choices;
+}
+
+const std::vector<std::vector<std::string>>& Session::samplePoints() const {
+    if (!m_samplePoints.empty()) return m_samplePoints;
+    // Which points a thread reaches depends on the interleaving, so look at a few: round-robin,
+    // then random orders from fixed seeds, each cut short (later rounds repeat the first). A
+    // point only a rare interleaving reaches can be missing here; typed, it still works.
+    constexpr unsigned runs = 8;
+    constexpr std::uint64_t max_steps = 2000;
+    const auto& known = lesson_points();
+    std::vector<std::vector<std::string>> seen(m_engine->thread_count());
+    auto note = [&](thread_id t, const std::string& point) {
+        auto& list = seen[static_cast<std::size_t>(t)];
+        if (!point.empty() && std::find(known.begin(), known.end(), point) != known.end() &&
+            std::find(list.begin(), list.end(), point) == list.end())
+            list.push_back(point);
+    };
+    for (unsigned run = 0; run < runs; ++run) {
+        engine e(m_config);
+        std::mt19937 random(run);
+        const auto n = static_cast<thread_id>(e.thread_count());
+        thread_id next = 0;
+        for (std::uint64_t k = 0; k < max_steps && !e.finished(); ++k) {
+            for (thread_id t = 0; t < n; ++t) {
+                note(t, e.next_label(t));
+                note(t, e.next_op(t));
+            }
+            const std::vector<thread_id> runnable = e.runnable();
+            if (run == 0) {
+                while (!e.can_run(next)) next = (next + 1) % n;
+            } else {
+                next = runnable[std::uniform_int_distribution<std::size_t>(0, runnable.size() - 1)(random)];
+            }
+            e.step(next);
+            next = (next + 1) % n;
+        }
+    }
+    m_samplePoints = std::move(seen);
+    return m_samplePoints;
 }
 
 void Session::copyScheduleToClipboard() const {

@@ -177,6 +177,20 @@ public:
     Q_INVOKABLE void goTo(int step);
     // Replays a schedule in the CLI's syntax from step 0; returns "" or the error (also in `error`).
     Q_INVOKABLE QString replaySchedule(const QString& text);
+    // Opens a schedule file as Export > Schedule file writes it: its run, then its schedule from
+    // step 0. Returns "" or the problem as "file:line:column: what" (also in `error`); a file
+    // that cannot be used leaves the current run alone.
+    Q_INVOKABLE QString openScheduleFile(const QString& file);
+    // "Run until": advances `thread` (by name) until `until` comes, read exactly as a lesson
+    // step's `until`: a point its next operation is at ("start_read.increment"), a thread state
+    // ("blocked"), or a condition ("vma.vm_refcnt == OFFSET+1"). The steps it takes are
+    // ordinary steps, which Back undoes one at a time. Returns "" or the problem (also in
+    // `error`); when the thread cannot get there, the run goes back to where it was and the
+    // problem says after how many steps it stopped and why (Forward shows those steps).
+    Q_INVOKABLE QString runUntil(const QString& thread, const QString& until);
+    // What "Run until" offers for `thread`: the points it passes in a few runs of this
+    // configuration, in the order it meets them, then the thread states.
+    Q_INVOKABLE QStringList untilChoices(const QString& thread) const;
     Q_INVOKABLE void copyScheduleToClipboard() const;
     Q_INVOKABLE void setSwitch(const QString& name, bool on);
     // Runs the exhaustive check of the current configuration in a worker thread.
@@ -200,6 +214,9 @@ private:
     // Builds the cycle graph of the snapshot's first verdict with a cycle; returns the keys of
     // what it passes through (thread names, "object.lock") for the cards to mark.
     std::set<std::string> buildCycle(const lockstep::snapshot& s);
+    // The points each thread passes in sample runs of the configuration (see untilChoices),
+    // made when first asked for and forgotten with the run.
+    const std::vector<std::vector<std::string>>& samplePoints() const;
 
     lockstep::run_config m_config;
     std::unique_ptr<lockstep::engine> m_engine;
@@ -222,4 +239,5 @@ private:
     QVariantList m_cycleNodes;
     QVariantList m_cycleEdges;
     QVariantList m_cycleLinks;
+    mutable std::vector<std::vector<std::string>> m_samplePoints;
 };

@@ -1,15 +1,24 @@
 import QtQuick
 import QtQuick.Controls
+import Qt.labs.settings
 import Lockstep
 
 // Every event of the run as a mark in its thread's row at its step, wakeups as arrows to the
 // woken thread's row, the steps ahead of the current one (after going back) faded, the verdict's
-// step marked, and a cursor after the current step. Click a column to go to that step.
+// step marked, and a cursor after the current step. Click a column to go to that step, or drag
+// over the rows to move through the run as with a video's scrubber; the legend (toggled in the
+// corner, and kept) says what each mark means.
 // A horizontal ListView creates only the columns on screen, so 10,000 events scroll smoothly.
 Rectangle {
     id: root
 
     required property Session session
+    property bool legendShown: false
+
+    Settings {
+        category: "timeline"
+        property alias legendShown: root.legendShown
+    }
 
     readonly property int rows: Math.max(1, session.events.threadCount)
     readonly property int stepWidth: Theme.timelineStep
@@ -23,6 +32,8 @@ Rectangle {
     // Keep the cursor in view as the run moves (stepping, auto-play, going back), with a few
     // columns of room on either side of it.
     function follow() {
+        if (scrubber.pressed)
+            return  // the person is moving the cursor: the view holds still under the mouse
         const step = root.session.step
         if (step <= 0) {
             list.positionViewAtBeginning()
@@ -38,11 +49,41 @@ Rectangle {
         function onStepChanged() { Qt.callLater(root.follow) }
     }
 
+    // The step a point of the rows stands for: a column is its event's step (the state after
+    // it), left of the first column is step 0, past the last is the end.
+    function stepAt(x) {
+        const content = x + list.contentX - list.originX
+        if (content < 0)
+            return 0
+        return Math.min(list.count, Math.floor(content / root.stepWidth) + 1)
+    }
+
     implicitHeight: ruler + rows * rowHeight + bar.implicitHeight + 2 * border.width
+                    + (legendShown ? legend.implicitHeight : 0)
     color: Theme.surface
     border.color: Theme.frame
     border.width: Theme.border
     clip: true
+
+    // The corner above the names: the legend's switch.
+    ToolButton {
+        id: legendButton
+        objectName: "legendButton"
+        x: root.border.width
+        y: root.border.width
+        width: Theme.timelineLabelWidth
+        height: root.ruler
+        padding: 0
+        flat: true
+        checkable: true
+        checked: root.legendShown
+        onToggled: root.legendShown = checked
+        font.pixelSize: Theme.fontSmall
+        text: qsTr("Legend") + (root.legendShown ? " \u25B4" : " \u25BE")
+        ToolTip.visible: hovered
+        ToolTip.delay: Theme.toolTipDelay
+        ToolTip.text: root.legendShown ? qsTr("Hide what the timeline's marks mean") : qsTr("Show what the timeline's marks mean")
+    }
 
     // Thread names, one per row.
     Column {
@@ -70,7 +111,7 @@ Rectangle {
         x: labels.x + labels.width
         y: root.border.width
         width: root.width - x - root.border.width
-        height: root.height - 2 * root.border.width
+        height: root.height - 2 * root.border.width - (root.legendShown ? legend.height : 0)
 
         Repeater {
             model: root.rows
@@ -87,8 +128,11 @@ Rectangle {
             visible: list.count === 0
             x: Theme.spacing
             y: root.ruler
+            width: area.width - 2 * Theme.spacing
             height: root.rowHeight * root.rows
             verticalAlignment: Text.AlignVCenter
+            wrapMode: Text.Wrap
+            elide: Text.ElideRight
             text: qsTr("No steps yet: press a lane's Step button, a number key, or Play.")
             color: Theme.textMuted
         }
@@ -152,7 +196,9 @@ Rectangle {
                     color: Theme.tint(Theme.accent, 0.15)
                 }
                 Label {
-                    visible: column.verdictHere || column.step % 10 === 0
+                    // The cursor's own mark takes the ruler on either side of it.
+                    visible: (column.verdictHere || column.step % 10 === 0)
+                             && column.step !== root.session.step && column.step !== root.session.step + 1
                     anchors.horizontalCenter: parent.horizontalCenter
                     height: root.ruler
                     verticalAlignment: Text.AlignVCenter
@@ -199,7 +245,6 @@ Rectangle {
                 }
 
                 HoverHandler { id: hover }
-                TapHandler { onTapped: root.session.goTo(column.step) }
                 ToolTip.visible: hover.hovered
                 ToolTip.delay: Theme.toolTipDelay / 2
                 ToolTip.text: qsTr("Step %1, %2: %3").arg(column.step).arg(column.threadName).arg(column.text)
@@ -218,8 +263,9 @@ Rectangle {
                 color: Theme.cursor
                 Behavior on x { NumberAnimation { duration: Theme.durationScroll } }
                 Label {
-                    // "▼ 12" over the rows: where the current state sits.
-                    x: parent.width / 2 - width / 2
+                    // "▼" over the rows: where the current state sits (at step 0, not
+                    // half off the start of the list).
+                    x: Math.max(-cursor.x, parent.width / 2 - width / 2)
                     y: 0
                     padding: Theme.spacingTiny
                     text: "\u25BC"
@@ -227,6 +273,134 @@ Rectangle {
                     font.pixelSize: Theme.fontSmall
                 }
             }
+        }
+
+        // Press and drag over the rows: the run follows the mouse step by step (a click is a
+        // drag that did not move). The scroll bar below stays the list's; the wheel scrolls.
+        MouseArea {
+            id: scrubber
+            objectName: "timelineScrubber"
+            width: area.width
+            height: root.ruler + root.rows * root.rowHeight
+            enabled: list.count > 0
+            preventStealing: true
+            cursorShape: pressed ? Qt.SizeHorCursor : Qt.PointingHandCursor
+            // Many moves arrive per frame; replaying once per frame for the latest is enough.
+            // A press and a release go at once, so a click lands before anything else happens.
+            property int target: -1
+            function apply() {
+                if (target >= 0)
+                    root.session.goTo(target)
+                target = -1
+            }
+            onPressed: (mouse) => {
+                root.session.playing = false  // auto-play would step on from wherever the cursor lands
+                target = root.stepAt(mouse.x)
+                apply()
+            }
+            onPositionChanged: (mouse) => {
+                target = root.stepAt(mouse.x)
+                Qt.callLater(apply)
+            }
+            onReleased: (mouse) => {
+                target = root.stepAt(mouse.x)
+                apply()
+                Qt.callLater(root.follow)
+            }
+        }
+    }
+
+    // What the marks mean, drawn with the marks themselves.
+    Flow {
+        id: legend
+        objectName: "timelineLegend"
+        visible: root.legendShown
+        x: root.border.width + Theme.spacing
+        y: root.height - root.border.width - height
+        width: root.width - 2 * x
+        spacing: Theme.spacingLarge
+        topPadding: Theme.spacingTiny
+        bottomPadding: Theme.spacingTiny
+
+        LegendEntry {
+            text: qsTr("a step of the row's thread")
+            Rectangle {
+                anchors.centerIn: parent
+                width: Theme.markSize
+                height: width
+                radius: width / 2
+                color: Theme.mark
+            }
+        }
+        LegendEntry {
+            text: qsTr("the current step (drag to move it, click to jump)")
+            Rectangle {
+                anchors.centerIn: parent
+                width: Theme.cursorWidth
+                height: parent.height
+                color: Theme.cursor
+            }
+        }
+        LegendEntry {
+            text: qsTr("ahead: undone steps, Forward replays them")
+            Rectangle {
+                anchors.centerIn: parent
+                width: Theme.markSize
+                height: width
+                radius: width / 2
+                color: Theme.mark
+                opacity: Theme.aheadOpacity
+            }
+        }
+        LegendEntry {
+            text: qsTr("woke the thread it points to")
+            Label {
+                anchors.centerIn: parent
+                text: "\u2502\u25BC"
+                color: Theme.wake
+                font.pixelSize: Theme.fontSmall
+            }
+        }
+        LegendEntry {
+            text: qsTr("a violation was found here")
+            Rectangle {
+                anchors.fill: parent
+                color: Theme.tint(Theme.danger, 0.3)
+                border.color: Theme.danger
+                border.width: Theme.border
+                Label {
+                    anchors.centerIn: parent
+                    text: "\u26A0"
+                    color: Theme.danger
+                    font.pixelSize: Theme.fontSmall
+                }
+            }
+        }
+        LegendEntry {
+            text: qsTr("step numbers, every 10")
+            Label {
+                anchors.centerIn: parent
+                text: "10"
+                color: Theme.textMuted
+                font.pixelSize: Theme.fontSmall
+            }
+        }
+    }
+
+    // A mark (the entry's child) in a box one column wide, then what it means.
+    component LegendEntry: Row {
+        property alias text: meaning.text
+        default property alias mark: box.data
+        spacing: Theme.spacingSmall
+        Item {
+            id: box
+            width: Theme.timelineStep
+            height: meaning.height
+        }
+        Label {
+            id: meaning
+            font.pixelSize: Theme.fontSmall
+            color: Theme.text
         }
     }
 }

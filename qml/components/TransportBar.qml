@@ -15,6 +15,7 @@ Pane {
 
     Flow {
         id: flow
+        objectName: "transportFlow"
         width: parent.width
         spacing: Theme.spacing
 
@@ -74,7 +75,9 @@ Pane {
         Slider {
             id: speed
             objectName: "speedSlider"
-            width: Theme.sliderWidth
+            // Three quarters of the usual width still give two pixels a step, and leave the
+            // seed room on the line in a 1280-pixel window.
+            width: Math.round(Theme.sliderWidth * 3 / 4)
             height: flow.lineHeight
             from: 1
             to: 60
@@ -101,17 +104,25 @@ Pane {
             ToolTip.delay: Theme.toolTipDelay
             ToolTip.text: qsTr("Auto-play picks a random runnable thread from the seed (O); off: round-robin")
         }
+        // The seed only matters to the random order, so it only takes room then.
         Label {
             height: flow.lineHeight
             verticalAlignment: Text.AlignVCenter
             text: qsTr("seed")
-            enabled: root.session.randomOrder
+            visible: root.session.randomOrder
         }
         SpinBox {
+            id: seedField
             objectName: "seedField"
-            width: Theme.seedWidth
+            // As wide as the largest seed, so the line still fits a 1280-pixel window.
+            width: Math.min(Theme.seedWidth, seedDigits.advanceWidth + leftPadding + rightPadding + 2 * Theme.spacing)
             height: flow.lineHeight
-            enabled: root.session.randomOrder
+            TextMetrics {
+                id: seedDigits
+                font: seedField.font
+                text: String(seedField.to)
+            }
+            visible: root.session.randomOrder
             editable: true
             from: 0
             to: 2147483647

@@ -419,6 +419,7 @@ Page {
             visible: !root.presenting
             Layout.fillWidth: true
             session: root.session
+            player: root.player
         }
     }
     }

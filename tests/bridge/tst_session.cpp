@@ -4,6 +4,7 @@
 #include "bindermodel.h"
 #include "checkrunner.h"
 #include "eventmodel.h"
+#include "exporter.h"
 #include "mmmodel.h"
 #include "session.h"
 #include "switchmodel.h"
@@ -12,10 +13,13 @@
 
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
+#include <lockstep/lesson.hpp>
 #include <lockstep/schedule.hpp>
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
 namespace {
@@ -288,6 +292,173 @@ private slots:
         session.back();
         QVERIFY(!session.playing());
         QCOMPARE(session.step(), 1);
+    }
+
+    // ---- run until ------------------------------------------------------------------------
+
+    // A point, as a lesson's `until`: the thread stops with that point next, after the same
+    // steps a lesson step takes, and Back undoes them one at a time.
+    void runUntilAPointStopsWhereALessonWould() {
+        Session session;  // vma-drain: R1, R2, R3, W
+        QVERIFY(session.stepThread(3));
+        QCOMPARE(session.runUntil(QStringLiteral("R1"), QStringLiteral("start_read.increment")), QString());
+        QCOMPARE(session.run().next_label(0), std::string("start_read.increment"));
+        QVERIFY(session.error().isEmpty());
+
+        lockstep::engine lesson(session.run().config());
+        lesson.step(3);
+        lockstep::lesson l;
+        lockstep::perform(l, lockstep::until_step(lesson.config(), "R1", "start_read.increment"), lesson);
+        QCOMPARE(session.run().choices(), lesson.choices());
+        const int taken = session.step() - 1;
+        QVERIFY(taken > 1);
+
+        session.back();
+        QCOMPARE(session.step(), taken);  // one step back, not the whole run-until
+        QCOMPARE(session.run().next_label(0) == "start_read.increment", false);
+        session.home();
+        QCOMPARE(session.timelineLength(), taken + 1);
+    }
+
+    void runUntilAStateOrAConditionOnAField() {
+        Session session;
+        const int vma = rowNamed(session.vmas(), QStringLiteral("vma"));
+        QCOMPARE(session.runUntil(QStringLiteral("R1"), QStringLiteral("vma.vm_refcnt == 2")), QString());
+        QCOMPARE(role(session.vmas(), vma, "refcntText").toString(), QStringLiteral("2"));
+        // The writer waits for R1's reference to go: it sleeps.
+        QCOMPARE(session.runUntil(QStringLiteral("W"), QStringLiteral("sleeping")), QString());
+        QCOMPARE(role(session.threads(), 3, "state").toString(), QStringLiteral("sleeping"));
+        // The writer bit, written as the app shows it.
+        QCOMPARE(role(session.vmas(), vma, "refcntText").toString(), QStringLiteral("OFFSET+2"));
+        QCOMPARE(session.runUntil(QStringLiteral("R1"), QStringLiteral("vma.vm_refcnt != OFFSET+2")), QString());
+        QCOMPARE(role(session.vmas(), vma, "refcntText").toString(), QStringLiteral("OFFSET+1"));
+        // Already there: nothing runs, nothing is wrong.
+        const int at = session.step();
+        QCOMPARE(session.runUntil(QStringLiteral("W"), QStringLiteral("sleeping")), QString());
+        QCOMPARE(session.step(), at);
+    }
+
+    // What cannot be run says why, in words a person can act on, and leaves the run alone.
+    void runUntilErrorsSayWhatIsWrong() {
+        Session session;
+        QVERIFY(session.stepThread(0));
+        const QString schedule = session.schedule();
+
+        // A misspelt point: the thread's own points are listed (a reader's, not the writer's).
+        QString e = session.runUntil(QStringLiteral("R1"), QStringLiteral("start_read.incremnt"));
+        QVERIFY2(e.contains(QStringLiteral("unknown point 'start_read.incremnt'")), qPrintable(e));
+        QVERIFY2(e.contains(QStringLiteral("R1 passes")) && e.contains(QStringLiteral("start_read.increment")), qPrintable(e));
+        QVERIFY2(!e.contains(QStringLiteral("start_write")), qPrintable(e));
+        QCOMPARE(session.error(), e);
+        QCOMPARE(session.schedule(), schedule);
+
+        e = session.runUntil(QStringLiteral("R1"), QStringLiteral("vma.vm_refcount == 2"));
+        QVERIFY2(e.contains(QStringLiteral("unknown field 'vma.vm_refcount'")), qPrintable(e));
+        e = session.runUntil(QStringLiteral("R1"), QStringLiteral("vma.vm_refcnt = 2"));
+        QVERIFY2(e.contains(QStringLiteral("expected a condition")), qPrintable(e));
+        e = session.runUntil(QStringLiteral("R9"), QStringLiteral("done"));
+        QVERIFY2(e.contains(QStringLiteral("unknown thread 'R9'")), qPrintable(e));
+        QCOMPARE(session.schedule(), schedule);
+
+        // A condition that never comes: R1 runs to its end without it. The run stays where it
+        // was, the message says how far R1 got and why it stopped, and Forward shows the steps.
+        e = session.runUntil(QStringLiteral("R1"), QStringLiteral("vma.vm_refcnt == 7"));
+        QVERIFY2(e.contains(QStringLiteral("R1 cannot reach 'vma.vm_refcnt == 7'")), qPrintable(e));
+        QVERIFY2(QRegularExpression(QStringLiteral("after \\d+ steps")).match(e).hasMatch(), qPrintable(e));
+        QCOMPARE(session.step(), 1);
+        QCOMPARE(session.schedule(), schedule);
+        QVERIFY(session.canGoForward());
+        session.end();
+        QVERIFY(!session.run().can_run(0));
+
+        // A thread that cannot move at all: it says so, without a step count.
+        Session blocked;
+        QCOMPARE(blocked.runUntil(QStringLiteral("R1"), QStringLiteral("vma.vm_refcnt == 2")), QString());
+        QCOMPARE(blocked.runUntil(QStringLiteral("W"), QStringLiteral("sleeping")), QString());
+        e = blocked.runUntil(QStringLiteral("W"), QStringLiteral("done"));
+        QVERIFY2(e.startsWith(QStringLiteral("W cannot reach 'done'")) && !e.contains(QStringLiteral("after")), qPrintable(e));
+    }
+
+    // The choices offered are the thread's own points, in the order it meets them, then states.
+    void runUntilOffersTheThreadsPoints() {
+        Session session;
+        const QStringList reader = session.untilChoices(QStringLiteral("R1"));
+        const QStringList writer = session.untilChoices(QStringLiteral("W"));
+        QVERIFY2(reader.contains(QStringLiteral("start_read.increment")), qPrintable(reader.join(' ')));
+        QVERIFY(reader.indexOf(QStringLiteral("start_read.check")) < reader.indexOf(QStringLiteral("put.decrement")));
+        QVERIFY(!reader.contains(QStringLiteral("start_write")));
+        QVERIFY2(writer.contains(QStringLiteral("start_write")), qPrintable(writer.join(' ')));
+        for (const QStringList& list : {reader, writer}) {
+            QVERIFY(list.endsWith(QStringLiteral("done")));
+            QVERIFY(list.contains(QStringLiteral("blocked")));
+        }
+        // Every choice is one runUntil() takes.
+        for (const QString& point : reader) {
+            Session again;
+            const QString e = again.runUntil(QStringLiteral("R1"), point);
+            QVERIFY2(!e.contains(QStringLiteral("unknown")), qPrintable(point + ": " + e));
+        }
+        session.setScenario(QStringLiteral("binder-oom-deadlock"));
+        const QStringList binder = session.untilChoices(QStringLiteral("B7"));  // lesson 9's points
+        for (const char* point : {"ioctl.copy_from_user", "alloc.oom", "alloc.retry"})
+            QVERIFY2(binder.contains(QLatin1String(point)), qPrintable(binder.join(QLatin1Char(' '))));
+    }
+
+    // ---- schedule files ---------------------------------------------------------------------
+
+    static QString writeFile(const QTemporaryDir& dir, const char* name, const QByteArray& text) {
+        const QString path = dir.filePath(QString::fromLatin1(name));
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size()) qFatal("cannot write %s", name);
+        return path;
+    }
+
+    void openScheduleFileReplaysAnExportedRun() {
+        Session session;
+        session.setScenario(QStringLiteral("vma-lock-seq-recheck"));
+        session.setVariant(QStringLiteral("no-recheck"));
+        QCOMPARE(session.replaySchedule(QStringLiteral("R1*4 W*17 R1*5")), QString());
+        Exporter exporter;
+        exporter.setSession(&session);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("run.schedule"));
+        QCOMPARE(exporter.saveSchedule(file), QString());
+
+        Session window;
+        QCOMPARE(window.openScheduleFile(QUrl::fromLocalFile(file).toString()), QString());
+        QCOMPARE(window.scenario(), QStringLiteral("vma-lock-seq-recheck"));
+        QCOMPARE(window.variant(), QStringLiteral("no-recheck"));
+        QCOMPARE(window.schedule(), QStringLiteral("R1*4 W*17 R1*5"));
+        QCOMPARE(window.verdictInvariant(), QStringLiteral("V1"));
+    }
+
+    // A broken file names the line and column of its mistake and leaves the run as it was.
+    void openScheduleFileErrorsHaveLineAndColumn() {
+        QTemporaryDir dir;
+        Session session;
+        QVERIFY(session.stepThread(0));
+        const QString before = session.schedule();
+        const auto open = [&](const char* name, const QByteArray& text) {
+            return session.openScheduleFile(writeFile(dir, name, text));
+        };
+        QString e = open("variant.schedule", "# a comment\nscenario vma-drain\nvariant  nope\nschedule R1\n");
+        QVERIFY2(e.endsWith(QStringLiteral("variant.schedule:3:10: unknown variant 'nope' for vma-drain (known: final, v7, no-recheck, rwsem, L1)"))
+                     || e.contains(QStringLiteral("variant.schedule:3:10: unknown variant 'nope'")), qPrintable(e));
+        e = open("token.schedule", "scenario vma-drain\nschedule R1*2 X9 W\n");
+        QVERIFY2(e.contains(QStringLiteral("token.schedule:2:15: unknown thread 'X9'")), qPrintable(e));
+        e = open("key.schedule", "scenario vma-drain\n  colour blue\n");
+        QVERIFY2(e.contains(QStringLiteral("key.schedule:2:3: cannot read 'colour blue'")), qPrintable(e));
+        e = open("scenario.schedule", "scenario nowhere\n");
+        QVERIFY2(e.contains(QStringLiteral("scenario.schedule:1:10: unknown scenario 'nowhere'")), qPrintable(e));
+        e = session.openScheduleFile(dir.filePath(QStringLiteral("missing.schedule")));
+        QVERIFY2(e.startsWith(QStringLiteral("cannot read")), qPrintable(e));
+        QCOMPARE(session.error(), e);
+        QCOMPARE(session.scenario(), QStringLiteral("vma-drain"));
+        QCOMPARE(session.schedule(), before);
+
+        // A step that cannot run: the run is the file's, replayed as far as it goes.
+        e = open("stuck.schedule", "scenario vma-drain\nschedule R1*5 W*30\n");
+        QVERIFY2(e.contains(QStringLiteral("stuck.schedule:2:10: step")) && e.contains(QStringLiteral("W cannot run")), qPrintable(e));
     }
 
     // A search result is about one run: changing the run clears it; a search in progress says

@@ -110,6 +110,13 @@ struct lesson {
 lesson parse_lesson(const std::string& text, const std::string& file);
 lesson load_lesson(const std::string& path);
 
+// A step that runs `thread` of a run of `cfg` until `until`, read exactly as a script step's
+// `until` (a point, a thread state or a condition), for perform() to play: the window's "Run
+// until" takes a lesson's words. An unknown point is reported with `suggest` when given (the
+// thread's own points). Throws lesson_error, with no place (its `message` is the text to show).
+lesson_step until_step(const run_config& cfg, const std::string& thread, const std::string& until,
+                       const std::vector<std::string>& suggest = {});
+
 // The names a lesson can use in `until`: the algorithm's labelled points.
 const std::vector<std::string>& lesson_points();
 

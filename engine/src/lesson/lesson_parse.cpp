@@ -236,6 +236,29 @@ checkpoint parse_checkpoint(const reader& r, const names& n, const YAML::Node& k
     return c;
 }
 
+// An `until` (a point, a thread state or a condition) into `s`. An unknown point is reported
+// with `suggest` (the app passes the thread's own points), or with where the points are listed.
+void read_until(const reader& r, const names& n, const YAML::Node& node, lesson_step& s,
+                const std::vector<std::string>& suggest) {
+    s.until_text = r.text(node, "until");
+    const auto& points = lesson_points();
+    if (s.until_text.find('=') != std::string::npos) {
+        s.until = until_kind::condition;
+        s.until_condition = parse_condition(r, n, node, s.until_text);
+    } else if (is_state(s.until_text)) {
+        s.until = until_kind::state;
+    } else if (std::find(points.begin(), points.end(), s.until_text) != points.end()) {
+        s.until = until_kind::point;
+    } else if (suggest.empty()) {
+        r.fail(node, "unknown point '" + s.until_text + "' for 'until' (a point such as start_read.recheck, a thread state, or a condition like vma.vm_refcnt == OFFSET+1; lessons/README.md lists the points)");
+    } else {
+        r.fail(node, "unknown point '" + s.until_text + "' (" + s.thread + " passes " + joined(suggest) +
+                         "; or give a thread state: " + joined(std::vector<std::string>(std::begin(thread_states), std::end(thread_states))) +
+                         "; or a condition like vma.vm_refcnt == OFFSET+1)");
+    }
+    s.steps = 0;
+}
+
 lesson_step parse_step(const reader& r, const names& n, const YAML::Node& node) {
     lesson_step s;
     s.at = reader::pos(node);
@@ -253,19 +276,7 @@ lesson_step parse_step(const reader& r, const names& n, const YAML::Node& node) 
     if (auto it = f.find("until"); it != f.end()) {
         if (s.thread.empty()) r.fail(it->second, "'until' needs a 'thread' to advance");
         if (f.count("steps")) r.fail(it->second, "a step has either 'steps' or 'until', not both");
-        s.until_text = r.text(it->second, "until");
-        const auto& points = lesson_points();
-        if (s.until_text.find('=') != std::string::npos) {
-            s.until = until_kind::condition;
-            s.until_condition = parse_condition(r, n, it->second, s.until_text);
-        } else if (is_state(s.until_text)) {
-            s.until = until_kind::state;
-        } else if (std::find(points.begin(), points.end(), s.until_text) != points.end()) {
-            s.until = until_kind::point;
-        } else {
-            r.fail(it->second, "unknown point '" + s.until_text + "' for 'until' (a point such as start_read.recheck, a thread state, or a condition like vma.vm_refcnt == OFFSET+1; lessons/README.md lists the points)");
-        }
-        s.steps = 0;
+        read_until(r, n, it->second, s, {});
     }
     if (auto it = f.find("highlight"); it != f.end()) {
         s.highlight = r.texts(it->second, "highlight");
@@ -393,6 +404,19 @@ lesson parse_lesson(const std::string& text, const std::string& file) {
         for (const auto& c : it->second) l.challenges.push_back(parse_challenge(r, l.config, c));
     }
     return l;
+}
+
+lesson_step until_step(const run_config& cfg, const std::string& thread, const std::string& until,
+                       const std::vector<std::string>& suggest) {
+    const reader r("");
+    const names n(cfg);
+    if (!n.thread(thread)) r.fail(text_position{}, "unknown thread '" + thread + "' (threads: " + n.threads() + ")");
+    lesson_step s;
+    s.thread = thread;
+    // A node made here has no place in a file: its errors carry line 0, and the app shows only
+    // their message.
+    read_until(r, n, YAML::Node(until), s, suggest);
+    return s;
 }
 
 lesson load_lesson(const std::string& path) {
