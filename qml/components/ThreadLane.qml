@@ -76,15 +76,19 @@ Rectangle {
 
         // The Step button sits at the right; the name and badges wrap beside it in a narrow
         // lane (a one-line lane keeps them on its line and says what comes next after them).
+        // When too little is left beside the button for a state badge, the button goes below.
         Item {
             id: headerLine
+            readonly property bool stacked: !root.oneLine && width - stepButton.width - Theme.spacing < Theme.fontBase * 9
             width: parent.width
-            height: Math.max(header.height, stepButton.height)
+            height: stacked ? header.height + Theme.spacingSmall + stepButton.height
+                            : Math.max(header.height, stepButton.height)
 
             Flow {
                 id: header
-                y: (headerLine.height - height) / 2
-                width: root.oneLine ? headerLine.width * 0.45 : headerLine.width - stepButton.width - Theme.spacing
+                y: headerLine.stacked ? 0 : (headerLine.height - height) / 2
+                width: root.oneLine ? headerLine.width * 0.45
+                       : headerLine.stacked ? headerLine.width : headerLine.width - stepButton.width - Theme.spacing
                 spacing: Theme.spacing
                 Label {
                     text: root.name
@@ -138,8 +142,8 @@ Rectangle {
             }
             TipButton {
                 id: stepButton
-                x: headerLine.width - width
-                y: (headerLine.height - height) / 2
+                x: headerLine.stacked ? 0 : headerLine.width - width
+                y: headerLine.stacked ? header.height + Theme.spacingSmall : (headerLine.height - height) / 2
                 objectName: "stepButton_" + root.laneIndex
                 // One-line lanes pack tighter: a smaller button sets their height.
                 font.pixelSize: root.oneLine ? Theme.fontSmall : Theme.fontBase

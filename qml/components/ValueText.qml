@@ -43,7 +43,9 @@ Item {
         }
         old.text = root._previous
         root._previous = root.text
-        roll.restart()
+        // With reduce motion there is no roll: not even one frame of the old value over the new.
+        if (Theme.durationRoll > 0)
+            roll.restart()
         root.pulse()
     }
     onChangedNowChanged: if (changedNow && _ready) pulse()
@@ -83,6 +85,8 @@ Item {
     Label {
         id: old
         x: Theme.spacingSmall
+        // Only while it rolls away: at rest the old value is gone, not merely transparent.
+        visible: roll.running
         opacity: 0
         font: shown.font
         color: root.color
