@@ -17,13 +17,12 @@ Rectangle {
 
     readonly property bool lessonOpen: player !== null && player.current >= 0
     readonly property bool predicting: lessonOpen && player.predictQuestion !== "" && player.predictAnswered < 0
-    // A question's choices are never left below the fold: long words scroll up to show them.
-    onPredictingChanged: if (predicting) Qt.callLater(revealChoices)
-    function revealChoices() {
-        flick.contentY = Math.max(0, flick.contentHeight - flick.height)
-    }
 
-    implicitHeight: Math.min(column.implicitHeight, maximumHeight) + 2 * Theme.padding
+    // The question, its choices and the verdict sit below the words and never scroll away: the
+    // words scroll in the room that is left.
+    readonly property real fixedHeight: question.visible ? question.implicitHeight + Theme.spacing : 0
+    implicitHeight: Math.min(narrationHeight + fixedHeight, maximumHeight) + 2 * Theme.padding
+    readonly property real narrationHeight: captionText.implicitHeight
     radius: Theme.radius
     color: Theme.surface
     border.color: Theme.frame
@@ -32,71 +31,78 @@ Rectangle {
     Flickable {
         id: flick
         objectName: "presenterCaptionFlick"
-        anchors.fill: parent
-        anchors.margins: Theme.padding
+        x: Theme.padding
+        y: Theme.padding
+        width: parent.width - 2 * Theme.padding
+        height: Math.max(0, parent.height - 2 * Theme.padding - root.fixedHeight)
         clip: true
         contentWidth: width
-        contentHeight: column.implicitHeight
+        contentHeight: captionText.implicitHeight
         boundsBehavior: Flickable.StopAtBounds
         ScrollBar.vertical: ScrollBar {}
 
-        Column {
-            id: column
+        Text {
+            id: captionText
+            objectName: "presenterCaptionText"
             width: flick.width
-            spacing: Theme.spacing
+            // Rich text from the lesson's Markdown: inline code at the captions' size.
+            text: root.lessonOpen ? root.player.richText(root.player.narration, Theme.fontLarge) : ""
+            textFormat: Text.RichText
+            wrapMode: Text.Wrap
+            color: Theme.text
+            font.pixelSize: Theme.fontLarge
+            onTextChanged: flick.contentY = 0
+        }
+    }
 
-            Text {
-                id: captionText
-                objectName: "presenterCaptionText"
-                width: parent.width
-                // Rich text from the lesson's Markdown: inline code at the captions' size.
-                text: root.lessonOpen ? root.player.richText(root.player.narration, Theme.fontLarge) : ""
-                textFormat: Text.RichText
-                wrapMode: Text.Wrap
-                color: Theme.text
-                font.pixelSize: Theme.fontLarge
-                onTextChanged: flick.contentY = 0
-            }
+    Column {
+        id: question
+        visible: root.lessonOpen && root.player.predictQuestion !== ""
+        x: Theme.padding
+        y: parent.height - Theme.padding - height
+        width: parent.width - 2 * Theme.padding
+        spacing: Theme.spacing
 
-            Label {
-                width: parent.width
-                visible: root.lessonOpen && root.player.predictQuestion !== ""
-                text: root.lessonOpen ? qsTr("Predict: %1").arg(root.player.predictQuestion) : ""
-                textFormat: Text.PlainText
-                wrapMode: Text.Wrap
-                font.pixelSize: Theme.fontLarge
-                font.bold: true
-            }
-            Flow {
-                id: choices
-                width: parent.width
-                visible: root.predicting
-                spacing: Theme.spacingSmall
-                Repeater {
-                    model: root.predicting ? root.player.predictChoices : []
-                    delegate: Button {
-                        required property int index
-                        required property string modelData
-                        objectName: "presenterChoice_" + index
-                        text: modelData
-                        font.pixelSize: Theme.fontLarge
-                        highlighted: index === root.selectedChoice
-                        onClicked: root.player.answer(index)
-                    }
+        Label {
+            width: parent.width
+            visible: root.lessonOpen && root.player.predictQuestion !== ""
+            text: root.lessonOpen ? qsTr("Predict: %1").arg(root.player.predictQuestion) : ""
+            textFormat: Text.PlainText
+            wrapMode: Text.Wrap
+            font.pixelSize: Theme.fontLarge
+            font.bold: true
+        }
+        Flow {
+            id: choices
+            width: parent.width
+            visible: root.predicting
+            spacing: Theme.spacingSmall
+            Repeater {
+                model: root.predicting ? root.player.predictChoices : []
+                delegate: Button {
+                    required property int index
+                    required property string modelData
+                    objectName: "presenterChoice_" + index
+                    // A long choice is elided rather than wider than the captions.
+                    width: Math.min(implicitWidth, choices.width)
+                    text: modelData
+                    font.pixelSize: Theme.fontLarge
+                    highlighted: index === root.selectedChoice
+                    onClicked: root.player.answer(index)
                 }
             }
-            Label {
-                width: parent.width
-                visible: root.lessonOpen && root.player.predictQuestion !== "" && root.player.predictAnswered >= 0
-                objectName: "presenterExplain"
-                text: !visible ? ""
-                      : root.player.richText((root.player.predictCorrect ? "\u2713 " + qsTr("Right.") : "\u2715 " + qsTr("Not quite."))
-                                             + " " + root.player.predictExplain, Theme.fontLarge)
-                textFormat: Text.RichText
-                wrapMode: Text.Wrap
-                font.pixelSize: Theme.fontLarge
-                color: root.player !== null && root.player.predictCorrect ? Theme.good : Theme.danger
-            }
+        }
+        Label {
+            width: parent.width
+            visible: root.lessonOpen && root.player.predictQuestion !== "" && root.player.predictAnswered >= 0
+            objectName: "presenterExplain"
+            text: !visible ? ""
+                  : root.player.richText((root.player.predictCorrect ? "\u2713 " + qsTr("Right.") : "\u2715 " + qsTr("Not quite."))
+                                         + " " + root.player.predictExplain, Theme.fontLarge)
+            textFormat: Text.RichText
+            wrapMode: Text.Wrap
+            font.pixelSize: Theme.fontLarge
+            color: root.player !== null && root.player.predictCorrect ? Theme.good : Theme.danger
         }
     }
 }

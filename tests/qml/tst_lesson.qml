@@ -442,6 +442,33 @@ Item {
             page.presenting = false
         }
 
+        // A question's choices are never below the fold of the captions, however long the
+        // step's words: they sit under the words, which scroll.
+        function test_presenterChoicesStayInView() {
+            while (thePlayer.predictQuestion === "")
+                verify(thePlayer.next())
+            page.presenting = true
+            const box = findChild(page, "presenterCaptions")
+            tryVerify(() => box.visible)
+            tryVerify(() => findChild(page, "presenterChoice_0") !== null)
+            wait(50)
+            const b = box.mapToItem(page, 0, 0, box.width, box.height)
+            verify(b.y + b.height <= page.height + 0.5)
+            for (let i = 0; i < thePlayer.predictChoices.length; ++i) {
+                const c = findChild(page, "presenterChoice_" + i)
+                const r = c.mapToItem(page, 0, 0, c.width, c.height)
+                verify(r.y >= b.y && r.y + r.height <= b.y + b.height + 0.5, "choice " + i + " is inside the captions")
+                verify(r.x >= b.x && r.x + r.width <= b.x + b.width + 0.5, "choice " + i + " fits their width")
+            }
+            keyClick(Qt.Key_A)
+            compare(thePlayer.predictAnswered, 0)
+            const explain = findChild(page, "presenterExplain")
+            tryVerify(() => explain.visible)
+            const e = explain.mapToItem(page, 0, 0, explain.width, explain.height)
+            verify(e.y + e.height <= b.y + box.height + 0.5, "the verdict is inside the captions")
+            page.presenting = false
+        }
+
         // A clicker's blank-screen key (B) hides the lab and brings it back, without moving
         // the lesson; T shows the timeline in presenter mode.
         function test_presenterBlankScreenAndTimeline() {
