@@ -51,12 +51,15 @@ Item {
         if (count === 0)
             return Theme.bitCell
         const bitSlots = slots.length - gapCount
-        const big = compressed ? Theme.bitCell * 2.5 : Theme.bitCell
+        // A short word (the scaled 5-bit counter) grows into the room it has, as a compressed one.
+        const big = Theme.bitCell * 2.5
         const room = (width - 2 * Theme.bitGap) / (bitSlots + gapCount * 0.8)
         return Math.max(Theme.bitCellMin, Math.min(big, room))
     }
-    readonly property real cellHeight: compressed ? Math.max(Theme.bitHeight, cell * 1.3) : Theme.bitHeight
+    readonly property real cellHeight: numbered ? Math.max(Theme.bitHeight, cell * 1.3) : Theme.bitHeight
     readonly property bool showDigits: cell >= Theme.fontSmall * 0.75
+    // Large cells say which bit each is; small ones have the end bits' numbers under them.
+    readonly property bool numbered: compressed || cell >= Theme.bitCell * 1.5
     function gapWidth() { return root.cell * 0.8 }
     function xOfIndex(index) {
         let x = 0
@@ -81,7 +84,7 @@ Item {
             x: Math.max(0, root.xOfIndex(root.writerBitIndex) + root.cell / 2 - width / 2)
             text: "OFFSET"
             font.bold: true
-            font.pixelSize: root.compressed ? Theme.fontBase : Theme.fontSmall
+            font.pixelSize: root.numbered ? Theme.fontBase : Theme.fontSmall
             color: Theme.writerBitOn
             ToolTip.visible: oHover.hovered
             ToolTip.text: qsTr("VMA_LOCK_OFFSET: the writer bit")
@@ -147,7 +150,7 @@ Item {
                         visible: root.showDigits
                         text: bit.on ? "1" : "0"
                         font.family: Theme.monoFamily
-                        font.pixelSize: Math.min(root.compressed ? Theme.fontLarge : Theme.fontSmall, root.cell * 0.9)
+                        font.pixelSize: Math.min(root.numbered ? Theme.fontLarge : Theme.fontSmall, root.cell * 0.9)
                         font.bold: bit.on
                         color: bit.on ? (bit.isWriter ? Theme.writerBitText : Theme.bitOnText) : Theme.textMuted
                     }
@@ -173,7 +176,7 @@ Item {
                 }
                 // Compressed, every shown bit says which bit it is.
                 Label {
-                    visible: root.compressed && !bit.isGap
+                    visible: root.numbered && !bit.isGap
                     anchors.horizontalCenter: box.horizontalCenter
                     anchors.top: box.bottom
                     text: String(bit.number)
@@ -191,14 +194,14 @@ Item {
         height: msb.implicitHeight
         Label {
             id: msb
-            visible: !root.compressed
+            visible: !root.numbered
             x: Theme.spacingTiny
             text: root.count > 0 ? String(root.count - 1) : ""
             font.pixelSize: Theme.fontSmall
             color: Theme.textMuted
         }
         Label {
-            visible: !root.compressed
+            visible: !root.numbered
             x: word.width - width - Theme.spacingTiny
             text: "0"
             font.pixelSize: Theme.fontSmall

@@ -32,8 +32,14 @@ Pane {
             const c = item.children[i]
             if (!c.visible)
                 continue
-            if (c.emphasized === true)
-                found.push(c.mapToItem(cards, 0, 0, c.width, c.height))
+            if (c.emphasized === true) {
+                const r = c.mapToItem(cards, 0, 0, c.width, c.height)
+                // The top of the field's card: its name says which object it is.
+                let card = c
+                while (card.parent && card.parent !== cards)
+                    card = card.parent
+                found.push({ x: r.x, y: r.y, width: r.width, height: r.height, cardTop: card.y })
+            }
             else
                 framedFields(c, found)
         }
@@ -51,9 +57,16 @@ Pane {
         }
         const flick = scroll.contentItem
         const offset = cards.mapToItem(flick.contentItem, 0, 0).y
-        // Every framed field if they fit together, else the first one.
+        // Every framed field if they fit together, else the first one; with their cards' names
+        // when those fit as well.
         if (bottom - top > flick.height)
             bottom = fields[0].y + fields[0].height
+        let cardTop = top
+        for (const f of fields)
+            if (f.y + f.height <= bottom)
+                cardTop = Math.min(cardTop, f.cardTop)
+        if (bottom - cardTop + 2 * Theme.spacing <= flick.height)
+            top = cardTop
         reveal(offset + top - Theme.spacing, offset + bottom + Theme.spacing)
     }
     function reveal(top, bottom) {

@@ -213,7 +213,9 @@ Rectangle {
             font.pixelSize: Theme.fontSmall
             font.italic: !root.canRun
             wrapMode: Text.Wrap
-            maximumLineCount: root.density === "full" ? 2 : 1
+            // What a thread waits for ("until vm_refcnt == OFFSET+1") is the point of many
+            // lessons: two lines unless the lane is one line.
+            maximumLineCount: 2
             elide: Text.ElideRight
             visible: text !== "" && !root.oneLine
         }

@@ -106,6 +106,8 @@ Rectangle {
             ValueText {
                 id: refcnt
                 objectName: "refcntText_" + root.name
+                // REFCOUNT_SATURATED (-8) in a narrow pane wraps rather than running out.
+                width: Math.min(implicitWidth, parent.width)
                 text: root.refcntText
                 mono: false
                 strong: true

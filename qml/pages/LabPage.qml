@@ -138,22 +138,24 @@ Page {
                 return i
         return -1
     }
-    Connections {
-        target: root.session
-        function onStepChanged() {
-            const step = root.session.step
-            const events = root.session.events
-            if (step > 0 && step <= events.rowCount())
-                Qt.callLater(root.revealLane, events.data(events.index(step - 1, 0), EventModel.ThreadRole))
-        }
-    }
-    onHighlightChanged: {
+    // The lane a lesson names wins over the lane of the step just taken: the narration is
+    // about it.
+    function revealFocus() {
         for (const h of highlight)
             if (h.startsWith("lane:")) {
-                Qt.callLater(revealLane, laneOfName(h.substring(5)))
-                break
+                revealLane(laneOfName(h.substring(5)))
+                return
             }
+        const step = root.session.step
+        const events = root.session.events
+        if (step > 0 && step <= events.rowCount())
+            revealLane(events.data(events.index(step - 1, 0), EventModel.ThreadRole))
     }
+    Connections {
+        target: root.session
+        function onStepChanged() { Qt.callLater(root.revealFocus) }
+    }
+    onHighlightChanged: Qt.callLater(revealFocus)
 
     // Presenter mode's blank screen (B or . on a clicker): the class looks at the teacher. The
     // same key, or any clicker key, brings the lab back where it was.
@@ -367,7 +369,9 @@ Page {
                         Layout.rightMargin: Theme.spacing
                         Layout.bottomMargin: Theme.spacing
                         Layout.preferredHeight: implicitHeight
-                        maximumHeight: Math.min(Theme.captionMaxHeight, root.height * 0.4)
+                        // A question takes its own room: the words keep theirs beside it.
+                        maximumHeight: Math.min(Theme.captionMaxHeight + fixedHeight,
+                                                root.height * (fixedHeight > 0 ? 0.6 : 0.4))
                         player: root.player
                         selectedChoice: root.predicting ? root.selectedChoice : -1
                     }

@@ -31,15 +31,21 @@ Pane {
             tip: qsTr("PageUp")
             onClicked: root.player.previous()
         }
+        // The title gives way; where the class is in the lesson never does.
         Label {
             objectName: "presenterTitle"
             Layout.fillWidth: true
-            horizontalAlignment: Text.AlignHCenter
-            text: root.lessonOpen ? qsTr("%1 · step %2 of %3").arg(root.player.title)
-                                        .arg(root.player.stepIndex).arg(root.player.stepCount)
-                                  : qsTr("Presenter mode")
+            horizontalAlignment: Text.AlignRight
+            text: root.lessonOpen ? root.player.title : qsTr("Presenter mode")
             textFormat: Text.PlainText
             elide: Text.ElideRight
+            font.bold: true
+        }
+        Label {
+            objectName: "presenterStep"
+            visible: root.lessonOpen
+            text: root.lessonOpen ? qsTr("· step %1 of %2").arg(root.player.stepIndex).arg(root.player.stepCount) : ""
+            textFormat: Text.PlainText
             font.bold: true
         }
         TipButton {

@@ -27,6 +27,8 @@ Rectangle {
     color: Theme.surface
     border.color: Theme.frame
     border.width: Theme.border
+    // Never drawn beyond its own box, whatever the room it was given.
+    clip: true
 
     Flickable {
         id: flick
@@ -80,14 +82,25 @@ Rectangle {
             Repeater {
                 model: root.predicting ? root.player.predictChoices : []
                 delegate: Button {
+                    id: choice
                     required property int index
                     required property string modelData
                     objectName: "presenterChoice_" + index
-                    // A long choice is elided rather than wider than the captions.
+                    // Lettered as the keys that answer (A, B, C…); a long choice wraps rather
+                    // than being cut, since the right answer is often the long one.
                     width: Math.min(implicitWidth, choices.width)
-                    text: modelData
+                    text: String.fromCharCode(65 + index) + "  " + modelData
                     font.pixelSize: Theme.fontLarge
                     highlighted: index === root.selectedChoice
+                    contentItem: Label {
+                        text: choice.text
+                        font: choice.font
+                        wrapMode: Text.Wrap
+                        textFormat: Text.PlainText
+                        horizontalAlignment: Text.AlignLeft
+                        verticalAlignment: Text.AlignVCenter
+                        color: choice.highlighted ? Theme.accentText : Theme.text
+                    }
                     onClicked: root.player.answer(index)
                 }
             }
