@@ -76,7 +76,7 @@ Pane {
         if (top < y || bottom - top > flick.height)
             y = top
         else if (bottom > y + flick.height)
-            y = bottom - flick.height
+            y = Math.min(top, bottom - flick.height)
         flick.contentY = Math.max(0, Math.min(y, flick.contentHeight - flick.height))
     }
 

@@ -99,7 +99,7 @@ Rectangle {
                         textFormat: Text.PlainText
                         horizontalAlignment: Text.AlignLeft
                         verticalAlignment: Text.AlignVCenter
-                        color: choice.highlighted ? Theme.accentText : Theme.text
+                        color: Theme.text
                     }
                     onClicked: root.player.answer(index)
                 }
