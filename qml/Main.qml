@@ -123,7 +123,11 @@ ApplicationWindow {
     Binding {
         target: Theme
         property: "zoom"
-        value: root.presenting ? Math.min(Theme.maxZoom, root.zoom * Theme.presenterZoomFactor) : root.zoom
+        // Presenter type grows with the screen: 1.4x on a 1080p projector, less on a 720p one,
+        // where the lanes and the shared state would otherwise have no room left.
+        value: root.presenting ? Math.min(Theme.maxZoom, root.zoom * Math.max(1.1, Math.min(Theme.presenterZoomFactor,
+                                                                                          Theme.presenterZoomFactor * root.height / 1080)))
+                               : root.zoom
     }
     Binding { target: Theme; property: "themeName"; value: root.themeName }
     Binding { target: Theme; property: "paletteName"; value: root.paletteName }

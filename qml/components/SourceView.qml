@@ -92,6 +92,10 @@ Rectangle {
         color: Theme.textMuted
     }
 
+    // What a row reads in the moment between a shorter array and its Repeater's catching up.
+    readonly property var emptyRow: ({ number: 0, text: "", current: false, opStart: -1, opLength: 0, folded: false,
+                                       foldCount: 0, foldCode: "", tag: "", tagOn: false, tagTip: "", branch: 0 })
+
     // The longest shown line decides how far the code scrolls sideways: a narrow lane keeps
     // its lines whole and scrolls instead of cutting them at its edge.
     readonly property real codeWidth: {
@@ -131,10 +135,14 @@ Rectangle {
         x: Theme.spacing
         y: Theme.spacingSmall
         Repeater {
-            model: root.shownLines
+            // A count, not the rows: a step hands over a new array of rows, and a Repeater over
+            // an array would destroy and rebuild every row each step (three quarters of auto-play's
+            // QML time with eight lanes). Over a count the rows stay and rebind.
+            model: root.shownLines.length
             delegate: Item {
                 id: row
-                required property var modelData
+                required property int index
+                readonly property var modelData: root.shownLines[index] || root.emptyRow
                 objectName: "numberRow_" + modelData.number
                 readonly property bool current: modelData.current
                 readonly property bool tagged: (modelData.tag || "") !== ""
@@ -207,11 +215,11 @@ Rectangle {
             width: code.contentWidth
 
             Repeater {
-                model: root.shownLines
+                model: root.shownLines.length
                 delegate: Item {
                     id: line
-                    required property var modelData
                     required property int index
+                    readonly property var modelData: root.shownLines[index] || root.emptyRow
                     objectName: "sourceRow_" + modelData.number
                     readonly property string tagPlace: root.tagPlaces[index] || ""
                     readonly property bool current: modelData.current
