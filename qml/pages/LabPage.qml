@@ -312,6 +312,8 @@ Page {
                         model: root.session.threads
                         ScrollBar.vertical: ScrollBar {}
                         highlightMoveDuration: Theme.durationScroll
+                        // Captions that grow for a question shrink the lanes: keep the focus in view.
+                        onHeightChanged: Qt.callLater(root.revealFocus)
 
                         // Share the height among the lanes, so every thread is on screen when it
                         // fits and each shows as much source as it can.
