@@ -411,6 +411,7 @@ ApplicationWindow {
         player: lessonPlayer
         presenting: root.presenting
         onPresenterExitRequested: root.setPresenting(false)
+        onCompareRequested: compareView.openFromLab()
     }
 
     KeyHelp {

@@ -18,6 +18,8 @@ Page {
     property bool presenting: false
 
     signal presenterExitRequested()
+    // The view bar's "Compare variants…": the window opens the comparison on this run.
+    signal compareRequested()
 
     readonly property bool lessonOpen: player !== null && player.current >= 0
     // A lesson is being played: the clicker keys (PageDown, PageUp, arrows, Space) move its

@@ -50,6 +50,13 @@ Flow {
             ToolTip.text: qsTr("How much each thread's lane shows; one line each fits every thread on screen (L cycles)")
         }
     }
+    // The heart of reading a patch review: this run on two variants side by side.
+    TipButton {
+        objectName: "compareButton"
+        text: qsTr("Compare variants…")
+        tip: qsTr("Play this schedule on two variants side by side, their differences marked (Ctrl+K)")
+        onClicked: root.page.compareRequested()
+    }
     TipButton {
         objectName: "toggleTimeline"
         text: qsTr("Timeline")

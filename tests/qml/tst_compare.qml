@@ -132,6 +132,20 @@ Item {
             tryVerify(() => !view(win).opened, 2000, "Escape closes it")
         }
 
+        // The lab has a button of its own for it, beside the pane toggles.
+        function test_theLabsButtonOpensIt() {
+            const win = open()
+            tryVerify(() => findChild(win.contentItem, "compareButton") !== null)
+            const button = findChild(win.contentItem, "compareButton")
+            verify(button.visible)
+            mouseClick(button)
+            tryVerify(() => view(win).opened)
+            compare(view(win).comparison.scenario, win.session.scenario)
+            compare(view(win).comparison.schedule, win.session.schedule)
+            view(win).close()
+            tryVerify(() => !view(win).opened)
+        }
+
         function test_theViewMenuOpensItAndThePickersCompareAgain() {
             const win = open()
             let item = null
