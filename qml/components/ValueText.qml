@@ -43,9 +43,7 @@ Item {
         }
         old.text = root._previous
         root._previous = root.text
-        // With reduce motion there is no roll: not even one frame of the old value over the new.
-        if (Theme.durationRoll > 0)
-            roll.restart()
+        roll.restart()
         root.pulse()
     }
     onChangedNowChanged: if (changedNow && _ready) pulse()
