@@ -31,8 +31,8 @@ void CheckRunner::start(const lockstep::run_config& cfg) {
     m_thread = QThread::create([this, cfg] {
         lockstep::check_options options;
         options.cancel = &m_cancel;
-        options.progress = [this](std::uint64_t states) {
-            m_states = static_cast<qint64>(states);
+        options.progress = [this](const lockstep::check_progress& p) {
+            m_states = static_cast<qint64>(p.states);
             return true;
         };
         QString text, schedule;

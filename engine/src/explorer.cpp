@@ -41,7 +41,7 @@ std::optional<std::vector<thread_id>> explore_depth_first(engine& e, const check
     bool at_path = true;
     while (!stack.empty()) {
         if ((opt.cancel && opt.cancel->load()) ||
-            (opt.progress && (result.transitions & 0xffff) == 0 && !opt.progress(visited.size()))) {
+            (opt.progress && (result.transitions & 0xffff) == 0 && !opt.progress(check_progress{visited.size(), result.transitions, path.size(), 0, 0}))) {
             result.cancelled = true;
             result.complete = false;
             break;

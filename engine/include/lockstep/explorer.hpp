@@ -9,19 +9,42 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace lockstep {
 
 class engine;
 
+// What a search reports while it runs (about ten times a second) and in its summary.
+struct check_progress {
+    std::uint64_t states = 0;       // distinct states (canonical, when symmetry is on)
+    std::uint64_t transitions = 0;  // steps taken, replays included
+    std::uint64_t depth = 0;        // the deepest schedule so far
+    double seconds = 0;
+    std::uint64_t memory_bytes = 0;  // the process's resident memory now
+};
+
 struct check_options {
     // Executions longer than this are cut off (the search then reports it is bounded).
     std::uint64_t max_steps = 400;
     // Distinct states to visit before giving up (the search then reports it is incomplete).
     std::uint64_t max_states = 3'000'000;
-    // Called now and then with the states visited so far; return false to cancel.
-    std::function<bool(std::uint64_t states)> progress;
+    // Worker threads sharing one visited set; 0 means one per core.
+    unsigned jobs = 0;
+    // Reductions, each switchable so that its effect can be measured and checked:
+    // threads of one symmetric role (the readers) are interchangeable ...
+    bool symmetry = true;
+    // ... and of two steps that commute, one order is enough (sleep sets over footprints).
+    bool por = true;
+    // Not exhaustive, when set: only schedules with at most this many preemptions (a switch
+    // away from a thread that could have gone on), CHESS's bound.
+    std::optional<unsigned> preemptions;
+    // Not exhaustive, when non-zero: this many random schedules from `seed`.
+    std::uint64_t random_runs = 0;
+    std::uint64_t seed = 1;
+    // Called now and then from the searching thread; return false to cancel.
+    std::function<bool(const check_progress&)> progress;
     // Set from another thread to cancel.
     const std::atomic<bool>* cancel = nullptr;
 };
@@ -30,11 +53,21 @@ struct check_result {
     std::uint64_t states = 0;      // distinct states visited
     std::uint64_t executions = 0;  // replays of the scenario the search ran
     std::uint64_t transitions = 0; // steps taken, replays included
+    std::uint64_t pruned = 0;      // steps not taken because an equivalent order was (POR)
+    std::uint64_t max_depth = 0;   // the longest schedule explored
     double seconds = 0;
+    std::uint64_t peak_memory_bytes = 0;  // the process's peak resident memory at the end
+    unsigned jobs = 1;             // worker threads used
+    bool symmetry = false;         // reductions actually used (a scenario may have no symmetric role)
+    bool por = false;
+    // How much was covered: "exhaustive", "preemption-bounded (K)", "random (N runs, seed S)".
+    std::string mode = "exhaustive";
     bool complete = true;  // every reachable state within max_steps was visited
     bool hit_step_bound = false;
+    bool hit_state_limit = false;
     bool cancelled = false;
-    // The shortest schedule that breaks an invariant, and what it breaks.
+    // The shortest schedule that breaks an invariant, and what it breaks. (Bounded and random
+    // modes give the first one they met, shortest among those they tried.)
     std::optional<std::vector<thread_id>> violation;
     std::vector<verdict> verdicts;
 };
