@@ -1,155 +1,522 @@
+// The exhaustive search behind `check` and "Find a violation".
+//
+// States are the engine's canonical states: shared memory plus where each thread is, with the
+// interchangeable threads (the readers) sorted, so that a state reached with R1 and R2 swapped
+// is one state (symmetry). Of two steps that commute, one order is enough: a sleep set carries
+// the steps already explored from an earlier state that the steps since have not touched
+// (partial-order reduction over footprints: the cells each step read and changed, as the
+// engine recorded them). Sleep sets drop transitions, never states, so every reachable state
+// is still visited and checked; with state caching a state reached again with a smaller sleep
+// set explores what it had put to sleep the first time.
+//
+// The search runs depth first on every core. Each worker has its own engine (fibers belong to
+// the thread that made them) and replays a path from the start to reach a node; an idle worker
+// takes unexplored siblings from a busy one. A violation found depth first is then made
+// shortest by a breadth-first pass over the same reduced graph, bounded by its length.
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
 
+#include "process_memory.hpp"
+
+#include <algorithm>
 #include <chrono>
-#include <unordered_set>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
 
 namespace lockstep {
 
 namespace {
 
-// The search tree, stored as parent links: a node's schedule is rebuilt when it is expanded.
-struct node {
-    std::uint32_t parent;
-    thread_id choice;
-    std::uint32_t depth;
+using clock_type = std::chrono::steady_clock;
+
+// A step already explored from an earlier state, and what it touched there.
+struct sleeper {
+    thread_id thread;
+    step_footprint footprint;
+};
+using sleep_set = std::vector<sleeper>;
+
+// Threads by canonical slot, as a mask (scenarios have far fewer than 32 threads).
+std::uint32_t slot_mask(const sleep_set& sleep, const std::vector<thread_id>& slot_of) {
+    std::uint32_t m = 0;
+    for (const sleeper& s : sleep) m |= 1u << slot_of[s.thread];
+    return m;
+}
+
+// The visited states and, for each, the slots that were asleep when it was explored (those
+// transitions were not taken from it). Sharded so that workers rarely wait for each other.
+class visited_set {
+public:
+    // What to explore from a state reached with `asleep` (slots): every slot not asleep when
+    // it is new; when it was seen before, the slots it left asleep then but that are awake
+    // now. Returns (is new, slots to explore).
+    std::pair<bool, std::uint32_t> arrive(std::uint64_t hash, std::uint32_t asleep) {
+        shard& s = shards_[hash % shard_count];
+        std::lock_guard lock(s.mutex);
+        auto [it, fresh] = s.map.try_emplace(hash, asleep);
+        if (fresh) {
+            size_.fetch_add(1, std::memory_order_relaxed);
+            return {true, ~asleep};
+        }
+        const std::uint32_t missed = it->second & ~asleep;
+        it->second &= asleep;
+        return {false, missed};
+    }
+    std::uint64_t size() const { return size_.load(std::memory_order_relaxed); }
+
+private:
+    static constexpr std::size_t shard_count = 64;
+    struct shard {
+        std::mutex mutex;
+        std::unordered_map<std::uint64_t, std::uint32_t> map;
+    };
+    std::array<shard, shard_count> shards_;
+    std::atomic<std::uint64_t> size_{0};
 };
 
-std::vector<thread_id> path_to(const std::vector<node>& nodes, std::uint32_t at) {
-    std::vector<thread_id> path(nodes[at].depth);
-    for (std::uint32_t i = at; i != 0; i = nodes[i].parent) path[nodes[i].depth - 1] = nodes[i].choice;
-    return path;
-}
+// What the workers share.
+struct shared_search {
+    const check_options& opt;
+    visited_set visited;
+    std::atomic<std::uint64_t> transitions{0}, executions{0}, pruned{0}, max_depth{0};
+    std::atomic<bool> stop{false};
+    std::atomic<bool> hit_step_bound{false}, hit_state_limit{false}, cancelled{false};
 
-void replay(engine& e, const std::vector<thread_id>& path) {
-    e.reset();
-    for (thread_id t : path) e.step(t);
-}
-
-// Depth first with a visited set: the engine walks on from the state it is in for the first
-// child of every node and replays the path only when it backtracks, which is about half the
-// replays of breadth first (and replays are the cost: each one restarts every fiber).
-// Returns the first violating schedule found, if any.
-std::optional<std::vector<thread_id>> explore_depth_first(engine& e, const check_options& opt,
-                                                          check_result& result) {
-    struct frame {
+    // A node handed from a busy worker to an idle one: the path to a state and what to
+    // explore there.
+    struct task {
+        std::vector<thread_id> path;
         std::vector<thread_id> todo;
+        sleep_set sleep;
     };
-    std::unordered_set<std::uint64_t> visited{e.state_hash()};
-    std::vector<frame> stack{{e.runnable()}};
-    std::vector<thread_id> path;
-    bool at_path = true;
-    while (!stack.empty()) {
-        if ((opt.cancel && opt.cancel->load()) ||
-            (opt.progress && (result.transitions & 0xffff) == 0 && !opt.progress(check_progress{visited.size(), result.transitions, path.size(), 0, 0}))) {
-            result.cancelled = true;
-            result.complete = false;
-            break;
-        }
-        frame& f = stack.back();
-        if (f.todo.empty()) {
-            stack.pop_back();
-            if (!path.empty()) path.pop_back();
-            at_path = false;
-            continue;
-        }
-        const thread_id t = f.todo.back();
-        f.todo.pop_back();
-        if (!at_path) {
-            replay(e, path);
-            ++result.executions;
-            result.transitions += path.size();
-        }
-        e.step(t);
-        ++result.transitions;
-        path.push_back(t);
-        if (!e.verdicts().empty()) {
-            result.states = visited.size();
-            return path;
-        }
-        const bool fresh = visited.insert(e.state_hash()).second;
-        if (visited.size() > opt.max_states) {
-            result.complete = false;
-            break;
-        }
-        if (fresh && path.size() >= opt.max_steps) {
-            result.hit_step_bound = true;
-            result.complete = false;
-        }
-        if (!fresh || path.size() >= opt.max_steps) {
-            path.pop_back();
-            at_path = false;
-            continue;
-        }
-        at_path = true;
-        stack.push_back({e.runnable()});
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<task> tasks;
+    std::atomic<unsigned> idle{0};
+    unsigned workers = 1;
+    std::optional<std::vector<thread_id>> violation;
+
+    explicit shared_search(const check_options& o) : opt(o) {}
+
+    void found(const std::vector<thread_id>& path) {
+        std::lock_guard lock(mutex);
+        if (!violation || path.size() < violation->size()) violation = path;
+        stop = true;
+        wake.notify_all();
     }
-    result.states = visited.size();
-    return std::nullopt;
+};
+
+class worker {
+public:
+    worker(const run_config& cfg, shared_search& s, bool symmetry, bool por)
+        : e_(cfg), s_(s), symmetry_(symmetry), por_(por) {
+        e_.track_footprints(por_);
+    }
+
+    // The root: explore from the first state.
+    void start_at_root() {
+        arrive({});
+        run();
+    }
+
+    // Take handed-over nodes until the search is over.
+    void serve() {
+        for (;;) {
+            shared_search::task t;
+            {
+                std::unique_lock lock(s_.mutex);
+                ++s_.idle;
+                s_.wake.notify_all();
+                s_.wake.wait(lock, [&] { return s_.stop || !s_.tasks.empty() || s_.idle == s_.workers; });
+                if (s_.stop || s_.tasks.empty()) {
+                    s_.wake.notify_all();
+                    return;
+                }
+                --s_.idle;
+                t = std::move(s_.tasks.front());
+                s_.tasks.pop_front();
+            }
+            base_ = t.path;
+            path_.clear();
+            replay();
+            stack_.push_back({std::move(t.todo), std::move(t.sleep)});
+            run();
+        }
+    }
+
+private:
+    struct frame {
+        std::vector<thread_id> todo;  // left to explore from this node
+        sleep_set sleep;              // asleep here, plus the siblings explored so far
+    };
+
+    std::uint64_t hash(std::vector<thread_id>* slot_of) const {
+        if (symmetry_) return e_.canonical_hash(slot_of);
+        if (slot_of) {
+            slot_of->resize(e_.thread_count());
+            for (std::size_t t = 0; t < slot_of->size(); ++t) (*slot_of)[t] = static_cast<thread_id>(t);
+        }
+        return e_.state_hash();
+    }
+
+    // The engine stands at a state just reached with sleep set `sleep`: decide what to explore
+    // from it and push its frame (nothing when it is known and nothing new is awake).
+    void arrive(sleep_set sleep) {
+        std::vector<thread_id> slot_of;
+        const std::uint64_t h = hash(&slot_of);
+        const auto [fresh, explore] = s_.visited.arrive(h, slot_mask(sleep, slot_of));
+        if (s_.visited.size() > s_.opt.max_states) {
+            s_.hit_state_limit = true;
+            s_.stop = true;
+            return;
+        }
+        const std::size_t depth = base_.size() + path_.size();
+        if (depth >= s_.opt.max_steps) {
+            if (fresh && !e_.finished()) s_.hit_step_bound = true;
+            return;
+        }
+        frame f;
+        for (thread_id t : e_.runnable()) {
+            if ((explore >> slot_of[t]) & 1) f.todo.push_back(t);
+            else s_.pruned.fetch_add(1, std::memory_order_relaxed);
+        }
+        if (f.todo.empty()) return;
+        std::reverse(f.todo.begin(), f.todo.end());  // taken from the back: lowest thread first
+        f.sleep = std::move(sleep);
+        stack_.push_back(std::move(f));
+    }
+
+    void replay() {
+        e_.reset();
+        for (thread_id t : base_) e_.step(t);
+        for (thread_id t : path_) e_.step(t);
+        s_.executions.fetch_add(1, std::memory_order_relaxed);
+        s_.transitions.fetch_add(base_.size() + path_.size(), std::memory_order_relaxed);
+    }
+
+    // Depth first from the frames on the stack; the engine stands at the top frame's node.
+    void run() {
+        bool at_top = true;  // the engine stands at the node of the top frame
+        std::uint64_t local_transitions = 0;
+        while (!stack_.empty()) {
+            if (s_.stop) break;
+            if ((++local_transitions & 0x3ff) == 0 && !poll()) break;
+            frame& f = stack_.back();
+            if (f.todo.empty()) {
+                stack_.pop_back();
+                if (!path_.empty()) path_.pop_back();
+                at_top = false;
+                continue;
+            }
+            maybe_share();
+            const thread_id t = f.todo.back();
+            f.todo.pop_back();
+            if (!at_top) replay();
+            e_.step(t);
+            s_.transitions.fetch_add(1, std::memory_order_relaxed);
+            path_.push_back(t);
+            at_top = false;
+            const std::size_t depth = base_.size() + path_.size();
+            if (depth > s_.max_depth.load(std::memory_order_relaxed)) s_.max_depth = depth;
+            if (!e_.verdicts().empty()) {
+                std::vector<thread_id> full = base_;
+                full.insert(full.end(), path_.begin(), path_.end());
+                s_.found(full);
+                break;
+            }
+            sleep_set child;
+            if (por_) {
+                const step_footprint& fp = e_.last_footprint();
+                for (const sleeper& z : f.sleep)
+                    if (!z.footprint.dependent(fp)) child.push_back(z);
+                f.sleep.push_back({t, fp});
+            }
+            const std::size_t before = stack_.size();
+            arrive(std::move(child));
+            if (stack_.size() > before) {
+                at_top = true;
+            } else {
+                path_.pop_back();
+            }
+        }
+        stack_.clear();
+    }
+
+    // Progress and cancelling, polled every thousand steps or so by each worker.
+    bool poll() {
+        if (s_.opt.cancel && s_.opt.cancel->load()) {
+            s_.cancelled = true;
+            s_.stop = true;
+            return false;
+        }
+        return true;
+    }
+
+    // Hand the shallowest unexplored siblings to an idle worker: shallow nodes carry the
+    // biggest subtrees, so few handovers keep everyone busy.
+    void maybe_share() {
+        if (s_.workers == 1 || s_.idle == 0) return;
+        std::lock_guard lock(s_.mutex);
+        if (s_.idle == 0 || !s_.tasks.empty()) return;
+        for (std::size_t level = 0; level + 1 < stack_.size(); ++level) {
+            frame& f = stack_[level];
+            if (f.todo.empty()) continue;
+            shared_search::task t;
+            t.path = base_;
+            t.path.insert(t.path.end(), path_.begin(), path_.begin() + static_cast<std::ptrdiff_t>(level));
+            t.todo = std::move(f.todo);
+            f.todo.clear();
+            t.sleep = f.sleep;
+            s_.tasks.push_back(std::move(t));
+            s_.wake.notify_all();
+            return;
+        }
+    }
+
+    engine e_;
+    shared_search& s_;
+    bool symmetry_, por_;
+    std::vector<thread_id> base_;  // the path to the node this worker started from
+    std::vector<thread_id> path_;  // steps from there to the top frame's node
+    std::vector<frame> stack_;
+};
+
+// Breadth first over the same reduced graph, layer by layer. Stopping at the first layer that
+// breaks an invariant gives a shortest schedule to a violation; with a census, it goes on past
+// violations (without going on from a state that broke an invariant) and notes the first
+// layer where each invariant breaks.
+class breadth_first {
+public:
+    breadth_first(const run_config& cfg, const check_options& opt, bool symmetry, bool por, check_result& result)
+        : e_(cfg), opt_(opt), symmetry_(symmetry), por_(por), result_(result) {
+        e_.track_footprints(por);
+    }
+
+    std::optional<std::vector<thread_id>> run(std::uint64_t max_depth, std::map<std::string, std::size_t>* census) {
+        arrive(0, no_thread, 0, {}, max_depth);
+        for (std::uint32_t at = 0; at < nodes_.size(); ++at) {
+            if ((opt_.cancel && opt_.cancel->load()) || visited_.size() > opt_.max_states) {
+                result_.complete = false;
+                result_.cancelled = opt_.cancel && opt_.cancel->load();
+                result_.hit_state_limit = !result_.cancelled;
+                break;
+            }
+            const std::vector<thread_id> path = path_to(at);
+            bool at_node = false;
+            for (std::size_t i = 0; i < nodes_[at].todo.size(); ++i) {
+                const thread_id t = nodes_[at].todo[i];
+                if (!at_node) {
+                    e_.reset();
+                    for (thread_id p : path) e_.step(p);
+                    ++result_.executions;
+                    result_.transitions += path.size();
+                }
+                at_node = false;
+                e_.step(t);
+                ++result_.transitions;
+                sleep_set child;
+                if (por_) {
+                    const step_footprint& fp = e_.last_footprint();
+                    for (const sleeper& z : nodes_[at].sleep)
+                        if (!z.footprint.dependent(fp)) child.push_back(z);
+                    nodes_[at].sleep.push_back({t, fp});
+                }
+                if (!e_.verdicts().empty()) {
+                    if (!census) {
+                        std::vector<thread_id> found = path;
+                        found.push_back(t);
+                        return found;
+                    }
+                    for (const verdict& v : e_.verdicts()) census->try_emplace(v.invariant, path.size() + 1);
+                    continue;
+                }
+                arrive(at, t, nodes_[at].depth + 1, std::move(child), max_depth);
+            }
+            nodes_[at].sleep = {};
+        }
+        result_.states = std::max<std::uint64_t>(result_.states, visited_.size());
+        return std::nullopt;
+    }
+
+private:
+    struct node {
+        std::uint32_t parent;
+        thread_id choice;
+        std::uint32_t depth;
+        std::vector<thread_id> todo;
+        sleep_set sleep;
+    };
+
+    void arrive(std::uint32_t parent, thread_id choice, std::uint32_t depth, sleep_set sleep, std::uint64_t max_depth) {
+        std::vector<thread_id> slot_of;
+        std::uint64_t h;
+        if (symmetry_) {
+            h = e_.canonical_hash(&slot_of);
+        } else {
+            h = e_.state_hash();
+            for (std::size_t t = 0; t < e_.thread_count(); ++t) slot_of.push_back(static_cast<thread_id>(t));
+        }
+        const auto [fresh, explore] = visited_.arrive(h, slot_mask(sleep, slot_of));
+        node n{parent, choice, depth, {}, std::move(sleep)};
+        for (thread_id t : e_.runnable())
+            if ((explore >> slot_of[t]) & 1) n.todo.push_back(t);
+        if (n.todo.empty()) return;
+        if (depth >= max_depth) {
+            if (fresh) result_.hit_step_bound = depth >= opt_.max_steps;
+            return;
+        }
+        nodes_.push_back(std::move(n));
+    }
+
+    std::vector<thread_id> path_to(std::uint32_t at) const {
+        std::vector<thread_id> path(nodes_[at].depth);
+        for (std::uint32_t i = at; nodes_[i].depth != 0; i = nodes_[i].parent) path[nodes_[i].depth - 1] = nodes_[i].choice;
+        return path;
+    }
+
+    engine e_;
+    const check_options& opt_;
+    bool symmetry_, por_;
+    check_result& result_;
+    visited_set visited_;
+    std::vector<node> nodes_;
+};
+
+run_config untraced(const run_config& cfg) {
+    run_config fast = cfg;
+    fast.trace = false;
+    fast.step_budget = UINT64_MAX;
+    return fast;
 }
 
-// Breadth first: the first violation found has a shortest schedule. Used once depth first has
-// shown there is one, and stopped at the first layer that holds one.
-std::optional<std::vector<thread_id>> shortest_violation(engine& e, const check_options& opt,
-                                                         check_result& result) {
-    std::vector<node> nodes{{0, no_thread, 0}};
-    std::unordered_set<std::uint64_t> visited{e.state_hash()};
-    for (std::uint32_t at = 0; at < nodes.size(); ++at) {
-        if (opt.cancel && opt.cancel->load()) break;
-        if (nodes[at].depth >= opt.max_steps) continue;
-        const std::vector<thread_id> path = path_to(nodes, at);
-        replay(e, path);
-        ++result.executions;
-        result.transitions += path.size();
-        const std::vector<thread_id> children = e.runnable();
-        bool fresh = true;  // the engine stands at `path` for the first child only
-        for (thread_id t : children) {
-            if (!fresh) {
-                replay(e, path);
-                ++result.executions;
-                result.transitions += path.size();
-            }
-            fresh = false;
-            e.step(t);
-            ++result.transitions;
-            if (!e.verdicts().empty()) {
-                auto found = path;
-                found.push_back(t);
-                return found;
-            }
-            if (visited.insert(e.state_hash()).second && visited.size() <= opt.max_states)
-                nodes.push_back({at, t, nodes[at].depth + 1});
-        }
-    }
-    return std::nullopt;
+bool uses_symmetry(const run_config& fast, const check_options& opt) {
+    if (!opt.symmetry) return false;
+    engine probe(fast);
+    return probe.has_symmetry();
 }
 
 }  // namespace
 
 check_result check(const run_config& cfg, const check_options& opt) {
-    const auto start = std::chrono::steady_clock::now();
+    const auto start = clock_type::now();
     check_result result;
 
     // Search fast, trace once: no events while searching, and no step budget (a cycle in the
     // state graph is cut by the visited set instead).
-    run_config fast = cfg;
-    fast.trace = false;
-    fast.step_budget = UINT64_MAX;
-    engine e(fast);
+    const run_config fast = untraced(cfg);
 
-    std::optional<std::vector<thread_id>> found = explore_depth_first(e, opt, result);
-    if (found) {
-        check_options bounded = opt;
-        bounded.max_steps = std::min<std::uint64_t>(opt.max_steps, found->size());
-        if (auto shorter = shortest_violation(e, bounded, result)) found = shorter;
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const unsigned jobs = opt.jobs == 0 ? cores : opt.jobs;
+    const bool symmetry = uses_symmetry(fast, opt);
+
+    shared_search s(opt);
+    s.workers = jobs;
+    std::vector<std::thread> threads;
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    auto guarded = [&](auto&& body) {
+        try {
+            body();
+        } catch (...) {
+            std::lock_guard lock(failure_mutex);
+            if (!failure) failure = std::current_exception();
+            std::lock_guard l2(s.mutex);
+            s.stop = true;
+            s.wake.notify_all();
+        }
+    };
+    for (unsigned i = 0; i < jobs; ++i) {
+        threads.emplace_back([&, i] {
+            guarded([&] {
+                worker w(fast, s, symmetry, opt.por);
+                if (i == 0) {
+                    w.start_at_root();
+                    // The root's worker goes on to serve like the others.
+                }
+                w.serve();
+            });
+        });
+    }
+    // Progress from this thread, about ten times a second.
+    {
+        std::unique_lock lock(s.mutex);
+        for (;;) {
+            const bool over = s.wake.wait_for(lock, std::chrono::milliseconds(100), [&] {
+                return s.stop || (s.idle == s.workers && s.tasks.empty());
+            });
+            if (over) break;
+            if (opt.cancel && opt.cancel->load()) {
+                s.cancelled = true;
+                s.stop = true;
+                s.wake.notify_all();
+                break;
+            }
+            if (opt.progress) {
+                lock.unlock();
+                const check_progress p{s.visited.size(), s.transitions.load(), s.max_depth.load(),
+                                       std::chrono::duration<double>(clock_type::now() - start).count(),
+                                       detail::resident_memory_bytes()};
+                const bool go_on = opt.progress(p);
+                lock.lock();
+                if (!go_on) {
+                    s.cancelled = true;
+                    s.stop = true;
+                    s.wake.notify_all();
+                    break;
+                }
+            }
+        }
+    }
+    for (std::thread& t : threads) t.join();
+    if (failure) std::rethrow_exception(failure);
+
+    result.states = s.visited.size();
+    result.transitions = s.transitions;
+    result.executions = s.executions;
+    result.pruned = s.pruned;
+    result.max_depth = s.max_depth;
+    result.jobs = jobs;
+    result.symmetry = symmetry;
+    result.por = opt.por;
+    result.cancelled = s.cancelled;
+    result.hit_state_limit = s.hit_state_limit;
+    result.hit_step_bound = s.hit_step_bound;
+    result.complete = !s.violation && !s.cancelled && !s.hit_state_limit && !s.hit_step_bound;
+
+    if (s.violation) {
+        std::vector<thread_id> found = *s.violation;
+        check_result bfs_counts;
+        if (auto shorter = breadth_first(fast, opt, symmetry, opt.por, bfs_counts).run(found.size(), nullptr);
+            shorter && shorter->size() <= found.size())
+            found = *shorter;
+        result.transitions += bfs_counts.transitions;
+        result.executions += bfs_counts.executions;
         // Trace the failing schedule once, with events, for the verdicts' words.
         engine traced(cfg);
-        for (thread_id t : *found) traced.step(t);
+        for (thread_id t : found) traced.step(t);
         result.violation = found;
         result.verdicts = traced.verdicts();
+        result.complete = true;
     }
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.peak_memory_bytes = detail::peak_resident_memory_bytes();
+    result.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
     return result;
+}
+
+
+verdict_census census(const run_config& cfg, const check_options& opt) {
+    const auto start = clock_type::now();
+    verdict_census c;
+    const run_config fast = untraced(cfg);
+    c.result.symmetry = uses_symmetry(fast, opt);
+    c.result.por = opt.por;
+    breadth_first(fast, opt, c.result.symmetry, opt.por, c.result).run(opt.max_steps, &c.shortest);
+    c.result.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+    return c;
 }
 
 }  // namespace lockstep

@@ -61,7 +61,8 @@ void machine::restart() {
         th.next = {};
         th.label = nullptr;
         th.stack.clear();
-        th.history = mix(0, static_cast<std::uint64_t>(t));
+        th.history = seed_of(t);
+        th.read_identity = false;
         th.finished = false;
         th.oopsed = false;
         th.waiting.reset();
@@ -80,6 +81,7 @@ std::int32_t machine::add_object(std::string name, std::string type) {
     shape_->objects.push_back({std::move(name), std::move(type), {}});
     object_ptr.push_back(nullptr);
     meta_.push_back({});
+    object_thread_.push_back(no_thread);
     return static_cast<std::int32_t>(shape_->objects.size());
 }
 
@@ -87,6 +89,8 @@ std::int32_t machine::add_field(std::int32_t object, std::string name, field_kin
     auto cell = static_cast<std::int32_t>(mem.cells.size());
     mem.cells.push_back(init);
     cell_object_.push_back(object);
+    cell_kind_.push_back(kind);
+    task_cell_owner_.push_back(object_thread_[object - 1]);
     payload_.push_back(false);
     shape_->objects[object - 1].fields.push_back({std::move(name), kind, static_cast<std::uint32_t>(cell)});
     return cell;
@@ -117,6 +121,8 @@ thread_id machine::add_thread(std::string name, std::string role, std::int32_t o
                               std::function<void()> body) {
     const auto tid = static_cast<thread_id>(threads_.size());
     const std::int32_t obj = add_object(name, "task_struct");
+    object_thread_[obj - 1] = tid;
+    first_task_cell_.push_back(static_cast<std::int32_t>(mem.cells.size()));
     sim_thread t;
     t.name = name;
     t.role = std::move(role);
@@ -201,7 +207,20 @@ void machine::record(const pending_op& op, value_t old_value, value_t new_value,
     // The thread's code is deterministic, so what it read decides where it is and what it will
     // do: fold the operation and its values into its history.
     t.history = mix(t.history, reinterpret_cast<std::uintptr_t>(op.name));
-    t.history = mix(t.history, static_cast<std::uint64_t>(op.cell) << 1 | (failed ? 1 : 0));
+    // A cell of a symmetric thread's own task_struct goes in as "mine, field k", so that two
+    // readers doing the same to themselves have the same history; another's task cell names
+    // that thread.
+    std::uint64_t cell = static_cast<std::uint64_t>(op.cell);
+    if (symmetric_ && op.cell >= 0) {
+        if (const thread_id owner = task_cell_owner_[op.cell]; owner != no_thread && threads_[owner].group >= 0) {
+            if (owner == running_) cell = 0x8000'0000ULL + static_cast<std::uint64_t>(op.cell - first_task_cell_[owner]);
+            else t.read_identity = true;
+        }
+    }
+    t.history = mix(t.history, cell << 1 | (failed ? 1 : 0));
+    if (symmetric_ && value_used && op.cell >= 0 &&
+        (names_thread(op.cell, old_value) || names_thread(op.cell, new_value)))
+        t.read_identity = true;
     if (value_used && !(op.cell >= 0 && payload_[op.cell])) {
         t.history = mix(t.history, static_cast<std::uint64_t>(old_value));
         t.history = mix(t.history, static_cast<std::uint64_t>(new_value));
@@ -224,7 +243,10 @@ void machine::record(const pending_op& op, value_t old_value, value_t new_value,
 
 void machine::forget_past(std::initializer_list<value_t> live, const std::source_location& where) {
     sim_thread& t = me();
-    std::uint64_t h = mix(0, static_cast<std::uint64_t>(running_));
+    std::uint64_t h = seed_of(running_);
+    // Live values never name a thread of a symmetric group (the readers' ids stay out of every
+    // algorithm's locals), so from here this history is free of their ids again.
+    t.read_identity = false;
     for (value_t v : live) h = mix(h, static_cast<std::uint64_t>(v));
     for (const char* f : t.stack) h = mix(h, reinterpret_cast<std::uintptr_t>(f));
     h = mix(h, reinterpret_cast<std::uintptr_t>(where.file_name()));
@@ -347,13 +369,29 @@ void machine::step(thread_id id) {
     tls_machine = this;
     ++steps;
     running_ = id;
+    const op_kind kind = threads_[id].next.kind;
+    const std::size_t verdicts_before = verdicts_.size();
+    if (track_footprints_) mem.cells.record_into(&access_log_);
     host_.resume(id);
+    if (track_footprints_) {
+        mem.cells.stop_recording();
+        footprint_ = {};
+        for (std::size_t i = 0; i < access_log_.cells.size(); ++i) {
+            const auto c = static_cast<std::uint32_t>(access_log_.cells[i]);
+            footprint_.access[(c >> 6) & 3] |= std::uint64_t{1} << (c & 63);
+            if (mem.cells.values()[c] != access_log_.before[i]) footprint_.write[(c >> 6) & 3] |= std::uint64_t{1} << (c & 63);
+        }
+        // Sleeping and waking change who can run; a thread's end is read by others' checks.
+        footprint_.global = kind != op_kind::plain || threads_[id].finished;
+    }
     if (check) check->after_step(*this);
     running_ = no_thread;
     // Wait conditions peek at cells through the current machine: keep it bound for them.
     refresh_until();
     if (!in_prologue_ && !any_runnable()) end_of_run();
     tls_machine = saved;
+    // A step that produced a verdict is kept in every order: the verdict's words depend on it.
+    if (verdicts_.size() != verdicts_before) footprint_.global = true;
     if (steps == cfg.step_budget && any_runnable()) {
         std::vector<thread_id> unfinished;
         std::string names;
@@ -475,6 +513,117 @@ std::uint64_t machine::state_hash() const {
     std::uint64_t h = 0xcbf29ce484222325ULL;
     for (value_t v : mem.cells) h = mix(h, static_cast<std::uint64_t>(v));
     for (const auto& t : threads_) h = mix(h, t.history ^ (t.finished ? 0x5bd1e995u : 0u));
+    return h;
+}
+
+std::uint64_t machine::seed_of(thread_id t) const {
+    const int group = threads_[t].group;
+    return group >= 0 ? mix(0x73796d6dULL, static_cast<std::uint64_t>(group)) : mix(0, static_cast<std::uint64_t>(t));
+}
+
+void machine::make_symmetric(thread_id t, int group) {
+    threads_[t].group = group;
+    threads_[t].history = seed_of(t);
+    symmetric_ = true;
+}
+
+// Whether `v` in `cell` names a thread of a symmetric group: a pointer to its task_struct, a
+// task mask or a wait list with it in.
+bool machine::names_thread(std::int32_t cell, value_t v) const {
+    if (v == 0) return false;
+    const auto n = static_cast<thread_id>(threads_.size());
+    switch (cell_kind_[cell]) {
+    case field_kind::pointer: {
+        const thread_id t = thread_of_task(v);
+        return t != no_thread && threads_[t].group >= 0;
+    }
+    case field_kind::task_mask:
+        for (thread_id t = 0; t < n && t < 63; ++t)
+            if (((v >> t) & 1) && threads_[t].group >= 0) return true;
+        return false;
+    case field_kind::task_queue:
+        for (const queued_task& q : decode_task_queue(v))
+            if (q.thread >= 0 && q.thread < n && threads_[q.thread].group >= 0) return true;
+        return false;
+    default: return false;
+    }
+}
+
+// `v` as it reads after renaming every thread t to slot_of[t].
+value_t machine::rename_threads(std::int32_t cell, value_t v, const std::vector<thread_id>& slot_of) const {
+    const auto n = static_cast<thread_id>(threads_.size());
+    switch (cell_kind_[cell]) {
+    case field_kind::pointer: {
+        const thread_id t = v != 0 ? thread_of_task(v) : no_thread;
+        return t == no_thread ? v : tasks_[slot_of[t]].id;
+    }
+    case field_kind::task_mask: {
+        value_t out = n < 63 ? v & ~((value_t{1} << n) - 1) : 0;
+        for (thread_id t = 0; t < n && t < 63; ++t)
+            if ((v >> t) & 1) out |= value_t{1} << slot_of[t];
+        return out;
+    }
+    case field_kind::task_queue: {
+        std::vector<queued_task> list = decode_task_queue(v);
+        for (queued_task& q : list)
+            if (q.thread >= 0 && q.thread < n) q.thread = slot_of[q.thread];
+        return encode_task_queue(list);
+    }
+    default: return v;
+    }
+}
+
+std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out) const {
+    const auto n = static_cast<thread_id>(threads_.size());
+    const std::vector<value_t>& cells = mem.cells.values();
+    // What a thread is, apart from its name: where its code is (its history), whether it has
+    // ended, and its own task_struct's cells.
+    std::vector<std::vector<std::int32_t>> own(n);
+    for (std::size_t c = 0; c < cells.size(); ++c)
+        if (task_cell_owner_[c] != no_thread) own[task_cell_owner_[c]].push_back(static_cast<std::int32_t>(c));
+    auto signature = [&](thread_id t) {
+        std::uint64_t h = mix(threads_[t].history, threads_[t].finished ? 0x5bd1e995u : 0u);
+        for (std::int32_t c : own[t]) h = mix(h, static_cast<std::uint64_t>(cells[c]));
+        return h;
+    };
+    std::vector<std::uint64_t> sig(n);
+    for (thread_id t = 0; t < n; ++t) sig[t] = signature(t);
+
+    std::vector<thread_id> slot_of(n);
+    for (thread_id t = 0; t < n; ++t) slot_of[t] = t;
+    bool renamed = false;
+    const bool identity_in_history =
+        std::any_of(threads_.begin(), threads_.end(), [](const sim_thread& t) { return t.read_identity; });
+    if (symmetric_ && !identity_in_history) {
+        // Within each group, the member with the smallest signature takes the group's first
+        // slot (its smallest thread id), and so on. Equal signatures keep their order: the
+        // result may then miss a merge, never make a wrong one.
+        std::vector<bool> done(n, false);
+        for (thread_id first = 0; first < n; ++first) {
+            const int g = threads_[first].group;
+            if (g < 0 || done[first]) continue;
+            std::vector<thread_id> members;
+            for (thread_id t = first; t < n; ++t)
+                if (threads_[t].group == g) members.push_back(t), done[t] = true;
+            std::vector<thread_id> by_sig = members;
+            std::stable_sort(by_sig.begin(), by_sig.end(), [&](thread_id a, thread_id b) { return sig[a] < sig[b]; });
+            for (std::size_t i = 0; i < members.size(); ++i) {
+                slot_of[by_sig[i]] = members[i];
+                renamed |= by_sig[i] != members[i];
+            }
+        }
+    }
+
+    std::uint64_t h = mix(0xcbf29ce484222325ULL, identity_in_history ? 1 : 2);
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (task_cell_owner_[c] != no_thread) continue;  // hashed with its thread, by slot
+        const value_t v = renamed ? rename_threads(static_cast<std::int32_t>(c), cells[c], slot_of) : cells[c];
+        h = mix(h, static_cast<std::uint64_t>(v));
+    }
+    std::vector<thread_id> at_slot(n);
+    for (thread_id t = 0; t < n; ++t) at_slot[slot_of[t]] = t;
+    for (thread_id s = 0; s < n; ++s) h = mix(h, sig[at_slot[s]]);
+    if (slot_of_out) *slot_of_out = std::move(slot_of);
     return h;
 }
 

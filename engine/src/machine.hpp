@@ -11,8 +11,10 @@
 #include "memory.hpp"
 
 #include <lockstep/config.hpp>
+#include <lockstep/engine.hpp>
 #include <lockstep/snapshot.hpp>
 
+#include <array>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -75,6 +77,13 @@ struct sim_thread {
     bool until_ready = false;               // op_kind::until: its condition holds now
     bool daemon = false;  // a kernel thread that waits for work forever (the OOM reaper)
     std::string next_wait_text;             // how the algorithm names its next wait, if it does
+    // Symmetry: threads of one group run the same program in the same role (the readers), so
+    // states that differ only by which of them is where are one state for the search. -1: none.
+    int group = -1;
+    // It read a value that names a thread of a symmetric group (a lock owner, a wait list): its
+    // history then holds thread ids, which a permutation cannot rename, so states are compared
+    // as they are.
+    bool read_identity = false;
 };
 
 // A simulated thread's task_struct: its own object, so that rcuwait.task, lock owners and
@@ -162,6 +171,17 @@ public:
     void step(thread_id t);
     bool any_runnable() const;
     std::uint64_t state_hash() const;
+    // The state with the threads of each symmetric group sorted into a canonical order (lock
+    // owners, task masks and wait lists renamed to match); equal for states that differ only
+    // by a permutation of interchangeable threads. `slot_of`, when given, receives the
+    // permutation used: the canonical position of each thread.
+    std::uint64_t canonical_hash(std::vector<thread_id>* slot_of = nullptr) const;
+    bool has_symmetry() const { return symmetric_; }
+    // Threads `t` and others of `group` are interchangeable (same program, same role, same mm).
+    void make_symmetric(thread_id t, int group);
+    // Footprints: off unless the search asks (it costs a little on every access).
+    void track_footprints(bool on) { track_footprints_ = on; }
+    const lockstep::step_footprint& last_footprint() const { return footprint_; }
     snapshot make_snapshot() const;
 
     // -- fiber side: primitives call these --
@@ -237,6 +257,17 @@ private:
     thread_id running_ = no_thread;
     bool unwinding_ = false;
     bool started_ = false;
+    bool symmetric_ = false;
+    bool track_footprints_ = false;
+    lockstep::step_footprint footprint_;
+    cell_array::access_log access_log_;
+    std::vector<field_kind> cell_kind_;      // by cell
+    std::vector<thread_id> task_cell_owner_; // by cell: the thread whose task_struct holds it
+    std::vector<thread_id> object_thread_;   // by object id - 1: the thread it is the task of
+    std::vector<std::int32_t> first_task_cell_;  // by thread: its task_struct's first cell
+    std::uint64_t seed_of(thread_id t) const;
+    bool names_thread(std::int32_t cell, value_t v) const;
+    value_t rename_threads(std::int32_t cell, value_t v, const std::vector<thread_id>& slot_of) const;
 };
 
 }  // namespace lockstep::detail

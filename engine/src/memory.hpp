@@ -46,9 +46,63 @@ constexpr const char* to_string(order o) {
     return "";
 }
 
+// The cells, with a record of what one step touches, for the search's partial-order
+// reduction: which cells a step accessed (loads, stores, and the cells the primitives and the
+// checker's access rules look at directly) and which it changed. Two steps whose records do not
+// meet commute. Recording is off except while the explorer asks for it.
+class cell_array {
+public:
+    struct access_log {
+        std::vector<std::int32_t> cells;  // each cell accessed, once, in first-access order
+        std::vector<value_t> before;      // its value at that first access
+        std::vector<bool> seen;           // by cell
+    };
+
+    value_t& operator[](std::size_t i) {
+        if (log_) note(i);
+        return v_[i];
+    }
+    const value_t& operator[](std::size_t i) const {
+        if (log_) note(i);
+        return v_[i];
+    }
+    std::size_t size() const { return v_.size(); }
+    void push_back(value_t x) { v_.push_back(x); }
+    cell_array& operator=(const std::vector<value_t>& values) {
+        v_ = values;
+        return *this;
+    }
+    operator const std::vector<value_t>&() const { return v_; }
+    const std::vector<value_t>& values() const { return v_; }
+    auto begin() const { return v_.begin(); }
+    auto end() const { return v_.end(); }
+    bool operator==(const std::vector<value_t>& other) const { return v_ == other; }
+
+    // Record accesses into `log` (cleared first) until stop_recording().
+    void record_into(access_log* log) {
+        log_ = log;
+        if (!log) return;
+        for (std::int32_t c : log->cells) log->seen[c] = false;
+        log->cells.clear();
+        log->before.clear();
+        log->seen.resize(v_.size(), false);
+    }
+    void stop_recording() { log_ = nullptr; }
+
+private:
+    void note(std::size_t i) const {
+        if (log_->seen[i]) return;
+        log_->seen[i] = true;
+        log_->cells.push_back(static_cast<std::int32_t>(i));
+        log_->before.push_back(v_[i]);
+    }
+    std::vector<value_t> v_;
+    access_log* log_ = nullptr;
+};
+
 class memory {
 public:
-    std::vector<value_t> cells;
+    cell_array cells;
 
     value_t load(std::int32_t cell, order) const { return cells[cell]; }
     void store(std::int32_t cell, value_t v, order) { cells[cell] = v; }

@@ -6,6 +6,8 @@
 #include <lockstep/config.hpp>
 #include <lockstep/snapshot.hpp>
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +17,21 @@ namespace lockstep {
 namespace detail {
 class machine;
 }
+
+// What one step touched, for partial-order reduction: bit (cell % 256) of `access` for every
+// cell it read or wrote, of `write` for every cell whose value it changed. Two steps commute
+// when neither changed what the other touched; `global` steps (a sleep or wake, a verdict, a
+// thread's end) commute with nothing.
+struct step_footprint {
+    std::array<std::uint64_t, 4> access{}, write{};
+    bool global = false;
+    bool dependent(const step_footprint& o) const {
+        if (global || o.global) return true;
+        for (int i = 0; i < 4; ++i)
+            if ((write[i] & o.access[i]) | (o.write[i] & access[i])) return true;
+        return false;
+    }
+};
 
 class engine {
 public:
@@ -60,6 +77,15 @@ public:
     // Identifies the state for search: equal for states with the same future.
     std::uint64_t state_hash() const;
 
+    // -- for the search --
+    // Also equal for states that differ only by a permutation of interchangeable threads (the
+    // readers); `slot_of` receives each thread's canonical position.
+    std::uint64_t canonical_hash(std::vector<thread_id>* slot_of = nullptr) const;
+    bool has_symmetry() const;
+    // Record what each step touches (off by default: it costs a little on every access).
+    void track_footprints(bool on);
+    const step_footprint& last_footprint() const;
+
 private:
     run_config cfg_;
     std::map<std::string, bool> switches_;
@@ -67,6 +93,5 @@ private:
     std::vector<thread_id> timeline_;
     void rebuild();
 };
-
 
 }  // namespace lockstep

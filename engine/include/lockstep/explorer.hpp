@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,6 +74,16 @@ struct check_result {
 };
 
 check_result check(const run_config& cfg, const check_options& options = {});
+
+// Every invariant any interleaving breaks, each with the length of a shortest schedule that
+// breaks it: breadth first over the whole (reduced) state graph, never going on from a state
+// that broke one. For checking that the reductions and the state keep every verdict and every
+// shortest length; `result` says whether the census is complete.
+struct verdict_census {
+    std::map<std::string, std::size_t> shortest;
+    check_result result;
+};
+verdict_census census(const run_config& cfg, const check_options& options = {});
 
 // Searching for a state rather than for a violation: a challenge's goal, say. Unlike check(),
 // the search goes on past verdicts (a goal may come after one) and stops at the first state

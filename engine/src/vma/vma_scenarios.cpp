@@ -301,6 +301,8 @@ void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&
         else if (t.role == "unmapper") body = [mm, rounds] { unmapper(mm, rounds); };
         else body = [mm, rounds] { remapper(mm, rounds); };
         const thread_id tid = m.add_thread(t.name, t.role, mm->id, std::move(body));
+        // Readers of one mm run the same code on the same vma: the search may swap them.
+        if (t.role == "reader") m.make_symmetric(tid, static_cast<int>(mm->id));
         const std::int32_t task = m.task_of(tid)->id;
         w->pinned_mms.push_back(m.add_field(task, "mmgrab'd", field_kind::ghost, 0));
         w->held_refs.push_back(m.add_field(task, "vma refs held", field_kind::ghost, 0));
