@@ -31,4 +31,11 @@ std::uint64_t status_kib(const char* field) {
 std::uint64_t resident_memory_bytes() { return status_kib("VmRSS") * 1024; }
 std::uint64_t peak_resident_memory_bytes() { return status_kib("VmHWM") * 1024; }
 
+bool reset_peak_resident_memory() {
+    std::FILE* f = std::fopen("/proc/self/clear_refs", "w");
+    if (!f) return false;
+    const bool written = std::fputs("5", f) >= 0;
+    return std::fclose(f) == 0 && written;
+}
+
 }  // namespace lockstep::detail

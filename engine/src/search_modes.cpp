@@ -241,6 +241,7 @@ private:
 }  // namespace
 
 check_result check_preemption_bounded(const run_config& cfg, const check_options& options) {
+    reset_peak_resident_memory();  // the peak reported is this search's
     reporter rep(options);
     check_result result;
     const unsigned bound = options.preemptions.value_or(0);
@@ -271,6 +272,7 @@ check_result check_preemption_bounded(const run_config& cfg, const check_options
 }
 
 check_result check_random(const run_config& cfg, const check_options& options) {
+    reset_peak_resident_memory();
     reporter rep(options);
     check_result result;
     result.mode = "random (" + std::to_string(options.random_runs) + " runs, seed " + std::to_string(options.seed) + ")";
