@@ -21,6 +21,8 @@ void CheckRunner::start(const lockstep::run_config& cfg) {
     if (m_running) return;
     m_cancel = false;
     m_states = 0;
+    m_depth = 0;
+    m_memoryBytes = 0;
     m_running = true;
     m_maxStates = static_cast<qint64>(lockstep::check_options{}.max_states);
     m_clock.start();
@@ -29,10 +31,12 @@ void CheckRunner::start(const lockstep::run_config& cfg) {
     // The search builds its own engines on the worker thread (fibers belong to the thread
     // that made them) and reports back through queued calls.
     m_thread = QThread::create([this, cfg] {
-        lockstep::check_options options;
+        lockstep::check_options options;  // the defaults: exhaustive, reductions on, all cores
         options.cancel = &m_cancel;
         options.progress = [this](const lockstep::check_progress& p) {
             m_states = static_cast<qint64>(p.states);
+            m_depth = static_cast<qint64>(p.depth);
+            m_memoryBytes = static_cast<qint64>(p.memory_bytes);
             return true;
         };
         QString text, schedule;
@@ -50,7 +54,11 @@ void CheckRunner::start(const lockstep::run_config& cfg) {
                            .arg(r.violation->size())
                            .arg(QString::fromStdString(r.verdicts.front().message));
             } else if (r.complete) {
-                text = tr("No violation in any interleaving (%1 states, %2 s).").arg(r.states).arg(r.seconds, 0, 'f', 2);
+                text = tr("No violation in any interleaving (%1 states, %2 s%3).")
+                           .arg(r.states)
+                           .arg(r.seconds, 0, 'f', 2)
+                           .arg(r.peak_memory_bytes ? tr(", peak memory %1 MiB").arg(qRound64(r.peak_memory_bytes / 1048576.0))
+                                                    : QString());
             } else {
                 // Said first: a search that stopped short proves nothing.
                 text = tr("Stopped short, nothing proven: no violation in the %1 states searched (%2 s), but the "
@@ -84,15 +92,24 @@ QString CheckRunner::progressText() const {
     const double seconds = m_clock.elapsed() / 1000.0;
     const double rate = seconds > 0.5 ? states / seconds : 0;
     const QLocale locale;
-    QString text = tr("%1 of at most %2 states, %3 s").arg(locale.toString(states), locale.toString(m_maxStates),
-                                                         QString::number(seconds, 'f', 0));
+    // The time so far, in minutes and seconds once it is long ("12 min 05 s").
+    const qint64 whole = qint64(seconds);
+    const QString elapsed = whole < 90 ? tr("%1 s").arg(whole)
+                                        : tr("%1 min %2 s").arg(whole / 60).arg(whole % 60, 2, 10, QLatin1Char('0'));
+    QString text = tr("%1 of at most %2 states, %3").arg(locale.toString(states), locale.toString(m_maxStates), elapsed);
     if (rate > 0) {
         text += tr(", %1 states/s").arg(locale.toString(qRound64(rate)));
         // The search ends at the latest when it reaches the state limit.
         const double left = (m_maxStates - states) / rate;
-        text += left < 90 ? tr(", the limit in at most %1 s").arg(qRound(left))
-                          : tr(", the limit in at most %1 min").arg(qRound(left / 60));
+        text += left < 90        ? tr(", the limit in at most %1 s").arg(qRound(left))
+                : left < 90 * 60 ? tr(", the limit in at most %1 min").arg(qRound(left / 60))
+                                 : tr(", the limit in at most %1 h").arg(locale.toString(qRound64(left / 3600)));
     }
+    // What it costs so far: how deep the schedules go, and the resident memory (the search's
+    // visited set is most of it).
+    const qint64 depth = m_depth.load(), memory = m_memoryBytes.load();
+    if (depth > 0) text += tr("; depth %1").arg(depth);
+    if (memory > 0) text += (depth > 0 ? tr(", %1 MiB") : tr("; %1 MiB")).arg(locale.toString(qRound64(memory / 1048576.0)));
     return text;
 }
 

@@ -1,5 +1,6 @@
 // Runs the exhaustive check in a worker thread (its own engines, its own fibers), with
-// progress and cancel; the GUI thread never waits for it.
+// progress and cancel; the GUI thread never waits for it. The search runs with the engine's
+// defaults: exhaustive, every reduction on, one worker per core.
 #pragma once
 
 #include <lockstep/config.hpp>
@@ -22,7 +23,8 @@ class CheckRunner : public QObject {
     Q_PROPERTY(bool running READ running NOTIFY runningChanged)
     Q_PROPERTY(qint64 states READ states NOTIFY progress)
     // While it runs: "123,456 of at most 3,000,000 states, 12 s, 10,300 states/s, the limit
-    // in at most 4 min" - how far it is, how fast, and the most it can still take.
+    // in at most 4 min; depth 57, 312 MiB" - how far it is, how fast, the most it can still
+    // take, and what it costs.
     Q_PROPERTY(QString progressText READ progressText NOTIFY progress)
     Q_PROPERTY(QString resultText READ resultText NOTIFY finished)
     Q_PROPERTY(QString foundSchedule READ foundSchedule NOTIFY finished)
@@ -52,7 +54,10 @@ private:
     void done(const QString& text, const QString& schedule);
 
     bool m_running = false;
+    // Written by the search's threads (check_progress), read by progressText().
     std::atomic<qint64> m_states{0};
+    std::atomic<qint64> m_depth{0};
+    std::atomic<qint64> m_memoryBytes{0};
     std::atomic<bool> m_cancel{false};
     QString m_resultText;
     QString m_foundSchedule;

@@ -13,7 +13,12 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
+#include <limits>
+#include <mutex>
 #include <optional>
 
 namespace lockstep::cli {
@@ -28,7 +33,9 @@ constexpr int exit_incomplete = 3;  // check: stopped at a limit before explorin
 const char* const usage_text = R"(usage:
   lockstep-cli list [--json]
   lockstep-cli run SCENARIO [options] [--schedule "R1 R1 W*3 ..."] [--stop] [--json]
-  lockstep-cli check SCENARIO [options] [--max-steps N] [--max-states N] [--json]
+  lockstep-cli check SCENARIO [options] [--max-steps N] [--max-states N] [--jobs N]
+                     [--no-symmetry] [--no-por] [--preemptions K | --random N [--seed S]]
+                     [--json]
   lockstep-cli compare SCENARIO --variants A,B [options] [--schedule "R1*4 W*17 ..."]
                        [--align point|step] [--stop]
   lockstep-cli lint FILE...
@@ -56,8 +63,24 @@ compare: plays one schedule on two variants of the scenario side by side (--vari
   --align step: step N is the schedule's Nth choice in both. A step whose thread cannot run in
   one variant is skipped there (that run says why) and the schedule goes on; after it, threads
   go round-robin until neither run can move, unless --stop.
-check: explores every interleaving (depth first, states deduplicated); when one breaks an
-  invariant, searches breadth first for the shortest such schedule and prints it.
+check: explores every interleaving (states deduplicated); when one breaks an invariant, it
+  prints the shortest schedule that does. The summary says how much was explored, with which
+  reductions, how long it took and the peak resident memory; searches over a second report
+  progress on stderr (a line rewritten in place on a terminal, else a line every 5 s).
+  --max-steps N        executions longer than N steps are cut off (default 400)
+  --max-states N       give up after N distinct states (default 3000000)
+  --jobs N             worker threads sharing the search (default 0: one per core)
+  --no-symmetry        do not treat threads of one role (the readers) as interchangeable
+  --no-por             explore every order of steps that commute (no partial-order reduction)
+  Not exhaustive, for when that is too much (each says what it covered; it exits 0 only if
+  that turned out to be everything):
+  --preemptions K      only the schedules with at most K preemptions (a switch away from a
+                       thread that could have gone on), CHESS's bound, tried with 0, 1, ... K:
+                       a violation comes with the fewest preemptions, then the fewest steps
+  --random N           N random schedules: run i picks among the runnable threads with
+                       std::mt19937_64(S + i), taking runnable[rng() % count]; it stops at the
+                       first violation (--random 1 --seed S+i replays run i alone)
+  --seed S             the random runs' seed S (default 1)
 lint: checks lesson files against the format and the engine's names, plays each script (every
   checkpoint must hold, every step must be possible) and searches each challenge for a
   schedule that reaches its goal (lessons/README.md). A search that runs out of states is a
@@ -68,7 +91,8 @@ exit status: 0 no violation (check: every interleaving was explored; lint: all f
              1 a violation (play: a checkpoint fails; compare: the runs differ),
              2 bad input (lint: a malformed lesson),
              3 check only: no violation found, but the search stopped at --max-states or
-               --max-steps before exploring every interleaving, so nothing is proven.
+               --max-steps, or was bounded (--preemptions, --random), before exploring
+               every interleaving, so nothing is proven.
 )";
 
 struct bad_input : std::runtime_error {
@@ -85,6 +109,7 @@ struct options {
     QStringList variants;  // compare: the two variants, left then right
     compare_align align = compare_align::point;
     check_options check;
+    bool seed_given = false;  // check: --seed, which only --random uses
 };
 
 long parse_number(const QString& option, const QString& text, long low, long high) {
@@ -101,7 +126,7 @@ std::string accepted_options(const QString& command) {
     const std::string common = "--variant, --switch, --scaled, --real, --readers, --rounds, ";
     if (command == "run") return common + "--schedule, --stop, --json";
     if (command == "compare") return "--variants, --switch, --scaled, --real, --readers, --rounds, --schedule, --align, --stop";
-    return common + "--max-steps, --max-states, --json";
+    return common + "--max-steps, --max-states, --jobs, --no-symmetry, --no-por, --preemptions, --random, --seed, --json";
 }
 
 options parse(const QStringList& args) {
@@ -161,6 +186,15 @@ options parse(const QStringList& args) {
         else if (a == "--stop" && (o.command == "run" || o.command == "compare")) o.stop = true;
         else if (a == "--max-steps" && o.command == "check") o.check.max_steps = static_cast<std::uint64_t>(parse_number(a, value(a), 1, 100000));
         else if (a == "--max-states" && o.command == "check") o.check.max_states = static_cast<std::uint64_t>(parse_number(a, value(a), 1, 100000000));
+        else if (a == "--jobs" && o.command == "check") o.check.jobs = static_cast<unsigned>(parse_number(a, value(a), 0, 256));
+        else if (a == "--no-symmetry" && o.command == "check") o.check.symmetry = false;
+        else if (a == "--no-por" && o.command == "check") o.check.por = false;
+        else if (a == "--preemptions" && o.command == "check") o.check.preemptions = static_cast<unsigned>(parse_number(a, value(a), 0, 100));
+        else if (a == "--random" && o.command == "check") o.check.random_runs = static_cast<std::uint64_t>(parse_number(a, value(a), 1, 1000000000));
+        else if (a == "--seed" && o.command == "check") {
+            o.check.seed = static_cast<std::uint64_t>(parse_number(a, value(a), 0, std::numeric_limits<long>::max()));
+            o.seed_given = true;
+        }
         else throw bad_input("unknown option '" + a.toStdString() + "' for " + o.command.toStdString() +
                              " (accepted: " + accepted_options(o.command) + ")");
     }
@@ -168,6 +202,10 @@ options parse(const QStringList& args) {
         throw bad_input("compare needs the two variants to compare: --variants A,B (e.g. L1,final)");
     if (o.command == "compare" && o.json)
         throw bad_input("compare prints text only (accepted: " + accepted_options(o.command) + ")");
+    if (o.check.preemptions && o.check.random_runs)
+        throw bad_input("--preemptions and --random are two different searches: give one of them");
+    if (o.seed_given && !o.check.random_runs)
+        throw bad_input("--seed only applies to random runs: add --random N");
     return o;
 }
 
@@ -269,29 +307,127 @@ int run_command(const options& o, QTextStream& out) {
     return status;
 }
 
-int check_command(const options& o, QTextStream& out) {
+// Progress on stderr while a search runs, for searches over a second: on a terminal one line
+// rewritten in place a few times a second; otherwise (a log, CI) a plain line every 5 s, so a
+// log stays short and a search that ends within 5 s writes nothing there.
+class progress_printer {
+public:
+    progress_printer(QTextStream& err, bool tty) : err_(err), tty_(tty), start_(clock::now()) {}
+
+    // May be called from any of the search's threads.
+    bool operator()(const check_progress& p) {
+        const std::lock_guard lock(mutex_);
+        const double seconds = std::chrono::duration<double>(clock::now() - start_).count();
+        if (seconds < (tty_ ? 1.0 : 5.0) || seconds < next_) return true;
+        next_ = seconds + (tty_ ? 0.25 : 5.0);
+        QString line = QStringLiteral("searching: %1 s, %2 states (%3/s), %4 transitions, depth %5")
+                           .arg(QString::number(seconds, 'f', 0))
+                           .arg(p.states)
+                           .arg(qRound64(p.states / seconds))
+                           .arg(p.transitions)
+                           .arg(p.depth);
+        if (p.memory_bytes) line += QStringLiteral(", %1 MiB").arg(QString::number(p.memory_bytes / 1048576.0, 'f', 0));
+        // On a terminal the line is drawn over the last one, whose tail is erased (EL).
+        err_ << (tty_ ? QStringLiteral("\r") + line + QStringLiteral("\033[K") : line + QStringLiteral("\n"));
+        err_.flush();
+        drawn_ = true;
+        return true;
+    }
+
+    // Leaves the terminal's line empty for the summary (stdout may share the terminal).
+    void done() {
+        const std::lock_guard lock(mutex_);
+        if (tty_ && drawn_) {
+            err_ << "\r\033[K";
+            err_.flush();
+        }
+    }
+
+private:
+    using clock = std::chrono::steady_clock;
+    QTextStream& err_;
+    const bool tty_;
+    const clock::time_point start_;
+    double next_ = 0;
+    bool drawn_ = false;
+    std::mutex mutex_;
+};
+
+// How many preemptions a schedule makes, as --preemptions counts them: steps of another thread
+// while the one that took the last step could still have gone on.
+unsigned preemptions_in(const run_config& cfg, const std::vector<thread_id>& schedule) {
+    run_config fast = cfg;
+    fast.trace = false;
+    engine e(fast);
+    unsigned n = 0;
+    thread_id last = no_thread;
+    for (thread_id t : schedule) {
+        if (last != no_thread && t != last && e.can_run(last)) ++n;
+        e.step(t);
+        last = t;
+    }
+    return n;
+}
+
+QString preemptions_text(unsigned n) { return QString::number(n) + (n == 1 ? " preemption" : " preemptions"); }
+
+QString mib(std::uint64_t bytes) { return QString::number(static_cast<double>(bytes) / 1048576.0, 'f', 1) + " MiB"; }
+
+int check_command(const options& o, QTextStream& out, QTextStream& err, bool err_is_tty) {
     resolve_switches(o.cfg);  // report bad names before a long search
-    const check_result r = check(o.cfg, o.check);
+    progress_printer progress(err, err_is_tty);
+    check_options how = o.check;
+    how.progress = [&progress](const check_progress& p) { return progress(p); };
+    const check_result r = check(o.cfg, how);
+    progress.done();
     engine names(o.cfg);
+    const bool bounded = o.check.preemptions.has_value();
+    const bool random = o.check.random_runs > 0;
     // Without a violation, "none" is only a result when every interleaving was explored; a
-    // search cut short proves nothing and must not look like a clean one to a script.
+    // search cut short, or bounded or random and not shown to have covered everything, proves
+    // nothing and must not look like a clean one to a script.
     const int status = r.violation ? exit_violation : r.complete ? exit_ok : exit_incomplete;
-    // The explorer counts the state that broke the limit, so more states than allowed means it
-    // stopped there; else a cut at the step bound left some executions unfinished.
-    const bool state_limit = !r.cancelled && r.states > o.check.max_states;
-    const QString stopped_at = r.cancelled ? QStringLiteral("cancel")
-                               : state_limit ? QStringLiteral("max_states")
-                                             : QStringLiteral("max_steps");
+    // Why it is incomplete, the first reason that applies. (An explorer that does not set
+    // hit_state_limit counts the state that broke the limit: more states than allowed.)
+    const bool state_limit = !r.cancelled && (r.hit_state_limit || r.states > o.check.max_states);
+    const QString stopped_at = r.cancelled     ? QStringLiteral("cancel")
+                               : state_limit    ? QStringLiteral("max_states")
+                               : r.hit_step_bound || (!bounded && !random) ? QStringLiteral("max_steps")
+                               : bounded        ? QStringLiteral("preemptions")
+                                                : QStringLiteral("random_runs");
+    // The violation's own figures in the bounded and random modes.
+    const std::optional<unsigned> found_preemptions =
+        r.violation && bounded ? std::optional(preemptions_in(o.cfg, *r.violation)) : std::nullopt;
+    const std::uint64_t found_seed = o.check.seed + (r.executions ? r.executions - 1 : 0);
+
     if (o.json) {
         QJsonObject doc = config_json(o.cfg);
+        doc["mode"] = q(r.mode);
+        if (bounded) doc["preemptions"] = static_cast<qint64>(*o.check.preemptions);
+        if (random) {
+            doc["random_runs"] = static_cast<qint64>(o.check.random_runs);
+            doc["seed"] = QString::number(o.check.seed);  // a string: JSON numbers stop at 2^53
+        }
         doc["states"] = static_cast<qint64>(r.states);
         doc["executions"] = static_cast<qint64>(r.executions);
+        doc["transitions"] = static_cast<qint64>(r.transitions);
+        doc["pruned"] = static_cast<qint64>(r.pruned);
+        doc["max_depth"] = static_cast<qint64>(r.max_depth);
+        doc["symmetry"] = r.symmetry;
+        doc["por"] = r.por;
+        doc["jobs"] = static_cast<qint64>(r.jobs);
         doc["seconds"] = r.seconds;
+        doc["peak_memory_bytes"] = static_cast<qint64>(r.peak_memory_bytes);
         doc["complete"] = r.complete;
-        if (!r.complete) doc["stopped_at"] = stopped_at;
+        if (!r.complete && !r.violation) doc["stopped_at"] = stopped_at;
         if (r.violation) {
             doc["schedule"] = q(format_schedule(*r.violation, names));
             doc["steps"] = static_cast<qint64>(r.violation->size());
+            if (found_preemptions) doc["schedule_preemptions"] = static_cast<qint64>(*found_preemptions);
+            if (random) {
+                doc["run"] = static_cast<qint64>(r.executions);  // counted from 1
+                doc["run_seed"] = QString::number(found_seed);
+            }
         }
         doc["verdicts"] = verdicts_json(r.verdicts, names);
         doc["status"] = status;
@@ -300,17 +436,46 @@ int check_command(const options& o, QTextStream& out) {
     }
     out << "check " << q(o.cfg.scenario) << " --variant " << q(with_defaults(o.cfg).variant) << ": explored " << r.states
         << " states in " << r.executions << " executions (" << QString::number(r.seconds, 'f', 2) << " s)\n";
+    // What was covered, and how: the reductions the search used, not the ones asked for (a
+    // scenario without interchangeable threads has no symmetry to use).
+    QString covered;
+    if (bounded && r.violation)
+        covered = ": the schedules with at most " + preemptions_text(*o.check.preemptions) + ", fewest first";
+    else if (bounded && r.complete)
+        covered = QStringLiteral(": the bound left no schedule out, so this was every interleaving");
+    else if (bounded)
+        covered = ": only the schedules with at most " + preemptions_text(*o.check.preemptions);
+    else if (random)
+        covered = QStringLiteral(": %1 of %2 runs made").arg(r.executions).arg(o.check.random_runs);
+    out << "mode: " << q(r.mode) << covered << "; symmetry " << (r.symmetry ? "on" : "off") << ", partial-order reduction "
+        << (r.por ? "on" : "off") << ", " << r.jobs << (r.jobs == 1 ? " job" : " jobs") << "\n";
+    out << "states " << r.states << ", transitions " << r.transitions << ", pruned " << r.pruned << ", max depth "
+        << r.max_depth << ", " << QString::number(r.seconds, 'f', 2) << " s, peak memory "
+        << (r.peak_memory_bytes ? mib(r.peak_memory_bytes) : QStringLiteral("unknown")) << "\n";
     if (r.violation) {
         print_verdicts(out, r.verdicts);
-        out << "shortest schedule (" << r.violation->size() << " steps): " << q(format_schedule(*r.violation, names)) << "\n";
+        const QString schedule = q(format_schedule(*r.violation, names));
+        if (found_preemptions)
+            out << "shortest schedule with " << preemptions_text(*found_preemptions) << " (" << r.violation->size()
+                << " steps): " << schedule << "\n";
+        else if (random)
+            out << "schedule of run " << r.executions << " (" << r.violation->size() << " steps; --random 1 --seed "
+                << found_seed << " replays it): " << schedule << "\n";
+        else
+            out << "shortest schedule (" << r.violation->size() << " steps): " << schedule << "\n";
         return status;
     }
-    if (r.complete) out << "no violation\n";
-    else out << "no violation found, but the search was "
-             << (r.cancelled   ? QStringLiteral("cancelled")
-                 : state_limit ? "stopped at --max-states " + QString::number(o.check.max_states)
-                               : "cut at --max-steps " + QString::number(o.check.max_steps))
-             << " (not every interleaving was explored)\n";
+    if (r.complete) {
+        out << "no violation\n";
+        return status;
+    }
+    const QString why =
+        r.cancelled   ? QStringLiteral("the search was cancelled")
+        : state_limit ? "the search was stopped at --max-states " + QString::number(o.check.max_states)
+        : r.hit_step_bound || (!bounded && !random) ? "the search was cut at --max-steps " + QString::number(o.check.max_steps)
+        : bounded ? "the search only tried the schedules with at most " + preemptions_text(*o.check.preemptions)
+                  : QStringLiteral("the search only tried %1 random schedules").arg(r.executions);
+    out << "no violation found, but " << why << " (not every interleaving was explored)\n";
     return status;
 }
 
@@ -366,7 +531,7 @@ int play_command(const options& o, QTextStream& out, QTextStream& err) {
 
 }  // namespace
 
-int run(const QStringList& args, QTextStream& out, QTextStream& err) {
+int run(const QStringList& args, QTextStream& out, QTextStream& err, bool err_is_tty) {
     if (args.size() >= 2 && (args[1] == "--help" || args[1] == "-h" || args[1] == "help")) {
         out << usage_text;
         return exit_ok;
@@ -378,7 +543,7 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err) {
         if (o.command == "lint") return lint_command(o, out, err);
         if (o.command == "play") return play_command(o, out, err);
         if (o.command == "compare") return compare_command(o, out);
-        return check_command(o, out);
+        return check_command(o, out, err, err_is_tty);
     } catch (const bad_input& e) {
         err << "lockstep-cli: " << e.what() << "\n";
     } catch (const config_error& e) {
@@ -392,7 +557,7 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err) {
 int run(const QStringList& args) {
     QTextStream out(stdout);
     QTextStream err(stderr);
-    return run(args, out, err);
+    return run(args, out, err, isatty(STDERR_FILENO) != 0);
 }
 
 }  // namespace lockstep::cli

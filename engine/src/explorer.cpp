@@ -17,6 +17,7 @@
 #include <lockstep/explorer.hpp>
 
 #include "process_memory.hpp"
+#include "search_modes.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -402,6 +403,9 @@ bool uses_symmetry(const run_config& fast, const check_options& opt) {
 }  // namespace
 
 check_result check(const run_config& cfg, const check_options& opt) {
+    if (opt.preemptions) return detail::check_preemption_bounded(cfg, opt);
+    if (opt.random_runs) return detail::check_random(cfg, opt);
+    detail::reset_peak_resident_memory();
     const auto start = clock_type::now();
     check_result result;
 

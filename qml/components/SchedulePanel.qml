@@ -215,6 +215,10 @@ Pane {
             visible: root.session.checker.running
             text: qsTr("searching: %1").arg(root.session.checker.progressText)
             elide: Text.ElideRight
+            // The whole line when a narrow panel cuts its tail (the estimate and memory).
+            ToolTip.visible: progressHover.hovered && truncated
+            ToolTip.text: text
+            HoverHandler { id: progressHover }
         }
         Label {
             objectName: "checkResult"

@@ -477,6 +477,28 @@ private slots:
         QVERIFY(session.checker()->resultText().isEmpty());
     }
 
+    // A long search says how long it has run, how fast it goes, how deep, and when it reaches
+    // its limit at the latest; Cancel stops it. (vma-drain with eight readers repeating their
+    // work three times is far more than any search gets through here.)
+    void longSearchShowsItsRateDepthAndLimitAndCancels() {
+        Session session;
+        session.setReaders(8);
+        session.setRounds(3);
+        QSignalSpy finished(session.checker(), &CheckRunner::finished);
+        session.findViolation();
+        // The first report comes at the root, depth 0, which is not shown.
+        QTRY_VERIFY_WITH_TIMEOUT(session.checker()->progressText().contains(QStringLiteral("; depth ")), 30000);
+        const QString text = session.checker()->progressText();
+        QVERIFY2(text.contains(QStringLiteral(" states/s, ")), qPrintable(text));
+        QVERIFY2(text.contains(QRegularExpression(QStringLiteral("^[^a-z]+ of at most [^a-z]+ states, \\d+ s, "))), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("the limit in at most")), qPrintable(text));
+        QVERIFY2(text.contains(QRegularExpression(QStringLiteral("; depth \\d+"))), qPrintable(text));
+        session.checker()->cancel();
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(session.checker()->resultText().startsWith(QStringLiteral("Cancelled after")), qPrintable(session.checker()->resultText()));
+        QVERIFY(session.checker()->foundSchedule().isEmpty());
+    }
+
     // ---- binder ----------------------------------------------------------------------------
 
     void variantsFollowTheScenarioAndBinderHasNoScaledCounter() {

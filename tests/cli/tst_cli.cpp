@@ -88,6 +88,12 @@ private slots:
     void checkJsonReportsTheViolation();
     void checkCutShortSaysSoAndExitsThree();
     void checkBinderDeadlockPrintsTheCycle();
+    void checkSummarySaysWhatWasCoveredAndHow();
+    void checkJsonCarriesTheSummary();
+    void checkTooFewPreemptionsExitsThreeAndEnoughFindTheViolation();
+    void checkPreemptionBoundThatLeavesNothingOutExitsZero();
+    void checkRandomWithASeedIsReproducible();
+    void checkRandomFindingNothingProvesNothing();
     void lintReportsProblemsAtTheirPlace();
     void compareMarksWhereL1AndFinalPart();
     void badInputIsRejectedWithOneLineError_data();
@@ -165,6 +171,8 @@ void tst_cli::helpPrintsUsage() {
     QVERIFY(r.out.startsWith("usage:"));
     QVERIFY(r.out.contains("exit status: 0 no violation") && r.out.contains("2 bad input"));
     QVERIFY(r.out.contains("3 check only"));
+    for (const char* option : {"--jobs N", "--no-symmetry", "--no-por", "--preemptions K", "--random N", "--seed S"})
+        QVERIFY2(r.out.contains(QLatin1String(option)), option);
 }
 
 void tst_cli::runPrintsOneLinePerEventOfTheSchedule() {
@@ -347,6 +355,133 @@ void tst_cli::checkCutShortSaysSoAndExitsThree() {
 
 // lint plays the script: a checkpoint that does not hold is reported at its line and column,
 // on stderr, and the file fails with 2; a shipped lesson passes with 0.
+// Every check says what it covered (the mode), with which reductions, and what it cost. The
+// reductions are the ones the search used, which the result reports.
+void tst_cli::checkSummarySaysWhatWasCoveredAndHow() {
+    const outcome r = run_cli({"check", "vma-detach-lost-wakeup", "--variant", "final"});
+    QCOMPARE(r.status, 0);
+    const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 4);
+    QVERIFY2(lines[0].startsWith("check vma-detach-lost-wakeup --variant final: explored "), qPrintable(lines[0]));
+    QVERIFY2(QRegularExpression(QStringLiteral("^mode: exhaustive; symmetry (on|off), partial-order reduction (on|off), \\d+ jobs?$"))
+                 .match(lines[1]).hasMatch(), qPrintable(lines[1]));
+    QVERIFY2(QRegularExpression(QStringLiteral("^states \\d+, transitions \\d+, pruned \\d+, max depth \\d+, \\d+\\.\\d\\d s, "
+                                               "peak memory (\\d+\\.\\d MiB|unknown)$"))
+                 .match(lines[2]).hasMatch(), qPrintable(lines[2]));
+    QCOMPARE(lines[3], QStringLiteral("no violation"));
+
+    // The options reach the search: one job and no reductions asked for, none used.
+    const outcome plain = run_cli({"check", "vma-detach-lost-wakeup", "--jobs", "1", "--no-symmetry", "--no-por"});
+    QCOMPARE(plain.status, 0);
+    QVERIFY2(plain.out.contains("\nmode: exhaustive; symmetry off, partial-order reduction off, 1 job\n"), qPrintable(plain.out));
+}
+
+void tst_cli::checkJsonCarriesTheSummary() {
+    const QJsonObject doc = json_of(run_cli({"check", "vma-detach-lost-wakeup", "--json"}).out);
+    QCOMPARE(doc["mode"].toString(), QStringLiteral("exhaustive"));
+    for (const char* count : {"states", "executions", "transitions", "pruned", "max_depth", "jobs", "peak_memory_bytes"})
+        QVERIFY2(doc[QLatin1String(count)].isDouble() && doc[QLatin1String(count)].toInteger() >= 0, count);
+    QVERIFY(doc["transitions"].toInteger() >= doc["states"].toInteger() - 1);
+    QVERIFY(doc["jobs"].toInteger() >= 1);
+    QVERIFY(doc["symmetry"].isBool());
+    QVERIFY(doc["por"].isBool());
+    QVERIFY(doc["seconds"].isDouble());
+    QCOMPARE(doc["complete"].toBool(), true);
+    QCOMPARE(doc["status"].toInt(), 0);
+    QVERIFY(!doc.contains("preemptions") && !doc.contains("random_runs"));
+
+    const QJsonObject bounded = json_of(run_cli({"check", "vma-detach-lost-wakeup", "--variant", "L1", "--preemptions", "4", "--json"}).out);
+    QCOMPARE(bounded["mode"].toString(), QStringLiteral("preemption-bounded (4)"));
+    QCOMPARE(bounded["preemptions"].toInt(), 4);
+    QCOMPARE(bounded["schedule_preemptions"].toInt(), 3);
+    QCOMPARE(bounded["steps"].toInt(), 34);
+    QCOMPARE(bounded["symmetry"].toBool(), false);
+    QCOMPARE(bounded["jobs"].toInt(), 1);
+    QCOMPARE(bounded["status"].toInt(), 1);
+    QVERIFY(bounded["peak_memory_bytes"].toInteger() > 0);
+
+    const QJsonObject random = json_of(run_cli({"check", "vma-detach-lost-wakeup", "--random", "20", "--seed", "5", "--json"}).out);
+    QCOMPARE(random["mode"].toString(), QStringLiteral("random (20 runs, seed 5)"));
+    QCOMPARE(random["random_runs"].toInt(), 20);
+    QCOMPARE(random["seed"].toString(), QStringLiteral("5"));
+    QCOMPARE(random["executions"].toInt(), 20);
+    QCOMPARE(random["complete"].toBool(), false);
+    QCOMPARE(random["stopped_at"].toString(), QStringLiteral("random_runs"));
+    QCOMPARE(random["status"].toInt(), 3);
+}
+
+// L1's lost wakeup needs R1 interrupted three times: two preemptions find nothing, which
+// proves nothing (exit 3); three find it, as short as the exhaustive search's, and it replays.
+void tst_cli::checkTooFewPreemptionsExitsThreeAndEnoughFindTheViolation() {
+    const outcome few = run_cli({"check", "vma-detach-lost-wakeup", "--variant", "L1", "--preemptions", "2"});
+    QCOMPARE(few.status, 3);
+    QVERIFY2(few.out.contains("\nmode: preemption-bounded (2): only the schedules with at most 2 preemptions; symmetry off, "
+                              "partial-order reduction off, 1 job\n"),
+             qPrintable(few.out));
+    QVERIFY2(few.out.endsWith("no violation found, but the search only tried the schedules with at most 2 preemptions "
+                              "(not every interleaving was explored)\n"),
+             qPrintable(few.out));
+    const outcome none = run_cli({"check", "vma-detach-lost-wakeup", "--variant", "L1", "--preemptions", "0"});
+    QCOMPARE(none.status, 3);
+    QVERIFY2(none.out.contains("at most 0 preemptions (not every"), qPrintable(none.out));
+
+    const outcome enough = run_cli({"check", "vma-detach-lost-wakeup", "--variant", "L1", "--preemptions", "3"});
+    QCOMPARE(enough.status, 1);
+    QVERIFY2(enough.out.contains("verdict: V7 at step 34: lost wakeup: W sleeps forever"), qPrintable(enough.out));
+    const auto m = QRegularExpression(QStringLiteral("\nshortest schedule with 3 preemptions \\(34 steps\\): (.+)\n$")).match(enough.out);
+    QVERIFY2(m.hasMatch(), qPrintable(enough.out));
+    const outcome replay = run_cli({"run", "vma-detach-lost-wakeup", "--variant", "L1", "--schedule", m.captured(1), "--stop"});
+    QCOMPARE(replay.status, 1);
+    QVERIFY2(replay.out.contains("verdict: V7 at step 34: lost wakeup: W sleeps forever"), qPrintable(replay.out));
+
+    // A larger bound still gives the fewest preemptions first.
+    const outcome more = run_cli({"check", "vma-detach-lost-wakeup", "--variant", "L1", "--preemptions", "10"});
+    QCOMPARE(more.status, 1);
+    QVERIFY2(more.out.contains("\nshortest schedule with 3 preemptions (34 steps): " + m.captured(1) + "\n"), qPrintable(more.out));
+}
+
+// When the bound never had to leave a step out, every interleaving was seen: exit 0.
+void tst_cli::checkPreemptionBoundThatLeavesNothingOutExitsZero() {
+    const outcome r = run_cli({"check", "vma-detach-lost-wakeup", "--variant", "final", "--preemptions", "30"});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.out.contains("mode: preemption-bounded (30): the bound left no schedule out, so this was every interleaving;"),
+             qPrintable(r.out));
+    QVERIFY2(r.out.endsWith("\nno violation\n"), qPrintable(r.out));
+}
+
+// The same seed gives the same runs, so the same schedule; the run that found it replays
+// alone with the seed the output names.
+void tst_cli::checkRandomWithASeedIsReproducible() {
+    const QStringList args{"check", "vma-drain", "--variant", "no-recheck", "--random", "2000", "--seed", "3"};
+    const outcome first = run_cli(args);
+    const outcome second = run_cli(args);
+    QCOMPARE(first.status, 1);
+    QCOMPARE(second.status, 1);
+    const QRegularExpression line(QStringLiteral("\nschedule of run (\\d+) \\((\\d+) steps; --random 1 --seed (\\d+) replays it\\): (.+)\n$"));
+    const auto a = line.match(first.out), b = line.match(second.out);
+    QVERIFY2(a.hasMatch(), qPrintable(first.out));
+    QVERIFY2(b.hasMatch(), qPrintable(second.out));
+    QCOMPARE(b.captured(0), a.captured(0));  // the same run, the same schedule
+    QCOMPARE(a.captured(3).toULongLong(), 3 + a.captured(1).toULongLong() - 1);
+    QVERIFY(first.out.contains("\nmode: random (2000 runs, seed 3): " + a.captured(1) + " of 2000 runs made;"));
+
+    const outcome alone = run_cli({"check", "vma-drain", "--variant", "no-recheck", "--random", "1", "--seed", a.captured(3)});
+    QCOMPARE(alone.status, 1);
+    QVERIFY2(alone.out.endsWith("; --random 1 --seed " + a.captured(3) + " replays it): " + a.captured(4) + "\n"), qPrintable(alone.out));
+
+    const outcome replay = run_cli({"run", "vma-drain", "--variant", "no-recheck", "--schedule", a.captured(4), "--stop"});
+    QCOMPARE(replay.status, 1);
+    QVERIFY2(replay.out.contains("verdict: V1 at step " + a.captured(2) + ":"), qPrintable(replay.out));
+}
+
+void tst_cli::checkRandomFindingNothingProvesNothing() {
+    const outcome r = run_cli({"check", "vma-detach-lost-wakeup", "--random", "30"});
+    QCOMPARE(r.status, 3);
+    QVERIFY2(r.out.contains("\nmode: random (30 runs, seed 1): 30 of 30 runs made;"), qPrintable(r.out));
+    QVERIFY2(r.out.endsWith("no violation found, but the search only tried 30 random schedules (not every interleaving was explored)\n"),
+             qPrintable(r.out));
+}
+
 void tst_cli::lintReportsProblemsAtTheirPlace() {
     const QString bad = QStringLiteral(LOCKSTEP_SOURCE_DIR "/tests/lessons/malformed/wrong-checkpoint.yaml");
     const outcome r = run_cli({"lint", bad});
@@ -450,6 +585,26 @@ void tst_cli::badInputIsRejectedWithOneLineError_data() {
     QTest::newRow("run option given to check") << QStringList{"check", "vma-drain", "--schedule", "R1"}
                                                << QStringList{"unknown option '--schedule' for check", "--max-steps", "--max-states"};
     QTest::newRow("argument for list") << QStringList{"list", "extra"} << QStringList{"'extra'", "--json"};
+    QTest::newRow("search option given to run") << QStringList{"run", "vma-drain", "--no-por"}
+                                                << QStringList{"unknown option '--no-por' for run", "--schedule"};
+    QTest::newRow("unknown option for check") << QStringList{"check", "vma-drain", "--bfs"}
+                                              << QStringList{"unknown option '--bfs' for check", "--jobs", "--no-symmetry",
+                                                             "--no-por", "--preemptions", "--random", "--seed"};
+    QTest::newRow("jobs not a number") << QStringList{"check", "vma-drain", "--jobs", "all"}
+                                       << QStringList{"--jobs", "'all'", "from 0 to 256"};
+    QTest::newRow("jobs too many") << QStringList{"check", "vma-drain", "--jobs", "1000"} << QStringList{"--jobs", "'1000'", "from 0 to 256"};
+    QTest::newRow("preemptions negative") << QStringList{"check", "vma-drain", "--preemptions", "-1"}
+                                          << QStringList{"--preemptions", "'-1'", "from 0 to 100"};
+    QTest::newRow("preemptions missing value") << QStringList{"check", "vma-drain", "--preemptions"}
+                                               << QStringList{"--preemptions needs a value"};
+    QTest::newRow("random zero runs") << QStringList{"check", "vma-drain", "--random", "0"}
+                                      << QStringList{"--random", "'0'", "from 1 to 1000000000"};
+    QTest::newRow("seed not a number") << QStringList{"check", "vma-drain", "--random", "5", "--seed", "x7"}
+                                       << QStringList{"--seed", "'x7'", "from 0 to"};
+    QTest::newRow("seed without random runs") << QStringList{"check", "vma-drain", "--seed", "7"}
+                                              << QStringList{"--seed", "--random N"};
+    QTest::newRow("bounded and random at once") << QStringList{"check", "vma-drain", "--preemptions", "2", "--random", "10"}
+                                                << QStringList{"--preemptions", "--random", "give one of them"};
 
     QTest::newRow("compare without variants") << QStringList{"compare", "vma-detach-lost-wakeup"}
                                               << QStringList{"--variants A,B", "L1,final"};
@@ -491,6 +646,15 @@ void tst_cli::binaryExitStatusMatches_data() {
     QTest::newRow("check clean") << QStringList{"check", "vma-detach-lost-wakeup"} << 0 << "no violation";
     QTest::newRow("check cut short") << QStringList{"check", "vma-drain", "--max-states", "10"} << 3
                                      << "stopped at --max-states 10";
+    QTest::newRow("check bounded, too few preemptions")
+        << QStringList{"check", "vma-detach-lost-wakeup", "--variant", "L1", "--preemptions", "1"} << 3 << "at most 1 preemption (";
+    QTest::newRow("check bounded, found") << QStringList{"check", "vma-detach-lost-wakeup", "--variant", "L1", "--preemptions", "3"}
+                                          << 1 << "shortest schedule with 3 preemptions";
+    QTest::newRow("check bounded, nothing left out") << QStringList{"check", "vma-detach-lost-wakeup", "--preemptions", "30"} << 0
+                                                     << "no violation";
+    QTest::newRow("check random, none found") << QStringList{"check", "vma-detach-lost-wakeup", "--random", "10"} << 3
+                                              << "only tried 10 random schedules";
+    QTest::newRow("check bad jobs") << QStringList{"check", "vma-drain", "--jobs", "-2"} << 2 << "--jobs expects";
     QTest::newRow("run names kernel files") << QStringList{"run", "vma-drain"} << 0 << "mm/mmap_lock.c: vma_start_read:";
     QTest::newRow("bad scenario") << QStringList{"run", "nope"} << 2 << "unknown scenario 'nope'";
     QTest::newRow("no arguments") << QStringList{} << 2 << "no command given";
