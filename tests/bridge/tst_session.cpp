@@ -486,8 +486,10 @@ private slots:
         session.setRounds(3);
         QSignalSpy finished(session.checker(), &CheckRunner::finished);
         session.findViolation();
-        // The first report comes at the root, depth 0, which is not shown.
-        QTRY_VERIFY_WITH_TIMEOUT(session.checker()->progressText().contains(QStringLiteral("; depth ")), 30000);
+        // Depth is not shown at the root (0), and the rate only after half a second.
+        QTRY_VERIFY_WITH_TIMEOUT(session.checker()->progressText().contains(QStringLiteral("; depth ")) &&
+                                     session.checker()->progressText().contains(QStringLiteral(" states/s")),
+                                 30000);
         const QString text = session.checker()->progressText();
         QVERIFY2(text.contains(QStringLiteral(" states/s, ")), qPrintable(text));
         QVERIFY2(text.contains(QRegularExpression(QStringLiteral("^[^a-z]+ of at most [^a-z]+ states, \\d+ s, "))), qPrintable(text));
