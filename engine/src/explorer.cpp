@@ -195,8 +195,16 @@ private:
         e_.reset();
         for (thread_id t : base_) e_.step(t);
         for (thread_id t : path_) e_.step(t);
-        s_.executions.fetch_add(1, std::memory_order_relaxed);
-        s_.transitions.fetch_add(base_.size() + path_.size(), std::memory_order_relaxed);
+        ++executions_;
+        transitions_ += base_.size() + path_.size();
+    }
+
+    // The counters are the worker's own between polls: shared ones would bounce between cores
+    // on every step.
+    void flush_counts() {
+        s_.transitions.fetch_add(transitions_, std::memory_order_relaxed);
+        s_.executions.fetch_add(executions_, std::memory_order_relaxed);
+        transitions_ = executions_ = 0;
     }
 
     // Depth first from the frames on the stack; the engine stands at the top frame's node.
@@ -218,11 +226,14 @@ private:
             f.todo.pop_back();
             if (!at_top) replay();
             e_.step(t);
-            s_.transitions.fetch_add(1, std::memory_order_relaxed);
+            ++transitions_;
             path_.push_back(t);
             at_top = false;
-            const std::size_t depth = base_.size() + path_.size();
-            if (depth > s_.max_depth.load(std::memory_order_relaxed)) s_.max_depth = depth;
+            if (const std::size_t depth = base_.size() + path_.size(); depth > max_depth_) {
+                max_depth_ = depth;
+                std::uint64_t seen = s_.max_depth.load(std::memory_order_relaxed);
+                while (depth > seen && !s_.max_depth.compare_exchange_weak(seen, depth)) {}
+            }
             if (!e_.verdicts().empty()) {
                 std::vector<thread_id> full = base_;
                 full.insert(full.end(), path_.begin(), path_.end());
@@ -245,10 +256,12 @@ private:
             }
         }
         stack_.clear();
+        flush_counts();
     }
 
     // Progress and cancelling, polled every thousand steps or so by each worker.
     bool poll() {
+        flush_counts();
         if (s_.opt.cancel && s_.opt.cancel->load()) {
             s_.cancelled = true;
             s_.stop = true;
@@ -284,6 +297,8 @@ private:
     std::vector<thread_id> base_;  // the path to the node this worker started from
     std::vector<thread_id> path_;  // steps from there to the top frame's node
     std::vector<frame> stack_;
+    std::uint64_t transitions_ = 0, executions_ = 0;
+    std::size_t max_depth_ = 0;
 };
 
 // Breadth first over the same reduced graph, layer by layer. Stopping at the first layer that

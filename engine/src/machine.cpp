@@ -578,16 +578,11 @@ std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out) const
     const std::vector<value_t>& cells = mem.cells.values();
     // What a thread is, apart from its name: where its code is (its history), whether it has
     // ended, and its own task_struct's cells.
-    std::vector<std::vector<std::int32_t>> own(n);
-    for (std::size_t c = 0; c < cells.size(); ++c)
-        if (task_cell_owner_[c] != no_thread) own[task_cell_owner_[c]].push_back(static_cast<std::int32_t>(c));
-    auto signature = [&](thread_id t) {
-        std::uint64_t h = mix(threads_[t].history, threads_[t].finished ? 0x5bd1e995u : 0u);
-        for (std::int32_t c : own[t]) h = mix(h, static_cast<std::uint64_t>(cells[c]));
-        return h;
-    };
     std::vector<std::uint64_t> sig(n);
-    for (thread_id t = 0; t < n; ++t) sig[t] = signature(t);
+    for (thread_id t = 0; t < n; ++t) sig[t] = mix(threads_[t].history, threads_[t].finished ? 0x5bd1e995u : 0u);
+    for (std::size_t c = 0; c < cells.size(); ++c)
+        if (const thread_id owner = task_cell_owner_[c]; owner != no_thread)
+            sig[owner] = mix(sig[owner], static_cast<std::uint64_t>(cells[c]));
 
     std::vector<thread_id> slot_of(n);
     for (thread_id t = 0; t < n; ++t) slot_of[t] = t;
