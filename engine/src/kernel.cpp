@@ -13,6 +13,26 @@ namespace {
 
 machine& m() { return machine::current(); }
 
+// A sleeping lock's slow path (fast path or queue, sleeps, retries) opens a scope of its own:
+// a cut in its retry loop forgets what the loop read and never what the caller had read, and
+// when it returns only its result is left of it. The lock it took is in memory; how it got it
+// (at once, or after which waits) is nobody's concern after that.
+class past_scope {
+public:
+    explicit past_scope(loc where = loc::current()) : where_(where) { m().enter_scope(); }
+    ~past_scope() {
+        m().forget_past({result_}, where_);
+        m().leave_scope();
+    }
+    past_scope(const past_scope&) = delete;
+    past_scope& operator=(const past_scope&) = delete;
+    int returning(int result) { return result_ = result; }
+
+private:
+    loc where_;
+    int result_ = 0;
+};
+
 value_t bit_of(thread_id t) { return value_t{1} << t; }
 
 // Sign-extends `v` to a word of `bits` bits: what an int of that width holds after the store.
@@ -38,7 +58,7 @@ value_t saturated(int bits) { return -(value_t{1} << (bits - 2)); }
 // nothing when it fails.
 template <class F>
 std::pair<value_t, value_t> step_rmw(std::int32_t cell, const char* op, const loc& where, order o,
-                                     F&& f, bool* failed_out = nullptr) {
+                                     F&& f, bool* failed_out = nullptr, bool value_used = true) {
     machine& mc = m();
     pending_op p{op_kind::plain, op, cell, where};
     mc.schedule_point(p);
@@ -50,9 +70,16 @@ std::pair<value_t, value_t> step_rmw(std::int32_t cell, const char* op, const lo
         return next;
     }, o);
     p.ordering = to_string(failed ? order::relaxed : o);
-    mc.record(p, old_v, new_v, failed);
+    mc.record(p, old_v, new_v, failed, no_thread, value_used);
     if (failed_out) *failed_out = failed;
     return {old_v, new_v};
+}
+
+// A read-modify-write that returns nothing (atomic_inc(), set_bit(), ...): the caller never
+// sees the old value, so it stays out of the thread's state.
+template <class F>
+void step_update(std::int32_t cell, const char* op, const loc& where, order o, F&& f) {
+    step_rmw(cell, op, where, o, std::forward<F>(f), nullptr, false);
 }
 
 void fence(const char* op, order o, const loc& where) {
@@ -95,7 +122,7 @@ void store(std::int32_t cell, value_t v, order o, const char* op, const loc& whe
     mc.touch(cell, true);
     const value_t old = mc.mem.load(cell, order::relaxed);
     mc.mem.store(cell, v, o);
-    mc.record(p, old, v);
+    mc.record(p, old, v, false, no_thread, false);
 }
 
 void* object_by_id(value_t id) { return id == 0 ? nullptr : m().object_ptr.at(static_cast<std::size_t>(id)); }
@@ -114,8 +141,8 @@ void smp_acquire__after_ctrl_dep(loc where) { fence("smp_acquire__after_ctrl_dep
 
 namespace {
 void sequence_increment(seqcount_t& s, const loc& where) {
-    step_rmw(s.sequence.cell, "sequence++", where, order::plain,
-             [](value_t v, bool&) { return impl::wrap_unsigned(v + 1); });
+    step_update(s.sequence.cell, "sequence++", where, order::plain,
+                [](value_t v, bool&) { return impl::wrap_unsigned(v + 1); });
 }
 }  // namespace
 
@@ -140,8 +167,8 @@ void atomic_set(atomic_t& v, int i, loc where) {
     impl::store(v.counter, i, order::relaxed, "atomic_set", where);
 }
 void atomic_inc(atomic_t& v, loc where) {
-    step_rmw(v.counter, "atomic_inc", where, order::relaxed,
-             [](value_t old, bool&) { return wrap(old + 1, 32); });
+    step_update(v.counter, "atomic_inc", where, order::relaxed,
+                [](value_t old, bool&) { return wrap(old + 1, 32); });
 }
 bool atomic_dec_and_test(atomic_t& v, loc where) {
     auto [o, n] = step_rmw(v.counter, "atomic_dec_and_test", where, order::full,
@@ -149,16 +176,16 @@ bool atomic_dec_and_test(atomic_t& v, loc where) {
     return n == 0;
 }
 void atomic_or(int mask, atomic_t& v, loc where) {
-    step_rmw(v.counter, "atomic_or", where, order::relaxed,
-             [mask](value_t old, bool&) { return old | mask; });
+    step_update(v.counter, "atomic_or", where, order::relaxed,
+                [mask](value_t old, bool&) { return old | mask; });
 }
 void atomic_andnot(int mask, atomic_t& v, loc where) {
-    step_rmw(v.counter, "atomic_andnot", where, order::relaxed,
-             [mask](value_t old, bool&) { return old & ~static_cast<value_t>(mask); });
+    step_update(v.counter, "atomic_andnot", where, order::relaxed,
+                [mask](value_t old, bool&) { return old & ~static_cast<value_t>(mask); });
 }
 void atomic_and(int mask, atomic_t& v, loc where) {
-    step_rmw(v.counter, "atomic_and", where, order::relaxed,
-             [mask](value_t old, bool&) { return old & static_cast<value_t>(mask); });
+    step_update(v.counter, "atomic_and", where, order::relaxed,
+                [mask](value_t old, bool&) { return old & static_cast<value_t>(mask); });
 }
 int atomic_dec_return(atomic_t& v, loc where) {
     // atomic_sub_return(1, v): an int that wraps, as atomic_inc() and atomic_dec_and_test() do.
@@ -172,10 +199,10 @@ bool test_and_set_tsk_thread_flag(shared<bool>& flag, loc where) {
                .first != 0;
 }
 void clear_thread_flag(shared<bool>& flag, loc where) {
-    step_rmw(flag.cell, "clear_thread_flag", where, order::relaxed, [](value_t, bool&) { return 0; });
+    step_update(flag.cell, "clear_thread_flag", where, order::relaxed, [](value_t, bool&) { return 0; });
 }
 void set_bit(shared<bool>& flag, loc where) {
-    step_rmw(flag.cell, "set_bit", where, order::relaxed, [](value_t, bool&) { return 1; });
+    step_update(flag.cell, "set_bit", where, order::relaxed, [](value_t, bool&) { return 1; });
 }
 
 // ---- refcount_t -------------------------------------------------------------------------
@@ -332,7 +359,7 @@ void schedule(loc where) {
     // pending: __schedule() then does not dequeue the task and it runs on.
     const value_t old = mc.mem.cells[cell];
     mc.mem.store(cell, TASK_RUNNING, order::relaxed);
-    mc.record(p, old, TASK_RUNNING);
+    mc.record(p, old, TASK_RUNNING, false, no_thread, false);
 }
 
 int wake_up_process(task_struct* t, loc where) {
@@ -344,7 +371,7 @@ int wake_up_process(task_struct* t, loc where) {
     const value_t old = mc.mem.cells[cell];
     const bool wakes = (old & (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)) != 0;
     if (wakes) mc.mem.store(cell, TASK_RUNNING, order::full);
-    mc.record(p, old, mc.mem.cells[cell], !wakes, wakes ? t->tid : no_thread);
+    mc.record(p, old, mc.mem.cells[cell], !wakes, wakes ? t->tid : no_thread, false);
     return wakes ? 1 : 0;
 }
 
@@ -393,7 +420,7 @@ void do_send_sig_info_sigkill(task_struct* p, loc where) {
         // wake; a task in TASK_UNINTERRUPTIBLE sleeps on.
         const bool wakes = (mc.mem.cells[target.task.state] & TASK_INTERRUPTIBLE) != 0;
         if (wakes) mc.mem.store(target.task.state, TASK_RUNNING, order::full);
-        mc.record(op, old, 1, false, wakes ? t : no_thread);
+        mc.record(op, old, 1, false, wakes ? t : no_thread, false);
     }
 }
 
@@ -433,12 +460,12 @@ std::string take_wait_description(const char* fallback) {
 // ---- RCU --------------------------------------------------------------------------------
 
 void rcu_read_lock(loc where) {
-    step_rmw(m().me().task.rcu_depth, "rcu_read_lock", where, order::relaxed,
-             [](value_t d, bool&) { return d + 1; });
+    step_update(m().me().task.rcu_depth, "rcu_read_lock", where, order::relaxed,
+                [](value_t d, bool&) { return d + 1; });
 }
 void rcu_read_unlock(loc where) {
-    step_rmw(m().me().task.rcu_depth, "rcu_read_unlock", where, order::relaxed,
-             [](value_t d, bool&) { return d - 1; });
+    step_update(m().me().task.rcu_depth, "rcu_read_unlock", where, order::relaxed,
+                [](value_t d, bool&) { return d - 1; });
 }
 bool in_rcu_read_section() { machine& mc = m(); return mc.mem.cells[mc.me().task.rcu_depth] > 0; }
 
@@ -586,11 +613,12 @@ int down_read_trylock(rw_semaphore& sem, loc where) {
     const bool ok = mc.mem.cells[sem.owner] == 0 && wait_list_ref{mc, sem.wait_list}.empty();
     if (ok) rwsem_take_read(mc, sem);
     p.ordering = ok ? "acquire" : "relaxed";
-    mc.record(p, old, mc.mem.cells[sem.readers], !ok);
+    mc.record(p, old, mc.mem.cells[sem.readers], !ok, no_thread, false);
     return ok ? 1 : 0;
 }
 
 void down_read(rw_semaphore& sem, loc where) {
+    const past_scope scope;
     machine& mc = m();
     wait_list_ref list{mc, sem.wait_list};
     pending_op p{op_kind::plain, "down_read", sem.readers, where};
@@ -608,7 +636,7 @@ void down_read(rw_semaphore& sem, loc where) {
         p.ordering = "acquire";
         thread_id woke = no_thread;
         if (!fast) woke = rwsem_mark_wake(mc, sem, rwsem_wake_type::read_owned);
-        mc.record(p, readers, readers + 1, false, woke);
+        mc.record(p, readers, readers + 1, false, woke, false);
         return;
     }
     const value_t old_list = mc.mem.cells[sem.wait_list];
@@ -616,16 +644,18 @@ void down_read(rw_semaphore& sem, loc where) {
     mc.mem.cells[mc.me().task.state] = TASK_UNINTERRUPTIBLE;
     const thread_id woke = rwsem_cond_wake_waiter(mc, sem);
     mc.record({op_kind::plain, "down_read", sem.wait_list, where}, old_list,
-              mc.mem.cells[sem.wait_list], false, woke);
+              mc.mem.cells[sem.wait_list], false, woke, false);
     // Granted by a waker (rwsem_mark_wake() clears waiter.task, then wakes us).
     const thread_id me = mc.self();
     while (!((mc.mem.cells[sem.reader_mask] >> me) & 1)) {
+        forget_past();  // queued: asleep until a waker grants it the lock
         sleep_on(sem.owner, [&mc, &sem] { return rwsem_free(mc, sem); }, "it is granted the lock", where);
         if (!((mc.mem.cells[sem.reader_mask] >> me) & 1)) mc.mem.cells[mc.me().task.state] = TASK_UNINTERRUPTIBLE;
     }
 }
 
 void down_write(rw_semaphore& sem, loc where) {
+    const past_scope scope;
     machine& mc = m();
     wait_list_ref list{mc, sem.wait_list};
     pending_op p{op_kind::plain, "down_write", sem.owner, where};
@@ -635,7 +665,7 @@ void down_write(rw_semaphore& sem, loc where) {
     if (rwsem_free(mc, sem) && list.empty()) {
         mc.mem.store(sem.owner, current_task()->id, order::acquire);
         p.ordering = "acquire";
-        mc.record(p, 0, current_task()->id);
+        mc.record(p, 0, current_task()->id, false, no_thread, false);
         return;
     }
     // rwsem_down_write_slowpath(): queue at the tail, let the current owners wake whoever they
@@ -648,12 +678,13 @@ void down_write(rw_semaphore& sem, loc where) {
     if (rwsem_try_write_lock(mc, sem)) {
         mc.mem.cells[mc.me().task.state] = TASK_RUNNING;
         p.ordering = "acquire";
-        mc.record(p, 0, current_task()->id, false, woke);
+        mc.record(p, 0, current_task()->id, false, woke, false);
         return;
     }
     mc.record({op_kind::plain, "down_write", sem.wait_list, where}, old_list,
-              mc.mem.cells[sem.wait_list], false, woke);
+              mc.mem.cells[sem.wait_list], false, woke, false);
     for (;;) {
+        forget_past();  // queued and asleep: each retry tests the lock afresh
         sleep_on(sem.owner, [&mc, &sem] { return rwsem_free(mc, sem); }, "the lock is free", where);
         // Woken: set_current_state(), then rwsem_try_write_lock() under wait_lock.
         pending_op retry{op_kind::plain, "rwsem_down_write_slowpath", sem.owner, where};
@@ -663,7 +694,7 @@ void down_write(rw_semaphore& sem, loc where) {
         const bool got = rwsem_try_write_lock(mc, sem);
         if (got) mc.mem.cells[mc.me().task.state] = TASK_RUNNING;
         retry.ordering = got ? "acquire" : "relaxed";
-        mc.record(retry, got ? 0 : mc.mem.cells[sem.owner], mc.mem.cells[sem.owner], !got);
+        mc.record(retry, got ? 0 : mc.mem.cells[sem.owner], mc.mem.cells[sem.owner], !got, no_thread, false);
         if (got) return;
     }
 }
@@ -680,7 +711,7 @@ void up_read(rw_semaphore& sem, loc where) {
     // The last reader out with waiters queued calls rwsem_wake() (folded into this step).
     thread_id woke = no_thread;
     if (old == 1 && mc.mem.cells[sem.owner] == 0) woke = rwsem_mark_wake(mc, sem, rwsem_wake_type::any);
-    mc.record(p, old, old - 1, false, woke);
+    mc.record(p, old, old - 1, false, woke, false);
 }
 
 void up_write(rw_semaphore& sem, loc where) {
@@ -692,7 +723,7 @@ void up_write(rw_semaphore& sem, loc where) {
     const value_t old = mc.mem.cells[sem.owner];
     mc.mem.store(sem.owner, 0, order::release);
     const thread_id woke = rwsem_mark_wake(mc, sem, rwsem_wake_type::any);
-    mc.record(p, old, 0, false, woke);
+    mc.record(p, old, 0, false, woke, false);
 }
 
 void downgrade_write(rw_semaphore& sem, loc where) {
@@ -707,7 +738,7 @@ void downgrade_write(rw_semaphore& sem, loc where) {
     mc.mem.cells[sem.reader_mask] |= bit_of(mc.self());
     // rwsem_downgrade_wake(): readers at the head of the queue may now share the lock.
     const thread_id woke = rwsem_mark_wake(mc, sem, rwsem_wake_type::read_owned);
-    mc.record(p, old, 0, false, woke);
+    mc.record(p, old, 0, false, woke, false);
 }
 
 bool rwsem_is_write_locked_by_me(const rw_semaphore& sem) {
@@ -721,6 +752,7 @@ namespace {
 // __mutex_lock_common(): the fast path, then the slow path's first pass under wait_lock, as
 // one step; then sleep and retry until the lock is ours or, interruptibly, a signal arrives.
 int mutex_lock_common(mutex& mx, long state, const char* op, const loc& where) {
+    past_scope scope;
     machine& mc = m();
     wait_list_ref list{mc, mx.wait_list};
     const thread_id me = mc.self();
@@ -731,19 +763,20 @@ int mutex_lock_common(mutex& mx, long state, const char* op, const loc& where) {
     if (mc.mem.cells[mx.owner] == 0) {  // fast path, or the "once more" try before queueing
         mc.mem.store(mx.owner, my_task, order::acquire);
         p.ordering = "acquire";
-        mc.record(p, 0, my_task);
+        mc.record(p, 0, my_task, false, no_thread, false);
         return 0;
     }
     const value_t old_list = mc.mem.cells[mx.wait_list];
     list.add_tail(me, false);
     if (signal_pending_state_now(state)) {
         list.remove(me);
-        mc.record(p, mc.mem.cells[mx.owner], mc.mem.cells[mx.owner], true);
-        return -EINTR;
+        mc.record(p, mc.mem.cells[mx.owner], mc.mem.cells[mx.owner], true, no_thread, false);
+        return scope.returning(-EINTR);
     }
     mc.mem.cells[mc.me().task.state] = state;
-    mc.record({op_kind::plain, op, mx.wait_list, where}, old_list, mc.mem.cells[mx.wait_list]);
+    mc.record({op_kind::plain, op, mx.wait_list, where}, old_list, mc.mem.cells[mx.wait_list], false, no_thread, false);
     for (;;) {
+        forget_past();  // queued and asleep: each retry reads the owner afresh
         sleep_on(mx.owner, [&mc, &mx, my_task] { return mc.mem.cells[mx.owner] == 0 || mc.mem.cells[mx.owner] == my_task; },
                  "the mutex is free", where);
         pending_op retry{op_kind::plain, "__mutex_lock_common", mx.owner, where};
@@ -760,18 +793,18 @@ int mutex_lock_common(mutex& mx, long state, const char* op, const loc& where) {
             list.remove(me);
             if (list.empty()) mc.mem.cells[mx.flags] = 0;
             mc.mem.cells[mc.me().task.state] = TASK_RUNNING;
-            mc.record(retry, owner, my_task);
+            mc.record(retry, owner, my_task, false, no_thread, false);
             return 0;
         }
         if (signal_pending_state_now(state)) {
             list.remove(me);
             if (list.empty()) mc.mem.cells[mx.flags] = 0;
             mc.mem.cells[mc.me().task.state] = TASK_RUNNING;
-            mc.record(retry, owner, owner, true);
-            return -EINTR;
+            mc.record(retry, owner, owner, true, no_thread, false);
+            return scope.returning(-EINTR);
         }
         mc.mem.cells[mc.me().task.state] = state;
-        mc.record(retry, owner, owner, true);
+        mc.record(retry, owner, owner, true, no_thread, false);
     }
 }
 
@@ -792,7 +825,7 @@ int mutex_trylock(mutex& mx, loc where) {
     const bool got = old == 0;
     if (got) mc.mem.store(mx.owner, current_task()->id, order::acquire);
     p.ordering = got ? "acquire" : "relaxed";
-    mc.record(p, old, mc.mem.cells[mx.owner], !got);
+    mc.record(p, old, mc.mem.cells[mx.owner], !got, no_thread, false);
     return got ? 1 : 0;
 }
 
@@ -817,7 +850,7 @@ void mutex_unlock(mutex& mx, loc where) {
         wake_task(mc, woke);
     }
     mc.mem.store(mx.owner, next_owner, order::release);
-    mc.record(p, old, next_owner, false, woke);
+    mc.record(p, old, next_owner, false, woke, false);
 }
 
 // ---- wait queues ------------------------------------------------------------------------
@@ -867,7 +900,7 @@ void wake_up_step(wait_queue_head& wq, long mode, int nr_exclusive, const char* 
     mc.schedule_point(p);
     const value_t old = mc.mem.cells[wq.head];
     const thread_id first = wake_up_common(mc, wq, mode, nr_exclusive);
-    mc.record(p, old, mc.mem.cells[wq.head], first == no_thread, first);
+    mc.record(p, old, mc.mem.cells[wq.head], first == no_thread, first, false);
 }
 
 }  // namespace
@@ -896,7 +929,7 @@ void prepare_to_wait(wait_queue_head& wq, long state, loc where) {
     const value_t old = mc.mem.cells[wq.head];
     add_wait_queue_once(mc, wq, false);
     mc.mem.store(mc.me().task.state, state, order::full);
-    mc.record(p, old, mc.mem.cells[wq.head]);
+    mc.record(p, old, mc.mem.cells[wq.head], false, no_thread, false);
 }
 
 void finish_wait(wait_queue_head& wq, loc where) {
@@ -907,7 +940,7 @@ void finish_wait(wait_queue_head& wq, loc where) {
     const value_t old = mc.mem.cells[wq.head];
     mc.mem.store(me.task.state, TASK_RUNNING, order::relaxed);
     wait_list_ref{mc, wq.head}.remove(mc.self());
-    mc.record(p, old, mc.mem.cells[wq.head]);
+    mc.record(p, old, mc.mem.cells[wq.head], false, no_thread, false);
 }
 
 void abort_exclusive_wait(wait_queue_head& wq, long state, loc where) {
@@ -924,7 +957,7 @@ void abort_exclusive_wait(wait_queue_head& wq, long state, loc where) {
         list.remove(mc.self());
     else if (!list.empty())
         woke = wake_up_common(mc, wq, state, 1);  // a wakeup meant for us goes to the next waiter
-    mc.record(p, old, mc.mem.cells[wq.head], false, woke);
+    mc.record(p, old, mc.mem.cells[wq.head], false, woke, false);
 }
 
 void wake_up_interruptible(wait_queue_head& wq, loc where) {
@@ -965,7 +998,7 @@ void spin_unlock(spinlock_t& lock, loc where) {
     mc.touch(lock.owner, true);
     const value_t old = mc.mem.cells[lock.owner];
     mc.mem.store(lock.owner, 0, order::release);
-    mc.record(p, old, 0);
+    mc.record(p, old, 0, false, no_thread, false);
 }
 
 void assert_spin_locked([[maybe_unused]] const spinlock_t& lock) {
@@ -990,6 +1023,7 @@ int rcuwait_wake_up(rcuwait& w, loc) {
     smp_mb();
     task_struct* task = rcu_dereference(w.task);
     if (task) ret = wake_up_process(task);
+    forget_past({ret});  // whether it woke a sleeper, not whom it found
     rcu_read_unlock();
     return ret;
 }
@@ -1018,9 +1052,9 @@ void* kmem_cache_alloc(kmem_cache& cache, loc where) {
         const std::int32_t life = mc.meta(best).life_cell;
         p.cell = life;
         mc.mem.cells[life] = 1;
-        mc.record(p, best_life, 1);
+        mc.record(p, best_life, 1, false, no_thread, false);
     } else {
-        mc.record(p, 0, 0, true);
+        mc.record(p, 0, 0, true, no_thread, false);
     }
     return impl::object_by_id(best);
 }
@@ -1032,12 +1066,12 @@ void kmem_cache_free(kmem_cache& cache, std::int32_t object, loc where) {
     mc.schedule_point(p);
     const value_t old = mc.mem.cells[life];
     if (old != 1) {
-        mc.record(p, old, old, true);
+        mc.record(p, old, old, true, no_thread, false);
         mc.oops("VM_BUG_ON", mc.me().name + " frees " + mc.object(object).name + " twice");
     }
     const value_t frees = ++mc.mem.cells[cache.frees];
     mc.mem.cells[life] = 1 + frees;
-    mc.record(p, old, 1 + frees);
+    mc.record(p, old, 1 + frees, false, no_thread, false);
 }
 
 // ---- assertions -------------------------------------------------------------------------
@@ -1062,8 +1096,8 @@ void WARN_ON_ONCE(bool condition, const char* what, loc where) {
 
 // ---- call stacks and ghost cells --------------------------------------------------------
 
-frame::frame(const char* function) { m().me().stack.push_back(function); }
-frame::~frame() { m().me().stack.pop_back(); }
+frame::frame(const char* function) { m().enter_function(function); }
+frame::~frame() { m().leave_function(); }
 
 void label(const char* name) { m().me().label = name; }
 

@@ -339,12 +339,21 @@ public:
 // label ("start_read.recheck") instead of counting steps. Not a step itself.
 void label(const char* name);
 
-// Not kernel code: marks a point where what the thread read before matters only through
-// `live`, the locals still in use in any of its frames (a loop head that recomputes
-// everything passes none), so that searches merge the runs that reach it with the same
-// memory and the same live values. A local left out of `live` that still steers the code
-// would merge states that differ: list every one that is not fixed by the position.
+// Not kernel code: marks a point where what the enclosing function has read since it was
+// entered matters only through `live`, its locals that are still in use (a loop head that
+// recomputes everything passes none), so that searches merge the runs that reach it with
+// the same memory and the same live values. The callers are kept as they were when the
+// function was entered, so a cut needs to know only its own function: call it in the body of
+// a KERNEL_FUNCTION() (or of a thread's body, where nothing came before), never in a helper
+// without a frame of its own, and list every local that still steers the code and is not
+// fixed by the point and the arguments (a callee's result the function keeps, an out
+// parameter it has written). Whatever it reads after the cut counts again, as always.
 void forget_past(std::initializer_list<value_t> live = {}, loc where = loc::current());
+// A pointer local as a live value for forget_past(): its object's id, 0 for NULL.
+template <class T>
+value_t id_of(const T* p) {
+    return p ? static_cast<value_t>(p->id) : 0;
+}
 
 // Ghost bookkeeping for the checker: a cell write that is not kernel memory and not a step.
 void ghost_set(std::int32_t cell, value_t v);

@@ -33,10 +33,12 @@ int rcuwait_wait_event_loop(rcuwait& w, Cond condition, long state, const char* 
     const std::string waits_for = take_wait_description(text);
     prepare_to_rcuwait(w);
     for (;;) {
+        forget_past();  // every pass tests the condition afresh; ret is still 0
         // Barrier A, the full barrier in set_current_state(), pairs with barrier B in
         // rcuwait_wake_up(): either the waker sees our task, or we see its condition.
         set_current_state(state);
         if (condition()) break;
+        forget_past();  // the condition is false, whatever values it read
         if (signal_pending_state(state)) {
             ret = -EINTR;
             break;
@@ -46,6 +48,7 @@ int rcuwait_wait_event_loop(rcuwait& w, Cond condition, long state, const char* 
         done_sleeping();
     }
     finish_rcuwait(w);
+    forget_past({ret});  // a wakeup that came after the last test leaves no trace
     return ret;
 }
 
@@ -60,8 +63,10 @@ int wait_event_loop(const char* name, wait_queue_head& wq, bool exclusive, Cond 
     if (condition()) return 0;
     const std::string waits_for = take_wait_description(text);
     for (;;) {
+        forget_past();  // every pass tests the condition afresh
         const long intr = prepare_to_wait_event(wq, TASK_INTERRUPTIBLE, exclusive);
         if (condition()) break;
+        forget_past({intr});  // the condition is false, whatever values it read
         if (intr) {
             if (exclusive) {
                 abort_exclusive_wait(wq, TASK_INTERRUPTIBLE);
@@ -74,6 +79,7 @@ int wait_event_loop(const char* name, wait_queue_head& wq, bool exclusive, Cond 
         schedule();
         done_sleeping();
     }
+    forget_past();  // the condition holds, whatever values it read
     finish_wait(wq);
     return 0;
 }

@@ -62,6 +62,7 @@ void machine::restart() {
         th.label = nullptr;
         th.stack.clear();
         th.history = seed_of(t);
+        th.entry_history.assign(1, th.history);
         th.read_identity = false;
         th.finished = false;
         th.oopsed = false;
@@ -132,6 +133,7 @@ thread_id machine::add_thread(std::string name, std::string role, std::int32_t o
     t.task.sigpending = add_field(obj, "sigpending", field_kind::boolean, 0);
     t.task.rcu_depth = add_field(obj, "rcu_read_lock_nesting", field_kind::integer, 0);
     t.history = mix(0, static_cast<std::uint64_t>(tid));
+    t.entry_history.assign(1, t.history);
     tasks_.push_back({obj, tid});
     object_ptr[obj] = &tasks_.back();
     threads_.push_back(std::move(t));
@@ -188,8 +190,12 @@ void machine::run_fiber(thread_id t) {
     } catch (const thread_oops&) {
         threads_[t].oopsed = true;
     }
-    threads_[t].finished = true;
-    threads_[t].stack.clear();
+    sim_thread& th = threads_[t];
+    th.finished = true;
+    th.stack.clear();
+    // A finished thread has no future: how it got to its end is no part of the state, only
+    // whether it died in BUG() (the snapshot tells that apart).
+    if (!cfg.history_state) th.history = mix(th.entry_history.front(), th.oopsed ? 2 : 1);
 }
 
 void machine::schedule_point(const pending_op& op) {
@@ -221,7 +227,9 @@ void machine::record(const pending_op& op, value_t old_value, value_t new_value,
     if (symmetric_ && value_used && op.cell >= 0 &&
         (names_thread(op.cell, old_value) || names_thread(op.cell, new_value)))
         t.read_identity = true;
-    if (value_used && !(op.cell >= 0 && payload_[op.cell])) {
+    // A value the code never looks at (a store's old value, a void RMW's) is no part of where
+    // the thread is, except in the history-based state, which keeps everything.
+    if ((value_used || cfg.history_state) && !(op.cell >= 0 && payload_[op.cell])) {
         t.history = mix(t.history, static_cast<std::uint64_t>(old_value));
         t.history = mix(t.history, static_cast<std::uint64_t>(new_value));
     }
@@ -242,16 +250,26 @@ void machine::record(const pending_op& op, value_t old_value, value_t new_value,
 }
 
 void machine::forget_past(std::initializer_list<value_t> live, const std::source_location& where) {
+    if (cfg.history_state) return;
     sim_thread& t = me();
-    std::uint64_t h = seed_of(running_);
-    // Live values never name a thread of a symmetric group (the readers' ids stay out of every
-    // algorithm's locals), so from here this history is free of their ids again.
-    t.read_identity = false;
-    for (value_t v : live) h = mix(h, static_cast<std::uint64_t>(v));
-    for (const char* f : t.stack) h = mix(h, reinterpret_cast<std::uintptr_t>(f));
-    h = mix(h, reinterpret_cast<std::uintptr_t>(where.file_name()));
+    // The entry history stands for the callers: their positions and locals are what it made
+    // them, however this function went on. Only this function's own past is forgotten, so a
+    // cut never has to know who called it. (A thread that read another reader's id stays
+    // marked: its callers' past may still hold it.)
+    std::uint64_t h = mix(t.entry_history.back(), reinterpret_cast<std::uintptr_t>(where.file_name()));
     h = mix(h, static_cast<std::uint64_t>(where.line()) << 16 | where.column());
+    for (value_t v : live) h = mix(h, static_cast<std::uint64_t>(v));
     t.history = h;
+}
+
+void machine::enter_function(const char* name) {
+    me().stack.push_back(name);
+    enter_scope();
+}
+
+void machine::leave_function() {
+    me().stack.pop_back();
+    leave_scope();
 }
 
 void machine::touch(std::int32_t cell, bool write) {
@@ -524,6 +542,7 @@ std::uint64_t machine::seed_of(thread_id t) const {
 void machine::make_symmetric(thread_id t, int group) {
     threads_[t].group = group;
     threads_[t].history = seed_of(t);
+    threads_[t].entry_history.assign(1, threads_[t].history);
     symmetric_ = true;
 }
 

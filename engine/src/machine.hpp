@@ -69,6 +69,10 @@ struct sim_thread {
     std::vector<const char*> stack;  // function names, outermost first
     const char* label = nullptr;     // set by kernel::label(), given to the next operation
     std::uint64_t history = 0;       // hash of (operation, cell, value) of everything it did
+    // `history` as it was when each enclosing function was entered, outermost first; the
+    // first is the thread's start. forget_past() restarts from the innermost one: the callers'
+    // positions and locals are whatever that history had made them.
+    std::vector<std::uint64_t> entry_history;
     bool finished = false;
     bool oopsed = false;             // died in BUG() / VM_BUG_ON
     task_cells task;
@@ -191,14 +195,24 @@ public:
     // Park the calling thread before `op`; returns when the controller chooses it.
     void schedule_point(const pending_op& op);
     // Log the operation just performed and fold what it read into the thread's history.
+    // `value_used` false: the thread's code never looks at the values (the old value of a
+    // store, of an RMW that returns nothing, of a lock word whose outcome `failed` says), so
+    // only the operation and its outcome count, unless cfg.history_state.
     void record(const pending_op& op, value_t old_value, value_t new_value, bool failed = false,
                 thread_id woke = no_thread, bool value_used = true);
-    // The running thread's future from here on depends only on where it is (its call stack and
-    // this point), on the `live` locals and on shared memory, not on anything else it read
-    // before: its history restarts from there, so runs that got here differently become one
-    // state.
-    // `live` are the values of the locals that still matter, mixed in.
+    // The running thread's future from here on depends only on how it entered the function it
+    // is in (the history then, which fixed its callers), on this point, on the `live` locals of
+    // this function and on shared memory, not on anything else the function has read: its
+    // history restarts from there, so runs that got here differently become one state. A no-op
+    // under cfg.history_state.
     void forget_past(std::initializer_list<value_t> live, const std::source_location& where);
+    // A function (kernel::frame) begins or ends: the entry history forget_past() starts from,
+    // and the name on the call stack. A scope without a name is a sleeping lock's own (its
+    // retry loop and its return cut its past), which the call stack does not show.
+    void enter_function(const char* name);
+    void leave_function();
+    void enter_scope() { me().entry_history.push_back(me().history); }
+    void leave_scope() { me().entry_history.pop_back(); }
     // Check that touching `cell` is legal for the running thread (lifetime, V6).
     void touch(std::int32_t cell, bool write);
     void oops(const std::string& invariant, const std::string& message);  // verdict + kill thread

@@ -32,6 +32,12 @@ struct run_config {
     std::uint64_t step_budget = 100000;
     // Record events and call stacks. Searches turn it off and replay the failing schedule with it.
     bool trace = true;
+    // What a thread contributes to the state a search hashes. false: its position and the
+    // locals the algorithm declares live at its cuts (kernel::forget_past), so runs that reach
+    // the same point with the same live values are one state. true: everything it has read
+    // since it started, as before the cuts (forget_past does nothing); the cuts are checked
+    // against it, and it separates states whose futures are the same.
+    bool history_state = false;
 };
 
 // An algorithm family: one story of the kernel with its own objects, scenarios and variants.

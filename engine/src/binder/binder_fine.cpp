@@ -79,6 +79,7 @@ int binder_wait_for_work(binder_thread* thread, bool do_proc_work) {
     int ret = 0;
     spin_lock(proc->inner_lock);
     for (;;) {
+        forget_past();  // every pass looks for work afresh; ret is still 0
         prepare_to_wait(thread->wait, TASK_INTERRUPTIBLE);
         if (binder_has_work_ilocked(thread, do_proc_work)) break;
         if (do_proc_work) waiting_threads_add(proc, thread->tid);
@@ -121,7 +122,7 @@ int binder_thread_read(binder_proc* proc, binder_thread* thread, bool non_block)
     put_user(buffer);  // BR_NOOP
 
 retry:
-    forget_past();  // ret is 0 and nothing was added; every frame's other locals are fixed
+    forget_past();  // ret is 0 and nothing was added: each pass starts over
     label("read.retry");
     spin_lock(proc->inner_lock);  // T1
     wait_for_proc_work = binder_available_for_proc_work_ilocked(thread);
@@ -143,7 +144,7 @@ retry:
         ret = binder_wait_for_work(thread, wait_for_proc_work);  // T4
     }
 
-    forget_past({ret, wait_for_proc_work});
+    forget_past({ret, wait_for_proc_work});  // nothing was added yet
     looper_clear(thread, BINDER_LOOPER_STATE_WAITING);  // T5, l.3794
     if (ret) return ret;                                // T6
 
@@ -168,7 +169,7 @@ retry:
     }
 
     // done: l.4083-4104
-    forget_past();
+    forget_past();  // ret is 0; what was added is in the buffer already
     label("read.done");
     spin_lock(proc->inner_lock);
     if (plain_read(proc->requested_threads) == 0 &&
@@ -190,6 +191,7 @@ int binder_ioctl_write_read(binder_proc* proc, binder_thread* thread, const bwr_
     int ret = 0;
     label("ioctl.copy_from_user");
     copy_from_user(ubuf);  // can fault, holding no binder lock
+    forget_past();  // the page is there, whatever the fault took; ret is still 0
     if (bwr.write_enter_looper) {
         ret = binder_thread_write(proc, thread);
         if (ret < 0) {
@@ -199,6 +201,7 @@ int binder_ioctl_write_read(binder_proc* proc, binder_thread* thread, const bwr_
     }
     if (bwr.read) {
         ret = binder_thread_read(proc, thread, false);
+        forget_past({ret});  // of the read only its result is left
         spin_lock(proc->inner_lock);
         if (!binder_worklist_empty_ilocked(proc->todo)) binder_wakeup_proc_ilocked(proc);
         spin_unlock(proc->inner_lock);
@@ -216,7 +219,7 @@ void binder_deferred_flush(binder_proc* proc) {
     KERNEL_FUNCTION();
     spin_lock(proc->inner_lock);
     for (binder_thread* thread : proc->threads) {
-        forget_past({thread->id});
+        forget_past({thread->id});  // which thread the walk is at
         label("flush.need_return");
         plain_write(thread->looper_need_return, true);
         if (plain_read(thread->looper) & BINDER_LOOPER_STATE_WAITING) wake_up_interruptible(thread->wait);
@@ -237,7 +240,7 @@ long binder_ioctl(binder_proc* proc, binder_thread* thread, const bwr_request& b
     if (ret) goto err;
     ret = 0;
 err:
-    forget_past();
+    forget_past();  // ret goes back to user space, which does not look at it (user_thread)
     label("ioctl.exit");
     plain_write(thread->looper_need_return, false);  // l.4556
     return ret;
@@ -249,7 +252,7 @@ void binder_deferred_func() {
     binder_proc* proc;
     int defer;
     do {
-        forget_past();
+        forget_past();  // proc and defer are set afresh in each round
         label("deferred.lock");
         mutex_lock(binder_deferred_lock);
         proc = plain_read(binder_deferred_list);
@@ -262,6 +265,7 @@ void binder_deferred_func() {
         }
         mutex_unlock(binder_deferred_lock);
         if (defer & BINDER_DEFERRED_FLUSH) binder_deferred_flush(proc);
+        forget_past({id_of(proc)});  // the flush is done; proc is left for the loop's test
     } while (proc);
 }
 

@@ -98,7 +98,7 @@ int binder_thread_read(binder_proc* proc, binder_thread* thread, bool non_block,
     put_user(buffer);  // R0: BR_NOOP, l.2667
 
 retry:
-    forget_past();  // ret is 0 and nothing was added; every frame's other locals are fixed
+    forget_past();  // ret is 0 and nothing was added: each pass starts over
     label("read.retry");
     wait_for_proc_work =  // R1, l.2672
         plain_read(thread->transaction_stack) == nullptr && list_empty(thread->todo);
@@ -113,6 +113,7 @@ retry:
         ghost::ready(proc, true);
         if (sw().rfc_unlocked_return) mutex_unlock(proc->threads_lock);
     }
+    forget_past({wait_for_proc_work});  // what R3 and R4 read to update looper and ready_threads is dead
 
     label("read.unlock");
     mutex_unlock(binder_main_lock);  // R5, l.2699: binder_unlock(__func__)
@@ -122,6 +123,7 @@ retry:
         if (!(looper_read(thread) & (BINDER_LOOPER_STATE_REGISTERED | BINDER_LOOPER_STATE_ENTERED))) {
             // R6: binder_user_error() and the debug wait on binder_user_error_wait (not modelled).
         }
+        forget_past();  // R6 does nothing either way; it waits for process work, ret is 0
         if (non_block) {
             if (!binder_has_proc_work(proc, thread)) ret = -EAGAIN;
         } else {
@@ -139,7 +141,7 @@ retry:
         }
     }
 
-    forget_past({ret, wait_for_proc_work});  // binder_ioctl's `locked` is fixed here: false in the RFC
+    forget_past({ret, wait_for_proc_work});  // added is false; *locked is too in the RFC, else true
     if (sw().rfc_unlocked_return) {
         // The RFC, R8'-R11''': settle the counters under threads_lock and the looper bit with
         // an atomic op, leave without main on an error, and take main interruptibly.
@@ -151,6 +153,7 @@ retry:
         }
         mutex_unlock(proc->threads_lock);
         looper_clear(thread, BINDER_LOOPER_STATE_WAITING);
+        forget_past({ret, wait_for_proc_work});  // ready_threads and the looper bit are settled
         if (ret) return ret;
         ret = binder_lock_interruptible();
         if (ret) return ret;
@@ -177,6 +180,7 @@ retry:
         looper_clear(thread, BINDER_LOOPER_STATE_WAITING);  // R10, l.2730
         if (ret) return ret;                                // R11, l.2732: main still held
     }
+    forget_past({wait_for_proc_work});  // main is held again; ret is 0 and nothing is added yet
 
     // R12, l.2734-2752: the work loop, main held.
     for (;;) {
@@ -201,7 +205,7 @@ retry:
 
 done:
     // R13, l.2961-2977: ask user space for another looper when none is left.
-    forget_past();  // main is held here in every variant (`locked` is true)
+    forget_past();  // ret is 0; main is held here in every variant (*locked is true)
     label("read.done");
     if (sw().rfc_unlocked_return) mutex_lock(proc->threads_lock);
     if (plain_read(proc->requested_threads) + plain_read(proc->ready_threads) == 0 &&
@@ -221,6 +225,7 @@ int binder_ioctl_write_read(binder_proc* proc, binder_thread* thread, const bwr_
     int ret = 0;
     label("ioctl.copy_from_user");
     copy_from_user(ubuf);  // l.3152: can fault, with main held
+    forget_past();  // the page is there, whatever the fault took; ret is still 0
     if (bwr.write_enter_looper) {
         ret = binder_thread_write(proc, thread);
         if (ret < 0) {
@@ -230,6 +235,7 @@ int binder_ioctl_write_read(binder_proc* proc, binder_thread* thread, const bwr_
     }
     if (bwr.read) {
         ret = binder_thread_read(proc, thread, false, locked);
+        forget_past({ret, *locked});  // what it returned, and whether binder_ioctl holds main now
         if (!list_empty(proc->todo)) wake_up_interruptible(proc->wait);  // l.3181
         if (ret < 0) {
             copy_to_user(ubuf);
@@ -268,7 +274,7 @@ long binder_ioctl(binder_proc* proc, binder_thread* thread, const bwr_request& b
     if (ret) goto err;
     ret = 0;
 err:
-    forget_past({locked});  // ret goes back to user space, which does not look at it here
+    forget_past({locked});  // ret goes back to user space, which does not look at it (user_thread)
     label("ioctl.exit");
     looper_clear(thread, BINDER_LOOPER_STATE_NEED_RETURN);  // l.3311
     if (sw().rfc_unlocked_return) {
@@ -299,6 +305,7 @@ void binder_deferred_func() {
         }
         mutex_unlock(binder_deferred_lock);
         if (defer & BINDER_DEFERRED_FLUSH) binder_deferred_flush(proc);
+        forget_past({id_of(proc)});  // the flush is done; proc is left for the loop's test
         mutex_unlock(binder_main_lock);
     } while (proc);
 }

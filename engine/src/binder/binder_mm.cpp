@@ -188,6 +188,7 @@ oom_outcome __alloc_pages_may_oom() {
     }
     bool killed = false;
     out_of_memory(&killed);
+    forget_past({killed});  // of the OOM killer's scan only whether it killed is left
     mutex_unlock(oom_lock);
     return killed ? oom_outcome::killed : oom_outcome::aborted;
 }
@@ -199,7 +200,7 @@ oom_outcome __alloc_pages_may_oom() {
 void __alloc_pages_slowpath() {
     KERNEL_FUNCTION();
 retry:
-    forget_past();  // every pass recomputes what it uses; the callers' locals are fixed
+    forget_past();  // every pass recomputes what it uses
     label("alloc.retry");
     // A1: gfp_to_alloc_flags(): a TIF_MEMDIE task may dip into the reserves.
     const bool no_watermarks = plain_read(current_info().TIF_MEMDIE);
@@ -230,6 +231,7 @@ retry:
 void handle_mm_fault(user_page& page) {
     KERNEL_FUNCTION();
     if (!get_page_from_freelist()) __alloc_pages_slowpath();  // __alloc_pages_nodemask()
+    forget_past();  // it has a page, however the allocation went
     plain_write(page.present, true);  // set_pte_at()
 }
 
@@ -311,6 +313,7 @@ void oom_reap_task(task_info& tsk) {
     while (!__oom_reap_task_mm(mm))
         retry_until(mmap_sem_released(mm), "the victim's mmap_sem is free", "waits for mmap_sem, held by",
                     mmap_sem_writer(mm));
+    forget_past();  // the memory is reaped, however many tries it took
     plain_write(tsk.next_reap, nullptr);
     set_bit(mm->MMF_OOM_SKIP);  // l.598: hide it from the OOM killer from now on
 }

@@ -111,7 +111,6 @@ private:
 // get_signal() -> do_group_exit() -> do_exit().
 void get_signal() {
     KERNEL_FUNCTION();
-    forget_past();  // the ioctl's result is not used on the way out
     if (fatal_signal_pending()) do_exit();
 }
 
@@ -121,6 +120,7 @@ void user_thread(binder_proc* proc, binder_thread* thread, bwr_request bwr) {
         fine::binder_ioctl(proc, thread, bwr);
     else
         global::binder_ioctl(proc, thread, bwr);
+    forget_past();  // user space does not look at the ioctl's result here
     get_signal();
 }
 

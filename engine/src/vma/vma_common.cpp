@@ -182,6 +182,7 @@ void handle_mm_fault(vm_area_struct* vma) {
 void do_page_fault(mm_struct* mm, unsigned long address) {
     KERNEL_FUNCTION();
     vm_area_struct* vma = lock_vma_under_rcu(mm, address);
+    forget_past({id_of(vma)});  // of the lookup only its answer is left (a held count is in memory)
     if (vma) {
         handle_mm_fault(vma);
         vma_end_read(vma);
@@ -201,6 +202,7 @@ void do_mprotect(mm_struct* mm, unsigned long address) {
     vm_area_struct* vma = find_vma(mm, address);
     if (vma) {
         vma_start_write(vma);
+        forget_past({id_of(vma)});  // the vma is write-locked, however long that took
         label("modify");
         WRITE_ONCE(vma->vm_flags, VM_READ); /* vm_flags_reset(): drop VM_WRITE */
     }
@@ -219,7 +221,9 @@ void do_munmap(mm_struct* mm, unsigned long address) {
         return;
     }
     vma_start_write(vma);
+    forget_past({id_of(vma)});  // the vma is write-locked, however long that took
     vma_mark_detached(vma);
+    forget_past({id_of(vma)});  // and detached, whether it had to wait for a reader or not
     label("munmap.remove");
     rcu_assign_pointer(mm->mm_mt, static_cast<vm_area_struct*>(nullptr)); /* vma_iter_clear_gfp() */
     mmap_write_downgrade(mm);
@@ -233,9 +237,11 @@ void do_mmap(mm_struct* mm, unsigned long address) {
     KERNEL_FUNCTION();
     mmap_write_lock(mm);
     vm_area_struct* vma = vm_area_alloc(mm, address);
+    forget_past({id_of(vma)});  // which object the slab gave, not what else it looked at
     if (vma) {
         plain_write(vma->vm_flags, VM_READ | VM_WRITE); /* vm_flags_init() */
         vma_start_write(vma);
+        forget_past({id_of(vma)});  // the vma is write-locked
         vma_mark_attached(vma);
         rcu_assign_pointer(mm->mm_mt, vma);
     }

@@ -37,6 +37,7 @@ void vma_refcount_put(vm_area_struct* vma) {
     int refcnt = oldcnt - 1;  // what the count is now
     if (sw().wake_tests_old_count) refcnt = oldcnt;
     if (is_vma_writer_only(refcnt)) {
+        forget_past({id_of(mm)});  // the count has decided: it wakes the writer of the mm it read
         // v7 looked up vm_mm only here, after the decrement: by then the vma may belong to
         // another mm, or to nobody.
         if (!sw().put_reads_mm_first) mm = plain_read(vma->vm_mm);
@@ -61,6 +62,7 @@ vm_area_struct* vma_start_read(mm_struct* mm, vm_area_struct* vma) {
         vma = nullptr;
         goto err;
     }
+    forget_past();  // the sequences differed; which values they had no longer matters
 
     // VMA_REF_LIMIT is below VMA_LOCK_OFFSET, so a writer's bit makes this fail; the acquire
     // keeps the checks below from being done before the count is taken.
@@ -82,6 +84,8 @@ vm_area_struct* vma_start_read(mm_struct* mm, vm_area_struct* vma) {
         }
         goto err;
     }
+    // It holds a count. Of the old value only the writer bit can still matter (v7's test).
+    forget_past({oldcnt & VMA_LOCK_OFFSET});
     ghost::reader_took_ref(vma);
 
     if (sw().mm_check_in_start_read) {
@@ -116,6 +120,7 @@ vm_area_struct* vma_start_read(mm_struct* mm, vm_area_struct* vma) {
     return vma;
 
 err:
+    forget_past({id_of(vma), PTR_ERR(vma)});  // it failed; only the answer is left
     if (sw().start_read_drops_rcu) rcu_read_unlock();
     return vma;
 
@@ -127,6 +132,7 @@ err_unstable:
     rcu_read_unlock();
     mmgrab(other_mm);
     vma_refcount_put(vma);
+    forget_past({id_of(other_mm)});  // the count is dropped; the pinned mm is still to let go
     mmdrop(other_mm);
     if (!sw().start_read_drops_rcu) rcu_read_lock();
     return nullptr;
@@ -137,6 +143,7 @@ void vma_end_read(vm_area_struct* vma) {
     // v7 held RCU across the put so that the vma could not be freed under it.
     if (sw().end_read_under_rcu) rcu_read_lock();
     vma_refcount_put(vma);
+    forget_past();  // the count is dropped; what the put saw does not matter here
     if (sw().end_read_under_rcu) rcu_read_unlock();
 }
 
@@ -156,11 +163,15 @@ static bool __vma_enter_locked(vm_area_struct* vma, bool detaching) {
     if (sw().writer_takes_ref) {
         if (!refcount_inc_not_zero(vma->vm_refcnt)) return false;
         ghost_set(vma->g_writer_refs, 1);
+        forget_past();  // it holds its reference, whatever the count was
         refcount_add(VMA_LOCK_OFFSET, vma->vm_refcnt);
     } else {
         if (!refcount_add_not_zero(VMA_LOCK_OFFSET, vma->vm_refcnt)) return false;
     }
     ghost::writer_excludes(vma);
+    // The bit is set; how many readers it found does not matter, the wait reads the count
+    // again (tgt_refcnt follows from the arguments).
+    forget_past();
 
     label("enter_locked.wait");
     ghost::writer_waits_for(tgt_refcnt);
@@ -236,6 +247,7 @@ void vma_mark_detached(vm_area_struct* vma) {
     const bool zero = refcount_dec_and_test(vma->vm_refcnt);
     ghost_set(vma->g_attached, 0);
     if (!zero) {
+        forget_past();  // some reader holds a count; how many, the wait finds out
         // Wait for the count to reach 0, the last reader gone.
         if (__vma_enter_locked(vma, true)) {
             bool detached;
@@ -254,6 +266,7 @@ vm_area_struct* lock_vma_under_rcu(mm_struct* mm, unsigned long address) {
     label("lock_vma");
     if (!sw().start_read_drops_rcu) rcu_read_lock();
 retry:
+    forget_past();  // each pass looks the address up afresh
     if (sw().start_read_drops_rcu) rcu_read_lock();
     label("lock_vma.walk");
     vma = rcu_dereference(mm->mm_mt); /* mas_walk(&mas) */
@@ -263,6 +276,7 @@ retry:
     }
 
     vma = vma_start_read(mm, vma);
+    forget_past({id_of(vma), PTR_ERR(vma)});  // of vma_start_read only its answer is left
     if (IS_ERR_OR_NULL(vma)) {
         // -EAGAIN: detached after we found it; look the address up again.
         if (PTR_ERR(vma) == -EAGAIN) goto retry;

@@ -24,6 +24,7 @@ static bool vma_start_read(vm_area_struct* vma) {
     label("start_read.check");
     if (READ_ONCE(vma->vm_lock_seq) == READ_ONCE(plain_read(vma->vm_mm)->mm_lock_seq.sequence))
         return false;
+    forget_past();  // the sequences differed; which values they had no longer matters
 
     label("start_read.trylock");
     if (down_read_trylock(vma->vm_lock) == 0) return false;
@@ -85,11 +86,13 @@ vm_area_struct* lock_vma_under_rcu(mm_struct* mm, unsigned long address) {
     label("lock_vma");
     rcu_read_lock();
 retry:
+    forget_past();  // each pass looks the address up afresh
     label("lock_vma.walk");
     vma = rcu_dereference(mm->mm_mt); /* mas_walk(&mas) */
     if (!vma) goto inval;
 
     if (!vma_start_read(vma)) goto inval;
+    forget_past({id_of(vma)});  // it holds vm_lock for read, however it got it
 
     // v6.4 to v6.11 tested the range first: a detached vma whose range has changed then falls
     // back to mmap_lock instead of walking the tree again.

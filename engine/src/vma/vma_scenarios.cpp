@@ -227,17 +227,27 @@ private:
 
 // ---- threads -----------------------------------------------------------------------------
 
+// Each round starts afresh: of the rounds before, only how many there were is left (each
+// call returns nothing, and what it holds afterwards is in memory).
 void reader(mm_struct* mm, int rounds) {
-    for (int r = 0; r < rounds; ++r) work::do_page_fault(mm, fault_address);
+    for (int r = 0; r < rounds; ++r) {
+        forget_past({r});
+        work::do_page_fault(mm, fault_address);
+    }
 }
 
 void writer(mm_struct* mm, int rounds) {
-    for (int r = 0; r < rounds; ++r) work::do_mprotect(mm, fault_address);
+    for (int r = 0; r < rounds; ++r) {
+        forget_past({r});
+        work::do_mprotect(mm, fault_address);
+    }
 }
 
 void unmapper(mm_struct* mm, int rounds) {
     for (int r = 0; r < rounds; ++r) {
+        forget_past({r});
         work::do_munmap(mm, fault_address);
+        forget_past({r});
         if (r + 1 < rounds) work::do_mmap(mm, fault_address);
     }
 }
@@ -245,9 +255,12 @@ void unmapper(mm_struct* mm, int rounds) {
 // Another process: maps (reusing the freed vma object), unmaps, and exits, dropping its mm.
 void remapper(mm_struct* mm, int rounds) {
     for (int r = 0; r < rounds; ++r) {
+        forget_past({r});
         work::do_mmap(mm, fault_address);
+        forget_past({r});
         work::do_munmap(mm, fault_address);
     }
+    forget_past();
     mmdrop(mm); /* exit_mm() -> mmput() -> mmdrop() */
 }
 

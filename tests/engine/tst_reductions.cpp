@@ -1,0 +1,90 @@
+// The search's reductions keep every verdict: for every scenario and every variant, with two
+// readers where the scenario has a repeated role, the census of what the interleavings break
+// (each invariant, with the length of a shortest schedule that breaks it) is the same with
+// symmetry and partial-order reduction on, off, and each alone. A reduction that merged two
+// states which are not alike, or put to sleep a step that does not commute, shows up here as a
+// verdict lost or a schedule that got longer.
+#include <lockstep/config.hpp>
+#include <lockstep/explorer.hpp>
+
+#include <QtTest>
+
+using namespace lockstep;
+
+namespace {
+
+QString census_text(const std::map<std::string, std::size_t>& shortest) {
+    QStringList parts;
+    for (const auto& [invariant, steps] : shortest) parts << QStringLiteral("%1 in %2").arg(QString::fromStdString(invariant)).arg(steps);
+    return parts.isEmpty() ? QStringLiteral("no violation") : parts.join(QStringLiteral(", "));
+}
+
+}  // namespace
+
+class tst_reductions : public QObject {
+    Q_OBJECT
+
+private slots:
+    void sameVerdictsWithAndWithoutReductions_data() {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("variant");
+        for (const scenario_info& s : scenarios())
+            for (const variant_info* v : variants_for(s.name))
+                QTest::newRow((s.name + " " + v->name).c_str()) << QString::fromStdString(s.name) << QString::fromStdString(v->name);
+    }
+
+    void sameVerdictsWithAndWithoutReductions() {
+        QFETCH(QString, scenario);
+        QFETCH(QString, variant);
+        run_config cfg;
+        cfg.scenario = scenario.toStdString();
+        cfg.variant = variant.toStdString();
+        if (find_scenario(cfg.scenario)->default_readers > 0) cfg.readers = 2;
+
+        check_options plain;
+        plain.symmetry = false;
+        plain.por = false;
+        plain.max_states = 400'000;
+        const verdict_census reference = census(cfg, plain);
+        QVERIFY2(reference.result.complete, "the unreduced census did not finish");
+
+        for (const auto& [symmetry, por] : {std::pair{true, false}, std::pair{false, true}, std::pair{true, true}}) {
+            check_options reduced = plain;
+            reduced.symmetry = symmetry;
+            reduced.por = por;
+            const verdict_census c = census(cfg, reduced);
+            QVERIFY(c.result.complete);
+            // Each reduction must also do something where it can: fewer states or steps.
+            QVERIFY(c.result.states <= reference.result.states);
+            QVERIFY2(c.shortest == reference.shortest,
+                     qPrintable(QStringLiteral("symmetry %1, POR %2: %3; without: %4")
+                                    .arg(symmetry ? "on" : "off", por ? "on" : "off", census_text(c.shortest),
+                                         census_text(reference.shortest))));
+        }
+    }
+
+    // The reductions are not idle: on the drain with two readers, symmetry halves the states
+    // near enough, and POR takes fewer steps than the plain search.
+    void reductionsReduce() {
+        run_config cfg;
+        cfg.scenario = "vma-drain";
+        cfg.variant = "final";
+        cfg.readers = 2;
+        check_options plain;
+        plain.symmetry = false;
+        plain.por = false;
+        plain.jobs = 1;
+        check_options sym = plain, por = plain;
+        sym.symmetry = true;
+        por.por = true;
+        const check_result a = check(cfg, plain), b = check(cfg, sym), c = check(cfg, por);
+        QVERIFY(a.complete && b.complete && c.complete);
+        QVERIFY(b.symmetry);
+        QVERIFY2(b.states * 10 < a.states * 6, qPrintable(QStringLiteral("%1 vs %2").arg(b.states).arg(a.states)));
+        QVERIFY(c.pruned > 0);
+        QVERIFY2(c.transitions < a.transitions, qPrintable(QStringLiteral("%1 vs %2").arg(c.transitions).arg(a.transitions)));
+    }
+};
+
+QTEST_APPLESS_MAIN(tst_reductions)
+#include "tst_reductions.moc"
