@@ -77,27 +77,19 @@ Rectangle {
         }
     }
 
-    ColumnLayout {
+    // A positioner, not a layout: a line's height follows the card's width (a value goes under
+    // its name when narrow), which made a ColumnLayout re-polish in a loop.
+    Column {
         id: body
-        anchors.fill: parent
-        anchors.margins: Theme.padding
+        x: Theme.padding
+        y: Theme.padding
+        width: parent.width - 2 * Theme.padding
         spacing: Theme.spacingSmall
 
-        RowLayout {
-            Layout.fillWidth: true
-            spacing: Theme.spacing
-            Label {
-                text: root.name
-                font.pixelSize: Theme.fontLarge
-                font.bold: true
-            }
-            Label {
-                Layout.fillWidth: true
-                text: root.type
-                color: Theme.textMuted
-                font.pixelSize: Theme.fontSmall
-                elide: Text.ElideRight
-            }
+        CardHeader {
+            width: parent.width
+            title: root.name
+            typeName: root.type
             Pill {
                 objectName: "cardInCycle_" + root.name
                 visible: root.inCycle
@@ -115,12 +107,13 @@ Rectangle {
                 required property var modelData
                 readonly property bool section: modelData.kind === "section"
                 readonly property bool framed: root.emphasized(modelData.key)
-                Layout.fillWidth: true
-                Layout.topMargin: section ? Theme.spacingSmall : 0
-                implicitHeight: column.implicitHeight
+                width: body.width
+                // A section's sub-heading keeps a little room above it.
+                height: column.implicitHeight + column.y
 
                 Column {
                     id: column
+                    y: line.section ? Theme.spacingSmall : 0
                     width: parent.width
                     spacing: Theme.spacingTiny
 
@@ -141,14 +134,30 @@ Rectangle {
                         }
                     }
 
-                    Row {
+                    // The value beside its name when there is room for a few words of it,
+                    // else under the name, indented (binder's field names are long).
+                    Item {
+                        id: fieldRow
                         visible: !line.section
                         width: parent.width
-                        spacing: Theme.spacing
+                        // Beside its name the value has what the name leaves; under it, the
+                        // whole line but the indent. Under it when that takes fewer lines (the
+                        // name's own line counted), or when beside it little more than a word fits.
+                        readonly property real glyphWidth: lockGlyph.visible ? lockGlyph.implicitWidth + Theme.spacing : 0
+                        readonly property real besideRoom: width - fieldName.implicitWidth - Theme.spacing - glyphWidth
+                        readonly property real underRoom: width - Theme.spacingLarge - glyphWidth
+                        readonly property bool stacked: value.implicitWidth > besideRoom
+                                                        && (besideRoom < Theme.fontBase * 4
+                                                            || Math.ceil(value.implicitWidth / besideRoom)
+                                                               > 1 + Math.ceil(value.implicitWidth / Math.max(1, underRoom)))
+                        height: stacked ? fieldName.height + Theme.spacingTiny + valueBox.height
+                                        : Math.max(fieldName.height, valueBox.height)
                         Label {
                             id: fieldName
-                            anchors.verticalCenter: parent.verticalCenter
+                            width: Math.min(implicitWidth, fieldRow.width)
+                            y: fieldRow.stacked ? 0 : (fieldRow.height - height) / 2
                             text: line.modelData.label
+                            elide: Text.ElideRight
                             color: Theme.textMuted
                             font.family: Theme.monoFamily
                             font.pixelSize: Theme.fontSmall
@@ -157,24 +166,33 @@ Rectangle {
                             ToolTip.delay: Theme.toolTipDelay
                             HoverHandler { id: nameHover }
                         }
-                        // A lock reads as a shape too: ● held, ○ free.
-                        Label {
-                            visible: line.modelData.kind === "lock"
-                            anchors.verticalCenter: parent.verticalCenter
-                            text: line.modelData.strong ? "\u25CF" : "\u25CB"
-                            color: line.modelData.tone === "danger" ? Theme.danger : Theme.text
-                            font.pixelSize: Theme.fontGlyph
-                        }
-                        ValueText {
-                            objectName: "binderValue_" + line.modelData.key
-                            anchors.verticalCenter: parent.verticalCenter
-                            width: Math.min(implicitWidth, parent.width - fieldName.width - 3 * Theme.spacing - Theme.fontGlyph)
-                            text: line.modelData.value
-                            mono: line.modelData.kind !== "lock" && line.modelData.kind !== "queue"
-                            strong: line.modelData.strong
-                            color: line.modelData.tone === "danger" ? Theme.danger : Theme.text
-                            changedNow: line.modelData.changed
-                            emphasized: line.framed
+                        Row {
+                            id: valueBox
+                            x: fieldRow.stacked ? Theme.spacingLarge : fieldName.width + Theme.spacing
+                            y: fieldRow.stacked ? fieldName.height + Theme.spacingTiny : (fieldRow.height - height) / 2
+                            spacing: Theme.spacing
+                            // A lock reads as a shape too: ● held, ○ free.
+                            Label {
+                                id: lockGlyph
+                                visible: line.modelData.kind === "lock"
+                                anchors.verticalCenter: parent.verticalCenter
+                                text: line.modelData.strong ? "\u25CF" : "\u25CB"
+                                color: line.modelData.tone === "danger" ? Theme.danger : Theme.text
+                                font.pixelSize: Theme.fontGlyph
+                            }
+                            ValueText {
+                                id: value
+                                objectName: "binderValue_" + line.modelData.key
+                                anchors.verticalCenter: parent.verticalCenter
+                                width: Math.min(implicitWidth, fieldRow.width - valueBox.x
+                                                - (lockGlyph.visible ? lockGlyph.width + Theme.spacing : 0))
+                                text: line.modelData.value
+                                mono: line.modelData.kind !== "lock" && line.modelData.kind !== "queue"
+                                strong: line.modelData.strong
+                                color: line.modelData.tone === "danger" ? Theme.danger : Theme.text
+                                changedNow: line.modelData.changed
+                                emphasized: line.framed
+                            }
                         }
                     }
                     Waiters {
@@ -196,8 +214,8 @@ Rectangle {
         // The checker's own records, apart: they are not kernel memory.
         Label {
             visible: root.ghosts.length > 0
-            Layout.fillWidth: true
-            Layout.topMargin: Theme.spacingSmall
+            width: parent.width
+            topPadding: Theme.spacingSmall
             text: qsTr("checker's records (not kernel memory)") + ": "
                   + root.ghosts.map(g => g.label + " = " + g.value).join("; ")
             textFormat: Text.PlainText

@@ -40,120 +40,138 @@ Rectangle {
         return false
     }
 
-    implicitWidth: grid.implicitWidth + 2 * Theme.padding
-    implicitHeight: grid.implicitHeight + 2 * Theme.padding
+    // The field names in a column and their values beside them; a card too narrow for a name
+    // and a short value side by side puts each value under its name, indented.
+    component FieldName: Label {
+        color: Theme.textMuted
+        font.family: Theme.monoFamily
+    }
+    // Side by side while there is room for a short value or a few words of a long one.
+    readonly property bool stackFields: slotName.implicitWidth + Theme.spacing + Theme.fontBase * 6 > width - 2 * Theme.padding
+    readonly property real valueIndent: stackFields ? Theme.spacingLarge : 0
+
+    implicitWidth: body.implicitWidth + 2 * Theme.padding
+    implicitHeight: body.implicitHeight + 2 * Theme.padding
     radius: Theme.radius
     color: Theme.surface
     border.color: Theme.frame
     border.width: Theme.border
 
-    GridLayout {
-        id: grid
+    ColumnLayout {
+        id: body
         anchors.fill: parent
         anchors.margins: Theme.padding
-        columns: 2
-        columnSpacing: Theme.spacing
-        rowSpacing: Theme.spacingSmall
+        spacing: Theme.spacingSmall
 
-        RowLayout {
-            Layout.columnSpan: 2
+        CardHeader {
             Layout.fillWidth: true
-            spacing: Theme.spacing
-            Label {
-                text: root.name
-                font.pixelSize: Theme.fontLarge
-                font.bold: true
-            }
-            Label {
-                text: "mm_struct"
-                // Fills the header and gives way first in a narrow panel.
-                Layout.fillWidth: true
-                elide: Text.ElideRight
-                color: Theme.textMuted
-                font.pixelSize: Theme.fontSmall
-            }
+            title: root.name
+            typeName: "mm_struct"
             LifePill {
                 life: root.life
                 changedNow: root.touched(["slab"])
             }
         }
 
-        Label { text: "mmap_lock"; color: Theme.textMuted; font.family: Theme.monoFamily }
-        RowLayout {
+        GridLayout {
+            id: grid
             Layout.fillWidth: true
-            spacing: Theme.spacing
-            Label {
-                // A shape for the mode as well as the words: ○ free, ◐ read, ● write.
-                text: root.mmapLockMode === "write" ? "\u25CF" : root.mmapLockMode === "read" ? "\u25D0" : "\u25CB"
-                font.pixelSize: Theme.fontGlyph
+            columns: root.stackFields ? 1 : 2
+            columnSpacing: Theme.spacing
+            rowSpacing: Theme.spacingSmall
+
+            FieldName { text: "mmap_lock" }
+            RowLayout {
+                Layout.fillWidth: true
+                Layout.leftMargin: root.valueIndent
+                spacing: Theme.spacing
+                Label {
+                    // A shape for the mode as well as the words: ○ free, ◐ read, ● write.
+                    text: root.mmapLockMode === "write" ? "\u25CF" : root.mmapLockMode === "read" ? "\u25D0" : "\u25CB"
+                    font.pixelSize: Theme.fontGlyph
+                }
+                ValueText {
+                    Layout.fillWidth: true
+                    text: root.mmapLockText
+                    strong: root.mmapLockMode !== "free"
+                    changedNow: root.touched(["mmap_lock"])
+                    emphasized: root.emphasized(["mmap_lock"])
+                }
+            }
+
+            // mmap_lock.wait_list in the order the kernel serves it.
+            FieldName { text: "wait_list" }
+            ValueText {
+                Layout.fillWidth: true
+                Layout.leftMargin: root.valueIndent
+                text: root.mmapLockWaiters.length > 0 ? root.mmapLockWaiters.join(" → ") : qsTr("empty")
+                changedNow: root.touched(["mmap_lock.wait_list"])
+            }
+
+            // The maple tree, reduced to the range the threads fault on: which vma a walk finds.
+            FieldName { text: "mm_mt" }
+            ValueText {
+                Layout.fillWidth: true
+                Layout.leftMargin: root.valueIndent
+                text: root.tree
+                mono: true
+                changedNow: root.touched(["mm_mt"])
+                emphasized: root.emphasized(["mm_mt"])
+            }
+
+            FieldName { text: "mm_lock_seq" }
+            Flow {
+                Layout.fillWidth: true
+                Layout.leftMargin: root.valueIndent
+                spacing: Theme.spacing
+                ValueText {
+                    id: mmSeq
+                    width: Math.min(implicitWidth, parent.width)
+                    text: root.mmLockSeq
+                    mono: true
+                    strong: true
+                    changedNow: root.touched(["mm_lock_seq"])
+                    emphasized: root.emphasized(["mm_lock_seq"])
+                }
+                Label {
+                    width: Math.min(implicitWidth, parent.width)
+                    height: Math.max(implicitHeight, mmSeq.height)
+                    verticalAlignment: Text.AlignVCenter
+                    wrapMode: Text.Wrap
+                    text: root.seqWriteLocked ? qsTr("(odd: write-held)") : qsTr("(even)")
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                }
+            }
+
+            FieldName {
+                id: slotName
+                text: "vma_writer_wait"
+                ToolTip.visible: slotHover.hovered
+                ToolTip.text: qsTr("The rcuwait slot: the writer that sleeps until the readers leave")
+                ToolTip.delay: Theme.toolTipDelay
+                HoverHandler { id: slotHover }
             }
             ValueText {
                 Layout.fillWidth: true
-                text: root.mmapLockText
-                strong: root.mmapLockMode !== "free"
-                changedNow: root.touched(["mmap_lock"])
-                emphasized: root.emphasized(["mmap_lock"])
-            }
-        }
-
-        // mmap_lock.wait_list in the order the kernel serves it.
-        Label { text: qsTr("wait_list"); color: Theme.textMuted }
-        ValueText {
-            Layout.fillWidth: true
-            text: root.mmapLockWaiters.length > 0 ? root.mmapLockWaiters.join(" → ") : qsTr("empty")
-            changedNow: root.touched(["mmap_lock.wait_list"])
-        }
-
-        // The maple tree, reduced to the range the threads fault on: which vma a walk finds.
-        Label { text: "mm_mt"; color: Theme.textMuted; font.family: Theme.monoFamily }
-        ValueText {
-            Layout.fillWidth: true
-            text: root.tree
-            mono: true
-            changedNow: root.touched(["mm_mt"])
-            emphasized: root.emphasized(["mm_mt"])
-        }
-
-        Label { text: "mm_lock_seq"; color: Theme.textMuted; font.family: Theme.monoFamily }
-        RowLayout {
-            Layout.fillWidth: true
-            spacing: Theme.spacing
-            ValueText {
-                text: root.mmLockSeq
-                mono: true
-                strong: true
-                changedNow: root.touched(["mm_lock_seq"])
-                emphasized: root.emphasized(["mm_lock_seq"])
-            }
-            Label {
-                text: root.seqWriteLocked ? qsTr("(odd: write-held)") : qsTr("(even)")
-                color: Theme.textMuted
-                font.pixelSize: Theme.fontSmall
-            }
-        }
-
-        Label {
-            text: "vma_writer_wait"
-            color: Theme.textMuted
-            font.family: Theme.monoFamily
-            ToolTip.visible: slotHover.hovered
-            ToolTip.text: qsTr("The rcuwait slot: the writer that sleeps until the readers leave")
-            ToolTip.delay: Theme.toolTipDelay
-            HoverHandler { id: slotHover }
-        }
-        ValueText {
-            text: root.waitSlot !== "" ? "\u263E " + root.waitSlot : qsTr("empty")
-            strong: root.waitSlot !== ""
-            changedNow: root.touched(["vma_writer_wait"])
+                Layout.maximumWidth: implicitWidth
+                Layout.leftMargin: root.valueIndent
+                text: root.waitSlot !== "" ? "\u263E " + root.waitSlot : qsTr("empty")
+                strong: root.waitSlot !== ""
+                changedNow: root.touched(["vma_writer_wait"])
                 emphasized: root.emphasized(["vma_writer_wait"])
-        }
+            }
 
-        Label { text: "mm_count"; color: Theme.textMuted; font.family: Theme.monoFamily }
-        ValueText {
-            text: String(root.mmCount)
-            mono: true
-            changedNow: root.touched(["mm_count"])
+            FieldName { text: "mm_count" }
+            ValueText {
+                Layout.fillWidth: true
+                Layout.maximumWidth: implicitWidth
+                Layout.leftMargin: root.valueIndent
+                text: String(root.mmCount)
+                mono: true
+                changedNow: root.touched(["mm_count"])
                 emphasized: root.emphasized(["mm_count"])
+            }
         }
     }
 }

@@ -49,6 +49,22 @@ Rectangle {
         return false
     }
 
+    // The field names in a column and their values beside them; a card too narrow for a name
+    // and a short value side by side puts each value under its name, indented.
+    component FieldName: Label {
+        color: Theme.textMuted
+        font.family: Theme.monoFamily
+    }
+    // Side by side while there is room for a short value or a few words of a long one; each
+    // group of fields decides for itself.
+    function stacks(nameWidth, valueWidth) {
+        return nameWidth + Theme.spacing + Math.min(valueWidth, Theme.fontBase * 6) > width - 2 * Theme.padding
+    }
+    readonly property bool stackOwner: stacks(ownerName.implicitWidth, ownerValue.implicitWidth)
+    readonly property bool stackLock: stacks(Math.max(vmLockName.implicitWidth, waitListName.implicitWidth),
+                                             Math.max(vmLockValue.implicitWidth, waitListValue.implicitWidth))
+    readonly property bool stackSeq: stacks(vmSeqName.implicitWidth, Math.max(vmSeqValue.implicitWidth, mmSeqValue.implicitWidth))
+
     implicitWidth: body.implicitWidth + 2 * Theme.padding
     implicitHeight: body.implicitHeight + 2 * Theme.padding
     radius: Theme.radius
@@ -63,32 +79,26 @@ Rectangle {
         anchors.margins: Theme.padding
         spacing: Theme.spacingSmall
 
-        RowLayout {
+        CardHeader {
             Layout.fillWidth: true
-            spacing: Theme.spacing
-            Label {
-                text: root.name
-                font.pixelSize: Theme.fontLarge
-                font.bold: true
-            }
-            Label {
-                text: "vm_area_struct"
-                // Fills the header and gives way first in a narrow panel.
-                Layout.fillWidth: true
-                elide: Text.ElideRight
-                color: Theme.textMuted
-                font.pixelSize: Theme.fontSmall
-            }
+            title: root.name
+            typeName: "vm_area_struct"
             LifePill {
                 life: root.life
                 changedNow: root.touched(["slab"])
             }
         }
-        RowLayout {
+        GridLayout {
             Layout.fillWidth: true
-            spacing: Theme.spacing
-            Label { text: qsTr("owner (vm_mm)"); color: Theme.textMuted }
+            columns: root.stackOwner ? 1 : 2
+            columnSpacing: Theme.spacing
+            rowSpacing: Theme.spacingSmall
+            Label { id: ownerName; text: qsTr("owner (vm_mm)"); color: Theme.textMuted }
             ValueText {
+                id: ownerValue
+                Layout.fillWidth: true
+                Layout.maximumWidth: implicitWidth
+                Layout.leftMargin: root.stackOwner ? Theme.spacingLarge : 0
                 text: root.owner !== "" ? root.owner : "NULL"
                 mono: true
                 changedNow: root.touched(["vm_mm"])
@@ -153,39 +163,42 @@ Rectangle {
             wrapMode: Text.Wrap
         }
 
-        // The rw_semaphore era: a semaphore and a detached flag instead of the word.
-        RowLayout {
+        // The rw_semaphore era: a semaphore and a detached flag instead of the word; vm_lock's
+        // wait_list in the order rwsem_mark_wake() serves it.
+        GridLayout {
             visible: root.rwsemEra
             Layout.fillWidth: true
-            spacing: Theme.spacing
-            Label { text: "vm_lock"; color: Theme.textMuted; font.family: Theme.monoFamily }
+            columns: root.stackLock ? 1 : 2
+            columnSpacing: Theme.spacing
+            rowSpacing: Theme.spacingSmall
+            FieldName { id: vmLockName; text: "vm_lock" }
             ValueText {
+                id: vmLockValue
+                Layout.fillWidth: true
+                Layout.maximumWidth: implicitWidth
+                Layout.leftMargin: root.stackLock ? Theme.spacingLarge : 0
                 text: root.vmLockText
                 strong: true
                 pixelSize: Theme.fontLarge
                 changedNow: root.touched(["vm_lock"])
                 emphasized: root.emphasized(["vm_lock"])
             }
-        }
-        // vm_lock.wait_list in the order rwsem_mark_wake() serves it.
-        RowLayout {
-            visible: root.rwsemEra
-            Layout.fillWidth: true
-            spacing: Theme.spacing
-            Label { text: "wait_list"; color: Theme.textMuted; font.family: Theme.monoFamily }
+            FieldName { id: waitListName; text: "wait_list" }
             ValueText {
+                id: waitListValue
+                Layout.fillWidth: true
+                Layout.maximumWidth: implicitWidth
+                Layout.leftMargin: root.stackLock ? Theme.spacingLarge : 0
                 text: root.vmLockWaiters.length > 0 ? root.vmLockWaiters.join(" → ") : qsTr("empty")
                 strong: root.vmLockWaiters.length > 0
                 changedNow: root.touched(["vm_lock.wait_list"])
                 emphasized: root.emphasized(["vm_lock.wait_list"])
             }
-        }
-        RowLayout {
-            visible: root.rwsemEra
-            Layout.fillWidth: true
-            spacing: Theme.spacing
-            Label { text: "detached"; color: Theme.textMuted; font.family: Theme.monoFamily }
+            FieldName { text: "detached" }
             ValueText {
+                Layout.fillWidth: true
+                Layout.maximumWidth: implicitWidth
+                Layout.leftMargin: root.stackLock ? Theme.spacingLarge : 0
                 text: root.detached ? qsTr("yes") : qsTr("no")
                 strong: root.detached
                 changedNow: root.touched(["detached"])
@@ -193,33 +206,61 @@ Rectangle {
             }
         }
 
-        // Write-locked: vm_lock_seq caught up with the mm's mm_lock_seq. Two lines, so a narrow
-        // panel never pushes the card wider than itself.
+        // Write-locked: vm_lock_seq caught up with the mm's mm_lock_seq. The two side by side
+        // with "equal" or "differ" beside them; in a narrow card the word goes under them, and
+        // in a narrower one each value under its name.
         GridLayout {
             Layout.fillWidth: true
-            columns: 3
             columnSpacing: Theme.spacing
-            rowSpacing: 0
-            Label { text: "vm_lock_seq"; color: Theme.textMuted; font.family: Theme.monoFamily }
+            rowSpacing: root.stackSeq ? Theme.spacingSmall : 0
+            readonly property bool wordBeside: !root.stackSeq
+                                               && vmSeqName.implicitWidth + Math.max(vmSeqValue.implicitWidth, mmSeqValue.implicitWidth)
+                                               + seqWord.implicitWidth + 2 * Theme.spacing <= width
+            FieldName {
+                id: vmSeqName
+                Layout.row: 0
+                Layout.column: 0
+                text: "vm_lock_seq"
+            }
             ValueText {
+                id: vmSeqValue
+                Layout.row: root.stackSeq ? 1 : 0
+                Layout.column: root.stackSeq ? 0 : 1
+                Layout.fillWidth: true
+                Layout.maximumWidth: implicitWidth
+                Layout.leftMargin: root.stackSeq ? Theme.spacingLarge : 0
                 text: root.vmLockSeq
                 mono: true
                 strong: true
                 changedNow: root.touched(["vm_lock_seq"])
                 emphasized: root.emphasized(["vm_lock_seq"])
             }
+            FieldName {
+                Layout.row: root.stackSeq ? 2 : 1
+                Layout.column: 0
+                text: "mm_lock_seq"
+            }
+            ValueText {
+                id: mmSeqValue
+                Layout.row: root.stackSeq ? 3 : 1
+                Layout.column: root.stackSeq ? 0 : 1
+                Layout.fillWidth: true
+                Layout.maximumWidth: implicitWidth
+                Layout.leftMargin: root.stackSeq ? Theme.spacingLarge : 0
+                text: root.mmLockSeq !== "" ? root.mmLockSeq : "\u2014"
+                mono: true
+                strong: true
+            }
             Label {
-                Layout.rowSpan: 2
+                id: seqWord
+                Layout.row: parent.wordBeside ? 0 : root.stackSeq ? 4 : 2
+                Layout.column: parent.wordBeside ? 2 : 0
+                Layout.rowSpan: parent.wordBeside ? 2 : 1
+                Layout.columnSpan: parent.wordBeside || root.stackSeq ? 1 : 2
                 Layout.fillWidth: true
                 text: root.writeLocked ? qsTr("equal") : qsTr("differ")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
-            }
-            Label { text: "mm_lock_seq"; color: Theme.textMuted; font.family: Theme.monoFamily }
-            ValueText {
-                text: root.mmLockSeq !== "" ? root.mmLockSeq : "\u2014"
-                mono: true
-                strong: true
             }
         }
         Pill {

@@ -170,18 +170,21 @@ Page {
 
     // The page scrolls only when the window is too short for its strips and the least room
     // the panes need (a large zoom on a small screen): then nothing overlaps, and all of it
-    // is reachable. Otherwise it fits exactly and nothing scrolls.
+    // is reachable. Otherwise it fits exactly and nothing scrolls. Once it scrolls, the panes
+    // take the window's whole height: scrolled to them, they fill the screen, and the strips
+    // above and below are a scroll away.
     readonly property real leastPaneRoom: Theme.fontBase * 20
+    readonly property real stripsHeight: (topBar.visible ? topBar.implicitHeight : 0)
+                                         + (presenterBar.visible ? presenterBar.implicitHeight : 0)
+                                         + (transportBar.visible ? transportBar.implicitHeight : 0)
+                                         + (schedulePanel.visible ? schedulePanel.implicitHeight : 0)
     Flickable {
         id: pageScroll
         objectName: "pageScroll"
         anchors.fill: parent
         contentWidth: width
-        contentHeight: Math.max(height, (topBar.visible ? topBar.implicitHeight : 0)
-                                        + (presenterBar.visible ? presenterBar.implicitHeight : 0)
-                                        + (transportBar.visible ? transportBar.implicitHeight : 0)
-                                        + (schedulePanel.visible ? schedulePanel.implicitHeight : 0)
-                                        + root.leastPaneRoom)
+        contentHeight: root.stripsHeight + root.leastPaneRoom <= height ? height
+                                                                         : root.stripsHeight + Math.max(root.leastPaneRoom, height)
         interactive: contentHeight > height
         boundsBehavior: Flickable.StopAtBounds
         clip: true
