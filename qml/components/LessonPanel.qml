@@ -29,25 +29,65 @@ Pane {
     readonly property bool canLeave: !player.exploring && !trying
     // The height the controls that never scroll need; the rest is for reading. The row of less
     // used controls shows only while the reading area keeps a few lines beside it.
+    // The parts of the panel's column (the title, the counter, the reading area and the filler
+    // under everything are always there), for the spacing between them.
+    readonly property int shownParts: 4 + (exploreBanner.visible ? 1 : 0) + (predictCard.visible ? 1 : 0)
+                                      + (challengeCard.visible ? 1 : 0) + (navRow.visible ? 1 : 0)
     readonly property real controlsHeight: headerRow.implicitHeight + counterRow.implicitHeight
                                            + (exploreBanner.visible ? exploreBanner.implicitHeight : 0)
                                            + (predictCard.visible ? predictCard.implicitHeight : 0)
                                            + (challengeCard.visible ? challengeCard.implicitHeight : 0)
-                                           + (navRow.visible ? navRow.implicitHeight : 0) + 6 * Theme.spacing
+                                           + (navRow.visible ? navRow.implicitHeight : 0) + (shownParts - 1) * Theme.spacing
     readonly property bool roomForMore: availableHeight - controlsHeight - moreRow.implicitHeight >= 5 * Theme.fontBase
+
+    // The reading area's least room: a few lines (or all of a shorter text), so that what is
+    // read never shrinks to nothing beside tall controls (a question with long choices at a
+    // large zoom).
+    readonly property real leastReading: Math.min(readingColumn.implicitHeight, 6 * Theme.fontBase)
+    // The panel is too short for its controls and that least room: it scrolls as a whole,
+    // kept at its end, where the controls are, and the title is the first thing to go.
+    readonly property bool cramped: controlsHeight + leastReading > availableHeight + 0.5
 
     padding: Theme.padding
     clip: true  // a panel given too little height never draws over the lab below it
     background: Rectangle { color: Theme.surfaceAlt }
 
-    ColumnLayout {
+    Flickable {
+        id: panelScroll
+        objectName: "lessonPanelScroll"
         anchors.fill: parent
+        contentWidth: width
+        contentHeight: root.cramped ? root.controlsHeight + root.leastReading : height
+        interactive: root.cramped
+        clip: root.cramped
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollBar.vertical: ScrollBar {
+            objectName: "lessonPanelScrollBar"
+            policy: root.cramped ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
+        }
+        function toEnd() { contentY = Math.max(0, contentHeight - height) }
+        onContentHeightChanged: toEnd()
+        onHeightChanged: toEnd()
+        Connections {
+            target: root.player
+            function onStepChanged() { panelScroll.toEnd() }
+            function onChallengeChanged() { panelScroll.toEnd() }
+        }
+
+    ColumnLayout {
+        width: panelScroll.width - (root.cramped ? panelScroll.ScrollBar.vertical.width : 0)
+        height: panelScroll.contentHeight
         spacing: Theme.spacing
 
-        RowLayout {
+        // The title beside the library and close buttons, or above them when the panel is
+        // too narrow for more than a few of its letters there.
+        GridLayout {
             id: headerRow
             Layout.fillWidth: true
-            spacing: Theme.spacing
+            readonly property bool titleAbove: root.availableWidth - headerButtons.implicitWidth - columnSpacing < Theme.fontLarge * 8
+            columns: titleAbove ? 1 : 2
+            columnSpacing: Theme.spacing
+            rowSpacing: Theme.spacingSmall
             Label {
                 objectName: "lessonTitle"
                 Layout.fillWidth: true
@@ -62,18 +102,23 @@ Pane {
                 ToolTip.text: text
                 HoverHandler { id: titleHover }
             }
-            TipButton {
-                objectName: "lessonLibraryButton"
-                text: qsTr("Lessons")
-                tip: qsTr("All lessons and your progress (Ctrl+O)")
-                onClicked: root.libraryRequested()
-            }
-            TipButton {
-                objectName: "lessonClose"
-                text: "\u2715"
-                Layout.preferredWidth: implicitHeight
-                tip: qsTr("Close the lesson and use the lab on its own")
-                onClicked: root.player.close()
+            RowLayout {
+                id: headerButtons
+                Layout.alignment: Qt.AlignRight | Qt.AlignVCenter
+                spacing: Theme.spacing
+                TipButton {
+                    objectName: "lessonLibraryButton"
+                    text: qsTr("Lessons")
+                    tip: qsTr("All lessons and your progress (Ctrl+O)")
+                    onClicked: root.libraryRequested()
+                }
+                TipButton {
+                    objectName: "lessonClose"
+                    text: "\u2715"
+                    Layout.preferredWidth: implicitHeight
+                    tip: qsTr("Close the lesson and use the lab on its own")
+                    onClicked: root.player.close()
+                }
             }
         }
 
@@ -142,7 +187,7 @@ Pane {
             // the panel is short (the controls below never do) and then scrolls.
             Layout.preferredHeight: readingColumn.implicitHeight
             Layout.maximumHeight: readingColumn.implicitHeight
-            Layout.minimumHeight: 0
+            Layout.minimumHeight: root.leastReading
             clip: true
             contentWidth: width
             contentHeight: readingColumn.implicitHeight
@@ -264,10 +309,11 @@ Pane {
                         spacing: Theme.spacingSmall
                         Repeater {
                             model: root.player.challengeTitles
-                            delegate: TipButton {
+                            delegate: WrapButton {
                                 required property int index
                                 required property string modelData
                                 objectName: "challengeStart_" + index
+                                maximumWidth: readingColumn.width
                                 text: modelData
                                 tip: qsTr("Try this challenge: the lab steps freely until it is solved")
                                 onClicked: root.player.startChallenge(index)
@@ -363,22 +409,13 @@ Pane {
                     spacing: Theme.spacingSmall
                     Repeater {
                         model: root.player.predictChoices
-                        delegate: TipButton {
-                            id: choice
+                        delegate: WrapButton {
                             required property int index
                             required property string modelData
                             objectName: "predictChoice_" + index
                             // A long choice wraps rather than running out of the panel.
-                            width: Math.min(implicitWidth, predictColumn.width)
+                            maximumWidth: predictColumn.width
                             text: root.choiceLetter(index) + "  " + modelData
-                            contentItem: Label {
-                                text: choice.text
-                                font: choice.font
-                                wrapMode: Text.Wrap
-                                horizontalAlignment: Text.AlignLeft
-                                verticalAlignment: Text.AlignVCenter
-                                color: choice.palette.buttonText
-                            }
                             enabled: root.predicting
                             highlighted: root.player.predictAnswered === index
                                          || (root.predicting && root.selectedChoice === index)
@@ -505,4 +542,5 @@ Pane {
         // Takes what the text and the controls leave, below them.
         Item { Layout.fillHeight: true }
     }
+}
 }

@@ -81,26 +81,17 @@ Rectangle {
             spacing: Theme.spacingSmall
             Repeater {
                 model: root.predicting ? root.player.predictChoices : []
-                delegate: Button {
-                    id: choice
+                delegate: WrapButton {
                     required property int index
                     required property string modelData
                     objectName: "presenterChoice_" + index
                     // Lettered as the keys that answer (A, B, C…); a long choice wraps rather
                     // than being cut, since the right answer is often the long one.
-                    width: Math.min(implicitWidth, choices.width)
+                    maximumWidth: choices.width
                     text: String.fromCharCode(65 + index) + "  " + modelData
                     font.pixelSize: Theme.fontLarge
                     highlighted: index === root.selectedChoice
-                    contentItem: Label {
-                        text: choice.text
-                        font: choice.font
-                        wrapMode: Text.Wrap
-                        textFormat: Text.PlainText
-                        horizontalAlignment: Text.AlignLeft
-                        verticalAlignment: Text.AlignVCenter
-                        color: Theme.text
-                    }
+                    textColor: Theme.text
                     onClicked: root.player.answer(index)
                 }
             }
