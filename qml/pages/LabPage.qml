@@ -295,6 +295,8 @@ Page {
                     VerdictBanner {
                         objectName: "verdictBanner"
                         Layout.fillWidth: true
+                        // The lanes it speaks of keep most of the pane.
+                        maximumHeight: lanesPane.height * 0.4
                         Layout.leftMargin: Theme.spacing
                         Layout.rightMargin: Theme.spacing
                         session: root.session
