@@ -38,7 +38,24 @@ Pane {
                                            + (predictCard.visible ? predictCard.implicitHeight : 0)
                                            + (challengeCard.visible ? challengeCard.implicitHeight : 0)
                                            + (navRow.visible ? navRow.implicitHeight : 0) + (shownParts - 1) * Theme.spacing
-    readonly property bool roomForMore: availableHeight - controlsHeight - moreRow.implicitHeight >= 5 * Theme.fontBase
+    // The row's height from its buttons' own sizes, as its Flow would wrap them: a hidden Flow
+    // measures nothing, and the row's visibility must not decide its own height.
+    readonly property real moreRowHeight: {
+        const widths = [playButton.implicitWidth, speedBox.implicitWidth, restartButton.width, exploreButton.implicitWidth]
+        let rows = 1
+        let x = 0
+        for (const w of widths) {
+            if (x > 0 && x + w > availableWidth) {
+                ++rows
+                x = 0
+            }
+            x += w + Theme.spacing
+        }
+        const tallest = Math.max(playButton.implicitHeight, speedBox.implicitHeight, exploreButton.implicitHeight)
+        return rows * tallest + (rows - 1) * Theme.spacing
+    }
+    readonly property bool roomForMore: availableHeight - controlsHeight - moreRowHeight - Theme.spacing
+                                        >= Math.max(5 * Theme.fontBase, leastReading)
 
     // The reading area's least room: a few lines (or all of a shorter text), so that what is
     // read never shrinks to nothing beside tall controls (a question with long choices at a
@@ -505,6 +522,7 @@ Pane {
             visible: root.roomForMore && root.canLeave
             spacing: Theme.spacing
             TipButton {
+                id: playButton
                 objectName: "lessonPlay"
                 text: root.player.playing ? "\u23F8 " + qsTr("Pause") : "\u25B6 " + qsTr("Play the lesson")
                 enabled: root.canPlay
@@ -512,6 +530,7 @@ Pane {
                 onClicked: root.player.playing = !root.player.playing
             }
             SpinBox {
+                id: speedBox
                 objectName: "lessonSpeed"
                 from: 1
                 to: 60
@@ -524,6 +543,7 @@ Pane {
                 ToolTip.text: qsTr("Seconds between steps when the lesson plays")
             }
             TipButton {
+                id: restartButton
                 objectName: "lessonRestart"
                 width: Math.max(implicitContentWidth + leftPadding + rightPadding, implicitHeight)
                 enabled: root.player.stepIndex > 0
@@ -532,6 +552,7 @@ Pane {
                 onClicked: root.player.restart()
             }
             TipButton {
+                id: exploreButton
                 objectName: "lessonExplore"
                 flat: true
                 text: qsTr("Leave the script")
