@@ -3,12 +3,12 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Lockstep
 
-// One card of binder's shared state (binder's globals, the OOM killer, a binder_proc, a thread,
-// an mm_struct). The model gives its lines ready to draw, since which fields exist depends on
-// the variant; this card only lays them out: a value, a lock with its owner and FIFO waiters,
-// a wait queue with the exclusive waiters marked, a flags word as named bits, and the checker's
-// own bookkeeping apart at the bottom.
-// Used as a delegate of session.binder: the required properties are the model's roles.
+// One card of binder's shared state (binder's globals, the OOM killer, a binder_proc, a thread's
+// binder_thread or task_struct, an mm_struct). The model gives its lines ready to draw, since
+// which fields exist depends on the variant; this card only lays them out: a value, a lock with
+// its owner and FIFO waiters, a wait queue with the exclusive waiters marked, a flags word as
+// named bits, and the checker's own bookkeeping apart at the bottom.
+// Made by SharedStatePanel from a row of session.binder (a thread's row gives a card per struct).
 Rectangle {
     id: root
 
@@ -141,15 +141,16 @@ Rectangle {
                         visible: !line.section
                         width: parent.width
                         // Beside its name the value has what the name leaves; under it, the
-                        // whole line but the indent. Under it when that takes fewer lines (the
-                        // name's own line counted), or when beside it little more than a word fits.
+                        // whole line but the indent. Under it when that takes no more lines (the
+                        // name's own line counted: words wrap worse in a narrow column than the
+                        // count says), or when beside it little more than a word fits.
                         readonly property real glyphWidth: lockGlyph.visible ? lockGlyph.implicitWidth + Theme.spacing : 0
                         readonly property real besideRoom: width - fieldName.implicitWidth - Theme.spacing - glyphWidth
                         readonly property real underRoom: width - Theme.spacingLarge - glyphWidth
                         readonly property bool stacked: value.implicitWidth > besideRoom
                                                         && (besideRoom < Theme.fontBase * 4
                                                             || Math.ceil(value.implicitWidth / besideRoom)
-                                                               > 1 + Math.ceil(value.implicitWidth / Math.max(1, underRoom)))
+                                                               >= 1 + Math.ceil(value.implicitWidth / Math.max(1, underRoom)))
                         height: stacked ? fieldName.height + Theme.spacingTiny + valueBox.height
                                         : Math.max(fieldName.height, valueBox.height)
                         Label {

@@ -45,8 +45,10 @@ Flow {
 
                 Rectangle {
                     id: box
+                    // As tall as the bit's name beside it: six chips one under another in a
+                    // narrow card stay short.
                     width: Theme.bitCell
-                    height: Theme.bitHeight
+                    height: Math.max(Theme.bitCell, bitName.implicitHeight)
                     color: chip.on ? Theme.bitOn : Theme.bitOff
                     border.color: Theme.textDisabled
                     border.width: Theme.hairline
@@ -75,6 +77,7 @@ Flow {
                     }
                 }
                 Label {
+                    id: bitName
                     anchors.verticalCenter: parent.verticalCenter
                     text: chip.modelData.name + (chip.lost ? " \u2717 " + qsTr("lost") : "")
                     font.family: Theme.monoFamily

@@ -13,7 +13,11 @@ Pane {
     // What a lesson step points at: "vma.vm_refcnt", "lane:R1", ...
     property var highlight: []
 
+    // The cards scroll from edge to edge of the pane: its margins above and below are the
+    // scrolled content's own, so a tall card has all of the pane's height (a large zoom).
     padding: Theme.padding
+    topPadding: 0
+    bottomPadding: 0
     background: Rectangle { color: Theme.surfaceAlt }
 
     // What the lesson points at is scrolled into view (several vmas, or binder's many
@@ -80,14 +84,31 @@ Pane {
         flick.contentY = Math.max(0, Math.min(y, flick.contentHeight - flick.height))
     }
 
+    // A binder row's lines cut at its sub-headings: [{type, fields}], one per kernel struct.
+    function structsOf(type, fields) {
+        const parts = []
+        for (const f of fields) {
+            if (f.kind === "section")
+                parts.push({ type: f.label, fields: [] })
+            else if (parts.length === 0)
+                parts.push({ type: type, fields: [f] })
+            else
+                parts[parts.length - 1].fields.push(f)
+        }
+        return parts.length > 0 ? parts : [{ type: type, fields: [] }]
+    }
+
     ScrollView {
         id: scroll
         objectName: "stateScroll"
         anchors.fill: parent
         contentWidth: availableWidth
+        contentHeight: stateColumn.implicitHeight + 2 * Theme.padding
         clip: true
 
         ColumnLayout {
+            id: stateColumn
+            y: Theme.padding
             width: scroll.availableWidth
             spacing: Theme.spacing
 
@@ -129,11 +150,39 @@ Pane {
                         emphasis: root.highlight
                     }
                 }
+                // A thread's row holds its binder_thread and its task_struct (with the user page
+                // its ioctl reads): a card each, as every other kernel object has, so that
+                // neither is taller than the pane can show at a large zoom.
                 Repeater {
                     model: root.session.binder
-                    delegate: BinderCard {
+                    delegate: Column {
+                        id: binderRow
+                        required property string name
+                        required property string kind
+                        required property string type
+                        required property var fields
+                        required property var ghosts
+                        required property bool inCycle
+                        required property var changed
                         width: parent ? parent.width : 0
-                        emphasis: root.highlight
+                        spacing: Theme.spacing
+                        Repeater {
+                            model: root.structsOf(binderRow.type, binderRow.fields)
+                            delegate: BinderCard {
+                                required property var modelData
+                                required property int index
+                                width: binderRow.width
+                                name: binderRow.name
+                                kind: binderRow.kind
+                                type: modelData.type
+                                fields: modelData.fields
+                                // The checker's records are the binder_thread's.
+                                ghosts: index === 0 ? binderRow.ghosts : []
+                                inCycle: binderRow.inCycle
+                                changed: binderRow.changed
+                                emphasis: root.highlight
+                            }
+                        }
                     }
                 }
             }
