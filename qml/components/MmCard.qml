@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 import Lockstep
 
 // One mm_struct: the mmap_lock and who waits for it, mm_lock_seq, the vma_writer_wait rcuwait
@@ -40,15 +39,11 @@ Rectangle {
         return false
     }
 
-    // The field names in a column and their values beside them; a card too narrow for a name
-    // and a short value side by side puts each value under its name, indented.
-    component FieldName: Label {
-        color: Theme.textMuted
-        font.family: Theme.monoFamily
-    }
-    // Side by side while there is room for a short value or a few words of a long one.
-    readonly property bool stackFields: slotName.implicitWidth + Theme.spacing + Theme.fontBase * 6 > width - 2 * Theme.padding
-    readonly property real valueIndent: stackFields ? Theme.spacingLarge : 0
+    // Names in a column with their values beside them; a card too narrow for a name and a
+    // short value side by side puts each value under its name, indented.
+    readonly property real names: Math.max(lockField.implicitNameWidth, waitField.implicitNameWidth, treeField.implicitNameWidth,
+                                           seqField.implicitNameWidth, slotField.implicitNameWidth, countField.implicitNameWidth)
+    readonly property bool stackFields: names + Theme.spacing + Theme.fontBase * 6 > width - 2 * Theme.padding
 
     implicitWidth: body.implicitWidth + 2 * Theme.padding
     implicitHeight: body.implicitHeight + 2 * Theme.padding
@@ -57,14 +52,16 @@ Rectangle {
     border.color: Theme.frame
     border.width: Theme.border
 
-    ColumnLayout {
+    // A positioner, not a layout: the fields' heights follow the card's width.
+    Column {
         id: body
-        anchors.fill: parent
-        anchors.margins: Theme.padding
+        x: Theme.padding
+        y: Theme.padding
+        width: parent.width - 2 * Theme.padding
         spacing: Theme.spacingSmall
 
         CardHeader {
-            Layout.fillWidth: true
+            width: parent.width
             title: root.name
             typeName: "mm_struct"
             LifePill {
@@ -73,56 +70,70 @@ Rectangle {
             }
         }
 
-        GridLayout {
-            id: grid
-            Layout.fillWidth: true
-            columns: root.stackFields ? 1 : 2
-            columnSpacing: Theme.spacing
-            rowSpacing: Theme.spacingSmall
-
-            FieldName { text: "mmap_lock" }
-            RowLayout {
-                Layout.fillWidth: true
-                Layout.leftMargin: root.valueIndent
+        FieldRow {
+            id: lockField
+            width: parent.width
+            name: "mmap_lock"
+            nameWidth: root.names
+            stacked: root.stackFields
+            Row {
                 spacing: Theme.spacing
                 Label {
+                    id: lockGlyph
+                    anchors.verticalCenter: parent.verticalCenter
                     // A shape for the mode as well as the words: ○ free, ◐ read, ● write.
                     text: root.mmapLockMode === "write" ? "\u25CF" : root.mmapLockMode === "read" ? "\u25D0" : "\u25CB"
                     font.pixelSize: Theme.fontGlyph
                 }
                 ValueText {
-                    Layout.fillWidth: true
+                    anchors.verticalCenter: parent.verticalCenter
+                    width: Math.min(implicitWidth, lockField.valueRoom - lockGlyph.width - Theme.spacing)
                     text: root.mmapLockText
                     strong: root.mmapLockMode !== "free"
                     changedNow: root.touched(["mmap_lock"])
                     emphasized: root.emphasized(["mmap_lock"])
                 }
             }
+        }
 
-            // mmap_lock.wait_list in the order the kernel serves it.
-            FieldName { text: "wait_list" }
+        // mmap_lock.wait_list in the order the kernel serves it.
+        FieldRow {
+            id: waitField
+            width: parent.width
+            name: "wait_list"
+            nameWidth: root.names
+            stacked: root.stackFields
             ValueText {
-                Layout.fillWidth: true
-                Layout.leftMargin: root.valueIndent
+                width: Math.min(implicitWidth, waitField.valueRoom)
                 text: root.mmapLockWaiters.length > 0 ? root.mmapLockWaiters.join(" → ") : qsTr("empty")
                 changedNow: root.touched(["mmap_lock.wait_list"])
             }
+        }
 
-            // The maple tree, reduced to the range the threads fault on: which vma a walk finds.
-            FieldName { text: "mm_mt" }
+        // The maple tree, reduced to the range the threads fault on: which vma a walk finds.
+        FieldRow {
+            id: treeField
+            width: parent.width
+            name: "mm_mt"
+            nameWidth: root.names
+            stacked: root.stackFields
             ValueText {
-                Layout.fillWidth: true
-                Layout.leftMargin: root.valueIndent
+                width: Math.min(implicitWidth, treeField.valueRoom)
                 text: root.tree
                 mono: true
                 changedNow: root.touched(["mm_mt"])
                 emphasized: root.emphasized(["mm_mt"])
             }
+        }
 
-            FieldName { text: "mm_lock_seq" }
+        FieldRow {
+            id: seqField
+            width: parent.width
+            name: "mm_lock_seq"
+            nameWidth: root.names
+            stacked: root.stackFields
             Flow {
-                Layout.fillWidth: true
-                Layout.leftMargin: root.valueIndent
+                width: seqField.valueRoom
                 spacing: Theme.spacing
                 ValueText {
                     id: mmSeq
@@ -134,7 +145,14 @@ Rectangle {
                     emphasized: root.emphasized(["mm_lock_seq"])
                 }
                 Label {
-                    width: Math.min(implicitWidth, parent.width)
+                    // Its one-line width measured apart: a wrapping label's own implicit width
+                    // follows the width it is given.
+                    width: Math.min(Math.ceil(parityWords.advanceWidth) + 1, parent.width)
+                    TextMetrics {
+                        id: parityWords
+                        font.pixelSize: Theme.fontSmall
+                        text: root.seqWriteLocked ? qsTr("(odd: write-held)") : qsTr("(even)")
+                    }
                     height: Math.max(implicitHeight, mmSeq.height)
                     verticalAlignment: Text.AlignVCenter
                     wrapMode: Text.Wrap
@@ -143,30 +161,32 @@ Rectangle {
                     font.pixelSize: Theme.fontSmall
                 }
             }
+        }
 
-            FieldName {
-                id: slotName
-                text: "vma_writer_wait"
-                ToolTip.visible: slotHover.hovered
-                ToolTip.text: qsTr("The rcuwait slot: the writer that sleeps until the readers leave")
-                ToolTip.delay: Theme.toolTipDelay
-                HoverHandler { id: slotHover }
-            }
+        FieldRow {
+            id: slotField
+            width: parent.width
+            name: "vma_writer_wait"
+            nameWidth: root.names
+            stacked: root.stackFields
+            tip: qsTr("The rcuwait slot: the writer that sleeps until the readers leave")
             ValueText {
-                Layout.fillWidth: true
-                Layout.maximumWidth: implicitWidth
-                Layout.leftMargin: root.valueIndent
+                width: Math.min(implicitWidth, slotField.valueRoom)
                 text: root.waitSlot !== "" ? "\u263E " + root.waitSlot : qsTr("empty")
                 strong: root.waitSlot !== ""
                 changedNow: root.touched(["vma_writer_wait"])
                 emphasized: root.emphasized(["vma_writer_wait"])
             }
+        }
 
-            FieldName { text: "mm_count" }
+        FieldRow {
+            id: countField
+            width: parent.width
+            name: "mm_count"
+            nameWidth: root.names
+            stacked: root.stackFields
             ValueText {
-                Layout.fillWidth: true
-                Layout.maximumWidth: implicitWidth
-                Layout.leftMargin: root.valueIndent
+                width: Math.min(implicitWidth, countField.valueRoom)
                 text: String(root.mmCount)
                 mono: true
                 changedNow: root.touched(["mm_count"])

@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 import Lockstep
 
 // One vm_area_struct: its vm_refcnt word (or, in the rw_semaphore era, its vm_lock and detached
@@ -49,21 +48,18 @@ Rectangle {
         return false
     }
 
-    // The field names in a column and their values beside them; a card too narrow for a name
-    // and a short value side by side puts each value under its name, indented.
-    component FieldName: Label {
-        color: Theme.textMuted
-        font.family: Theme.monoFamily
-    }
     // Side by side while there is room for a short value or a few words of a long one; each
-    // group of fields decides for itself.
+    // group of fields decides for itself, and its values line up.
     function stacks(nameWidth, valueWidth) {
         return nameWidth + Theme.spacing + Math.min(valueWidth, Theme.fontBase * 6) > width - 2 * Theme.padding
     }
-    readonly property bool stackOwner: stacks(ownerName.implicitWidth, ownerValue.implicitWidth)
-    readonly property bool stackLock: stacks(Math.max(vmLockName.implicitWidth, waitListName.implicitWidth),
-                                             Math.max(vmLockValue.implicitWidth, waitListValue.implicitWidth))
-    readonly property bool stackSeq: stacks(vmSeqName.implicitWidth, Math.max(vmSeqValue.implicitWidth, mmSeqValue.implicitWidth))
+    readonly property bool stackOwner: stacks(ownerField.nameWidth, ownerValue.implicitWidth)
+    readonly property real lockNames: Math.max(vmLockField.implicitNameWidth, waitListField.implicitNameWidth,
+                                               detachedField.implicitNameWidth)
+    readonly property bool stackLock: stacks(lockNames, Math.max(vmLockValue.implicitWidth, waitListValue.implicitWidth))
+    readonly property real seqNames: Math.max(vmSeqField.implicitNameWidth, mmSeqField.implicitNameWidth)
+    readonly property real seqValues: Math.max(vmSeqValue.implicitWidth, mmSeqValue.implicitWidth)
+    readonly property bool stackSeq: stacks(seqNames, seqValues)
 
     implicitWidth: body.implicitWidth + 2 * Theme.padding
     implicitHeight: body.implicitHeight + 2 * Theme.padding
@@ -73,14 +69,17 @@ Rectangle {
     border.width: writerBit ? Theme.underline : Theme.border
     Behavior on border.color { ColorAnimation { duration: Theme.durationState } }
 
-    ColumnLayout {
+    // A positioner, not a layout: the fields' heights follow the card's width (a value goes
+    // under its name when narrow), which nested layouts took several polishes to reach.
+    Column {
         id: body
-        anchors.fill: parent
-        anchors.margins: Theme.padding
+        x: Theme.padding
+        y: Theme.padding
+        width: parent.width - 2 * Theme.padding
         spacing: Theme.spacingSmall
 
         CardHeader {
-            Layout.fillWidth: true
+            width: parent.width
             title: root.name
             typeName: "vm_area_struct"
             LifePill {
@@ -88,17 +87,15 @@ Rectangle {
                 changedNow: root.touched(["slab"])
             }
         }
-        GridLayout {
-            Layout.fillWidth: true
-            columns: root.stackOwner ? 1 : 2
-            columnSpacing: Theme.spacing
-            rowSpacing: Theme.spacingSmall
-            Label { id: ownerName; text: qsTr("owner (vm_mm)"); color: Theme.textMuted }
+        FieldRow {
+            id: ownerField
+            width: parent.width
+            name: qsTr("owner (vm_mm)")
+            monoName: false
+            stacked: root.stackOwner
             ValueText {
                 id: ownerValue
-                Layout.fillWidth: true
-                Layout.maximumWidth: implicitWidth
-                Layout.leftMargin: root.stackOwner ? Theme.spacingLarge : 0
+                width: Math.min(implicitWidth, ownerField.valueRoom)
                 text: root.owner !== "" ? root.owner : "NULL"
                 mono: true
                 changedNow: root.touched(["vm_mm"])
@@ -110,7 +107,7 @@ Rectangle {
         // A Flow: in a narrow panel the pills go under the count rather than out of the card.
         Flow {
             visible: !root.rwsemEra
-            Layout.fillWidth: true
+            width: parent.width
             spacing: Theme.spacing
             Label { text: "vm_refcnt"; color: Theme.textMuted; font.family: Theme.monoFamily; height: refcnt.height; verticalAlignment: Text.AlignVCenter }
             ValueText {
@@ -141,13 +138,13 @@ Rectangle {
         }
         RefcountWord {
             visible: !root.rwsemEra
-            Layout.fillWidth: true
+            width: parent.width
             bits: root.bits
             writerBitIndex: root.writerBitIndex
         }
         ValueText {
             visible: !root.rwsemEra
-            Layout.fillWidth: true
+            width: parent.width
             text: root.decomposition
             pixelSize: Theme.fontSmall
             changedNow: root.touched(["attached", "reader refs", "writer ref", "excluding readers"])
@@ -155,7 +152,7 @@ Rectangle {
         }
         Label {
             visible: !root.rwsemEra
-            Layout.fillWidth: true
+            width: parent.width
             text: qsTr("inside: %1").arg(root.readersInside.length > 0 ? root.readersInside.join(", ") : qsTr("nobody"))
                   + (root.excluding !== "" ? "   " + qsTr("excluding readers: %1").arg(root.excluding) : "")
             color: Theme.textMuted
@@ -165,40 +162,48 @@ Rectangle {
 
         // The rw_semaphore era: a semaphore and a detached flag instead of the word; vm_lock's
         // wait_list in the order rwsem_mark_wake() serves it.
-        GridLayout {
+        FieldRow {
+            id: vmLockField
             visible: root.rwsemEra
-            Layout.fillWidth: true
-            columns: root.stackLock ? 1 : 2
-            columnSpacing: Theme.spacing
-            rowSpacing: Theme.spacingSmall
-            FieldName { id: vmLockName; text: "vm_lock" }
+            width: parent.width
+            name: "vm_lock"
+            nameWidth: root.lockNames
+            stacked: root.stackLock
             ValueText {
                 id: vmLockValue
-                Layout.fillWidth: true
-                Layout.maximumWidth: implicitWidth
-                Layout.leftMargin: root.stackLock ? Theme.spacingLarge : 0
+                width: Math.min(implicitWidth, vmLockField.valueRoom)
                 text: root.vmLockText
                 strong: true
                 pixelSize: Theme.fontLarge
                 changedNow: root.touched(["vm_lock"])
                 emphasized: root.emphasized(["vm_lock"])
             }
-            FieldName { id: waitListName; text: "wait_list" }
+        }
+        FieldRow {
+            id: waitListField
+            visible: root.rwsemEra
+            width: parent.width
+            name: "wait_list"
+            nameWidth: root.lockNames
+            stacked: root.stackLock
             ValueText {
                 id: waitListValue
-                Layout.fillWidth: true
-                Layout.maximumWidth: implicitWidth
-                Layout.leftMargin: root.stackLock ? Theme.spacingLarge : 0
+                width: Math.min(implicitWidth, waitListField.valueRoom)
                 text: root.vmLockWaiters.length > 0 ? root.vmLockWaiters.join(" → ") : qsTr("empty")
                 strong: root.vmLockWaiters.length > 0
                 changedNow: root.touched(["vm_lock.wait_list"])
                 emphasized: root.emphasized(["vm_lock.wait_list"])
             }
-            FieldName { text: "detached" }
+        }
+        FieldRow {
+            id: detachedField
+            visible: root.rwsemEra
+            width: parent.width
+            name: "detached"
+            nameWidth: root.lockNames
+            stacked: root.stackLock
             ValueText {
-                Layout.fillWidth: true
-                Layout.maximumWidth: implicitWidth
-                Layout.leftMargin: root.stackLock ? Theme.spacingLarge : 0
+                width: Math.min(implicitWidth, detachedField.valueRoom)
                 text: root.detached ? qsTr("yes") : qsTr("no")
                 strong: root.detached
                 changedNow: root.touched(["detached"])
@@ -206,64 +211,58 @@ Rectangle {
             }
         }
 
-        // Write-locked: vm_lock_seq caught up with the mm's mm_lock_seq. The two side by side
-        // with "equal" or "differ" beside them; in a narrow card the word goes under them, and
-        // in a narrower one each value under its name.
-        GridLayout {
-            Layout.fillWidth: true
-            columnSpacing: Theme.spacing
-            rowSpacing: root.stackSeq ? Theme.spacingSmall : 0
+        // Write-locked: vm_lock_seq caught up with the mm's mm_lock_seq. The two one above the
+        // other with "equal" or "differ" beside them; in a narrow card the word goes under
+        // them, and in a narrower one each value under its name.
+        Item {
+            id: seqBlock
+            width: parent.width
             readonly property bool wordBeside: !root.stackSeq
-                                               && vmSeqName.implicitWidth + Math.max(vmSeqValue.implicitWidth, mmSeqValue.implicitWidth)
-                                               + seqWord.implicitWidth + 2 * Theme.spacing <= width
-            FieldName {
-                id: vmSeqName
-                Layout.row: 0
-                Layout.column: 0
-                text: "vm_lock_seq"
+                                               && root.seqNames + root.seqValues + seqWord.implicitWidth + 2 * Theme.spacing <= width
+            implicitHeight: mmSeqField.y + mmSeqField.height + (wordBeside ? 0 : Theme.spacingSmall + seqWord.height)
+            FieldRow {
+                id: vmSeqField
+                width: parent.width
+                name: "vm_lock_seq"
+                nameWidth: root.seqNames
+                stacked: root.stackSeq
+                ValueText {
+                    id: vmSeqValue
+                    width: Math.min(implicitWidth, vmSeqField.valueRoom)
+                    text: root.vmLockSeq
+                    mono: true
+                    strong: true
+                    changedNow: root.touched(["vm_lock_seq"])
+                    emphasized: root.emphasized(["vm_lock_seq"])
+                }
             }
-            ValueText {
-                id: vmSeqValue
-                Layout.row: root.stackSeq ? 1 : 0
-                Layout.column: root.stackSeq ? 0 : 1
-                Layout.fillWidth: true
-                Layout.maximumWidth: implicitWidth
-                Layout.leftMargin: root.stackSeq ? Theme.spacingLarge : 0
-                text: root.vmLockSeq
-                mono: true
-                strong: true
-                changedNow: root.touched(["vm_lock_seq"])
-                emphasized: root.emphasized(["vm_lock_seq"])
-            }
-            FieldName {
-                Layout.row: root.stackSeq ? 2 : 1
-                Layout.column: 0
-                text: "mm_lock_seq"
-            }
-            ValueText {
-                id: mmSeqValue
-                Layout.row: root.stackSeq ? 3 : 1
-                Layout.column: root.stackSeq ? 0 : 1
-                Layout.fillWidth: true
-                Layout.maximumWidth: implicitWidth
-                Layout.leftMargin: root.stackSeq ? Theme.spacingLarge : 0
-                text: root.mmLockSeq !== "" ? root.mmLockSeq : "\u2014"
-                mono: true
-                strong: true
+            FieldRow {
+                id: mmSeqField
+                y: vmSeqField.height + (root.stackSeq ? Theme.spacingSmall : 0)
+                width: parent.width
+                name: "mm_lock_seq"
+                nameWidth: root.seqNames
+                stacked: root.stackSeq
+                ValueText {
+                    id: mmSeqValue
+                    width: Math.min(implicitWidth, mmSeqField.valueRoom)
+                    text: root.mmLockSeq !== "" ? root.mmLockSeq : "\u2014"
+                    mono: true
+                    strong: true
+                }
             }
             Label {
                 id: seqWord
-                Layout.row: parent.wordBeside ? 0 : root.stackSeq ? 4 : 2
-                Layout.column: parent.wordBeside ? 2 : 0
-                Layout.rowSpan: parent.wordBeside ? 2 : 1
-                Layout.columnSpan: parent.wordBeside || root.stackSeq ? 1 : 2
-                Layout.fillWidth: true
+                x: seqBlock.wordBeside ? root.seqNames + root.seqValues + 2 * Theme.spacing : 0
+                y: seqBlock.wordBeside ? (mmSeqField.y + mmSeqField.height - height) / 2
+                                       : mmSeqField.y + mmSeqField.height + Theme.spacingSmall
                 text: root.writeLocked ? qsTr("equal") : qsTr("differ")
                 color: Theme.textMuted
                 font.pixelSize: Theme.fontSmall
             }
         }
         Pill {
+            width: Math.min(implicitWidth, parent.width)
             text: root.writeLocked ? qsTr("write-locked") : qsTr("not write-locked")
             glyph: root.writeLocked ? "\u270E" : "\u25CB"
             tone: root.writeLocked ? Theme.writerBitOn : Theme.frame
