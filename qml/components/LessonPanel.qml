@@ -73,6 +73,9 @@ Pane {
         id: panelScroll
         objectName: "lessonPanelScroll"
         anchors.fill: parent
+        // Its scroll bar sits in the panel's right margin, so the column keeps its width
+        // whether the panel scrolls or not (a width that followed `cramped` fed back into it).
+        anchors.rightMargin: -root.rightPadding
         contentWidth: width
         contentHeight: root.cramped ? root.controlsHeight + root.leastReading : height
         interactive: root.cramped
@@ -92,22 +95,26 @@ Pane {
         }
 
     ColumnLayout {
-        width: panelScroll.width - (root.cramped ? panelScroll.ScrollBar.vertical.width : 0)
+        width: panelScroll.width - root.rightPadding
         height: panelScroll.contentHeight
         spacing: Theme.spacing
 
         // The title beside the library and close buttons, or above them when the panel is
         // too narrow for more than a few of its letters there.
-        GridLayout {
+        // The title beside the library and close buttons, or above them when the panel is
+        // too narrow for more than a few of its letters there. Bindings, not a nested layout:
+        // the wrapped title's height follows its width in one pass.
+        Item {
             id: headerRow
             Layout.fillWidth: true
-            readonly property bool titleAbove: root.availableWidth - headerButtons.implicitWidth - columnSpacing < Theme.fontLarge * 8
-            columns: titleAbove ? 1 : 2
-            columnSpacing: Theme.spacing
-            rowSpacing: Theme.spacingSmall
+            readonly property bool titleAbove: root.availableWidth - headerButtons.width - Theme.spacing < Theme.fontLarge * 8
+            implicitHeight: titleAbove ? title.height + Theme.spacingSmall + headerButtons.height
+                                       : Math.max(title.height, headerButtons.height)
             Label {
+                id: title
                 objectName: "lessonTitle"
-                Layout.fillWidth: true
+                width: headerRow.titleAbove ? headerRow.width : headerRow.width - headerButtons.width - Theme.spacing
+                y: headerRow.titleAbove ? 0 : (headerRow.height - height) / 2
                 text: root.player.title
                 textFormat: Text.PlainText
                 font.pixelSize: Theme.fontLarge
@@ -119,9 +126,10 @@ Pane {
                 ToolTip.text: text
                 HoverHandler { id: titleHover }
             }
-            RowLayout {
+            Row {
                 id: headerButtons
-                Layout.alignment: Qt.AlignRight | Qt.AlignVCenter
+                x: headerRow.width - width
+                y: headerRow.titleAbove ? title.height + Theme.spacingSmall : (headerRow.height - height) / 2
                 spacing: Theme.spacing
                 TipButton {
                     objectName: "lessonLibraryButton"
@@ -132,7 +140,7 @@ Pane {
                 TipButton {
                     objectName: "lessonClose"
                     text: "\u2715"
-                    Layout.preferredWidth: implicitHeight
+                    width: implicitHeight
                     tip: qsTr("Close the lesson and use the lab on its own")
                     onClicked: root.player.close()
                 }
