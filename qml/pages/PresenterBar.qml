@@ -5,8 +5,9 @@ import Lockstep
 
 // Presenter mode's controls, in a strip of their own above the lab: nothing floats over what the
 // class is looking at. A clicker needs none of them (PageDown, PageUp, B, the answer letters).
-// A narrow strip (a large zoom) keeps Previous, where the class is and Next on its one line, and
-// puts the timeline, the library and the way out in a menu; the title gives way first.
+// A narrow strip (a large zoom) keeps Previous, where the class is, Next and the way out on its
+// one line (the way out as ✕), and puts the timeline and the library in a menu; the title gives
+// way first.
 Pane {
     id: root
 
@@ -24,10 +25,16 @@ Pane {
     readonly property real primaryWidth: (lessonOpen ? previousButton.implicitWidth + stepLabel.implicitWidth
                                                        + nextButton.implicitWidth + 3 * row.spacing : 0)
     readonly property real secondaryWidth: timelineButton.implicitWidth + (player !== null ? libraryButton.implicitWidth + row.spacing : 0)
-                                           + exitButton.implicitWidth + 2 * row.spacing
+                                           + exitWords.advanceWidth + exitButton.leftPadding + exitButton.rightPadding + 2 * row.spacing
     // In a menu when they would leave the title less than a few words.
     readonly property bool collapsed: primaryWidth + secondaryWidth + Theme.fontBase * 8 > availableWidth
-    readonly property real titleRoom: availableWidth - primaryWidth - (collapsed ? moreButton.implicitWidth + row.spacing : secondaryWidth)
+    readonly property real titleRoom: availableWidth - primaryWidth
+                                      - (collapsed ? moreButton.implicitWidth + exitButton.implicitHeight + 2 * row.spacing : secondaryWidth)
+    TextMetrics {
+        id: exitWords
+        font: exitButton.font
+        text: qsTr("Leave presenter mode")
+    }
 
     padding: Theme.spacingSmall
     background: Rectangle { color: Theme.surfaceAlt }
@@ -98,20 +105,12 @@ Pane {
             onClicked: root.libraryRequested()
         }
         TipButton {
-            id: exitButton
-            objectName: "presenterExit"
-            visible: !root.collapsed
-            text: qsTr("Leave presenter mode")
-            tip: qsTr("Escape or F5")
-            onClicked: root.exitRequested()
-        }
-        TipButton {
             id: moreButton
             objectName: "presenterMore"
             visible: root.collapsed
             text: "\u22EF"
             Layout.preferredWidth: implicitHeight
-            tip: qsTr("Timeline (T), lessons (Ctrl+O), leave presenter mode (Escape)")
+            tip: qsTr("Timeline (T), lessons (Ctrl+O)")
             onClicked: moreMenu.popup()
             Menu {
                 id: moreMenu
@@ -124,12 +123,16 @@ Pane {
                     text: qsTr("Lessons… (Ctrl+O)")
                     onTriggered: root.libraryRequested()
                 }
-                MenuItem {
-                    objectName: "presenterMoreExit"
-                    text: qsTr("Leave presenter mode (Escape)")
-                    onTriggered: root.exitRequested()
-                }
             }
+        }
+        // The way out is always on the strip: in words, or as ✕ when the strip is narrow.
+        TipButton {
+            id: exitButton
+            objectName: "presenterExit"
+            text: root.collapsed ? "\u2715" : qsTr("Leave presenter mode")
+            Layout.preferredWidth: root.collapsed ? implicitHeight : implicitWidth
+            tip: root.collapsed ? qsTr("Leave presenter mode (Escape or F5)") : qsTr("Escape or F5")
+            onClicked: root.exitRequested()
         }
     }
 }
