@@ -103,7 +103,26 @@ Page {
         const size = saved > 0 ? saved * Theme.zoom : fallback
         return Math.max(least, Math.min(size, whole * maxFraction))
     }
+    // A window too narrow for the panes side by side (a large zoom on a small screen: under 600
+    // px at zoom 1, e.g. 1280x720 at zoom 2.5) stacks them instead: the lesson, then the lanes
+    // with the timeline, then the shared state, each as wide as the window and about as tall as
+    // it, in the page that scrolls. Side by side, each would be a few words wide.
+    readonly property bool stacked: width > 0 && width < Theme.fontBase * 37.5
+    // Each stacked pane's height: the window's (the lesson a little less, so the lanes show
+    // under it).
+    readonly property real stackedPaneHeight: Math.max(leastPaneRoom, pageScroll.height)
+    readonly property real stackedHeight: (lessonPane.visible ? stackedPaneHeight * 0.8 + mainSplit.handleSize : 0)
+                                          + stackedPaneHeight
+                                          + (sharedPane.visible ? stackedPaneHeight + mainSplit.handleSize : 0)
+    onStackedChanged: Qt.callLater(applySizes)
+
     function applySizes() {
+        if (stacked) {
+            lessonPane.SplitView.preferredHeight = stackedPaneHeight * 0.8
+            sharedPane.SplitView.preferredHeight = stackedPaneHeight
+            timelinePane.SplitView.preferredHeight = Math.min(timeline.implicitHeight, stackedPaneHeight * 0.3)
+            return
+        }
         const side = Math.min(minimumPane, width * 0.25)
         lessonPane.SplitView.preferredWidth = paneSize(layoutSettings.lessonWidth,
                                                        Math.min(Theme.lessonPanelWidth, width * 0.28), side, 0.45, width)
@@ -115,6 +134,9 @@ Page {
                                                           timelinePane.SplitView.minimumHeight, 0.6, centerSplit.height)
     }
     function keepSizes() {
+        // Stacked panes are as wide as the window: nothing to keep for side by side.
+        if (stacked)
+            return
         if (lessonPane.visible)
             layoutSettings.lessonWidth = lessonPane.width / Theme.zoom
         if (sharedPane.visible)
@@ -183,8 +205,9 @@ Page {
         objectName: "pageScroll"
         anchors.fill: parent
         contentWidth: width
-        contentHeight: root.stripsHeight + root.leastPaneRoom <= height ? height
-                                                                         : root.stripsHeight + Math.max(root.leastPaneRoom, height)
+        contentHeight: root.stacked ? root.stripsHeight + root.stackedHeight
+                       : root.stripsHeight + root.leastPaneRoom <= height ? height
+                       : root.stripsHeight + Math.max(root.leastPaneRoom, height)
         interactive: contentHeight > height
         boundsBehavior: Flickable.StopAtBounds
         clip: true
@@ -219,8 +242,9 @@ Page {
             objectName: "mainSplit"
             Layout.fillWidth: true
             Layout.fillHeight: true
-            orientation: Qt.Horizontal
+            orientation: root.stacked ? Qt.Vertical : Qt.Horizontal
             onResizingChanged: if (!resizing) root.keepSizes()
+            readonly property real handleSize: Theme.spacingSmall
 
             Loader {
                 id: lessonPane
@@ -244,6 +268,7 @@ Page {
                 id: centerSplit
                 objectName: "centerSplit"
                 SplitView.fillWidth: true
+                SplitView.fillHeight: true  // stacked
                 SplitView.minimumWidth: root.minimumPane
                 orientation: Qt.Vertical
                 onResizingChanged: if (!resizing) root.keepSizes()
