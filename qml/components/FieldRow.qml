@@ -38,7 +38,7 @@ Item {
         elide: Text.ElideRight
         color: Theme.textMuted
         font.family: root.monoName ? Theme.monoFamily : Qt.application.font.family
-        ToolTip.visible: root.tip !== "" && nameHover.hovered
+        ToolTip.visible: Theme.tipsOnHover && root.tip !== "" && nameHover.hovered
         ToolTip.text: root.tip
         ToolTip.delay: Theme.toolTipDelay
         HoverHandler { id: nameHover }

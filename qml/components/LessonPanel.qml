@@ -122,7 +122,7 @@ Pane {
                 wrapMode: Text.Wrap
                 maximumLineCount: 2
                 elide: Text.ElideRight
-                ToolTip.visible: truncated && titleHover.hovered
+                ToolTip.visible: Theme.tipsOnHover && truncated && titleHover.hovered
                 ToolTip.text: text
                 HoverHandler { id: titleHover }
             }
@@ -547,7 +547,7 @@ Pane {
                 textFromValue: (value) => qsTr("%1 s").arg(value)
                 valueFromText: (text) => parseInt(text)
                 onValueModified: root.player.secondsPerStep = value
-                ToolTip.visible: hovered
+                ToolTip.visible: Theme.tipsOnHover && hovered
                 ToolTip.text: qsTr("Seconds between steps when the lesson plays")
             }
             TipButton {

@@ -87,7 +87,7 @@ Flow {
                 }
             }
 
-            ToolTip.visible: hover.hovered
+            ToolTip.visible: Theme.tipsOnHover && hover.hovered
             ToolTip.text: chip.lost
                           ? qsTr("Bit %1 (%2) was set and is gone: an update overwrote it").arg(chip.modelData.index).arg(chip.modelData.name)
                           : qsTr("Bit %1: %2 is %3").arg(chip.modelData.index).arg(chip.modelData.name).arg(chip.on ? qsTr("set") : qsTr("clear"))

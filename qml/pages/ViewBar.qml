@@ -112,7 +112,7 @@ Flow {
             // The model lists the page's densities in the page's order.
             currentIndex: root.page.laneDensities.indexOf(root.page.laneDensity)
             onActivated: root.page.laneDensity = currentValue
-            ToolTip.visible: hovered && !popup.visible
+            ToolTip.visible: Theme.tipsOnHover && hovered && !popup.visible
             ToolTip.delay: Theme.toolTipDelay
             ToolTip.text: qsTr("How much each thread's lane shows; one line each fits every thread on screen (L cycles)")
         }
