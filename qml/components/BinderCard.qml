@@ -21,6 +21,10 @@ Rectangle {
     required property var changed
     // What the lesson points at ("binder.binder_main_lock", "thread B1.looper", ...).
     property var emphasis: []
+    // What SharedStatePanel reads to name this card when its own header has scrolled away.
+    readonly property bool isCard: true
+    readonly property string cardTitle: root.name
+    readonly property string cardType: root.type
 
     function emphasized(key) {
         if (key === "")
@@ -67,7 +71,7 @@ Rectangle {
                     font.pixelSize: Theme.fontSmall
                     font.bold: true
                 }
-                ToolTip.visible: waiterHover.hovered
+                ToolTip.visible: Theme.tipsOnHover && waiterHover.hovered
                 ToolTip.text: waiter.modelData.exclusive
                               ? qsTr("WQ_FLAG_EXCLUSIVE: a wake_up() wakes the first exclusive waiter and stops there")
                               : qsTr("Waiter %1 in line").arg(waiter.index + 1)
@@ -162,7 +166,7 @@ Rectangle {
                             color: Theme.textMuted
                             font.family: Theme.monoFamily
                             font.pixelSize: Theme.fontSmall
-                            ToolTip.visible: line.modelData.tip !== "" && nameHover.hovered
+                            ToolTip.visible: Theme.tipsOnHover && line.modelData.tip !== "" && nameHover.hovered
                             ToolTip.text: line.modelData.tip
                             ToolTip.delay: Theme.toolTipDelay
                             HoverHandler { id: nameHover }

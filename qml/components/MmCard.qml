@@ -22,6 +22,10 @@ Rectangle {
     // What the lesson points at ("vma.vm_refcnt", "mm.mmap_lock.owner", ...): the fields of
     // this object named there are framed.
     property var emphasis: []
+    // What SharedStatePanel reads to name this card when its own header has scrolled away.
+    readonly property bool isCard: true
+    readonly property string cardTitle: root.name
+    readonly property string cardType: "mm_struct"
 
     function emphasized(names) {
         for (const e of emphasis)
@@ -67,6 +71,7 @@ Rectangle {
             LifePill {
                 life: root.life
                 changedNow: root.touched(["slab"])
+                emphasized: root.emphasized(["slab"])
             }
         }
 

@@ -30,6 +30,10 @@ Rectangle {
     // What the lesson points at ("vma.vm_refcnt", "mm.mmap_lock.owner", ...): the fields of
     // this object named there are framed.
     property var emphasis: []
+    // What SharedStatePanel reads to name this card when its own header has scrolled away.
+    readonly property bool isCard: true
+    readonly property string cardTitle: root.name
+    readonly property string cardType: "vm_area_struct"
 
     function emphasized(names) {
         for (const e of emphasis)
@@ -85,6 +89,7 @@ Rectangle {
             LifePill {
                 life: root.life
                 changedNow: root.touched(["slab"])
+                emphasized: root.emphasized(["slab"])
             }
         }
         FieldRow {
@@ -267,7 +272,7 @@ Rectangle {
             glyph: root.writeLocked ? "\u270E" : "\u25CB"
             tone: root.writeLocked ? Theme.writerBitOn : Theme.frame
             strong: root.writeLocked
-            ToolTip.visible: lockHover.hovered
+            ToolTip.visible: Theme.tipsOnHover && lockHover.hovered
             ToolTip.text: qsTr("The vma is write-locked while vm_lock_seq equals its mm's mm_lock_seq")
             ToolTip.delay: Theme.toolTipDelay
             HoverHandler { id: lockHover }
