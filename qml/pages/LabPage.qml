@@ -177,9 +177,16 @@ Page {
     }
     Connections {
         target: root.session
-        function onStepChanged() { Qt.callLater(root.revealFocus) }
+        function onStepChanged() { laneReveal.restart() }
     }
-    onHighlightChanged: Qt.callLater(revealFocus)
+    onHighlightChanged: laneReveal.restart()
+    // After the lanes have taken their new heights (a step, captions that grow for a
+    // question): positioned before that, a lane at the bottom ended up half out of view.
+    Timer {
+        id: laneReveal
+        interval: 50
+        onTriggered: root.revealFocus()
+    }
 
     // Presenter mode's blank screen (B or . on a clicker): the class looks at the teacher. The
     // same key, or any clicker key, brings the lab back where it was.
@@ -345,7 +352,7 @@ Page {
                         ScrollBar.vertical: ScrollBar {}
                         highlightMoveDuration: Theme.durationScroll
                         // Captions that grow for a question shrink the lanes: keep the focus in view.
-                        onHeightChanged: Qt.callLater(root.revealFocus)
+                        onHeightChanged: laneReveal.restart()
 
                         // Share the height among the lanes, so every thread is on screen when it
                         // fits and each shows as much source as it can.
@@ -506,16 +513,25 @@ Page {
     }
     // The lesson's script: what a presentation clicker sends. While a prediction waits, the
     // arrows move between its choices and Enter or Space answers; a letter answers at once.
+    // Presenting, captions longer than their room are paged through first.
     Shortcut {
         sequences: ["PgDown", "Right", "Space"]
         enabled: root.scripted && !root.predicting && !root.blanked
         // At the end of a lesson the clicker goes on to the next one.
-        onActivated: root.player.atEnd ? root.player.openNext() : root.player.next()
+        onActivated: {
+            if (root.presenting && captions.pageDown())
+                return
+            root.player.atEnd ? root.player.openNext() : root.player.next()
+        }
     }
     Shortcut {
         sequences: ["PgUp", "Left"]
         enabled: root.scripted && !root.predicting && !root.blanked
-        onActivated: root.player.previous()
+        onActivated: {
+            if (root.presenting && captions.pageUp())
+                return
+            root.player.previous()
+        }
     }
     Shortcut {
         sequences: ["Down", "Right"]
@@ -533,11 +549,21 @@ Page {
         enabled: root.predicting && !root.blanked
         onActivated: root.player.answer(root.selectedChoice)
     }
-    // PageUp still goes back while a question waits (a clicker has no other way back).
+    // PageUp still goes back while a question waits (a clicker has no other way back), and
+    // PageDown pages through the words above the question.
     Shortcut {
         sequence: "PgUp"
         enabled: root.predicting && !root.blanked
-        onActivated: root.player.previous()
+        onActivated: {
+            if (root.presenting && captions.pageUp())
+                return
+            root.player.previous()
+        }
+    }
+    Shortcut {
+        sequence: "PgDown"
+        enabled: root.predicting && root.presenting && !root.blanked
+        onActivated: captions.pageDown()
     }
     Instantiator {
         model: 6
