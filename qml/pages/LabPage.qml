@@ -177,11 +177,22 @@ Page {
     }
     Connections {
         target: root.session
-        function onStepChanged() { laneReveal.restart() }
+        function onStepChanged() { root.revealLaneSoon() }
     }
-    onHighlightChanged: laneReveal.restart()
+    onHighlightChanged: revealLaneSoon()
     // After the lanes have taken their new heights (a step, captions that grow for a
-    // question): positioned before that, a lane at the bottom ended up half out of view.
+    // question): positioned before that, a lane at the bottom ended up half out of view. For
+    // a moment after, lanes that still change height (words rewrapped) reveal it again; later
+    // changes are the student scrolling, which a reveal must not undo.
+    property double laneSettleUntil: 0
+    function revealLaneSoon() {
+        laneSettleUntil = Date.now() + 600
+        laneReveal.restart()
+    }
+    function laneResized() {
+        if (Date.now() < laneSettleUntil && !lanes.moving)
+            laneReveal.restart()
+    }
     Timer {
         id: laneReveal
         interval: 50
@@ -352,7 +363,11 @@ Page {
                         ScrollBar.vertical: ScrollBar {}
                         highlightMoveDuration: Theme.durationScroll
                         // Captions that grow for a question shrink the lanes: keep the focus in view.
-                        onHeightChanged: laneReveal.restart()
+                        onHeightChanged: root.revealLaneSoon()
+                        // Lanes above the one revealed that change height afterwards (a step
+                        // rewraps their words) would move it: reveal it again then.
+                        onContentHeightChanged: root.laneResized()
+                        onOriginYChanged: root.laneResized()
 
                         // Share the height among the lanes, so every thread is on screen when it
                         // fits and each shows as much source as it can.
