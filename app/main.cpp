@@ -54,7 +54,8 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption lessonStep(QStringLiteral("lesson-step"), QStringLiteral("Play the lesson's first N steps, or all of them with 'end' (answering its questions rightly), e.g. for a slide."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption compare(QStringLiteral("compare"), QStringLiteral("Open the comparison of two variants of the scenario on the schedule, e.g. L1,final."), QStringLiteral("A,B"));
     const QCommandLineOption compareStep(QStringLiteral("compare-step"), QStringLiteral("With --compare: the step to show (default: where the runs first differ)."), QStringLiteral("N"));
-    parser.addOptions({scenario, variant, schedule, screenshot, size, lesson, lessonStep, compare, compareStep});
+    const QCommandLineOption presenter(QStringLiteral("presenter"), QStringLiteral("With --screenshot: the picture in presenter mode (F5), at the --size given."));
+    parser.addOptions({scenario, variant, schedule, screenshot, size, lesson, lessonStep, compare, compareStep, presenter});
     if (!parser.parse(QGuiApplication::arguments())) return fail(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
     if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
@@ -111,6 +112,7 @@ int main(int argc, char* argv[]) {
 
     // --compare A,B: both variants of the scenario the run uses.
     const QStringList compared = parser.value(compare).split(QLatin1Char(','));
+    if (parser.isSet(presenter) && !parser.isSet(screenshot)) return fail(QStringLiteral("--presenter needs --screenshot (in the window, F5 presents)"));
     if (parser.isSet(compare)) {
         if (parser.isSet(lesson)) return fail(QStringLiteral("--compare compares a run: use --scenario and --schedule, not --lesson"));
         if (compared.size() != 2)
@@ -154,6 +156,9 @@ int main(int argc, char* argv[]) {
 
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
+        // Presenter mode as F5 sets it, but in a window of the size asked for rather than full
+        // screen: a slide of what the class sees on a projector of that size.
+        if (parser.isSet(presenter)) window->setProperty("presenting", true);
         window->resize(windowSize);
         window->show();
         // Grab once a few frames have been rendered (layouts settle in the first ones).

@@ -132,6 +132,7 @@ ApplicationWindow {
     Binding { target: Theme; property: "themeName"; value: root.themeName }
     Binding { target: Theme; property: "paletteName"; value: root.paletteName }
     Binding { target: Theme; property: "reduceMotion"; value: root.reduceMotion }
+    Binding { target: Theme; property: "tipsOnHover"; value: !root.presenting }
 
     Settings {
         id: settings

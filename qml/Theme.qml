@@ -8,11 +8,14 @@ import QtQuick
 QtObject {
     id: root
 
-    // --- State, set by Main.qml from the persisted settings -------------------------------
+    // --- State, set by Main.qml from the persisted settings and presenter mode -------------
     property string themeName: "light"      // "light", "dark", "contrast"
     property string paletteName: "standard" // "standard", "okabeIto" (colour-blind safe)
     property real zoom: 1.0
     property bool reduceMotion: false
+    // Tooltips on hover; off in presenter mode, where the pointer rests wherever the teacher
+    // left it and a tooltip would cover what the class is looking at.
+    property bool tipsOnHover: true
 
     readonly property real minZoom: 0.6
     readonly property real maxZoom: 3.0

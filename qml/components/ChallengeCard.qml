@@ -76,10 +76,14 @@ Rectangle {
             color: Theme.textMuted
             font.pixelSize: Theme.fontSmall
         }
-        RowLayout {
+        // Hint at the left, the way back at the right; one above the other in a narrow panel.
+        GridLayout {
             Layout.fillWidth: true
-            spacing: Theme.spacingSmall
+            columns: hintButton.implicitWidth + stopButton.implicitWidth + columnSpacing <= width ? 3 : 1
+            columnSpacing: Theme.spacingSmall
+            rowSpacing: Theme.spacingSmall
             TipButton {
+                id: hintButton
                 objectName: "challengeHint"
                 visible: root.player.hintsAllowed
                 text: qsTr("Hint")
@@ -87,9 +91,17 @@ Rectangle {
                 tip: root.player.hasMoreHints ? qsTr("Show the next hint") : qsTr("No more hints")
                 onClicked: root.player.showHint()
             }
-            Item { Layout.fillWidth: true }
-            TipButton {
+            Item {
+                visible: parent.columns > 1
+                Layout.fillWidth: true
+            }
+            WrapButton {
+                id: stopButton
                 objectName: "challengeStop"
+                Layout.alignment: Qt.AlignRight
+                // Its words wrap rather than run out of a narrow card.
+                Layout.fillWidth: true
+                Layout.maximumWidth: implicitWidth
                 text: qsTr("Back to the lesson")
                 highlighted: root.player.solved
                 tip: qsTr("Leave the challenge and go back to the lesson where you left it")

@@ -155,7 +155,7 @@ Popup {
             font: picker.font
             text: picker.widest
         }
-        ToolTip.visible: hovered && !popup.visible && tip !== ""
+        ToolTip.visible: Theme.tipsOnHover && hovered && !popup.visible && tip !== ""
         ToolTip.text: tip
         ToolTip.delay: Theme.toolTipDelay
         ToolTip.timeout: Theme.toolTipTimeout

@@ -29,28 +29,92 @@ Pane {
     readonly property bool canLeave: !player.exploring && !trying
     // The height the controls that never scroll need; the rest is for reading. The row of less
     // used controls shows only while the reading area keeps a few lines beside it.
+    // The parts of the panel's column (the title, the counter, the reading area and the filler
+    // under everything are always there), for the spacing between them.
+    readonly property int shownParts: 4 + (exploreBanner.visible ? 1 : 0) + (predictCard.visible ? 1 : 0)
+                                      + (challengeCard.visible ? 1 : 0) + (navRow.visible ? 1 : 0)
     readonly property real controlsHeight: headerRow.implicitHeight + counterRow.implicitHeight
                                            + (exploreBanner.visible ? exploreBanner.implicitHeight : 0)
                                            + (predictCard.visible ? predictCard.implicitHeight : 0)
                                            + (challengeCard.visible ? challengeCard.implicitHeight : 0)
-                                           + (navRow.visible ? navRow.implicitHeight : 0) + 6 * Theme.spacing
-    readonly property bool roomForMore: availableHeight - controlsHeight - moreRow.implicitHeight >= 5 * Theme.fontBase
+                                           + (navRow.visible ? navRow.implicitHeight : 0) + (shownParts - 1) * Theme.spacing
+    // The row's height from its buttons' own sizes, as its Flow would wrap them: a hidden Flow
+    // measures nothing, and the row's visibility must not decide its own height.
+    readonly property real moreRowHeight: {
+        const widths = [playButton.implicitWidth, speedBox.implicitWidth, restartButton.width, exploreButton.implicitWidth]
+        let rows = 1
+        let x = 0
+        for (const w of widths) {
+            if (x > 0 && x + w > availableWidth) {
+                ++rows
+                x = 0
+            }
+            x += w + Theme.spacing
+        }
+        const tallest = Math.max(playButton.implicitHeight, speedBox.implicitHeight, exploreButton.implicitHeight)
+        return rows * tallest + (rows - 1) * Theme.spacing
+    }
+    readonly property bool roomForMore: availableHeight - controlsHeight - moreRowHeight - Theme.spacing
+                                        >= Math.max(5 * Theme.fontBase, leastReading)
+
+    // The reading area's least room: a few lines (or all of a shorter text), so that what is
+    // read never shrinks to nothing beside tall controls (a question with long choices at a
+    // large zoom).
+    readonly property real leastReading: Math.min(readingColumn.implicitHeight, 6 * Theme.fontBase)
+    // The panel is too short for its controls and that least room: it scrolls as a whole,
+    // kept at its end, where the controls are, and the title is the first thing to go.
+    readonly property bool cramped: controlsHeight + leastReading > availableHeight + 0.5
 
     padding: Theme.padding
     clip: true  // a panel given too little height never draws over the lab below it
     background: Rectangle { color: Theme.surfaceAlt }
 
-    ColumnLayout {
+    Flickable {
+        id: panelScroll
+        objectName: "lessonPanelScroll"
         anchors.fill: parent
+        // Its scroll bar sits in the panel's right margin, so the column keeps its width
+        // whether the panel scrolls or not (a width that followed `cramped` fed back into it).
+        anchors.rightMargin: -root.rightPadding
+        contentWidth: width
+        contentHeight: root.cramped ? root.controlsHeight + root.leastReading : height
+        interactive: root.cramped
+        clip: root.cramped
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollBar.vertical: ScrollBar {
+            objectName: "lessonPanelScrollBar"
+            policy: root.cramped ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
+        }
+        function toEnd() { contentY = Math.max(0, contentHeight - height) }
+        onContentHeightChanged: toEnd()
+        onHeightChanged: toEnd()
+        Connections {
+            target: root.player
+            function onStepChanged() { panelScroll.toEnd() }
+            function onChallengeChanged() { panelScroll.toEnd() }
+        }
+
+    ColumnLayout {
+        width: panelScroll.width - root.rightPadding
+        height: panelScroll.contentHeight
         spacing: Theme.spacing
 
-        RowLayout {
+        // The title beside the library and close buttons, or above them when the panel is
+        // too narrow for more than a few of its letters there.
+        // The title beside the library and close buttons, or above them when the panel is
+        // too narrow for more than a few of its letters there. Bindings, not a nested layout:
+        // the wrapped title's height follows its width in one pass.
+        Item {
             id: headerRow
             Layout.fillWidth: true
-            spacing: Theme.spacing
+            readonly property bool titleAbove: root.availableWidth - headerButtons.width - Theme.spacing < Theme.fontLarge * 8
+            implicitHeight: titleAbove ? title.height + Theme.spacingSmall + headerButtons.height
+                                       : Math.max(title.height, headerButtons.height)
             Label {
+                id: title
                 objectName: "lessonTitle"
-                Layout.fillWidth: true
+                width: headerRow.titleAbove ? headerRow.width : headerRow.width - headerButtons.width - Theme.spacing
+                y: headerRow.titleAbove ? 0 : (headerRow.height - height) / 2
                 text: root.player.title
                 textFormat: Text.PlainText
                 font.pixelSize: Theme.fontLarge
@@ -58,22 +122,28 @@ Pane {
                 wrapMode: Text.Wrap
                 maximumLineCount: 2
                 elide: Text.ElideRight
-                ToolTip.visible: truncated && titleHover.hovered
+                ToolTip.visible: Theme.tipsOnHover && truncated && titleHover.hovered
                 ToolTip.text: text
                 HoverHandler { id: titleHover }
             }
-            TipButton {
-                objectName: "lessonLibraryButton"
-                text: qsTr("Lessons")
-                tip: qsTr("All lessons and your progress (Ctrl+O)")
-                onClicked: root.libraryRequested()
-            }
-            TipButton {
-                objectName: "lessonClose"
-                text: "\u2715"
-                Layout.preferredWidth: implicitHeight
-                tip: qsTr("Close the lesson and use the lab on its own")
-                onClicked: root.player.close()
+            Row {
+                id: headerButtons
+                x: headerRow.width - width
+                y: headerRow.titleAbove ? title.height + Theme.spacingSmall : (headerRow.height - height) / 2
+                spacing: Theme.spacing
+                TipButton {
+                    objectName: "lessonLibraryButton"
+                    text: qsTr("Lessons")
+                    tip: qsTr("All lessons and your progress (Ctrl+O)")
+                    onClicked: root.libraryRequested()
+                }
+                TipButton {
+                    objectName: "lessonClose"
+                    text: "\u2715"
+                    width: implicitHeight
+                    tip: qsTr("Close the lesson and use the lab on its own")
+                    onClicked: root.player.close()
+                }
             }
         }
 
@@ -142,7 +212,7 @@ Pane {
             // the panel is short (the controls below never do) and then scrolls.
             Layout.preferredHeight: readingColumn.implicitHeight
             Layout.maximumHeight: readingColumn.implicitHeight
-            Layout.minimumHeight: 0
+            Layout.minimumHeight: root.leastReading
             clip: true
             contentWidth: width
             contentHeight: readingColumn.implicitHeight
@@ -264,10 +334,11 @@ Pane {
                         spacing: Theme.spacingSmall
                         Repeater {
                             model: root.player.challengeTitles
-                            delegate: TipButton {
+                            delegate: WrapButton {
                                 required property int index
                                 required property string modelData
                                 objectName: "challengeStart_" + index
+                                maximumWidth: readingColumn.width
                                 text: modelData
                                 tip: qsTr("Try this challenge: the lab steps freely until it is solved")
                                 onClicked: root.player.startChallenge(index)
@@ -363,22 +434,13 @@ Pane {
                     spacing: Theme.spacingSmall
                     Repeater {
                         model: root.player.predictChoices
-                        delegate: TipButton {
-                            id: choice
+                        delegate: WrapButton {
                             required property int index
                             required property string modelData
                             objectName: "predictChoice_" + index
                             // A long choice wraps rather than running out of the panel.
-                            width: Math.min(implicitWidth, predictColumn.width)
+                            maximumWidth: predictColumn.width
                             text: root.choiceLetter(index) + "  " + modelData
-                            contentItem: Label {
-                                text: choice.text
-                                font: choice.font
-                                wrapMode: Text.Wrap
-                                horizontalAlignment: Text.AlignLeft
-                                verticalAlignment: Text.AlignVCenter
-                                color: choice.palette.buttonText
-                            }
                             enabled: root.predicting
                             highlighted: root.player.predictAnswered === index
                                          || (root.predicting && root.selectedChoice === index)
@@ -468,6 +530,7 @@ Pane {
             visible: root.roomForMore && root.canLeave
             spacing: Theme.spacing
             TipButton {
+                id: playButton
                 objectName: "lessonPlay"
                 text: root.player.playing ? "\u23F8 " + qsTr("Pause") : "\u25B6 " + qsTr("Play the lesson")
                 enabled: root.canPlay
@@ -475,6 +538,7 @@ Pane {
                 onClicked: root.player.playing = !root.player.playing
             }
             SpinBox {
+                id: speedBox
                 objectName: "lessonSpeed"
                 from: 1
                 to: 60
@@ -483,10 +547,11 @@ Pane {
                 textFromValue: (value) => qsTr("%1 s").arg(value)
                 valueFromText: (text) => parseInt(text)
                 onValueModified: root.player.secondsPerStep = value
-                ToolTip.visible: hovered
+                ToolTip.visible: Theme.tipsOnHover && hovered
                 ToolTip.text: qsTr("Seconds between steps when the lesson plays")
             }
             TipButton {
+                id: restartButton
                 objectName: "lessonRestart"
                 width: Math.max(implicitContentWidth + leftPadding + rightPadding, implicitHeight)
                 enabled: root.player.stepIndex > 0
@@ -495,6 +560,7 @@ Pane {
                 onClicked: root.player.restart()
             }
             TipButton {
+                id: exploreButton
                 objectName: "lessonExplore"
                 flat: true
                 text: qsTr("Leave the script")
@@ -505,4 +571,5 @@ Pane {
         // Takes what the text and the controls leave, below them.
         Item { Layout.fillHeight: true }
     }
+}
 }

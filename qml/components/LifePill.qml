@@ -9,6 +9,8 @@ Rectangle {
 
     required property string life
     property bool changedNow: false
+    // A lesson points at the object's life ("V.slab"): framed as every pointed-at value is.
+    property bool emphasized: false
 
     readonly property color tone: life === "freed" ? Theme.danger : life === "unused" ? Theme.textMuted : Theme.good
 
@@ -28,9 +30,10 @@ Rectangle {
         strong: true
         pixelSize: Theme.fontSmall
         changedNow: root.changedNow
+        emphasized: root.emphasized
     }
 
-    ToolTip.visible: hover.hovered
+    ToolTip.visible: Theme.tipsOnHover && hover.hovered
     ToolTip.text: qsTr("The object's life in the slab allocator")
     ToolTip.delay: Theme.toolTipDelay
     HoverHandler { id: hover }

@@ -45,8 +45,10 @@ Flow {
 
                 Rectangle {
                     id: box
+                    // As tall as the bit's name beside it: six chips one under another in a
+                    // narrow card stay short.
                     width: Theme.bitCell
-                    height: Theme.bitHeight
+                    height: Math.max(Theme.bitCell, bitName.implicitHeight)
                     color: chip.on ? Theme.bitOn : Theme.bitOff
                     border.color: Theme.textDisabled
                     border.width: Theme.hairline
@@ -75,6 +77,7 @@ Flow {
                     }
                 }
                 Label {
+                    id: bitName
                     anchors.verticalCenter: parent.verticalCenter
                     text: chip.modelData.name + (chip.lost ? " \u2717 " + qsTr("lost") : "")
                     font.family: Theme.monoFamily
@@ -84,7 +87,7 @@ Flow {
                 }
             }
 
-            ToolTip.visible: hover.hovered
+            ToolTip.visible: Theme.tipsOnHover && hover.hovered
             ToolTip.text: chip.lost
                           ? qsTr("Bit %1 (%2) was set and is gone: an update overwrote it").arg(chip.modelData.index).arg(chip.modelData.name)
                           : qsTr("Bit %1: %2 is %3").arg(chip.modelData.index).arg(chip.modelData.name).arg(chip.on ? qsTr("set") : qsTr("clear"))

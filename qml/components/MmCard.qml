@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 import Lockstep
 
 // One mm_struct: the mmap_lock and who waits for it, mm_lock_seq, the vma_writer_wait rcuwait
@@ -23,6 +22,10 @@ Rectangle {
     // What the lesson points at ("vma.vm_refcnt", "mm.mmap_lock.owner", ...): the fields of
     // this object named there are framed.
     property var emphasis: []
+    // What SharedStatePanel reads to name this card when its own header has scrolled away.
+    readonly property bool isCard: true
+    readonly property string cardTitle: root.name
+    readonly property string cardType: "mm_struct"
 
     function emphasized(names) {
         for (const e of emphasis)
@@ -40,120 +43,160 @@ Rectangle {
         return false
     }
 
-    implicitWidth: grid.implicitWidth + 2 * Theme.padding
-    implicitHeight: grid.implicitHeight + 2 * Theme.padding
+    // Names in a column with their values beside them; a card too narrow for a name and a
+    // short value side by side puts each value under its name, indented.
+    readonly property real names: Math.max(lockField.implicitNameWidth, waitField.implicitNameWidth, treeField.implicitNameWidth,
+                                           seqField.implicitNameWidth, slotField.implicitNameWidth, countField.implicitNameWidth)
+    readonly property bool stackFields: names + Theme.spacing + Theme.fontBase * 6 > width - 2 * Theme.padding
+
+    implicitWidth: body.implicitWidth + 2 * Theme.padding
+    implicitHeight: body.implicitHeight + 2 * Theme.padding
     radius: Theme.radius
     color: Theme.surface
     border.color: Theme.frame
     border.width: Theme.border
 
-    GridLayout {
-        id: grid
-        anchors.fill: parent
-        anchors.margins: Theme.padding
-        columns: 2
-        columnSpacing: Theme.spacing
-        rowSpacing: Theme.spacingSmall
+    // A positioner, not a layout: the fields' heights follow the card's width.
+    Column {
+        id: body
+        x: Theme.padding
+        y: Theme.padding
+        width: parent.width - 2 * Theme.padding
+        spacing: Theme.spacingSmall
 
-        RowLayout {
-            Layout.columnSpan: 2
-            Layout.fillWidth: true
-            spacing: Theme.spacing
-            Label {
-                text: root.name
-                font.pixelSize: Theme.fontLarge
-                font.bold: true
-            }
-            Label {
-                text: "mm_struct"
-                // Fills the header and gives way first in a narrow panel.
-                Layout.fillWidth: true
-                elide: Text.ElideRight
-                color: Theme.textMuted
-                font.pixelSize: Theme.fontSmall
-            }
+        CardHeader {
+            width: parent.width
+            title: root.name
+            typeName: "mm_struct"
             LifePill {
                 life: root.life
                 changedNow: root.touched(["slab"])
+                emphasized: root.emphasized(["slab"])
             }
         }
 
-        Label { text: "mmap_lock"; color: Theme.textMuted; font.family: Theme.monoFamily }
-        RowLayout {
-            Layout.fillWidth: true
-            spacing: Theme.spacing
-            Label {
-                // A shape for the mode as well as the words: ○ free, ◐ read, ● write.
-                text: root.mmapLockMode === "write" ? "\u25CF" : root.mmapLockMode === "read" ? "\u25D0" : "\u25CB"
-                font.pixelSize: Theme.fontGlyph
-            }
-            ValueText {
-                Layout.fillWidth: true
-                text: root.mmapLockText
-                strong: root.mmapLockMode !== "free"
-                changedNow: root.touched(["mmap_lock"])
-                emphasized: root.emphasized(["mmap_lock"])
+        FieldRow {
+            id: lockField
+            width: parent.width
+            name: "mmap_lock"
+            nameWidth: root.names
+            stacked: root.stackFields
+            Row {
+                spacing: Theme.spacing
+                Label {
+                    id: lockGlyph
+                    anchors.verticalCenter: parent.verticalCenter
+                    // A shape for the mode as well as the words: ○ free, ◐ read, ● write.
+                    text: root.mmapLockMode === "write" ? "\u25CF" : root.mmapLockMode === "read" ? "\u25D0" : "\u25CB"
+                    font.pixelSize: Theme.fontGlyph
+                }
+                ValueText {
+                    anchors.verticalCenter: parent.verticalCenter
+                    width: Math.min(implicitWidth, lockField.valueRoom - lockGlyph.width - Theme.spacing)
+                    text: root.mmapLockText
+                    strong: root.mmapLockMode !== "free"
+                    changedNow: root.touched(["mmap_lock"])
+                    emphasized: root.emphasized(["mmap_lock"])
+                }
             }
         }
 
         // mmap_lock.wait_list in the order the kernel serves it.
-        Label { text: qsTr("wait_list"); color: Theme.textMuted }
-        ValueText {
-            Layout.fillWidth: true
-            text: root.mmapLockWaiters.length > 0 ? root.mmapLockWaiters.join(" → ") : qsTr("empty")
-            changedNow: root.touched(["mmap_lock.wait_list"])
+        FieldRow {
+            id: waitField
+            width: parent.width
+            name: "wait_list"
+            nameWidth: root.names
+            stacked: root.stackFields
+            ValueText {
+                width: Math.min(implicitWidth, waitField.valueRoom)
+                text: root.mmapLockWaiters.length > 0 ? root.mmapLockWaiters.join(" → ") : qsTr("empty")
+                changedNow: root.touched(["mmap_lock.wait_list"])
+            }
         }
 
         // The maple tree, reduced to the range the threads fault on: which vma a walk finds.
-        Label { text: "mm_mt"; color: Theme.textMuted; font.family: Theme.monoFamily }
-        ValueText {
-            Layout.fillWidth: true
-            text: root.tree
-            mono: true
-            changedNow: root.touched(["mm_mt"])
-            emphasized: root.emphasized(["mm_mt"])
-        }
-
-        Label { text: "mm_lock_seq"; color: Theme.textMuted; font.family: Theme.monoFamily }
-        RowLayout {
-            Layout.fillWidth: true
-            spacing: Theme.spacing
+        FieldRow {
+            id: treeField
+            width: parent.width
+            name: "mm_mt"
+            nameWidth: root.names
+            stacked: root.stackFields
             ValueText {
-                text: root.mmLockSeq
+                width: Math.min(implicitWidth, treeField.valueRoom)
+                text: root.tree
                 mono: true
-                strong: true
-                changedNow: root.touched(["mm_lock_seq"])
-                emphasized: root.emphasized(["mm_lock_seq"])
-            }
-            Label {
-                text: root.seqWriteLocked ? qsTr("(odd: write-held)") : qsTr("(even)")
-                color: Theme.textMuted
-                font.pixelSize: Theme.fontSmall
+                changedNow: root.touched(["mm_mt"])
+                emphasized: root.emphasized(["mm_mt"])
             }
         }
 
-        Label {
-            text: "vma_writer_wait"
-            color: Theme.textMuted
-            font.family: Theme.monoFamily
-            ToolTip.visible: slotHover.hovered
-            ToolTip.text: qsTr("The rcuwait slot: the writer that sleeps until the readers leave")
-            ToolTip.delay: Theme.toolTipDelay
-            HoverHandler { id: slotHover }
+        FieldRow {
+            id: seqField
+            width: parent.width
+            name: "mm_lock_seq"
+            nameWidth: root.names
+            stacked: root.stackFields
+            Flow {
+                width: seqField.valueRoom
+                spacing: Theme.spacing
+                ValueText {
+                    id: mmSeq
+                    width: Math.min(implicitWidth, parent.width)
+                    text: root.mmLockSeq
+                    mono: true
+                    strong: true
+                    changedNow: root.touched(["mm_lock_seq"])
+                    emphasized: root.emphasized(["mm_lock_seq"])
+                }
+                Label {
+                    // Its one-line width measured apart: a wrapping label's own implicit width
+                    // follows the width it is given.
+                    width: Math.min(Math.ceil(parityWords.advanceWidth) + 1, parent.width)
+                    TextMetrics {
+                        id: parityWords
+                        font.pixelSize: Theme.fontSmall
+                        text: root.seqWriteLocked ? qsTr("(odd: write-held)") : qsTr("(even)")
+                    }
+                    height: Math.max(implicitHeight, mmSeq.height)
+                    verticalAlignment: Text.AlignVCenter
+                    wrapMode: Text.Wrap
+                    text: root.seqWriteLocked ? qsTr("(odd: write-held)") : qsTr("(even)")
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                }
+            }
         }
-        ValueText {
-            text: root.waitSlot !== "" ? "\u263E " + root.waitSlot : qsTr("empty")
-            strong: root.waitSlot !== ""
-            changedNow: root.touched(["vma_writer_wait"])
+
+        FieldRow {
+            id: slotField
+            width: parent.width
+            name: "vma_writer_wait"
+            nameWidth: root.names
+            stacked: root.stackFields
+            tip: qsTr("The rcuwait slot: the writer that sleeps until the readers leave")
+            ValueText {
+                width: Math.min(implicitWidth, slotField.valueRoom)
+                text: root.waitSlot !== "" ? "\u263E " + root.waitSlot : qsTr("empty")
+                strong: root.waitSlot !== ""
+                changedNow: root.touched(["vma_writer_wait"])
                 emphasized: root.emphasized(["vma_writer_wait"])
+            }
         }
 
-        Label { text: "mm_count"; color: Theme.textMuted; font.family: Theme.monoFamily }
-        ValueText {
-            text: String(root.mmCount)
-            mono: true
-            changedNow: root.touched(["mm_count"])
+        FieldRow {
+            id: countField
+            width: parent.width
+            name: "mm_count"
+            nameWidth: root.names
+            stacked: root.stackFields
+            ValueText {
+                width: Math.min(implicitWidth, countField.valueRoom)
+                text: String(root.mmCount)
+                mono: true
+                changedNow: root.touched(["mm_count"])
                 emphasized: root.emphasized(["mm_count"])
+            }
         }
     }
 }

@@ -12,8 +12,16 @@ Rectangle {
     property color tone: Theme.accent
     property bool strong: false
 
-    implicitWidth: label.implicitWidth + 2 * Theme.spacing
-    implicitHeight: label.implicitHeight + Theme.spacingSmall
+    // The words' width on one line, measured apart: a wrapping label's own implicit width
+    // follows the width it is given.
+    TextMetrics {
+        id: words
+        font: label.font
+        text: label.text
+    }
+    implicitWidth: Math.ceil(words.advanceWidth) + 1 + 2 * Theme.spacing
+    // Given less than its words' width (a narrow card at a large zoom), they wrap.
+    implicitHeight: label.height + Theme.spacingSmall
     radius: Theme.radiusSmall
     color: strong ? tone : Theme.tint(tone)
     border.color: tone
@@ -24,6 +32,9 @@ Rectangle {
     Label {
         id: label
         anchors.centerIn: parent
+        width: Math.min(Math.ceil(words.advanceWidth) + 1, root.width - 2 * Theme.spacing)
+        wrapMode: Text.Wrap
+        horizontalAlignment: Text.AlignHCenter
         text: (root.glyph !== "" ? root.glyph + " " : "") + root.text
         font.pixelSize: Theme.fontSmall
         font.bold: true

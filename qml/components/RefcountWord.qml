@@ -86,7 +86,7 @@ Item {
             font.bold: true
             font.pixelSize: root.numbered ? Theme.fontBase : Theme.fontSmall
             color: Theme.writerBitOn
-            ToolTip.visible: oHover.hovered
+            ToolTip.visible: Theme.tipsOnHover && oHover.hovered
             ToolTip.text: qsTr("VMA_LOCK_OFFSET: the writer bit")
             ToolTip.delay: Theme.toolTipDelay
             HoverHandler { id: oHover }
@@ -129,7 +129,7 @@ Item {
                     text: "\u22EF"
                     color: Theme.textMuted
                     font.pixelSize: Math.min(Theme.fontBase, root.cell)
-                    ToolTip.visible: gapHover.hovered
+                    ToolTip.visible: Theme.tipsOnHover && gapHover.hovered
                     ToolTip.text: qsTr("%n bits, all zero", "", bit.isGap ? bit.modelData.gap : 0)
                     ToolTip.delay: Theme.toolTipDelay
                     HoverHandler { id: gapHover }

@@ -84,7 +84,7 @@ RowLayout {
         // Fusion's ComboBox keeps its 24 px height whatever the font; follow the zoom.
         Layout.preferredHeight: Math.max(implicitHeight, Theme.fontBase * 2)
         onCurrentTextChanged: Qt.callLater(root.refresh)
-        ToolTip.visible: hovered
+        ToolTip.visible: Theme.tipsOnHover && hovered
         ToolTip.delay: Theme.toolTipDelay
         ToolTip.text: qsTr("The thread to advance")
     }
@@ -119,7 +119,7 @@ RowLayout {
             ignoreUnknownSignals: true
             function onTextEdited() { root.session.clearError() }
         }
-        ToolTip.visible: hovered && !popup.visible
+        ToolTip.visible: Theme.tipsOnHover && hovered && !popup.visible
         ToolTip.delay: Theme.toolTipDelay
         ToolTip.text: qsTr("A point the thread's next operation reaches (start_read.increment), a thread state (blocked), or a condition (vma.vm_refcnt == OFFSET+1), as a lesson's \"until\". Enter runs it.")
     }

@@ -120,7 +120,7 @@ Pane {
                         root.session.clearError()
                         root.sync()
                     }
-                    ToolTip.visible: hovered
+                    ToolTip.visible: Theme.tipsOnHover && hovered
                     ToolTip.delay: Theme.toolTipDelay
                     ToolTip.text: qsTr("The choices of this run, one thread name per step (R1*4 = four steps of R1). Edit or paste one and press Enter or Replay (Ctrl+L to focus, Escape to restore)")
                 }
@@ -227,7 +227,7 @@ Pane {
             text: root.session.checker.resultText
             textFormat: Text.PlainText
             elide: Text.ElideRight
-            ToolTip.visible: resultHover.hovered && truncated
+            ToolTip.visible: Theme.tipsOnHover && resultHover.hovered && truncated
             ToolTip.text: text
             HoverHandler { id: resultHover }
         }

@@ -13,71 +13,138 @@ Pane {
     // What a lesson step points at: "vma.vm_refcnt", "lane:R1", ...
     property var highlight: []
 
+    // The cards scroll from edge to edge of the pane: its margins above and below are the
+    // scrolled content's own, so a tall card has all of the pane's height (a large zoom).
     padding: Theme.padding
+    topPadding: 0
+    bottomPadding: 0
     background: Rectangle { color: Theme.surfaceAlt }
 
     // What the lesson points at is scrolled into view (several vmas, or binder's many
-    // objects, do not all fit in the panel).
-    // After the cards have taken their new sizes (a step changes them too).
+    // objects, do not all fit in the panel): after the cards have taken their new sizes, when
+    // the step or the highlight changes, and when the pane's height does (presenter captions
+    // growing for a question, a resize).
     onHighlightChanged: revealTimer.restart()
+    Connections {
+        target: root.session
+        function onStepChanged() { revealTimer.restart() }
+        // Another run starts at its first card.
+        function onConfigChanged() { scroll.contentItem.contentY = 0 }
+    }
     Timer {
         id: revealTimer
         interval: 50
         onTriggered: root.revealHighlighted()
     }
-    // The fields a lesson frames (ValueText and the binder rows mark themselves `emphasized`),
-    // found in the cards, in the panel's coordinates.
-    function framedFields(item, found) {
+
+    // The cards, in the cards column's coordinates, top to bottom (a binder thread's cards sit
+    // in a column of their own).
+    function cardsIn(item, found) {
+        for (let i = 0; i < item.children.length; ++i) {
+            const c = item.children[i]
+            if (!c.visible)
+                continue
+            if (c.isCard === true)
+                found.push(c)
+            else
+                cardsIn(c, found)
+        }
+        return found
+    }
+    // The fields a lesson frames (ValueText, LifePill and the binder rows mark themselves
+    // `emphasized`), found in the cards, in the cards column's coordinates, with the top of
+    // each one's card: its name says which object the field belongs to.
+    function framedFields(item, found, card) {
         for (let i = 0; i < item.children.length; ++i) {
             const c = item.children[i]
             if (!c.visible)
                 continue
             if (c.emphasized === true) {
                 const r = c.mapToItem(cards, 0, 0, c.width, c.height)
-                // The top of the field's card: its name says which object it is.
-                let card = c
-                while (card.parent && card.parent !== cards)
-                    card = card.parent
-                found.push({ x: r.x, y: r.y, width: r.width, height: r.height, cardTop: card.y })
+                const top = card ? card.mapToItem(cards, 0, 0).y : r.y
+                found.push({ x: r.x, y: r.y, width: r.width, height: r.height, bottom: r.y + r.height, cardTop: top })
+            } else {
+                framedFields(c, found, c.isCard === true ? c : card)
             }
-            else
-                framedFields(c, found)
         }
         return found
     }
+    // Scrolls so that as many framed fields as fit are on screen, each with its card's name:
+    // the card's own header, or the pinned one (stickyHeader) when the card began above the
+    // view. From the first field on; a window that shows more of them wins.
     function revealHighlighted() {
-        const fields = framedFields(cards, [])
+        const fields = framedFields(cards, [], null).sort((a, b) => a.y - b.y)
         if (fields.length === 0)
             return
-        let top = fields[0].y
-        let bottom = fields[0].y + fields[0].height
-        for (const f of fields) {
-            top = Math.min(top, f.y)
-            bottom = Math.max(bottom, f.y + f.height)
-        }
         const flick = scroll.contentItem
         const offset = cards.mapToItem(flick.contentItem, 0, 0).y
-        // Every framed field if they fit together, else the first one; with their cards' names
-        // when those fit as well.
-        if (bottom - top > flick.height)
-            bottom = fields[0].y + fields[0].height
-        let cardTop = top
-        for (const f of fields)
-            if (f.y + f.height <= bottom)
-                cardTop = Math.min(cardTop, f.cardTop)
-        if (bottom - cardTop + 2 * Theme.spacing <= flick.height)
-            top = cardTop
-        reveal(offset + top - Theme.spacing, offset + bottom + Theme.spacing)
+        const view = flick.height - 2 * Theme.spacing
+        const pinned = sticky.implicitHeight
+        // How many fields the window starting at `top` shows whole, with their names.
+        function shown(top) {
+            let n = 0
+            for (const f of fields)
+                if (f.bottom <= top + view && (f.cardTop >= top ? f.y >= top : f.y >= top + pinned))
+                    ++n
+            return n
+        }
+        let best = -1
+        let bestTop = 0
+        for (const f of fields) {
+            // The field's card from its own header when that fits, else the field under the
+            // pinned name.
+            const top = f.bottom - f.cardTop <= view ? f.cardTop : f.y - pinned
+            const n = shown(top)
+            if (n > best) {
+                best = n
+                bestTop = top
+            }
+        }
+        // Leave the view where it is when it already shows as many.
+        const current = flick.contentY - offset + Theme.spacing
+        if (shown(current) >= best)
+            return
+        flick.contentY = Math.max(0, Math.min(offset + bestTop - Theme.spacing, flick.contentHeight - flick.height))
     }
-    function reveal(top, bottom) {
+
+    // The card whose own header has scrolled above the view while the rest of it is still in
+    // view: its name is pinned at the top of the view (a section header, as lists have).
+    property Item cutCard: null
+    function updateSticky() {
         const flick = scroll.contentItem
-        // The least scrolling that shows [top, bottom]; taller than the view, its top.
-        let y = flick.contentY
-        if (top < y || bottom - top > flick.height)
-            y = top
-        else if (bottom > y + flick.height)
-            y = Math.min(top, bottom - flick.height)
-        flick.contentY = Math.max(0, Math.min(y, flick.contentHeight - flick.height))
+        const viewTop = flick.contentY
+        let cut = null
+        for (const c of cardsIn(cards, [])) {
+            const top = c.mapToItem(flick.contentItem, 0, 0).y
+            if (top < viewTop - 0.5 && top + c.height > viewTop + sticky.implicitHeight) {
+                cut = c
+                break
+            }
+        }
+        cutCard = cut
+    }
+    Connections {
+        target: scroll.contentItem
+        function onContentYChanged() { root.updateSticky() }
+        function onContentHeightChanged() { root.updateSticky() }
+        function onHeightChanged() {
+            root.updateSticky()
+            revealTimer.restart()
+        }
+    }
+
+    // A binder row's lines cut at its sub-headings: [{type, fields}], one per kernel struct.
+    function structsOf(type, fields) {
+        const parts = []
+        for (const f of fields) {
+            if (f.kind === "section")
+                parts.push({ type: f.label, fields: [] })
+            else if (parts.length === 0)
+                parts.push({ type: type, fields: [f] })
+            else
+                parts[parts.length - 1].fields.push(f)
+        }
+        return parts.length > 0 ? parts : [{ type: type, fields: [] }]
     }
 
     ScrollView {
@@ -85,9 +152,12 @@ Pane {
         objectName: "stateScroll"
         anchors.fill: parent
         contentWidth: availableWidth
+        contentHeight: stateColumn.implicitHeight + 2 * Theme.padding
         clip: true
 
         ColumnLayout {
+            id: stateColumn
+            y: Theme.padding
             width: scroll.availableWidth
             spacing: Theme.spacing
 
@@ -129,14 +199,87 @@ Pane {
                         emphasis: root.highlight
                     }
                 }
+                // A thread's row holds its binder_thread and its task_struct (with the user page
+                // its ioctl reads): a card each, as every other kernel object has, so that
+                // neither is taller than the pane can show at a large zoom.
                 Repeater {
                     model: root.session.binder
-                    delegate: BinderCard {
+                    delegate: Column {
+                        id: binderRow
+                        required property string name
+                        required property string kind
+                        required property string type
+                        required property var fields
+                        required property var ghosts
+                        required property bool inCycle
+                        required property var changed
                         width: parent ? parent.width : 0
-                        emphasis: root.highlight
+                        spacing: Theme.spacing
+                        Repeater {
+                            model: root.structsOf(binderRow.type, binderRow.fields)
+                            delegate: BinderCard {
+                                required property var modelData
+                                required property int index
+                                width: binderRow.width
+                                name: binderRow.name
+                                kind: binderRow.kind
+                                type: modelData.type
+                                fields: modelData.fields
+                                // The checker's records are the binder_thread's.
+                                ghosts: index === 0 ? binderRow.ghosts : []
+                                inCycle: binderRow.inCycle
+                                changed: binderRow.changed
+                                emphasis: root.highlight
+                            }
+                        }
                     }
                 }
             }
+        }
+    }
+
+    // The pinned name of the card cut at the top of the view (see updateSticky). Drawn over
+    // the cards on purpose, as the header it stands for would be.
+    Rectangle {
+        id: sticky
+        objectName: "stickyCardHeader"
+        readonly property Item card: root.cutCard
+        visible: card !== null
+        // The cards fill the scroll view's width, from its left edge.
+        x: card ? card.border.width : 0
+        y: 0
+        width: card ? scroll.availableWidth - 2 * card.border.width : 0
+        implicitHeight: stickyTitle.implicitHeight + 2 * Theme.spacingSmall + Theme.hairline
+        height: implicitHeight
+        color: Theme.surface
+        Rectangle {
+            anchors.bottom: parent.bottom
+            width: parent.width
+            height: Theme.hairline
+            color: Theme.frame
+        }
+        Label {
+            id: stickyTitle
+            objectName: "stickyCardTitle"
+            x: Theme.padding - (sticky.card ? sticky.card.border.width : 0)
+            y: Theme.spacingSmall
+            width: Math.min(implicitWidth, sticky.width - 2 * x)
+            text: sticky.card ? sticky.card.cardTitle : ""
+            textFormat: Text.PlainText
+            elide: Text.ElideRight
+            font.pixelSize: Theme.fontLarge
+            font.bold: true
+        }
+        Label {
+            x: stickyTitle.x + stickyTitle.width + Theme.spacing
+            width: Math.max(0, sticky.width - x - Theme.padding)
+            anchors.baseline: stickyTitle.baseline
+            visible: width >= Math.min(implicitWidth, Theme.fontSmall * 4)
+            text: sticky.card ? sticky.card.cardType : ""
+            textFormat: Text.PlainText
+            elide: Text.ElideRight
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontSmall
         }
     }
 }

@@ -171,7 +171,7 @@ Rectangle {
                     id: gutterHover
                     enabled: row.tagged
                 }
-                ToolTip.visible: row.tagged && gutterHover.hovered
+                ToolTip.visible: Theme.tipsOnHover && row.tagged && gutterHover.hovered
                 ToolTip.delay: Theme.toolTipDelay
                 ToolTip.timeout: Theme.toolTipTimeout
                 ToolTip.text: row.modelData.tagTip || ""
@@ -279,7 +279,7 @@ Rectangle {
                             id: foldHover
                             enabled: line.folded
                         }
-                        ToolTip.visible: line.folded && foldHover.hovered
+                        ToolTip.visible: Theme.tipsOnHover && line.folded && foldHover.hovered
                         ToolTip.delay: Theme.toolTipDelay
                         ToolTip.timeout: Theme.toolTipTimeout
                         ToolTip.text: line.folded ? line.modelData.text + "\n\n" + line.modelData.foldCode : ""
@@ -307,7 +307,7 @@ Rectangle {
                         HoverHandler {
                             id: tagHover
                         }
-                        ToolTip.visible: tagHover.hovered
+                        ToolTip.visible: Theme.tipsOnHover && tagHover.hovered
                         ToolTip.delay: Theme.toolTipDelay
                         ToolTip.timeout: Theme.toolTipTimeout
                         ToolTip.text: line.modelData.tagTip || ""

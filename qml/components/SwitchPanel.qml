@@ -54,7 +54,7 @@ Pane {
                         objectName: "switch_" + entry.name
                         checked: entry.on
                         onToggled: root.session.setSwitch(entry.name, checked)
-                        ToolTip.visible: hovered
+                        ToolTip.visible: Theme.tipsOnHover && hovered
                         ToolTip.delay: Theme.toolTipDelay
                         ToolTip.text: entry.summary
                     }
@@ -83,7 +83,7 @@ Pane {
                             font.pixelSize: Theme.fontSmall
                             elide: Text.ElideRight
                             maximumLineCount: 1
-                            ToolTip.visible: summaryHover.hovered && truncated
+                            ToolTip.visible: Theme.tipsOnHover && summaryHover.hovered && truncated
                             ToolTip.text: entry.summary
                             ToolTip.delay: Theme.toolTipDelay
                             HoverHandler { id: summaryHover }

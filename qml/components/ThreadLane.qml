@@ -99,7 +99,7 @@ Rectangle {
                 StateBadge {
                     objectName: "laneState_" + root.laneIndex
                     threadState: root.threadState
-                    ToolTip.visible: badgeHover.hovered
+                    ToolTip.visible: Theme.tipsOnHover && badgeHover.hovered
                     ToolTip.text: root.stateText
                     ToolTip.delay: Theme.toolTipDelay
                     HoverHandler { id: badgeHover }
@@ -120,7 +120,7 @@ Rectangle {
                         font.pixelSize: Theme.fontSmall
                         font.bold: true
                     }
-                    ToolTip.visible: rcuHover.hovered
+                    ToolTip.visible: Theme.tipsOnHover && rcuHover.hovered
                     ToolTip.text: qsTr("Inside rcu_read_lock(): what it reads cannot be freed until it leaves")
                     ToolTip.delay: Theme.toolTipDelay
                     HoverHandler { id: rcuHover }
@@ -169,18 +169,22 @@ Rectangle {
             spacing: Theme.spacingSmall
             Pill {
                 objectName: "laneKernelState_" + root.laneIndex
+                // Its words wrap in a narrow lane rather than running into the code.
+                width: Math.min(implicitWidth, parent.width)
                 text: root.kernelStateText
                 tone: root.kernelState === "D" ? Theme.stateBlocked
                       : root.kernelState === "S" ? Theme.stateSleeping
                       : root.kernelState === "X" ? Theme.stateDone : Theme.stateRunnable
                 strong: root.kernelState === "D" && root.signalPending
-                ToolTip.visible: kernelHover.hovered
+                ToolTip.visible: Theme.tipsOnHover && kernelHover.hovered
                 ToolTip.text: qsTr("The task's state as ps shows it. R: running or runnable (spinning too); S: asleep, a signal wakes it; D: asleep, only its own wake-up wakes it")
                 ToolTip.delay: Theme.toolTipDelay
                 HoverHandler { id: kernelHover }
             }
             Pill {
                 objectName: "laneSigkill_" + root.laneIndex
+                // Its words wrap in a narrow lane rather than running into the code.
+                width: Math.min(implicitWidth, parent.width)
                 visible: root.signalPending
                 text: qsTr("SIGKILL pending")
                 glyph: "\u2620"
@@ -188,12 +192,14 @@ Rectangle {
             }
             Pill {
                 objectName: "laneMemdie_" + root.laneIndex
+                // Its words wrap in a narrow lane rather than running into the code.
+                width: Math.min(implicitWidth, parent.width)
                 visible: root.memdie
                 text: "TIF_MEMDIE"
                 glyph: "\u2691"
                 tone: Theme.danger
                 strong: true
-                ToolTip.visible: memdieHover.hovered
+                ToolTip.visible: Theme.tipsOnHover && memdieHover.hovered
                 ToolTip.text: qsTr("The OOM killer's victim: it must exit for memory to come back")
                 ToolTip.delay: Theme.toolTipDelay
                 HoverHandler { id: memdieHover }

@@ -80,7 +80,7 @@ Rectangle {
         onToggled: root.legendShown = checked
         font.pixelSize: Theme.fontSmall
         text: qsTr("Legend") + (root.legendShown ? " \u25B4" : " \u25BE")
-        ToolTip.visible: hovered
+        ToolTip.visible: Theme.tipsOnHover && hovered
         ToolTip.delay: Theme.toolTipDelay
         ToolTip.text: root.legendShown ? qsTr("Hide what the timeline's marks mean") : qsTr("Show what the timeline's marks mean")
     }
@@ -245,7 +245,7 @@ Rectangle {
                 }
 
                 HoverHandler { id: hover }
-                ToolTip.visible: hover.hovered
+                ToolTip.visible: Theme.tipsOnHover && hover.hovered
                 ToolTip.delay: Theme.toolTipDelay / 2
                 ToolTip.text: qsTr("Step %1, %2: %3").arg(column.step).arg(column.threadName).arg(column.text)
                     + (column.ahead ? "\n" + qsTr("(ahead: click to go there)") : "")

@@ -9,7 +9,7 @@ Button {
 
     property string tip
 
-    ToolTip.visible: hovered && tip !== ""
+    ToolTip.visible: Theme.tipsOnHover && hovered && tip !== ""
     ToolTip.text: tip
     ToolTip.delay: Theme.toolTipDelay
     ToolTip.timeout: Theme.toolTipTimeout

@@ -63,7 +63,7 @@ Pane {
                     model: root.session.scenarios
                     currentIndex: root.session.scenarios.indexOf(root.session.scenario)
                     onActivated: index => root.session.scenario = root.session.scenarios[index]
-                    ToolTip.visible: hovered && !popup.visible
+                    ToolTip.visible: Theme.tipsOnHover && hovered && !popup.visible
                     ToolTip.delay: Theme.toolTipDelay
                     ToolTip.text: qsTr("Which threads run which kernel paths; choosing one starts a new run")
                 }
@@ -83,7 +83,7 @@ Pane {
                     model: root.session.variants
                     currentIndex: root.session.variants.indexOf(root.session.variant)
                     onActivated: index => root.session.variant = root.session.variants[index]
-                    ToolTip.visible: hovered && !popup.visible
+                    ToolTip.visible: Theme.tipsOnHover && hovered && !popup.visible
                     ToolTip.delay: Theme.toolTipDelay
                     ToolTip.text: qsTr("Which version of the lock: the merged code, a patch revision, a reviewer's proposal, or one broken on purpose")
                 }
@@ -105,7 +105,7 @@ Pane {
                     editable: true
                     value: root.session.readers
                     onValueModified: root.session.readers = value
-                    ToolTip.visible: hovered
+                    ToolTip.visible: Theme.tipsOnHover && hovered
                     ToolTip.delay: Theme.toolTipDelay
                     ToolTip.text: qsTr("How many reader threads R1..Rn run")
                 }
@@ -126,7 +126,7 @@ Pane {
                     editable: true
                     value: root.session.rounds
                     onValueModified: root.session.rounds = value
-                    ToolTip.visible: hovered
+                    ToolTip.visible: Theme.tipsOnHover && hovered
                     ToolTip.delay: Theme.toolTipDelay
                     ToolTip.text: qsTr("How many times each thread repeats its work")
                 }
@@ -138,7 +138,7 @@ Pane {
                 text: qsTr("scaled counter")
                 checked: root.session.scaled
                 onToggled: root.session.scaled = checked
-                ToolTip.visible: hovered
+                ToolTip.visible: Theme.tipsOnHover && hovered
                 ToolTip.delay: Theme.toolTipDelay
                 ToolTip.text: qsTr("A 5-bit vm_refcnt with VMA_LOCK_OFFSET = 8, so overflow and saturation take a few steps; off: the real 32-bit word. Now: %1").arg(root.session.lockOffsetText)
             }
@@ -171,7 +171,7 @@ Pane {
             wrapMode: Text.Wrap
             maximumLineCount: 2
             elide: Text.ElideRight
-            ToolTip.visible: describedHover.hovered && truncated
+            ToolTip.visible: Theme.tipsOnHover && describedHover.hovered && truncated
             ToolTip.text: whole
             ToolTip.delay: Theme.toolTipDelay
             ToolTip.timeout: Theme.toolTipTimeout

@@ -85,7 +85,7 @@ Pane {
             snapMode: Slider.SnapAlways
             value: root.session.speed
             onMoved: root.session.speed = value
-            ToolTip.visible: hovered || pressed
+            ToolTip.visible: Theme.tipsOnHover && (hovered || pressed)
             ToolTip.delay: pressed ? 0 : Theme.toolTipDelay
             ToolTip.text: qsTr("Auto-play speed: %1 steps per second ([ slower, ] faster)").arg(root.session.speed)
         }
@@ -100,7 +100,7 @@ Pane {
             text: qsTr("random order")
             checked: root.session.randomOrder
             onToggled: root.session.randomOrder = checked
-            ToolTip.visible: hovered
+            ToolTip.visible: Theme.tipsOnHover && hovered
             ToolTip.delay: Theme.toolTipDelay
             ToolTip.text: qsTr("Auto-play picks a random runnable thread from the seed (O); off: round-robin")
         }
@@ -128,7 +128,7 @@ Pane {
             to: 2147483647
             value: root.session.seed
             onValueModified: root.session.seed = value
-            ToolTip.visible: hovered
+            ToolTip.visible: Theme.tipsOnHover && hovered
             ToolTip.delay: Theme.toolTipDelay
             ToolTip.text: qsTr("The seed of the random order: the same seed replays the same run")
         }

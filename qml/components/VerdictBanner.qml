@@ -9,9 +9,13 @@ Rectangle {
     id: root
 
     required property Session session
+    // The most it may take of the lanes' pane: longer words (a deadlock's cycle, at a large zoom)
+    // scroll inside it, so the lanes keep their room.
+    property real maximumHeight: Number.POSITIVE_INFINITY
 
     visible: session.hasViolation
-    implicitHeight: visible ? Math.max(text.implicitHeight, goButton.implicitHeight, glyph.implicitHeight) + 2 * Theme.padding : 0
+    readonly property real fullHeight: Math.max(text.implicitHeight, goButton.implicitHeight, glyph.implicitHeight) + 2 * Theme.padding
+    implicitHeight: visible ? Math.min(fullHeight, Math.max(maximumHeight, goButton.implicitHeight + 2 * Theme.padding)) : 0
     radius: Theme.radius
     color: Theme.dangerSurface
     border.color: Theme.danger
@@ -37,11 +41,23 @@ Rectangle {
         color: Theme.danger
     }
 
-    Column {
-        id: text
+    Flickable {
+        id: words
+        objectName: "verdictWords"
         x: glyph.x + glyph.width + Theme.spacingLarge
         y: Theme.padding
         width: goButton.x - x - Theme.spacingLarge
+        height: root.height - 2 * Theme.padding
+        contentWidth: width
+        contentHeight: text.implicitHeight
+        interactive: contentHeight > height
+        clip: contentHeight > height
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollBar.vertical: ScrollBar {}
+
+    Column {
+        id: text
+        width: words.width
         spacing: Theme.spacingSmall
 
         Label {
@@ -91,6 +107,7 @@ Rectangle {
                 availableWidth: text.width
             }
         }
+    }
     }
 
     TipButton {

@@ -103,7 +103,26 @@ Page {
         const size = saved > 0 ? saved * Theme.zoom : fallback
         return Math.max(least, Math.min(size, whole * maxFraction))
     }
+    // A window too narrow for the panes side by side (a large zoom on a small screen: under 600
+    // px at zoom 1, e.g. 1280x720 at zoom 2.5) stacks them instead: the lesson, then the lanes
+    // with the timeline, then the shared state, each as wide as the window and about as tall as
+    // it, in the page that scrolls. Side by side, each would be a few words wide.
+    readonly property bool stacked: width > 0 && width < Theme.fontBase * 37.5
+    // Each stacked pane's height: the window's (the lesson a little less, so the lanes show
+    // under it).
+    readonly property real stackedPaneHeight: Math.max(leastPaneRoom, pageScroll.height)
+    readonly property real stackedHeight: (lessonPane.visible ? stackedPaneHeight * 0.8 + mainSplit.handleSize : 0)
+                                          + stackedPaneHeight
+                                          + (sharedPane.visible ? stackedPaneHeight + mainSplit.handleSize : 0)
+    onStackedChanged: Qt.callLater(applySizes)
+
     function applySizes() {
+        if (stacked) {
+            lessonPane.SplitView.preferredHeight = stackedPaneHeight * 0.8
+            sharedPane.SplitView.preferredHeight = stackedPaneHeight
+            timelinePane.SplitView.preferredHeight = Math.min(timeline.implicitHeight, stackedPaneHeight * 0.3)
+            return
+        }
         const side = Math.min(minimumPane, width * 0.25)
         lessonPane.SplitView.preferredWidth = paneSize(layoutSettings.lessonWidth,
                                                        Math.min(Theme.lessonPanelWidth, width * 0.28), side, 0.45, width)
@@ -115,6 +134,9 @@ Page {
                                                           timelinePane.SplitView.minimumHeight, 0.6, centerSplit.height)
     }
     function keepSizes() {
+        // Stacked panes are as wide as the window: nothing to keep for side by side.
+        if (stacked)
+            return
         if (lessonPane.visible)
             layoutSettings.lessonWidth = lessonPane.width / Theme.zoom
         if (sharedPane.visible)
@@ -155,9 +177,27 @@ Page {
     }
     Connections {
         target: root.session
-        function onStepChanged() { Qt.callLater(root.revealFocus) }
+        function onStepChanged() { root.revealLaneSoon() }
     }
-    onHighlightChanged: Qt.callLater(revealFocus)
+    onHighlightChanged: revealLaneSoon()
+    // After the lanes have taken their new heights (a step, captions that grow for a
+    // question): positioned before that, a lane at the bottom ended up half out of view. For
+    // a moment after, lanes that still change height (words rewrapped) reveal it again; later
+    // changes are the student scrolling, which a reveal must not undo.
+    property double laneSettleUntil: 0
+    function revealLaneSoon() {
+        laneSettleUntil = Date.now() + 600
+        laneReveal.restart()
+    }
+    function laneResized() {
+        if (Date.now() < laneSettleUntil && !lanes.moving)
+            laneReveal.restart()
+    }
+    Timer {
+        id: laneReveal
+        interval: 50
+        onTriggered: root.revealFocus()
+    }
 
     // Presenter mode's blank screen (B or . on a clicker): the class looks at the teacher. The
     // same key, or any clicker key, brings the lab back where it was.
@@ -170,18 +210,22 @@ Page {
 
     // The page scrolls only when the window is too short for its strips and the least room
     // the panes need (a large zoom on a small screen): then nothing overlaps, and all of it
-    // is reachable. Otherwise it fits exactly and nothing scrolls.
+    // is reachable. Otherwise it fits exactly and nothing scrolls. Once it scrolls, the panes
+    // take the window's whole height: scrolled to them, they fill the screen, and the strips
+    // above and below are a scroll away.
     readonly property real leastPaneRoom: Theme.fontBase * 20
+    readonly property real stripsHeight: (topBar.visible ? topBar.implicitHeight : 0)
+                                         + (presenterBar.visible ? presenterBar.implicitHeight : 0)
+                                         + (transportBar.visible ? transportBar.implicitHeight : 0)
+                                         + (schedulePanel.visible ? schedulePanel.implicitHeight : 0)
     Flickable {
         id: pageScroll
         objectName: "pageScroll"
         anchors.fill: parent
         contentWidth: width
-        contentHeight: Math.max(height, (topBar.visible ? topBar.implicitHeight : 0)
-                                        + (presenterBar.visible ? presenterBar.implicitHeight : 0)
-                                        + (transportBar.visible ? transportBar.implicitHeight : 0)
-                                        + (schedulePanel.visible ? schedulePanel.implicitHeight : 0)
-                                        + root.leastPaneRoom)
+        contentHeight: root.stacked ? root.stripsHeight + root.stackedHeight
+                       : root.stripsHeight + root.leastPaneRoom <= height ? height
+                       : root.stripsHeight + Math.max(root.leastPaneRoom, height)
         interactive: contentHeight > height
         boundsBehavior: Flickable.StopAtBounds
         clip: true
@@ -216,8 +260,9 @@ Page {
             objectName: "mainSplit"
             Layout.fillWidth: true
             Layout.fillHeight: true
-            orientation: Qt.Horizontal
+            orientation: root.stacked ? Qt.Vertical : Qt.Horizontal
             onResizingChanged: if (!resizing) root.keepSizes()
+            readonly property real handleSize: Theme.spacingSmall
 
             Loader {
                 id: lessonPane
@@ -241,6 +286,7 @@ Page {
                 id: centerSplit
                 objectName: "centerSplit"
                 SplitView.fillWidth: true
+                SplitView.fillHeight: true  // stacked
                 SplitView.minimumWidth: root.minimumPane
                 orientation: Qt.Vertical
                 onResizingChanged: if (!resizing) root.keepSizes()
@@ -292,6 +338,8 @@ Page {
                     VerdictBanner {
                         objectName: "verdictBanner"
                         Layout.fillWidth: true
+                        // The lanes it speaks of keep most of the pane.
+                        maximumHeight: lanesPane.height * 0.4
                         Layout.leftMargin: Theme.spacing
                         Layout.rightMargin: Theme.spacing
                         session: root.session
@@ -315,7 +363,11 @@ Page {
                         ScrollBar.vertical: ScrollBar {}
                         highlightMoveDuration: Theme.durationScroll
                         // Captions that grow for a question shrink the lanes: keep the focus in view.
-                        onHeightChanged: Qt.callLater(root.revealFocus)
+                        onHeightChanged: root.revealLaneSoon()
+                        // Lanes above the one revealed that change height afterwards (a step
+                        // rewraps their words) would move it: reveal it again then.
+                        onContentHeightChanged: root.laneResized()
+                        onOriginYChanged: root.laneResized()
 
                         // Share the height among the lanes, so every thread is on screen when it
                         // fits and each shows as much source as it can.
@@ -476,16 +528,25 @@ Page {
     }
     // The lesson's script: what a presentation clicker sends. While a prediction waits, the
     // arrows move between its choices and Enter or Space answers; a letter answers at once.
+    // Presenting, captions longer than their room are paged through first.
     Shortcut {
         sequences: ["PgDown", "Right", "Space"]
         enabled: root.scripted && !root.predicting && !root.blanked
         // At the end of a lesson the clicker goes on to the next one.
-        onActivated: root.player.atEnd ? root.player.openNext() : root.player.next()
+        onActivated: {
+            if (root.presenting && captions.pageDown())
+                return
+            root.player.atEnd ? root.player.openNext() : root.player.next()
+        }
     }
     Shortcut {
         sequences: ["PgUp", "Left"]
         enabled: root.scripted && !root.predicting && !root.blanked
-        onActivated: root.player.previous()
+        onActivated: {
+            if (root.presenting && captions.pageUp())
+                return
+            root.player.previous()
+        }
     }
     Shortcut {
         sequences: ["Down", "Right"]
@@ -503,11 +564,21 @@ Page {
         enabled: root.predicting && !root.blanked
         onActivated: root.player.answer(root.selectedChoice)
     }
-    // PageUp still goes back while a question waits (a clicker has no other way back).
+    // PageUp still goes back while a question waits (a clicker has no other way back), and
+    // PageDown pages through the words above the question.
     Shortcut {
         sequence: "PgUp"
         enabled: root.predicting && !root.blanked
-        onActivated: root.player.previous()
+        onActivated: {
+            if (root.presenting && captions.pageUp())
+                return
+            root.player.previous()
+        }
+    }
+    Shortcut {
+        sequence: "PgDown"
+        enabled: root.predicting && root.presenting && !root.blanked
+        onActivated: captions.pageDown()
     }
     Instantiator {
         model: 6

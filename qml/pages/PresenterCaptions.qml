@@ -23,6 +23,26 @@ Rectangle {
     readonly property real fixedHeight: question.visible ? question.implicitHeight + Theme.spacing : 0
     implicitHeight: Math.min(narrationHeight + fixedHeight, maximumHeight) + 2 * Theme.padding
     readonly property real narrationHeight: captionText.implicitHeight
+
+    // A clicker cannot scroll: words longer than the captions' room are paged through with
+    // the key that moves the lesson on (LabPage asks here first). One page less a line, so
+    // the line read last is still in view.
+    readonly property bool moreBelow: flick.contentY + flick.height < flick.contentHeight - 1
+    readonly property bool moreAbove: flick.contentY > 1
+    function pageDown() {
+        if (!moreBelow)
+            return false
+        const line = captionText.implicitHeight / Math.max(1, captionText.lineCount)
+        flick.contentY = Math.min(flick.contentY + Math.max(line, flick.height - line), flick.contentHeight - flick.height)
+        return true
+    }
+    function pageUp() {
+        if (!moreAbove)
+            return false
+        const line = captionText.implicitHeight / Math.max(1, captionText.lineCount)
+        flick.contentY = Math.max(0, flick.contentY - Math.max(line, flick.height - line))
+        return true
+    }
     radius: Theme.radius
     color: Theme.surface
     border.color: Theme.frame
@@ -41,7 +61,11 @@ Rectangle {
         contentWidth: width
         contentHeight: captionText.implicitHeight
         boundsBehavior: Flickable.StopAtBounds
-        ScrollBar.vertical: ScrollBar {}
+        // Always drawn while there is more than the room shows: the class sees the words go on.
+        ScrollBar.vertical: ScrollBar {
+            objectName: "presenterCaptionScrollBar"
+            policy: flick.contentHeight > flick.height + 1 ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded
+        }
 
         Text {
             id: captionText
@@ -81,26 +105,17 @@ Rectangle {
             spacing: Theme.spacingSmall
             Repeater {
                 model: root.predicting ? root.player.predictChoices : []
-                delegate: Button {
-                    id: choice
+                delegate: WrapButton {
                     required property int index
                     required property string modelData
                     objectName: "presenterChoice_" + index
                     // Lettered as the keys that answer (A, B, C…); a long choice wraps rather
                     // than being cut, since the right answer is often the long one.
-                    width: Math.min(implicitWidth, choices.width)
+                    maximumWidth: choices.width
                     text: String.fromCharCode(65 + index) + "  " + modelData
                     font.pixelSize: Theme.fontLarge
                     highlighted: index === root.selectedChoice
-                    contentItem: Label {
-                        text: choice.text
-                        font: choice.font
-                        wrapMode: Text.Wrap
-                        textFormat: Text.PlainText
-                        horizontalAlignment: Text.AlignLeft
-                        verticalAlignment: Text.AlignVCenter
-                        color: Theme.text
-                    }
+                    textColor: Theme.text
                     onClicked: root.player.answer(index)
                 }
             }

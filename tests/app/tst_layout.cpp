@@ -34,8 +34,10 @@ const QStringList kBoxes = {QStringLiteral("VmaCard"),   QStringLiteral("MmCard"
                             QStringLiteral("ChallengeCard"), QStringLiteral("ThreadLane"), QStringLiteral("Pill"),
                             QStringLiteral("LifePill"),  QStringLiteral("StateBadge"), QStringLiteral("VerdictBanner")};
 // The wait-for cycle's arrows and their labels are drawn over the lanes they join, on purpose;
-// its labels are still checked against each other and against the window's edges.
-const QStringList kOverlays = {QStringLiteral("cycleArrows")};
+// its labels are still checked against each other and against the window's edges. So is the
+// shared state's pinned card name, drawn over the top of the card whose own header has
+// scrolled away (as a list's section header is).
+const QStringList kOverlays = {QStringLiteral("cycleArrows"), QStringLiteral("stickyCardHeader")};
 
 const QList<QSize> kSizes = {{1280, 720}, {1600, 1000}, {1920, 1080}};
 const QList<qreal> kZooms = {1.0, 2.0};
