@@ -70,8 +70,10 @@ struct layer_search {
 // that has a verdict (as the explorer does not). It expands the states less deep than `depth`,
 // and no layer after the one in which the states met pass `budget`. A test's own instrument,
 // deliberately plain: it shares nothing with the explorer but engine::step, reset, state_hash
-// and take_snapshot.
+// and take_snapshot. Under the history-based state a state met again is the same run of
+// every thread, so only the cut state's are compared with their first.
 layer_search search_layers(run_config cfg, std::uint32_t depth, std::size_t budget) {
+    const bool check_merges = !cfg.history_state;
     const auto start = std::chrono::steady_clock::now();
     cfg.trace = false;
     cfg.step_budget = UINT64_MAX;  // cycles are cut by the visited set, as in check()
@@ -104,12 +106,12 @@ layer_search search_layers(run_config cfg, std::uint32_t depth, std::size_t budg
                 for (const verdict& v : e.verdicts()) result.first_depth.try_emplace(v.invariant, d + 1);
                 continue;
             }
-            const std::uint64_t place = place_of(e);
-            const auto [it, fresh] = met.try_emplace(e.state_hash(), static_cast<std::uint32_t>(nodes.size()), place);
+            const auto [it, fresh] = met.try_emplace(e.state_hash(), static_cast<std::uint32_t>(nodes.size()), 0);
             if (fresh) {
                 nodes.push_back({at, children[i], d + 1});
-                result.places.try_emplace(place, it->second.first);
-            } else if (it->second.second != place && result.merged_apart.isEmpty()) {
+                it->second.second = place_of(e);
+                result.places.try_emplace(it->second.second, it->second.first);
+            } else if (check_merges && it->second.second != place_of(e) && result.merged_apart.isEmpty()) {
                 std::vector<thread_id> here = path;
                 here.push_back(children[i]);
                 result.merged_apart = QStringLiteral("\"%1\" and \"%2\" reach one state in different places")
