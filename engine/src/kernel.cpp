@@ -102,6 +102,11 @@ std::pair<value_t, value_t> rmw(std::int32_t cell, const char* op, order o,
     return step_rmw(cell, op, where, o, f);
 }
 
+void update(std::int32_t cell, const char* op, order o, const std::function<value_t(value_t, bool&)>& f,
+            const loc& where) {
+    step_update(cell, op, where, o, f);
+}
+
 value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool value_used) {
     machine& mc = m();
     if (mc.peeking) return mc.mem.cells[cell];

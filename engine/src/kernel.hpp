@@ -117,6 +117,10 @@ value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool 
 // length). Returns the old and the new value.
 std::pair<value_t, value_t> rmw(std::int32_t cell, const char* op, order o,
                                 const std::function<value_t(value_t, bool&)>& f, const loc& where = loc::current());
+// The same step for an update whose caller never looks at the values (free pages going back,
+// an entry leaving a list): they stay out of the thread's state.
+void update(std::int32_t cell, const char* op, order o, const std::function<value_t(value_t, bool&)>& f,
+            const loc& where = loc::current());
 void store(std::int32_t cell, value_t v, order o, const char* op, const loc& where);
 void* object_by_id(value_t id);
 value_t wrap_unsigned(value_t v);

@@ -23,14 +23,14 @@ void binder_dequeue_work_head_ilocked(shared<int>& list, loc where = loc::curren
 // proc->waiting_threads, a list of threads kept as a task queue: list_add() at the head,
 // list_del_init() of a given thread, and binder_select_thread_ilocked()'s pop of the first.
 void waiting_threads_add(binder_proc* proc, thread_id t, loc where = loc::current()) {
-    impl::rmw(proc->waiting_threads, "list_add", order::plain, [t](value_t q, bool&) {
+    impl::update(proc->waiting_threads, "list_add", order::plain, [t](value_t q, bool&) {
         auto list = decode_task_queue(q);
         list.insert(list.begin(), {t, false});
         return encode_task_queue(list);
     }, where);
 }
 void waiting_threads_del(binder_proc* proc, thread_id t, loc where = loc::current()) {
-    impl::rmw(proc->waiting_threads, "list_del_init", order::plain, [t](value_t q, bool&) {
+    impl::update(proc->waiting_threads, "list_del_init", order::plain, [t](value_t q, bool&) {
         auto list = decode_task_queue(q);
         std::erase_if(list, [t](const queued_task& e) { return e.thread == t; });
         return encode_task_queue(list);

@@ -18,7 +18,7 @@ bool list_empty(const shared<int>& list, loc where) {
     return impl::load(list.cell, order::plain, "list_empty", where) == 0;
 }
 void list_del(shared<int>& list, loc where) {
-    impl::rmw(list.cell, "list_del", order::plain, [](value_t n, bool&) { return n - 1; }, where);
+    impl::update(list.cell, "list_del", order::plain, [](value_t n, bool&) { return n - 1; }, where);
 }
 
 void plain_inc(shared<int>& x) {

@@ -255,8 +255,8 @@ void mmput(mm_struct* mm) {
     if (!atomic_dec_and_test(mm->mm_users)) return;
     const long pages = plain_read(mm->anon_rss);  // exit_mmap()
     plain_write(mm->anon_rss, 0);
-    impl::rmw(the_world().nr_free_pages.cell, "free_pages", order::release,
-              [pages](value_t free, bool&) { return free + pages; });
+    impl::update(the_world().nr_free_pages.cell, "free_pages", order::release,
+                 [pages](value_t free, bool&) { return free + pages; });
 }
 
 // exit_oom_victim(), v4.4 l.437-443.
@@ -277,6 +277,7 @@ void exit_mm() {
     spin_unlock(tsk.alloc_lock);
     up_read(mm->mmap_sem);
     mmput(mm);
+    forget_past();  // the mm is gone; what mmput() found in it does not matter here
     if (plain_read(tsk.TIF_MEMDIE)) exit_oom_victim();
 }
 
@@ -298,8 +299,9 @@ bool __oom_reap_task_mm(mm_struct* mm) {
     }
     const long pages = plain_read(mm->anon_rss);  // unmap_page_range() of every private vma
     plain_write(mm->anon_rss, 0);
-    impl::rmw(the_world().nr_free_pages.cell, "free_pages", order::release,
-              [pages](value_t free, bool&) { return free + pages; });
+    impl::update(the_world().nr_free_pages.cell, "free_pages", order::release,
+                 [pages](value_t free, bool&) { return free + pages; });
+    forget_past();  // the pages are back; how many there were does not matter here
     up_read(mm->mmap_sem);
     mutex_unlock(oom_lock);
     return true;
@@ -348,6 +350,7 @@ void oom_reaper() {
         label("reaper.wait");
         describe_next_wait("a victim on oom_reaper_list");
         wait_event_freezable(oom_reaper_wait, plain_read(oom_reaper_list) != nullptr);
+        forget_past();  // a victim is queued, whether it had to sleep for one or not; tsk is NULL
         spin_lock(oom_reaper_lock);
         if ((tsk = plain_read(oom_reaper_list))) plain_write(oom_reaper_list, plain_read(task_of(tsk->tid).next_reap));
         spin_unlock(oom_reaper_lock);
