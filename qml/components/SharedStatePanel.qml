@@ -88,16 +88,18 @@ Pane {
                     ++n
             return n
         }
+        // Windows that begin at a field's card (its own header in view), at the field itself
+        // (under the pinned name), or end at a field; on a tie the earlier one, a card's own
+        // header first.
         let best = -1
         let bestTop = 0
         for (const f of fields) {
-            // The field's card from its own header when that fits, else the field under the
-            // pinned name.
-            const top = f.bottom - f.cardTop <= view ? f.cardTop : f.y - pinned
-            const n = shown(top)
-            if (n > best) {
-                best = n
-                bestTop = top
+            for (const top of [f.cardTop, f.y - pinned, f.bottom - view]) {
+                const n = shown(top)
+                if (n > best) {
+                    best = n
+                    bestTop = top
+                }
             }
         }
         // Leave the view where it is when it already shows as many.

@@ -147,6 +147,16 @@ Item {
             }
         }
 
+        // Lesson 7 on a 1080p projector: V's vm_lock_seq and mm A's mm_lock_seq, two cards apart,
+        // fit the view together; both are shown, V's name pinned above its field.
+        function test_aHighlightAcrossCardsShowsEveryFieldThatFits() {
+            present("slab-reuse", 1920, 1080)
+            while (win.player.highlight.indexOf("mm A.mm_lock_seq") < 0)
+                nextStep()
+            tryVerify(() => framedInView().length === 2, 2000, "both fields are in view")
+            verify(framedInView().every(f => f.named), "each with its card's name")
+        }
+
         // Lesson 5's question at step 11 grows the captions and shrinks the lanes: W's lane, the
         // one the step names, stays whole.
         function test_theLaneAStepNamesStaysWholeWhenCaptionsGrow() {
