@@ -3,8 +3,9 @@
 //
 // Everything that can influence the future lives in `mem.cells` (kernel fields, task states,
 // lock owners, and the checker's ghost bookkeeping) or in a thread's `history` (a hash of the
-// values it has read, which determines where its code is). That is what makes an execution a
-// pure function of the choices, and what the explorer hashes to recognise a state it has seen.
+// values it has read, which determines where its code is, cut down by forget_past() to where
+// it is and the locals still live there). That is what makes an execution a pure function of
+// the choices, and what the explorer hashes to recognise a state it has seen.
 #pragma once
 
 #include "fiber_host.hpp"

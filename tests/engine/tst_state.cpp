@@ -219,10 +219,12 @@ private slots:
     void cutStateReachesWhatHistoryReaches() { verify_same_as_history(10000); }
     void cutStateKeepsTheRoundsApart_data() { add_round_rows(); }
     void cutStateKeepsTheRoundsApart() { verify_same_as_history(30000); }
-    // Two readers, all the way: the history-based state has up to millions of states per
-    // variant, so this takes minutes per scenario; ctest runs it as tst_state_claims.<scenario>.
+    // Two readers, all the way where the history-based state has at most three million states
+    // (every per-VMA lock scenario does): minutes per scenario, run as tst_state_claims.<scenario>.
+    // Without any cut, a retry loop (binder's allocator, the OOM reaper) never comes back to a
+    // state it has seen, so binder's searches stop there.
     void cutStateReachesWhatHistoryReachesWithTwoReaders_data() { add_rows(2); }
-    void cutStateReachesWhatHistoryReachesWithTwoReaders() { verify_same_as_history(unlimited); }
+    void cutStateReachesWhatHistoryReachesWithTwoReaders() { verify_same_as_history(3'000'000); }
 };
 
 QTEST_APPLESS_MAIN(tst_state)

@@ -84,8 +84,7 @@ vm_area_struct* vma_start_read(mm_struct* mm, vm_area_struct* vma) {
         }
         goto err;
     }
-    // It holds a count. Of the old value only the writer bit can still matter (v7's test).
-    forget_past({oldcnt & VMA_LOCK_OFFSET});
+    forget_past({oldcnt & VMA_LOCK_OFFSET});  // it holds a count; only v7's test of the bit is left
     ghost::reader_took_ref(vma);
 
     if (sw().mm_check_in_start_read) {
@@ -169,9 +168,7 @@ static bool __vma_enter_locked(vm_area_struct* vma, bool detaching) {
         if (!refcount_add_not_zero(VMA_LOCK_OFFSET, vma->vm_refcnt)) return false;
     }
     ghost::writer_excludes(vma);
-    // The bit is set; how many readers it found does not matter, the wait reads the count
-    // again (tgt_refcnt follows from the arguments).
-    forget_past();
+    forget_past();  // the bit is set; the wait reads the count afresh (tgt_refcnt: the arguments)
 
     label("enter_locked.wait");
     ghost::writer_waits_for(tgt_refcnt);

@@ -130,10 +130,12 @@ void vm_area_free(vm_area_struct* vma) {
     KERNEL_FUNCTION();
     auto& mc = detail::machine::current();
     world& w = the_world();
+    plain_write(w.rcu_free_object, vma); /* call_rcu() */
+    // The readers the grace period waits for, as they are in the step that queues the free
+    // (looked at before it, they would be a local no state records).
     value_t readers = 0;
     for (thread_id t = 0; t < static_cast<thread_id>(mc.threads_.size()); ++t)
         if (peek(mc.threads_[t].task.rcu_depth) > 0) readers |= value_t{1} << t;
-    plain_write(w.rcu_free_object, vma); /* call_rcu() */
     ghost_set(w.rcu_free_waits, readers);
 }
 
