@@ -12,8 +12,12 @@ Item {
     required property var links  // [{fromLane, toLane, from, to, label}], from the Session
 
     // Lane geometry changes with the window, the zoom and the lane count; the arrows follow.
+    // Painted only while there is a cycle to show: the links are handed over anew on every step,
+    // and a canvas the size of all the lanes, painted empty in the frame after each step (and
+    // allocated again whenever the lanes' height changed), made auto-play's slowest frames.
     readonly property var geometry: [lanes.width, lanes.contentHeight, lanes.count, links]
-    onGeometryChanged: canvas.requestPaint()
+    onGeometryChanged: if (visible) canvas.requestPaint()
+    onVisibleChanged: if (visible) canvas.requestPaint()
 
     function laneCenter(index) {
         const lane = lanes.itemAtIndex(index)

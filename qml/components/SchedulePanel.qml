@@ -28,7 +28,8 @@ Pane {
     }
     function replay() {
         root.leaveScript()
-        if (root.session.replaySchedule(field.text) === "") {
+        // An untouched field may show only the schedule's end; the run's own schedule is whole.
+        if (root.session.replaySchedule(field.edited ? field.text : root.session.schedule) === "") {
             field.edited = false
             sync()
         }
@@ -37,10 +38,21 @@ Pane {
     // Replay (or Escape) hands it back to the run.
     function sync() {
         if (!field.edited)
-            field.text = root.session.schedule
+            field.text = field.activeFocus ? root.session.schedule : tail(root.session.schedule)
     }
-    // The schedule grows with the run (tens of thousands of characters after 10,000 steps), so
-    // during auto-play the field catches up a few times a second rather than on every step.
+    // The schedule grows with the run (tens of thousands of characters after 10,000 steps), and
+    // laying out the whole of it took a frame's time and more. Out of focus, the field shows its
+    // last words after "…", which is what a person watching the run reads; in focus, to edit
+    // or select it, the whole schedule.
+    readonly property int tailLength: 240
+    function tail(schedule) {
+        if (schedule.length <= tailLength)
+            return schedule
+        const cut = schedule.indexOf(" ", schedule.length - tailLength)
+        return "\u2026 " + schedule.slice(cut + 1)
+    }
+    // So also during auto-play the field catches up a few times a second rather than on every
+    // step.
     Connections {
         target: root.session
         function onStepChanged() {
@@ -108,6 +120,7 @@ Pane {
                     }
                     placeholderText: qsTr("e.g. R1*4 W*16 R1*5")
                     selectByMouse: true
+                    onActiveFocusChanged: root.sync()
                     onTextEdited: {
                         edited = true
                         root.session.clearError()

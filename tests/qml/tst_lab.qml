@@ -185,6 +185,31 @@ Item {
             compare(field.text, theSession.schedule)
         }
 
+        function test_aLongScheduleShowsItsEndAndIsWholeToEdit() {
+            theSession.scenario = "vma-overflow"
+            theSession.rounds = 50
+            // Round-robin steps make a schedule that run-length cannot shorten.
+            for (let i = 0; i < 300 && !theSession.finished; ++i)
+                theSession.stepThread(i % theSession.threads.rowCount())
+            const schedule = theSession.schedule
+            verify(schedule.length > 600, "the run's schedule is long: " + schedule.length)
+            const field = child("scheduleField")
+            verify(field.text.length < 300, "out of focus the field shows the end: " + field.text.length)
+            verify(field.text.startsWith("\u2026 "), field.text)
+            verify(schedule.endsWith(field.text.slice(2)), "what shows is the schedule's end")
+
+            mouseClick(field)
+            compare(field.text, schedule, "in focus the whole schedule is there to edit or select")
+            const step = theSession.step
+            keyClick(Qt.Key_Return)
+            compare(theSession.error, "")
+            compare(theSession.step, step, "Enter replays the whole schedule, not the part shown")
+            compare(theSession.schedule, schedule)
+
+            keyClick(Qt.Key_Escape)
+            verify(field.text.startsWith("\u2026 "), "out of focus again, the end")
+        }
+
         function test_clickingTheTimelineGoesToThatStep() {
             compare(theSession.replaySchedule("R1*3 W*5"), "")
             const list = child("timelineList")
