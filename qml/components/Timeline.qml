@@ -48,6 +48,8 @@ Rectangle {
         target: root.session
         function onStepChanged() { Qt.callLater(root.follow) }
     }
+    // A run replayed before the window opened (--schedule, a resumed lesson) starts in view too.
+    Component.onCompleted: Qt.callLater(root.follow)
 
     // The step a point of the rows stands for: a column is its event's step (the state after
     // it), left of the first column is step 0, past the last is the end.
