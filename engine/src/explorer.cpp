@@ -20,11 +20,15 @@
 #include "search_modes.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <map>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <unordered_map>
 
@@ -305,54 +309,52 @@ private:
 // breaks an invariant gives a shortest schedule to a violation; with a census, it goes on past
 // violations (without going on from a state that broke an invariant) and notes the first
 // layer where each invariant breaks.
+//
+// Each layer is expanded on every core: a worker replays the path to a node and takes each of
+// its steps, noting what the step led to. The notes are then merged into the visited set by one
+// thread in the order of the nodes and their steps, which is the order a single worker would
+// have taken them in, so the states, the next layer and the schedule found are the same
+// whatever the number of jobs.
 class breadth_first {
 public:
     breadth_first(const run_config& cfg, const check_options& opt, bool symmetry, bool por, check_result& result)
-        : e_(cfg), opt_(opt), symmetry_(symmetry), por_(por), result_(result) {
-        e_.track_footprints(por);
-    }
+        : cfg_(cfg), opt_(opt), symmetry_(symmetry), por_(por), result_(result) {}
 
     std::optional<std::vector<thread_id>> run(std::uint64_t max_depth, std::map<std::string, std::size_t>* census) {
-        arrive(0, no_thread, 0, {}, max_depth);
-        for (std::uint32_t at = 0; at < nodes_.size(); ++at) {
-            if ((opt_.cancel && opt_.cancel->load()) || visited_.size() > opt_.max_states) {
-                result_.complete = false;
-                result_.cancelled = opt_.cancel && opt_.cancel->load();
-                result_.hit_state_limit = !result_.cancelled;
-                break;
-            }
-            const std::vector<thread_id> path = path_to(at);
-            bool at_node = false;
-            for (std::size_t i = 0; i < nodes_[at].todo.size(); ++i) {
-                const thread_id t = nodes_[at].todo[i];
-                if (!at_node) {
-                    e_.reset();
-                    for (thread_id p : path) e_.step(p);
-                    ++result_.executions;
-                    result_.transitions += path.size();
+        {
+            engine root(cfg_);
+            arrive(0, no_thread, 0, {}, max_depth, look(root));
+        }
+        const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+        const unsigned jobs = opt_.jobs == 0 ? cores : opt_.jobs;
+        for (std::size_t first = 0; first < nodes_.size();) {
+            const std::size_t last = nodes_.size();
+            std::vector<std::vector<outcome>> outcomes(last - first);
+            expand(first, last, jobs, outcomes);
+            for (std::size_t at = first; at < last; ++at) {
+                if (cancelled() || visited_.size() > opt_.max_states) {
+                    result_.complete = false;
+                    result_.cancelled = cancelled();
+                    result_.hit_state_limit = !result_.cancelled;
+                    return std::nullopt;
                 }
-                at_node = false;
-                e_.step(t);
-                ++result_.transitions;
-                sleep_set child;
-                if (por_) {
-                    const step_footprint& fp = e_.last_footprint();
-                    for (const sleeper& z : nodes_[at].sleep)
-                        if (!z.footprint.dependent(fp)) child.push_back(z);
-                    nodes_[at].sleep.push_back({t, fp});
-                }
-                if (!e_.verdicts().empty()) {
-                    if (!census) {
-                        std::vector<thread_id> found = path;
-                        found.push_back(t);
-                        return found;
+                for (outcome& o : outcomes[at - first]) {
+                    if (!o.verdicts.empty()) {
+                        if (!census) {
+                            std::vector<thread_id> found = path_to(static_cast<std::uint32_t>(at));
+                            found.push_back(o.thread);
+                            return found;
+                        }
+                        for (const std::string& invariant : o.verdicts)
+                            census->try_emplace(invariant, nodes_[at].depth + 1);
+                        continue;
                     }
-                    for (const verdict& v : e_.verdicts()) census->try_emplace(v.invariant, path.size() + 1);
-                    continue;
+                    arrive(static_cast<std::uint32_t>(at), o.thread, nodes_[at].depth + 1, std::move(o.sleep), max_depth,
+                           o.seen);
                 }
-                arrive(at, t, nodes_[at].depth + 1, std::move(child), max_depth);
+                nodes_[at].sleep = {};
             }
-            nodes_[at].sleep = {};
+            first = last;
         }
         result_.states = std::max<std::uint64_t>(result_.states, visited_.size());
         return std::nullopt;
@@ -366,20 +368,98 @@ private:
         std::vector<thread_id> todo;
         sleep_set sleep;
     };
+    // A state as the visited set and the next layer need it.
+    struct sight {
+        std::uint64_t hash = 0;
+        std::vector<thread_id> slot_of;   // canonical slot by thread
+        std::vector<thread_id> runnable;
+    };
+    // What one step from a node led to.
+    struct outcome {
+        thread_id thread;
+        std::vector<std::string> verdicts;  // the invariants it broke, if any
+        sleep_set sleep;                    // the child's sleep set
+        sight seen;
+    };
 
-    void arrive(std::uint32_t parent, thread_id choice, std::uint32_t depth, sleep_set sleep, std::uint64_t max_depth) {
-        std::vector<thread_id> slot_of;
-        std::uint64_t h;
+    bool cancelled() const { return opt_.cancel && opt_.cancel->load(); }
+
+    sight look(engine& e) const {
+        sight v;
         if (symmetry_) {
-            h = e_.canonical_hash(&slot_of);
+            v.hash = e.canonical_hash(&v.slot_of);
         } else {
-            h = e_.state_hash();
-            for (std::size_t t = 0; t < e_.thread_count(); ++t) slot_of.push_back(static_cast<thread_id>(t));
+            v.hash = e.state_hash();
+            for (std::size_t t = 0; t < e.thread_count(); ++t) v.slot_of.push_back(static_cast<thread_id>(t));
         }
-        const auto [fresh, explore] = visited_.arrive(h, slot_mask(sleep, slot_of));
+        v.runnable = e.runnable();
+        return v;
+    }
+
+    // Takes every step of nodes [first, last) into outcomes, on `jobs` threads, each with its
+    // own engine (fibers belong to the thread that made them).
+    void expand(std::size_t first, std::size_t last, unsigned jobs, std::vector<std::vector<outcome>>& outcomes) {
+        std::atomic<std::size_t> next{first};
+        std::atomic<std::uint64_t> transitions{0}, executions{0};
+        auto work = [&] {
+            engine e(cfg_);
+            e.track_footprints(por_);
+            for (std::size_t at; (at = next.fetch_add(1)) < last && !cancelled();) {
+                const node& n = nodes_[at];
+                const std::vector<thread_id> path = path_to(static_cast<std::uint32_t>(at));
+                sleep_set sleep = n.sleep;
+                for (thread_id t : n.todo) {
+                    e.reset();
+                    for (thread_id p : path) e.step(p);
+                    e.step(t);
+                    executions.fetch_add(1, std::memory_order_relaxed);
+                    transitions.fetch_add(path.size() + 1, std::memory_order_relaxed);
+                    outcome o{t, {}, {}, {}};
+                    if (por_) {
+                        const step_footprint& fp = e.last_footprint();
+                        for (const sleeper& z : sleep)
+                            if (!z.footprint.dependent(fp)) o.sleep.push_back(z);
+                        sleep.push_back({t, fp});
+                    }
+                    for (const verdict& v : e.verdicts()) o.verdicts.push_back(v.invariant);
+                    if (o.verdicts.empty()) o.seen = look(e);
+                    outcomes[at - first].push_back(std::move(o));
+                }
+            }
+        };
+        const auto helpers = static_cast<std::size_t>(std::min<std::size_t>(jobs, last - first)) - 1;
+        std::vector<std::thread> threads;
+        std::exception_ptr failure;
+        std::mutex failure_mutex;
+        for (std::size_t i = 0; i < helpers; ++i)
+            threads.emplace_back([&] {
+                try {
+                    work();
+                } catch (...) {
+                    std::lock_guard lock(failure_mutex);
+                    if (!failure) failure = std::current_exception();
+                    next = last;
+                }
+            });
+        try {
+            work();
+        } catch (...) {
+            next = last;
+            for (std::thread& t : threads) t.join();
+            throw;
+        }
+        for (std::thread& t : threads) t.join();
+        if (failure) std::rethrow_exception(failure);
+        result_.transitions += transitions;
+        result_.executions += executions;
+    }
+
+    void arrive(std::uint32_t parent, thread_id choice, std::uint32_t depth, sleep_set sleep, std::uint64_t max_depth,
+                const sight& seen) {
+        const auto [fresh, explore] = visited_.arrive(seen.hash, slot_mask(sleep, seen.slot_of));
         node n{parent, choice, depth, {}, std::move(sleep)};
-        for (thread_id t : e_.runnable())
-            if ((explore >> slot_of[t]) & 1) n.todo.push_back(t);
+        for (thread_id t : seen.runnable)
+            if ((explore >> seen.slot_of[t]) & 1) n.todo.push_back(t);
         if (n.todo.empty()) return;
         if (depth >= max_depth) {
             if (fresh) result_.hit_step_bound = depth >= opt_.max_steps;
@@ -394,7 +474,7 @@ private:
         return path;
     }
 
-    engine e_;
+    const run_config& cfg_;
     const check_options& opt_;
     bool symmetry_, por_;
     check_result& result_;
