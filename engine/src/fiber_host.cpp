@@ -76,8 +76,8 @@ directed*& thread_algorithm() {
 }  // namespace
 
 struct fiber_host::impl {
-    std::vector<bf::fiber> fibers;
-    std::vector<long> ids;  // fiber id by the host's index
+    std::vector<bf::fiber> fibers;  // by the host's index; an empty fiber once joined
+    std::vector<long> ids;          // fiber id by the host's index
 };
 
 fiber_host::fiber_host() : d(std::make_unique<impl>()) { thread_algorithm(); }
@@ -89,7 +89,8 @@ void fiber_host::spawn(int index, std::function<void()> body) {
     d->ids[index] = thread_algorithm()->new_id();
     bf::fiber f(std::move(body));
     f.properties<fiber_index>().index = d->ids[index];
-    d->fibers.push_back(std::move(f));
+    if (d->fibers.size() <= static_cast<std::size_t>(index)) d->fibers.resize(index + 1);
+    d->fibers[index] = std::move(f);
     resume(index);
 }
 
@@ -104,6 +105,16 @@ void fiber_host::join_all() {
     for (auto& f : d->fibers)
         if (f.joinable()) f.join();
     d->fibers.clear();
+    collect();
+}
+
+void fiber_host::join(int index) {
+    bf::fiber& f = d->fibers[index];
+    if (f.joinable()) f.join();
+    f = bf::fiber{};
+}
+
+void fiber_host::collect() {
     // Terminated fibers are freed only when Boost's dispatcher runs; give it a turn.
     thread_algorithm()->run_next(dispatcher_index);
     boost::this_fiber::yield();

@@ -22,6 +22,11 @@ public:
     static void switch_to_host();
     // Join every fiber (all must have returned) and let Boost free their stacks.
     void join_all();
+    // Join fiber `index` alone (it must have returned); the others stay where they are.
+    // Its stack is freed at the next join_all() or collect().
+    void join(int index);
+    // Let Boost free the stacks of the fibers joined so far.
+    void collect();
 
 private:
     struct impl;

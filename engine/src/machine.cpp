@@ -50,27 +50,95 @@ void machine::unwind_all() {
     tls_machine = saved;
 }
 
+namespace {
+
+// A thread's record as it is before its fiber first runs.
+void clear_run(sim_thread& th, std::uint64_t seed) {
+    th.next = {};
+    th.label = nullptr;
+    th.stack.clear();
+    th.history = seed;
+    th.entry_history.assign(1, th.history);
+    th.read_identity = false;
+    th.finished = false;
+    th.oopsed = false;
+    th.waiting.reset();
+    th.until_ready = false;
+    th.next_wait_text.clear();
+}
+
+// What a run changes in a thread's record (name, role, body, task and group stay).
+void copy_run(sim_thread& to, const sim_thread& from) {
+    to.next = from.next;
+    to.label = from.label;
+    to.stack = from.stack;
+    to.history = from.history;
+    to.entry_history = from.entry_history;
+    to.read_identity = from.read_identity;
+    to.finished = from.finished;
+    to.oopsed = from.oopsed;
+    to.waiting = from.waiting;
+    to.until_ready = from.until_ready;
+    to.next_wait_text = from.next_wait_text;
+}
+
+}  // namespace
+
 void machine::restart() {
+    if (!start_threads_.empty()) {
+        restart_moved();
+        return;
+    }
     unwind_all();
     mem.cells = initial_cells_;
     events.clear();
     verdicts_.clear();
     steps = 0;
-    for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
-        sim_thread& th = threads_[t];
-        th.next = {};
-        th.label = nullptr;
-        th.stack.clear();
-        th.history = seed_of(t);
-        th.entry_history.assign(1, th.history);
-        th.read_identity = false;
-        th.finished = false;
-        th.oopsed = false;
-        th.waiting.reset();
-        th.until_ready = false;
-        th.next_wait_text.clear();
-    }
+    for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) clear_run(threads_[t], seed_of(t));
     start();
+}
+
+void machine::save_start() {
+    if (!prologue_.empty()) return;
+    start_threads_ = threads_;
+    start_cells_ = mem.cells;
+    moved_.assign(threads_.size(), false);
+}
+
+void machine::restart_moved() {
+    machine* saved = tls_machine;
+    tls_machine = this;
+    const auto n = static_cast<thread_id>(threads_.size());
+    unwinding_ = true;
+    for (thread_id t = 0; t < n; ++t) {
+        if (!moved_[t]) continue;
+        if (!threads_[t].finished) {
+            running_ = t;
+            host_.resume(t);
+        }
+        host_.join(t);
+    }
+    host_.collect();
+    running_ = no_thread;
+    unwinding_ = false;
+
+    mem.cells = start_cells_;
+    events.clear();
+    verdicts_.clear();
+    steps = 0;
+    if (check) check->reset(*this);
+    for (thread_id t = 0; t < n; ++t) {
+        if (moved_[t]) {
+            clear_run(threads_[t], seed_of(t));
+            running_ = t;
+            host_.spawn(t, [this, t] { run_fiber(t); });
+        }
+        copy_run(threads_[t], start_threads_[t]);
+        moved_[t] = false;
+    }
+    running_ = no_thread;
+    refresh_until();
+    tls_machine = saved;
 }
 
 machine& machine::current() {
@@ -161,6 +229,7 @@ void machine::start() {
     refresh_until();
     run_prologue();
     tls_machine = saved;
+    save_start();
 }
 
 void machine::run_prologue() {
@@ -387,6 +456,7 @@ void machine::step(thread_id id) {
     tls_machine = this;
     ++steps;
     running_ = id;
+    if (!moved_.empty()) moved_[id] = true;
     const op_kind kind = threads_[id].next.kind;
     const std::size_t verdicts_before = verdicts_.size();
     if (track_footprints_) mem.cells.record_into(&access_log_);

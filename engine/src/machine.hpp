@@ -269,6 +269,15 @@ private:
     std::vector<lock_info> locks_;
     std::deque<task_struct> tasks_;
     std::vector<value_t> initial_cells_;
+    // Where every run starts once each thread stands at its first operation: a restart
+    // re-spawns only the threads that moved since, and puts the others' records back, so a
+    // thread that never ran keeps its fiber (unwinding a fiber's stack is most of a restart's
+    // cost). Kept only for scenarios without a prologue, whose first operations are the start.
+    void save_start();
+    void restart_moved();
+    std::vector<sim_thread> start_threads_;
+    std::vector<value_t> start_cells_;
+    std::vector<bool> moved_;
     thread_id running_ = no_thread;
     bool unwinding_ = false;
     bool started_ = false;
