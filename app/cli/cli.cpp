@@ -409,6 +409,7 @@ int check_command(const options& o, QTextStream& out, QTextStream& err, bool err
             doc["seed"] = QString::number(o.check.seed);  // a string: JSON numbers stop at 2^53
         }
         doc["states"] = static_cast<qint64>(r.states);
+        if (r.shortest_states) doc["shortest_states"] = static_cast<qint64>(r.shortest_states);
         doc["executions"] = static_cast<qint64>(r.executions);
         doc["transitions"] = static_cast<qint64>(r.transitions);
         doc["pruned"] = static_cast<qint64>(r.pruned);
@@ -435,7 +436,11 @@ int check_command(const options& o, QTextStream& out, QTextStream& err, bool err
         return status;
     }
     out << "check " << q(o.cfg.scenario) << " --variant " << q(with_defaults(o.cfg).variant) << ": explored " << r.states
-        << " states in " << r.executions << " executions (" << QString::number(r.seconds, 'f', 2) << " s)\n";
+        << " states";
+    // The violation's search is two: depth first until one is found, then breadth first for
+    // the shortest schedule, up to its length.
+    if (r.shortest_states) out << ", then " << r.shortest_states << " breadth first for the shortest schedule,";
+    out << " in " << r.executions << " executions (" << QString::number(r.seconds, 'f', 2) << " s)\n";
     // What was covered, and how: the reductions the search used, not the ones asked for (a
     // scenario without interchangeable threads has no symmetry to use).
     QString covered;

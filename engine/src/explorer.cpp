@@ -336,6 +336,7 @@ public:
                     result_.complete = false;
                     result_.cancelled = cancelled();
                     result_.hit_state_limit = !result_.cancelled;
+                    result_.states = std::max<std::uint64_t>(result_.states, visited_.size());
                     return std::nullopt;
                 }
                 for (outcome& o : outcomes[at - first]) {
@@ -343,6 +344,7 @@ public:
                         if (!census) {
                             std::vector<thread_id> found = path_to(static_cast<std::uint32_t>(at));
                             found.push_back(o.thread);
+                            result_.states = std::max<std::uint64_t>(result_.states, visited_.size());
                             return found;
                         }
                         for (const std::string& invariant : o.verdicts)
@@ -592,6 +594,7 @@ check_result check(const run_config& cfg, const check_options& opt) {
         if (auto shorter = breadth_first(fast, opt, symmetry, opt.por, bfs_counts).run(found.size(), nullptr);
             shorter && shorter->size() <= found.size())
             found = *shorter;
+        result.shortest_states = bfs_counts.states;
         result.transitions += bfs_counts.transitions;
         result.executions += bfs_counts.executions;
         // Trace the failing schedule once, with events, for the verdicts' words.

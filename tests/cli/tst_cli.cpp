@@ -272,6 +272,10 @@ void tst_cli::checkFindsL1LostWakeupAndItsScheduleReplays() {
     QCOMPARE(found.status, 1);
     QVERIFY(found.err.isEmpty());
     QVERIFY2(found.out.contains("verdict: V7 at step"), qPrintable(found.out));
+    // Both passes are counted: the one that found it and the one that made it shortest.
+    QVERIFY2(found.out.contains(QRegularExpression(QStringLiteral("^check .*: explored \\d+ states, then [1-9]\\d* breadth first "
+                                                                  "for the shortest schedule, in \\d+ executions"))),
+             qPrintable(found.out));
     const QString schedule = l1_schedule();
     QVERIFY2(!schedule.isEmpty(), qPrintable(found.out));
 
@@ -289,6 +293,7 @@ void tst_cli::checkFinalDetachReportsNoViolation() {
     QVERIFY(r.err.isEmpty());
     QVERIFY2(r.out.endsWith("no violation\n"), qPrintable(r.out));
     QVERIFY(!r.out.contains("verdict:"));
+    QVERIFY2(!r.out.contains("breadth first"), qPrintable(r.out));  // nothing to make shorter
 }
 
 void tst_cli::checkJsonReportsTheViolation() {
@@ -297,6 +302,7 @@ void tst_cli::checkJsonReportsTheViolation() {
     const QJsonObject doc = json_of(r.out);
     QVERIFY(doc["complete"].isBool());
     QVERIFY(doc["states"].toInteger() > 0);
+    QVERIFY(doc["shortest_states"].toInteger() > 0);
     QCOMPARE(doc["schedule"].toString(), l1_schedule());
     QCOMPARE(doc["verdicts"].toArray().first()["invariant"].toString(), QStringLiteral("V7"));
 }

@@ -52,6 +52,9 @@ struct check_options {
 
 struct check_result {
     std::uint64_t states = 0;      // distinct states visited
+    // Of a search that found a violation: the states its breadth-first pass visited to make
+    // the schedule shortest (that pass's executions and transitions are in the totals below).
+    std::uint64_t shortest_states = 0;
     std::uint64_t executions = 0;  // replays of the scenario the search ran
     std::uint64_t transitions = 0; // steps taken, replays included
     std::uint64_t pruned = 0;      // steps not taken because an equivalent order was (POR)
