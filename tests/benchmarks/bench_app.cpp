@@ -4,6 +4,8 @@
 //   QT_QUICK_BACKEND=software xvfb-run -a -s "-screen 0 1600x1000x24" build/tests/benchmarks/bench_app
 // By default it runs vma-overflow at its defaults, seven readers and W: eight lanes on screen,
 // the most a per-VMA run shows. --scenario S measures another one (vma-drain: four lanes).
+// Each frame over 33 ms is listed with the GUI thread's CPU in it and the step it ended on, to
+// tell the app's own slow steps from a machine that kept it waiting.
 #include "session.h"
 #include "threadmodel.h"
 
