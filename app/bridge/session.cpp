@@ -559,7 +559,25 @@ void Session::publish() {
     m_events->setTimeline(m_timelineEvents, s.step, verdictSteps, *s.shape);
     m_schedule = q(format_schedule(m_engine->choices(), *m_engine));
     emit stepChanged();
-    emit verdictChanged();
+    // Only a verdict that came or went (or its cycle's picture) is news: the banner, the cycle
+    // and the arrows over the lanes bind to these, and a step that changes none of them must
+    // not rebuild them.
+    const auto verdictNow = std::tuple(verdictKey(s), m_cycleNodes, m_cycleEdges, m_cycleLinks);
+    if (verdictNow != m_publishedVerdict) {
+        m_publishedVerdict = verdictNow;
+        emit verdictChanged();
+    }
+}
+
+// The verdicts as the properties show them: invariant, words, step and cycle of each.
+QString Session::verdictKey(const snapshot& s) {
+    QString key;
+    for (const verdict& v : s.verdicts) {
+        key += q(v.invariant) + QLatin1Char('\n') + q(v.message) + QLatin1Char('\n') + QString::number(v.step);
+        for (thread_id t : v.cycle) key += QLatin1Char(' ') + QString::number(t);
+        key += QLatin1Char('\n');
+    }
+    return key;
 }
 
 void Session::setError(const QString& message) {

@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <random>
+#include <tuple>
 #include <set>
 
 class ThreadModel;
@@ -239,5 +240,8 @@ private:
     QVariantList m_cycleNodes;
     QVariantList m_cycleEdges;
     QVariantList m_cycleLinks;
+    // What publish() last announced with verdictChanged: verdictKey() and the cycle's lists.
+    std::tuple<QString, QVariantList, QVariantList, QVariantList> m_publishedVerdict;
+    static QString verdictKey(const lockstep::snapshot& s);
     mutable std::vector<std::vector<std::string>> m_samplePoints;
 };

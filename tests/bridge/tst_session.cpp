@@ -183,6 +183,25 @@ private slots:
         QVERIFY(role(session.events(), last, "verdictHere").toBool());
     }
 
+    // verdictChanged is news of a verdict, not a tick per step: the banner, the cycle and the
+    // arrows over the lanes rebuild on it.
+    void verdictChangedOnlyWhenTheVerdictDoes() {
+        Session session;
+        session.setScenario(QStringLiteral("vma-lock-seq-recheck"));
+        session.setVariant(QStringLiteral("no-recheck"));
+        QSignalSpy verdict(&session, &Session::verdictChanged);
+        QVERIFY(session.replaySchedule(QStringLiteral("R1*4 W*17")).isEmpty());
+        QCOMPARE(verdict.count(), 0);
+        QVERIFY(session.stepThread(rowNamed(session.threads(), QStringLiteral("R1"))));
+        QCOMPARE(verdict.count(), 0);
+        QVERIFY(session.stepThread(rowNamed(session.threads(), QStringLiteral("R1"))));
+        QCOMPARE(verdict.count(), 1);  // V1 at step 23
+        QVERIFY(session.hasViolation());
+        session.back();
+        QCOMPARE(verdict.count(), 2);  // and gone again
+        QVERIFY(!session.hasViolation());
+    }
+
     void badScheduleNamesTheToken() {
         Session session;
         QSignalSpy error(&session, &Session::errorChanged);
