@@ -26,6 +26,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -44,6 +45,58 @@ struct sleeper {
     step_footprint footprint;
 };
 using sleep_set = std::vector<sleeper>;
+
+// The key the visited set knows a state by, and each thread's slot in it: canonical under the
+// symmetry when it is used, else the plain state with every thread in its own slot.
+std::uint64_t state_key(const engine& e, bool symmetry, std::vector<thread_id>& slot_of) {
+    if (symmetry) return e.canonical_hash(&slot_of);
+    slot_of.resize(e.thread_count());
+    for (std::size_t t = 0; t < slot_of.size(); ++t) slot_of[t] = static_cast<thread_id>(t);
+    return e.state_hash();
+}
+
+unsigned jobs_for(const check_options& opt) {
+    return opt.jobs != 0 ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Threads that share one search: the first exception any of them throws is kept, the others
+// are told to stop (`stop`), and join() rethrows it on the caller's thread.
+class search_threads {
+public:
+    explicit search_threads(std::function<void()> stop) : stop_(std::move(stop)) {}
+    ~search_threads() {
+        for (std::thread& t : threads_)
+            if (t.joinable()) t.join();
+    }
+    template <class Body>
+    void spawn(Body body) {
+        threads_.emplace_back([this, body] { guarded(body); });
+    }
+    // Runs `body` on the calling thread, under the same rule.
+    template <class Body>
+    void guarded(Body&& body) {
+        try {
+            body();
+        } catch (...) {
+            {
+                std::lock_guard lock(mutex_);
+                if (!failure_) failure_ = std::current_exception();
+            }
+            stop_();
+        }
+    }
+    void join() {
+        for (std::thread& t : threads_) t.join();
+        threads_.clear();
+        if (failure_) std::rethrow_exception(failure_);
+    }
+
+private:
+    std::function<void()> stop_;
+    std::vector<std::thread> threads_;
+    std::mutex mutex_;
+    std::exception_ptr failure_;
+};
 
 // Threads by canonical slot, as a mask (scenarios have far fewer than 32 threads).
 std::uint32_t slot_mask(const sleep_set& sleep, const std::vector<thread_id>& slot_of) {
@@ -159,20 +212,11 @@ private:
         sleep_set sleep;              // asleep here, plus the siblings explored so far
     };
 
-    std::uint64_t hash(std::vector<thread_id>* slot_of) const {
-        if (symmetry_) return e_.canonical_hash(slot_of);
-        if (slot_of) {
-            slot_of->resize(e_.thread_count());
-            for (std::size_t t = 0; t < slot_of->size(); ++t) (*slot_of)[t] = static_cast<thread_id>(t);
-        }
-        return e_.state_hash();
-    }
-
     // The engine stands at a state just reached with sleep set `sleep`: decide what to explore
     // from it and push its frame (nothing when it is known and nothing new is awake).
     void arrive(sleep_set sleep) {
         std::vector<thread_id> slot_of;
-        const std::uint64_t h = hash(&slot_of);
+        const std::uint64_t h = state_key(e_, symmetry_, slot_of);
         const auto [fresh, explore] = s_.visited.arrive(h, slot_mask(sleep, slot_of));
         if (s_.visited.size() > s_.opt.max_states) {
             s_.hit_state_limit = true;
@@ -325,8 +369,7 @@ public:
             engine root(cfg_);
             arrive(0, no_thread, 0, {}, max_depth, look(root));
         }
-        const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-        const unsigned jobs = opt_.jobs == 0 ? cores : opt_.jobs;
+        const unsigned jobs = jobs_for(opt_);
         for (std::size_t first = 0; first < nodes_.size();) {
             const std::size_t last = nodes_.size();
             std::vector<std::vector<outcome>> outcomes(last - first);
@@ -386,14 +429,9 @@ private:
 
     bool cancelled() const { return opt_.cancel && opt_.cancel->load(); }
 
-    sight look(engine& e) const {
+    sight look(const engine& e) const {
         sight v;
-        if (symmetry_) {
-            v.hash = e.canonical_hash(&v.slot_of);
-        } else {
-            v.hash = e.state_hash();
-            for (std::size_t t = 0; t < e.thread_count(); ++t) v.slot_of.push_back(static_cast<thread_id>(t));
-        }
+        v.hash = state_key(e, symmetry_, v.slot_of);
         v.runnable = e.runnable();
         return v;
     }
@@ -429,29 +467,10 @@ private:
                 }
             }
         };
-        const auto helpers = static_cast<std::size_t>(std::min<std::size_t>(jobs, last - first)) - 1;
-        std::vector<std::thread> threads;
-        std::exception_ptr failure;
-        std::mutex failure_mutex;
-        for (std::size_t i = 0; i < helpers; ++i)
-            threads.emplace_back([&] {
-                try {
-                    work();
-                } catch (...) {
-                    std::lock_guard lock(failure_mutex);
-                    if (!failure) failure = std::current_exception();
-                    next = last;
-                }
-            });
-        try {
-            work();
-        } catch (...) {
-            next = last;
-            for (std::thread& t : threads) t.join();
-            throw;
-        }
-        for (std::thread& t : threads) t.join();
-        if (failure) std::rethrow_exception(failure);
+        search_threads threads([&] { next = last; });
+        for (std::size_t i = 1; i < std::min<std::size_t>(jobs, last - first); ++i) threads.spawn(work);
+        threads.guarded(work);
+        threads.join();
         result_.transitions += transitions;
         result_.executions += executions;
     }
@@ -510,36 +529,22 @@ check_result check(const run_config& cfg, const check_options& opt) {
     // state graph is cut by the visited set instead).
     const run_config fast = untraced(cfg);
 
-    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    const unsigned jobs = opt.jobs == 0 ? cores : opt.jobs;
+    const unsigned jobs = jobs_for(opt);
     const bool symmetry = uses_symmetry(fast, opt);
 
     shared_search s(opt);
     s.workers = jobs;
-    std::vector<std::thread> threads;
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    auto guarded = [&](auto&& body) {
-        try {
-            body();
-        } catch (...) {
-            std::lock_guard lock(failure_mutex);
-            if (!failure) failure = std::current_exception();
-            std::lock_guard l2(s.mutex);
-            s.stop = true;
-            s.wake.notify_all();
-        }
-    };
+    search_threads threads([&] {
+        std::lock_guard lock(s.mutex);
+        s.stop = true;
+        s.wake.notify_all();
+    });
     for (unsigned i = 0; i < jobs; ++i) {
-        threads.emplace_back([&, i] {
-            guarded([&] {
-                worker w(fast, s, symmetry, opt.por);
-                if (i == 0) {
-                    w.start_at_root();
-                    // The root's worker goes on to serve like the others.
-                }
-                w.serve();
-            });
+        threads.spawn([&, i] {
+            worker w(fast, s, symmetry, opt.por);
+            // The root's worker goes on to serve like the others.
+            if (i == 0) w.start_at_root();
+            w.serve();
         });
     }
     // Progress from this thread, about ten times a second.
@@ -572,8 +577,7 @@ check_result check(const run_config& cfg, const check_options& opt) {
             }
         }
     }
-    for (std::thread& t : threads) t.join();
-    if (failure) std::rethrow_exception(failure);
+    threads.join();
 
     result.states = s.visited.size();
     result.transitions = s.transitions;

@@ -127,13 +127,16 @@ void machine::restart_moved() {
     verdicts_.clear();
     steps = 0;
     if (check) check->reset(*this);
+    // A re-spawned thread runs to its first operation again and rebuilds its record; the
+    // others' records are put back as they were there.
     for (thread_id t = 0; t < n; ++t) {
         if (moved_[t]) {
             clear_run(threads_[t], seed_of(t));
             running_ = t;
             host_.spawn(t, [this, t] { run_fiber(t); });
+        } else {
+            copy_run(threads_[t], start_threads_[t]);
         }
-        copy_run(threads_[t], start_threads_[t]);
         moved_[t] = false;
     }
     running_ = no_thread;
