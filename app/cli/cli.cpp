@@ -353,22 +353,6 @@ private:
     std::mutex mutex_;
 };
 
-// How many preemptions a schedule makes, as --preemptions counts them: steps of another thread
-// while the one that took the last step could still have gone on.
-unsigned preemptions_in(const run_config& cfg, const std::vector<thread_id>& schedule) {
-    run_config fast = cfg;
-    fast.trace = false;
-    engine e(fast);
-    unsigned n = 0;
-    thread_id last = no_thread;
-    for (thread_id t : schedule) {
-        if (last != no_thread && t != last && e.can_run(last)) ++n;
-        e.step(t);
-        last = t;
-    }
-    return n;
-}
-
 QString preemptions_text(unsigned n) { return QString::number(n) + (n == 1 ? " preemption" : " preemptions"); }
 
 QString mib(std::uint64_t bytes) { return QString::number(static_cast<double>(bytes) / 1048576.0, 'f', 1) + " MiB"; }
@@ -387,9 +371,8 @@ int check_command(const options& o, QTextStream& out, QTextStream& err, bool err
     // search cut short, or bounded or random and not shown to have covered everything, proves
     // nothing and must not look like a clean one to a script.
     const int status = r.violation ? exit_violation : r.complete ? exit_ok : exit_incomplete;
-    // Why it is incomplete, the first reason that applies. (An explorer that does not set
-    // hit_state_limit counts the state that broke the limit: more states than allowed.)
-    const bool state_limit = !r.cancelled && (r.hit_state_limit || r.states > o.check.max_states);
+    // Why it is incomplete, the first reason that applies.
+    const bool state_limit = !r.cancelled && r.hit_state_limit;
     const QString stopped_at = r.cancelled     ? QStringLiteral("cancel")
                                : state_limit    ? QStringLiteral("max_states")
                                : r.hit_step_bound || (!bounded && !random) ? QStringLiteral("max_steps")

@@ -321,3 +321,21 @@ check_result check_random(const run_config& cfg, const check_options& options) {
 }
 
 }  // namespace lockstep::detail
+
+namespace lockstep {
+
+unsigned preemptions_in(const run_config& cfg, const std::vector<thread_id>& schedule) {
+    run_config fast = cfg;
+    fast.trace = false;
+    engine e(fast);
+    unsigned n = 0;
+    thread_id last = no_thread;
+    for (thread_id t : schedule) {
+        if (last != no_thread && t != last && e.can_run(last)) ++n;
+        e.step(t);
+        last = t;
+    }
+    return n;
+}
+
+}  // namespace lockstep

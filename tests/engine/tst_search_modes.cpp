@@ -6,6 +6,7 @@
 #include <lockstep/config.hpp>
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
+#include "run_config_of.hpp"
 #include <lockstep/schedule.hpp>
 
 #include <QTest>
@@ -15,13 +16,6 @@
 using namespace lockstep;
 
 namespace {
-
-run_config config(const char* scenario, const char* variant) {
-    run_config cfg;
-    cfg.scenario = scenario;
-    cfg.variant = variant;
-    return cfg;
-}
 
 check_options bounded(unsigned k) {
     check_options o;
@@ -34,19 +28,6 @@ check_options random_runs(std::uint64_t n, std::uint64_t seed) {
     o.random_runs = n;
     o.seed = seed;
     return o;
-}
-
-// Preemptions as the bound counts them: a step of another thread while the last one could go on.
-unsigned preemptions_in(const run_config& cfg, const std::vector<thread_id>& schedule) {
-    engine e(cfg);
-    unsigned n = 0;
-    thread_id last = no_thread;
-    for (thread_id t : schedule) {
-        if (last != no_thread && t != last && e.can_run(last)) ++n;
-        e.step(t);
-        last = t;
-    }
-    return n;
 }
 
 // The schedule replayed from the start, traced: the verdicts it ends with.
@@ -65,7 +46,7 @@ private slots:
     // L1's lost wakeup (R1 must be interrupted at three places) is out of reach of two
     // preemptions: nothing found, and nothing proven.
     void tooFewPreemptionsFindNothingAndProveNothing() {
-        const check_result r = detail::check_preemption_bounded(config("vma-detach-lost-wakeup", "L1"), bounded(2));
+        const check_result r = detail::check_preemption_bounded(config_of("vma-detach-lost-wakeup", "L1"), bounded(2));
         QVERIFY(!r.violation);
         QVERIFY(!r.complete);
         QVERIFY(!r.cancelled && !r.hit_state_limit && !r.hit_step_bound);
@@ -79,7 +60,7 @@ private slots:
     // preemptions that reach one, and then the fewest steps: as short as the exhaustive
     // search's shortest (34 steps), and it replays to the same verdict.
     void enoughPreemptionsFindTheViolationWithTheFewest() {
-        const run_config cfg = config("vma-detach-lost-wakeup", "L1");
+        const run_config cfg = config_of("vma-detach-lost-wakeup", "L1");
         const check_result r = detail::check_preemption_bounded(cfg, bounded(6));
         QVERIFY(r.violation);
         QCOMPARE(preemptions_in(cfg, *r.violation), 3u);
@@ -97,7 +78,7 @@ private slots:
     // Fewest preemptions first, even where a longer schedule with more preemptions exists:
     // the deadlock of seed 003 needs none.
     void aViolationWithoutPreemptionsIsFoundAtBoundZero() {
-        const run_config cfg = config("binder-oom-deadlock", "v4.4");
+        const run_config cfg = config_of("binder-oom-deadlock", "v4.4");
         const check_result r = detail::check_preemption_bounded(cfg, bounded(0));
         QVERIFY(r.violation);
         QCOMPARE(preemptions_in(cfg, *r.violation), 0u);
@@ -107,11 +88,11 @@ private slots:
     // When no step was ever left out for the bound, the bounded search saw every
     // interleaving: then, and only then, it says complete.
     void aBoundThatLeavesNothingOutIsComplete() {
-        const check_result r = detail::check_preemption_bounded(config("vma-detach-lost-wakeup", "final"), bounded(30));
+        const check_result r = detail::check_preemption_bounded(config_of("vma-detach-lost-wakeup", "final"), bounded(30));
         QVERIFY(!r.violation);
         QVERIFY(r.complete);
         // A larger bound has nothing more to show.
-        const check_result more = detail::check_preemption_bounded(config("vma-detach-lost-wakeup", "final"), bounded(40));
+        const check_result more = detail::check_preemption_bounded(config_of("vma-detach-lost-wakeup", "final"), bounded(40));
         QCOMPARE(more.states, r.states);
         QVERIFY(more.complete);
     }
@@ -119,7 +100,7 @@ private slots:
     void boundedSearchHonoursMaxStates() {
         check_options o = bounded(3);
         o.max_states = 50;
-        const check_result r = detail::check_preemption_bounded(config("vma-drain", "final"), o);
+        const check_result r = detail::check_preemption_bounded(config_of("vma-drain", "final"), o);
         QVERIFY(!r.complete);
         QVERIFY(r.hit_state_limit);
         QVERIFY(!r.violation);
@@ -128,7 +109,7 @@ private slots:
     // The same seed, the same runs: the same violation in the same run, step for step. Run i
     // is seeded with seed + i, so it replays alone as the only run of that seed.
     void randomRunsAreReproducibleAndEachReplaysAlone() {
-        const run_config cfg = config("vma-drain", "no-recheck");
+        const run_config cfg = config_of("vma-drain", "no-recheck");
         const check_result a = detail::check_random(cfg, random_runs(2000, 3));
         const check_result b = detail::check_random(cfg, random_runs(2000, 3));
         QVERIFY(a.violation);
@@ -155,7 +136,7 @@ private slots:
 
     // Random runs never prove anything, however many find nothing.
     void randomRunsAreNeverComplete() {
-        const check_result r = detail::check_random(config("vma-detach-lost-wakeup", "final"), random_runs(50, 1));
+        const check_result r = detail::check_random(config_of("vma-detach-lost-wakeup", "final"), random_runs(50, 1));
         QVERIFY(!r.violation);
         QVERIFY(!r.complete);
         QCOMPARE(r.executions, std::uint64_t(50));
@@ -168,7 +149,7 @@ private slots:
     void randomRunsLongerThanMaxStepsAreCut() {
         check_options o = random_runs(5, 1);
         o.max_steps = 10;
-        const check_result r = detail::check_random(config("vma-drain", "final"), o);
+        const check_result r = detail::check_random(config_of("vma-drain", "final"), o);
         QVERIFY(r.hit_step_bound);
         QCOMPARE(r.max_depth, std::uint64_t(10));
         QVERIFY(!r.complete);
@@ -179,12 +160,12 @@ private slots:
         const std::atomic<bool> cancel{true};
         check_options o = bounded(3);
         o.cancel = &cancel;
-        const check_result b = detail::check_preemption_bounded(config("vma-drain", "final"), o);
+        const check_result b = detail::check_preemption_bounded(config_of("vma-drain", "final"), o);
         QVERIFY(b.cancelled);
         QVERIFY(!b.complete);
         check_options r = random_runs(1000, 1);
         r.cancel = &cancel;
-        const check_result rr = detail::check_random(config("vma-drain", "final"), r);
+        const check_result rr = detail::check_random(config_of("vma-drain", "final"), r);
         QVERIFY(rr.cancelled);
         QVERIFY(!rr.complete);
     }
@@ -199,7 +180,7 @@ private slots:
             last = p;
             return ++calls < 2;
         };
-        const check_result r = detail::check_random(config("vma-drain", "final"), o);
+        const check_result r = detail::check_random(config_of("vma-drain", "final"), o);
         QCOMPARE(calls, 2);
         QVERIFY(r.cancelled);
         QVERIFY(!r.complete);

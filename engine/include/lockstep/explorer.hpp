@@ -78,6 +78,10 @@ struct check_result {
 
 check_result check(const run_config& cfg, const check_options& options = {});
 
+// How many preemptions `schedule` makes, as check_options::preemptions counts them: steps of
+// another thread while the one that took the last step could still have gone on.
+unsigned preemptions_in(const run_config& cfg, const std::vector<thread_id>& schedule);
+
 // Every invariant any interleaving breaks, each with the length of a shortest schedule that
 // breaks it: breadth first over the whole (reduced) state graph, never going on from a state
 // that broke one. For checking that the reductions and the state keep every verdict and every
