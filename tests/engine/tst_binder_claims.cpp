@@ -5,6 +5,7 @@
 // shortest violation replays step by step to the same verdict.
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
+#include "run_config_of.hpp"
 #include <lockstep/schedule.hpp>
 
 #include <QtTest>
@@ -13,15 +14,8 @@ using namespace lockstep;
 
 namespace {
 
-run_config config(const char* scenario, const char* variant) {
-    run_config cfg;
-    cfg.scenario = scenario;
-    cfg.variant = variant;
-    return cfg;
-}
-
 void verifyHolds(const char* scenario, const char* variant) {
-    const check_result r = check(config(scenario, variant));
+    const check_result r = check(config_of(scenario, variant));
     QVERIFY2(!r.violation, qPrintable(QStringLiteral("%1 under %2: %3").arg(scenario, variant,
              QString::fromStdString(r.verdicts.empty() ? "?" : r.verdicts.front().message))));
     QVERIFY2(r.complete, qPrintable(QStringLiteral("%1 under %2: the search did not cover every interleaving").arg(scenario, variant)));
@@ -30,7 +24,7 @@ void verifyHolds(const char* scenario, const char* variant) {
 
 // The violation the search finds, its invariant, and that its schedule replays to it.
 void verifyBreaks(const char* scenario, const char* variant, const char* invariant, check_result* out = nullptr) {
-    const run_config cfg = config(scenario, variant);
+    const run_config cfg = config_of(scenario, variant);
     const check_result r = check(cfg);
     QVERIFY2(r.violation.has_value(), qPrintable(QStringLiteral("%1 under %2: no violation").arg(scenario, variant)));
     QCOMPARE(QString::fromStdString(r.verdicts.front().invariant), QString::fromLatin1(invariant));
@@ -55,7 +49,7 @@ private slots:
         if (QTest::currentTestFailed()) return;
         const verdict& k1 = r.verdicts.front();
         QCOMPARE(k1.cycle.size(), std::size_t(3));
-        engine e(config("binder-oom-deadlock", "v4.4"));
+        engine e(config_of("binder-oom-deadlock", "v4.4"));
         QCOMPARE(e.thread_name(k1.cycle.front()), k1.cycle.front() == 0 ? std::string("B1") : std::string("B7"));
         QCOMPARE(k1.cycle_via.size(), std::size_t(2));
         const std::string via = k1.cycle_via[0] + " | " + k1.cycle_via[1];
@@ -91,7 +85,7 @@ private slots:
     void shortestViolationsReplay() {
         for (const auto& [scenario, variant] : {std::pair{"binder-oom-deadlock", "v4.4"}, std::pair{"binder-oom-entry", "rfc"},
                                                 std::pair{"binder-lost-looper-bit", "rfc-plain-looper"}}) {
-            const run_config cfg = config(scenario, variant);
+            const run_config cfg = config_of(scenario, variant);
             const check_result r = check(cfg);
             QVERIFY(r.violation.has_value());
             engine e(cfg);

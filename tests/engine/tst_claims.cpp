@@ -5,6 +5,7 @@
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
 #include <lockstep/schedule.hpp>
+#include "run_config_of.hpp"
 
 #include <QtTest>
 
@@ -14,10 +15,9 @@ using namespace lockstep;
 
 namespace {
 
+// Two readers where the scenario has readers (vma-slab-reuse has its own cast).
 run_config config(const QString& scenario, const QString& variant) {
-    run_config cfg;
-    cfg.scenario = scenario.toStdString();
-    cfg.variant = variant.toStdString();
+    run_config cfg = config_of(scenario, variant);
     if (cfg.scenario != "vma-slab-reuse") cfg.readers = 2;
     return cfg;
 }
@@ -141,10 +141,7 @@ private slots:
         QFETCH(QString, variant);
         QFETCH(QString, invariant);
         QFETCH(QString, recipe);
-        run_config cfg;
-        cfg.scenario = scenario.toStdString();
-        cfg.variant = variant.toStdString();
-
+        const run_config cfg = config_of(scenario, variant);
         const std::uint64_t catalogue = catalogueViolationStep(cfg, recipe);
         QVERIFY2(catalogue > 0, "the catalogue's schedule does not break the variant");
         const check_result r = check(cfg);

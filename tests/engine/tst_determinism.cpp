@@ -3,6 +3,7 @@
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
 #include <lockstep/schedule.hpp>
+#include "run_config_of.hpp"
 
 #include <QTest>
 
@@ -19,10 +20,9 @@ constexpr std::uint64_t max_steps = 400;
 
 QString str(const std::string& s) { return QString::fromStdString(s); }
 
-run_config config_of(const QString& scenario, const QString& variant, int scaled) {
-    run_config cfg;
-    cfg.scenario = scenario.toStdString();
-    cfg.variant = variant.toStdString();
+// `scaled` -1 keeps the scenario's default counter, 0 the real one, 1 the scaled one.
+run_config config_scaled(const QString& scenario, const QString& variant, int scaled) {
+    run_config cfg = config_of(scenario, variant);
     if (scaled >= 0) cfg.scaled = scaled != 0;
     return cfg;
 }
@@ -115,7 +115,7 @@ void tst_determinism::replayGivesIdenticalEventsSnapshotsAndHashes() {
     QFETCH(int, scaled);
     QFETCH(unsigned, seed);
 
-    const run_config cfg = config_of(scenario, variant, scaled);
+    const run_config cfg = config_scaled(scenario, variant, scaled);
     const std::vector<thread_id> choices = random_schedule(cfg, seed);
     QVERIFY2(choices.size() > 10, qPrintable(QString::number(choices.size())));
 
@@ -148,7 +148,7 @@ void tst_determinism::replayGivesIdenticalEventsSnapshotsAndHashes() {
 
 // The comparison above can fail: two different schedules do not look alike.
 void tst_determinism::differentChoicesGiveDifferentTraces() {
-    const run_config cfg = config_of("vma-drain", "final", -1);
+    const run_config cfg = config_of("vma-drain", "final");
     const auto a = random_schedule(cfg, 1);
     auto b = a;
     // Swap the first two different adjacent choices that are both possible.
@@ -172,7 +172,7 @@ void tst_determinism::differentChoicesGiveDifferentTraces() {
 
 // Searches run without tracing: the states (and so the hashes) must not depend on it.
 void tst_determinism::untracedRunReachesTheSameStates() {
-    run_config cfg = config_of("vma-detach-lost-wakeup", "L1", -1);
+    run_config cfg = config_of("vma-detach-lost-wakeup", "L1");
     const auto choices = random_schedule(cfg, 11);
     const trace traced = run(cfg, choices);
     cfg.trace = false;
@@ -184,7 +184,7 @@ void tst_determinism::untracedRunReachesTheSameStates() {
 }
 
 void tst_determinism::searchFindsTheSameShortestScheduleEveryTime() {
-    const run_config cfg = config_of("vma-detach-lost-wakeup", "L1", -1);
+    const run_config cfg = config_of("vma-detach-lost-wakeup", "L1");
     // A few hundred states in fact; the bound keeps a broken state hash from searching for minutes.
     check_options options;
     options.max_states = 100000;

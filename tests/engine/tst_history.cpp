@@ -2,6 +2,8 @@
 // replays it forward unchanged, and a different choice after going back starts a new line.
 #include <lockstep/engine.hpp>
 
+#include "run_config_of.hpp"
+
 #include <QTest>
 
 #include <algorithm>
@@ -14,13 +16,6 @@ namespace {
 constexpr std::uint64_t max_steps = 400;
 
 QList<int> ids(const std::vector<thread_id>& v) { return QList<int>(v.begin(), v.end()); }
-
-run_config config_of(const QString& scenario, const QString& variant) {
-    run_config cfg;
-    cfg.scenario = scenario.toStdString();
-    cfg.variant = variant.toStdString();
-    return cfg;
-}
 
 // Runs a seeded pseudo-random schedule on `e`; returns the snapshot after every step
 // (index k: after k steps).

@@ -6,6 +6,7 @@
 // verdict lost or a schedule that got longer.
 #include <lockstep/config.hpp>
 #include <lockstep/explorer.hpp>
+#include "run_config_of.hpp"
 
 #include <QtTest>
 
@@ -47,9 +48,7 @@ private slots:
         QFETCH(QString, scenario);
         QFETCH(QString, variant);
         QFETCH(bool, eachAlone);
-        run_config cfg;
-        cfg.scenario = scenario.toStdString();
-        cfg.variant = variant.toStdString();
+        run_config cfg = config_of(scenario, variant);
         if (find_scenario(cfg.scenario)->default_readers > 0) cfg.readers = 2;
 
         check_options plain;

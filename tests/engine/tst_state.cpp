@@ -7,6 +7,7 @@
 // that stand in different places for one.
 #include <lockstep/engine.hpp>
 #include <lockstep/schedule.hpp>
+#include "run_config_of.hpp"
 
 #include <QTest>
 
@@ -183,9 +184,7 @@ void verify_same_as_history(std::size_t budget) {
     QFETCH(QString, variant);
     QFETCH(int, readers);
     QFETCH(int, rounds);
-    run_config cfg;
-    cfg.scenario = scenario.toStdString();
-    cfg.variant = variant.toStdString();
+    run_config cfg = config_of(scenario, variant);
     cfg.readers = readers;
     cfg.rounds = rounds;
 
