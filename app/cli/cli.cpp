@@ -396,6 +396,8 @@ int check_command(const options& o, QTextStream& out, QTextStream& err, bool err
         doc["executions"] = static_cast<qint64>(r.executions);
         doc["transitions"] = static_cast<qint64>(r.transitions);
         doc["pruned"] = static_cast<qint64>(r.pruned);
+        doc["merged"] = static_cast<qint64>(r.merged);
+        doc["rewinds"] = static_cast<qint64>(r.rewinds);
         doc["max_depth"] = static_cast<qint64>(r.max_depth);
         doc["symmetry"] = r.symmetry;
         doc["por"] = r.por;
@@ -423,7 +425,9 @@ int check_command(const options& o, QTextStream& out, QTextStream& err, bool err
     // The violation's search is two: depth first until one is found, then breadth first for
     // the shortest schedule, up to its length.
     if (r.shortest_states) out << ", then " << r.shortest_states << " breadth first for the shortest schedule,";
-    out << " in " << r.executions << " executions (" << QString::number(r.seconds, 'f', 2) << " s)\n";
+    out << " in " << r.executions << " executions";
+    if (r.rewinds) out << " and " << r.rewinds << " rewinds";
+    out << " (" << QString::number(r.seconds, 'f', 2) << " s)\n";
     // What was covered, and how: the reductions the search used, not the ones asked for (a
     // scenario without interchangeable threads has no symmetry to use).
     QString covered;
@@ -437,7 +441,8 @@ int check_command(const options& o, QTextStream& out, QTextStream& err, bool err
         covered = QStringLiteral(": %1 of %2 runs made").arg(r.executions).arg(o.check.random_runs);
     out << "mode: " << q(r.mode) << covered << "; symmetry " << (r.symmetry ? "on" : "off") << ", partial-order reduction "
         << (r.por ? "on" : "off") << ", " << r.jobs << (r.jobs == 1 ? " job" : " jobs") << "\n";
-    out << "states " << r.states << ", transitions " << r.transitions << ", pruned " << r.pruned << ", max depth "
+    out << "states " << r.states << ", transitions " << r.transitions << ", pruned " << r.pruned << ", merged "
+        << r.merged << ", max depth "
         << r.max_depth << ", " << QString::number(r.seconds, 'f', 2) << " s, peak memory "
         << (r.peak_memory_bytes ? mib(r.peak_memory_bytes) : QStringLiteral("unknown")) << "\n";
     if (r.violation) {

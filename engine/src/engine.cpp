@@ -70,7 +70,7 @@ void engine::reset() {
 
 void engine::go_to(std::uint64_t target) {
     assert(target <= timeline_.size());
-    if (target < m_->steps) rebuild();
+    if (target < m_->steps && !m_->rewind(target)) rebuild();
     while (m_->steps < target) m_->step(timeline_[m_->steps]);
 }
 

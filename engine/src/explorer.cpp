@@ -7,7 +7,10 @@
 // (partial-order reduction over footprints: the cells each step read and changed, as the
 // engine recorded them). Sleep sets drop transitions, never states, so every reachable state
 // is still visited and checked; with state caching a state reached again with a smaller sleep
-// set explores what it had put to sleep the first time.
+// set explores what it had put to sleep the first time. A step that no other thread can
+// observe (it touches only cells the scenario declared stable or private to the thread) is
+// no scheduling point: it is taken together with the thread's next visible step, so the
+// states between them are never stored.
 //
 // The search runs depth first on every core. Each worker has its own engine (fibers belong to
 // the thread that made them) and replays a path from the start to reach a node; an idle worker
@@ -29,6 +32,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -46,6 +50,32 @@ struct sleeper {
 };
 using sleep_set = std::vector<sleeper>;
 
+// Steps a thread may take unseen in a row before the search calls it a loop that never ends.
+constexpr std::uint32_t max_unseen_steps = 10'000;
+
+// One edge of the reduced graph: `t`'s steps up to and including the first one another thread
+// could observe, or up to the point where it blocks (with `merge` off, one step). The steps
+// before are deferred, not dropped: they commute with every other thread's steps, so any
+// interleaving is one that takes them just before the thread's next visible step, and a
+// schedule built this way is no longer than the one it stands for. Returns the steps taken;
+// `fp` gets what they touched together.
+std::uint32_t take(engine& e, thread_id t, bool merge, step_footprint& fp) {
+    fp = {};
+    for (std::uint32_t n = 1;; ++n) {
+        e.step(t);
+        const step_footprint& s = e.last_footprint();
+        for (std::size_t i = 0; i < fp.access.size(); ++i) {
+            fp.access[i] |= s.access[i];
+            fp.write[i] |= s.write[i];
+        }
+        fp.global = fp.global || s.global;
+        if (!merge || !s.invisible || !e.can_run(t)) return n;
+        if (n == max_unseen_steps)
+            throw std::logic_error(e.thread_name(t) + " took " + std::to_string(n) +
+                                   " steps in a row that no other thread can see: a loop that never ends");
+    }
+}
+
 // The key the visited set knows a state by, and each thread's slot in it: canonical under the
 // symmetry when it is used, else the plain state with every thread in its own slot.
 std::uint64_t state_key(const engine& e, bool symmetry, std::vector<thread_id>& slot_of) {
@@ -53,6 +83,19 @@ std::uint64_t state_key(const engine& e, bool symmetry, std::vector<thread_id>& 
     slot_of.resize(e.thread_count());
     for (std::size_t t = 0; t < slot_of.size(); ++t) slot_of[t] = static_cast<thread_id>(t);
     return e.state_hash();
+}
+
+// Puts the engine at the end of `path`: back to where its own path and `path` part (re-running
+// only the threads that moved since, engine::go_to), then on along `path`. Returns the steps
+// taken forward and whether it had to start over from the beginning.
+struct moved { std::uint64_t steps; bool from_start; };
+moved move_to(engine& e, const std::vector<thread_id>& path) {
+    const std::vector<thread_id> now = e.choices();
+    const std::size_t common =
+        static_cast<std::size_t>(std::mismatch(now.begin(), now.end(), path.begin(), path.end()).first - now.begin());
+    if (common < now.size()) e.go_to(common);
+    for (std::size_t k = common; k < path.size(); ++k) e.step(path[k]);
+    return {path.size() - common, common == 0};
 }
 
 unsigned jobs_for(const check_options& opt) {
@@ -140,7 +183,7 @@ private:
 struct shared_search {
     const check_options& opt;
     visited_set visited;
-    std::atomic<std::uint64_t> transitions{0}, executions{0}, pruned{0}, max_depth{0};
+    std::atomic<std::uint64_t> transitions{0}, executions{0}, pruned{0}, merged{0}, rewinds{0}, max_depth{0};
     std::atomic<bool> stop{false};
     std::atomic<bool> hit_step_bound{false}, hit_state_limit{false}, cancelled{false};
 
@@ -177,7 +220,7 @@ public:
 
     // The root: explore from the first state.
     void start_at_root() {
-        arrive({});
+        arrive({}, 0);
         run();
     }
 
@@ -210,11 +253,12 @@ private:
     struct frame {
         std::vector<thread_id> todo;  // left to explore from this node
         sleep_set sleep;              // asleep here, plus the siblings explored so far
+        std::uint32_t took = 0;       // steps of the edge that led here from the frame below
     };
 
     // The engine stands at a state just reached with sleep set `sleep`: decide what to explore
     // from it and push its frame (nothing when it is known and nothing new is awake).
-    void arrive(sleep_set sleep) {
+    void arrive(sleep_set sleep, std::uint32_t took) {
         std::vector<thread_id> slot_of;
         const std::uint64_t h = state_key(e_, symmetry_, slot_of);
         const auto [fresh, explore] = s_.visited.arrive(h, slot_mask(sleep, slot_of));
@@ -236,15 +280,24 @@ private:
         if (f.todo.empty()) return;
         std::reverse(f.todo.begin(), f.todo.end());  // taken from the back: lowest thread first
         f.sleep = std::move(sleep);
+        f.took = took;
         stack_.push_back(std::move(f));
     }
 
+    // Puts the engine at a handed-over node.
     void replay() {
-        e_.reset();
-        for (thread_id t : base_) e_.step(t);
-        for (thread_id t : path_) e_.step(t);
-        ++executions_;
-        transitions_ += base_.size() + path_.size();
+        std::vector<thread_id> to = base_;
+        to.insert(to.end(), path_.begin(), path_.end());
+        const moved m = move_to(e_, to);
+        ++(m.from_start ? executions_ : rewinds_);
+        transitions_ += m.steps;
+    }
+
+    // Puts the engine back at the top frame's node, which lies on the path it has taken:
+    // only the threads that moved since are re-run (engine::go_to).
+    void back_up() {
+        e_.go_to(base_.size() + path_.size());
+        ++rewinds_;
     }
 
     // The counters are the worker's own between polls: shared ones would bounce between cores
@@ -252,7 +305,9 @@ private:
     void flush_counts() {
         s_.transitions.fetch_add(transitions_, std::memory_order_relaxed);
         s_.executions.fetch_add(executions_, std::memory_order_relaxed);
-        transitions_ = executions_ = 0;
+        s_.merged.fetch_add(merged_, std::memory_order_relaxed);
+        s_.rewinds.fetch_add(rewinds_, std::memory_order_relaxed);
+        transitions_ = executions_ = merged_ = rewinds_ = 0;
     }
 
     // Depth first from the frames on the stack; the engine stands at the top frame's node.
@@ -264,18 +319,20 @@ private:
             if ((++local_transitions & 0x3ff) == 0 && !poll()) break;
             frame& f = stack_.back();
             if (f.todo.empty()) {
+                path_.resize(path_.size() - f.took);
                 stack_.pop_back();
-                if (!path_.empty()) path_.pop_back();
                 at_top = false;
                 continue;
             }
             maybe_share();
             const thread_id t = f.todo.back();
             f.todo.pop_back();
-            if (!at_top) replay();
-            e_.step(t);
-            ++transitions_;
-            path_.push_back(t);
+            if (!at_top) back_up();
+            step_footprint fp;
+            const std::uint32_t took = take(e_, t, por_, fp);
+            transitions_ += took;
+            merged_ += took - 1;
+            path_.insert(path_.end(), took, t);
             at_top = false;
             if (const std::size_t depth = base_.size() + path_.size(); depth > max_depth_) {
                 max_depth_ = depth;
@@ -290,17 +347,16 @@ private:
             }
             sleep_set child;
             if (por_) {
-                const step_footprint& fp = e_.last_footprint();
                 for (const sleeper& z : f.sleep)
                     if (!z.footprint.dependent(fp)) child.push_back(z);
                 f.sleep.push_back({t, fp});
             }
             const std::size_t before = stack_.size();
-            arrive(std::move(child));
+            arrive(std::move(child), took);
             if (stack_.size() > before) {
                 at_top = true;
             } else {
-                path_.pop_back();
+                path_.resize(path_.size() - took);
             }
         }
         stack_.clear();
@@ -324,12 +380,14 @@ private:
         if (s_.workers == 1 || s_.idle == 0) return;
         std::lock_guard lock(s_.mutex);
         if (s_.idle == 0 || !s_.tasks.empty()) return;
+        std::size_t steps_to = 0;  // path_'s steps up to the node of `level`
         for (std::size_t level = 0; level + 1 < stack_.size(); ++level) {
             frame& f = stack_[level];
+            steps_to += f.took;
             if (f.todo.empty()) continue;
             shared_search::task t;
             t.path = base_;
-            t.path.insert(t.path.end(), path_.begin(), path_.begin() + static_cast<std::ptrdiff_t>(level));
+            t.path.insert(t.path.end(), path_.begin(), path_.begin() + static_cast<std::ptrdiff_t>(steps_to));
             t.todo = std::move(f.todo);
             f.todo.clear();
             t.sleep = f.sleep;
@@ -345,20 +403,22 @@ private:
     std::vector<thread_id> base_;  // the path to the node this worker started from
     std::vector<thread_id> path_;  // steps from there to the top frame's node
     std::vector<frame> stack_;
-    std::uint64_t transitions_ = 0, executions_ = 0;
+    std::uint64_t transitions_ = 0, executions_ = 0, merged_ = 0, rewinds_ = 0;
     std::size_t max_depth_ = 0;
 };
 
-// Breadth first over the same reduced graph, layer by layer. Stopping at the first layer that
-// breaks an invariant gives a shortest schedule to a violation; with a census, it goes on past
-// violations (without going on from a state that broke an invariant) and notes the first
-// layer where each invariant breaks.
+// Breadth first over the same reduced graph, by the number of steps: an edge that carries
+// steps no other thread can see is as long as its steps, so this is Dijkstra's order with the
+// steps as weights, kept in one bucket per depth. A state is settled when its bucket comes up,
+// not when it is first reached, since a later bucket may reach it by fewer steps; likewise a
+// violation counts when its bucket comes up. Stopping at the first violation gives a shortest
+// schedule to it; with a census, it goes on past violations (without going on from a state
+// that broke an invariant) and notes the first depth where each invariant breaks.
 //
-// Each layer is expanded on every core: a worker replays the path to a node and takes each of
-// its steps, noting what the step led to. The notes are then merged into the visited set by one
-// thread in the order of the nodes and their steps, which is the order a single worker would
-// have taken them in, so the states, the next layer and the schedule found are the same
-// whatever the number of jobs.
+// Each bucket is expanded on every core: a worker replays the path to a node and takes each of
+// its edges, noting what the edge led to. The notes are then merged by one thread in the order
+// of the nodes and their edges, which is the order a single worker would have taken them in,
+// so the states, the buckets and the schedule found are the same whatever the number of jobs.
 class breadth_first {
 public:
     breadth_first(const run_config& cfg, const check_options& opt, bool symmetry, bool por, check_result& result)
@@ -367,14 +427,16 @@ public:
     std::optional<std::vector<thread_id>> run(std::uint64_t max_depth, std::map<std::string, std::size_t>* census) {
         {
             engine root(cfg_);
-            arrive(0, no_thread, 0, {}, max_depth, look(root));
+            pending_[0].push_back({no_node, no_thread, 0, {}, {}, look(root)});
         }
         const unsigned jobs = jobs_for(opt_);
-        for (std::size_t first = 0; first < nodes_.size();) {
-            const std::size_t last = nodes_.size();
-            std::vector<std::vector<outcome>> outcomes(last - first);
-            expand(first, last, jobs, outcomes);
-            for (std::size_t at = first; at < last; ++at) {
+        while (!pending_.empty()) {
+            const auto bucket = pending_.begin();
+            const std::uint64_t depth = bucket->first;
+            std::vector<arrival> arrivals = std::move(bucket->second);
+            pending_.erase(bucket);
+            const std::size_t first = nodes_.size();
+            for (arrival& a : arrivals) {
                 if (cancelled() || visited_.size() > opt_.max_states) {
                     result_.complete = false;
                     result_.cancelled = cancelled();
@@ -382,34 +444,40 @@ public:
                     result_.states = std::max<std::uint64_t>(result_.states, visited_.size());
                     return std::nullopt;
                 }
-                for (outcome& o : outcomes[at - first]) {
-                    if (!o.verdicts.empty()) {
-                        if (!census) {
-                            std::vector<thread_id> found = path_to(static_cast<std::uint32_t>(at));
-                            found.push_back(o.thread);
-                            result_.states = std::max<std::uint64_t>(result_.states, visited_.size());
-                            return found;
-                        }
-                        for (const std::string& invariant : o.verdicts)
-                            census->try_emplace(invariant, nodes_[at].depth + 1);
-                        continue;
+                if (!a.verdicts.empty()) {
+                    if (!census) {
+                        std::vector<thread_id> found = path_to(a.parent);
+                        found.insert(found.end(), a.took, a.choice);
+                        result_.states = std::max<std::uint64_t>(result_.states, visited_.size());
+                        return found;
                     }
-                    arrive(static_cast<std::uint32_t>(at), o.thread, nodes_[at].depth + 1, std::move(o.sleep), max_depth,
-                           o.seen);
+                    if (depth <= max_depth)
+                        for (const std::string& invariant : a.verdicts) census->try_emplace(invariant, depth);
+                    continue;
                 }
+                settle(a, depth, max_depth);
+            }
+            const std::size_t last = nodes_.size();
+            std::vector<std::vector<outcome>> outcomes(last - first);
+            expand(first, last, jobs, outcomes);
+            for (std::size_t at = first; at < last; ++at) {
+                for (outcome& o : outcomes[at - first])
+                    pending_[depth + o.took].push_back({static_cast<std::uint32_t>(at), o.thread, o.took,
+                                                        std::move(o.verdicts), std::move(o.sleep), std::move(o.seen)});
+                nodes_[at].todo = {};
                 nodes_[at].sleep = {};
             }
-            first = last;
         }
         result_.states = std::max<std::uint64_t>(result_.states, visited_.size());
         return std::nullopt;
     }
 
 private:
+    static constexpr std::uint32_t no_node = UINT32_MAX;
     struct node {
-        std::uint32_t parent;
+        std::uint32_t parent;  // no_node for the root
         thread_id choice;
-        std::uint32_t depth;
+        std::uint32_t took;    // steps of the edge from the parent
         std::vector<thread_id> todo;
         sleep_set sleep;
     };
@@ -419,11 +487,21 @@ private:
         std::vector<thread_id> slot_of;   // canonical slot by thread
         std::vector<thread_id> runnable;
     };
-    // What one step from a node led to.
+    // What one edge from a node led to.
     struct outcome {
         thread_id thread;
+        std::uint32_t took = 0;             // its steps
         std::vector<std::string> verdicts;  // the invariants it broke, if any
         sleep_set sleep;                    // the child's sleep set
+        sight seen;
+    };
+    // An edge waiting in its bucket.
+    struct arrival {
+        std::uint32_t parent;
+        thread_id choice;
+        std::uint32_t took;
+        std::vector<std::string> verdicts;
+        sleep_set sleep;
         sight seen;
     };
 
@@ -436,27 +514,35 @@ private:
         return v;
     }
 
-    // Takes every step of nodes [first, last) into outcomes, on `jobs` threads, each with its
+    // Takes every edge of nodes [first, last) into outcomes, on `jobs` threads, each with its
     // own engine (fibers belong to the thread that made them).
     void expand(std::size_t first, std::size_t last, unsigned jobs, std::vector<std::vector<outcome>>& outcomes) {
         std::atomic<std::size_t> next{first};
-        std::atomic<std::uint64_t> transitions{0}, executions{0};
+        std::atomic<std::uint64_t> transitions{0}, executions{0}, rewinds{0}, merged{0};
+        // Nodes next to each other in a bucket are mostly siblings and cousins, whose paths
+        // share all but their last steps: a worker takes them in runs, so that going from one to
+        // the next is a short rewind, not a replay.
+        constexpr std::size_t run = 32;
         auto work = [&] {
             engine e(cfg_);
             e.track_footprints(por_);
-            for (std::size_t at; (at = next.fetch_add(1)) < last && !cancelled();) {
+            for (std::size_t at = last, end = last;; ++at) {
+                if (at == end) {
+                    at = next.fetch_add(run);
+                    if (at >= last || cancelled()) break;
+                    end = std::min(at + run, last);
+                }
                 const node& n = nodes_[at];
                 const std::vector<thread_id> path = path_to(static_cast<std::uint32_t>(at));
                 sleep_set sleep = n.sleep;
                 for (thread_id t : n.todo) {
-                    e.reset();
-                    for (thread_id p : path) e.step(p);
-                    e.step(t);
-                    executions.fetch_add(1, std::memory_order_relaxed);
-                    transitions.fetch_add(path.size() + 1, std::memory_order_relaxed);
-                    outcome o{t, {}, {}, {}};
+                    const moved m = move_to(e, path);
+                    step_footprint fp;
+                    outcome o{t, take(e, t, por_, fp), {}, {}, {}};
+                    (m.from_start ? executions : rewinds).fetch_add(1, std::memory_order_relaxed);
+                    transitions.fetch_add(m.steps + o.took, std::memory_order_relaxed);
+                    merged.fetch_add(o.took - 1, std::memory_order_relaxed);
                     if (por_) {
-                        const step_footprint& fp = e.last_footprint();
                         for (const sleeper& z : sleep)
                             if (!z.footprint.dependent(fp)) o.sleep.push_back(z);
                         sleep.push_back({t, fp});
@@ -473,14 +559,17 @@ private:
         threads.join();
         result_.transitions += transitions;
         result_.executions += executions;
+        result_.rewinds += rewinds;
+        result_.merged += merged;
     }
 
-    void arrive(std::uint32_t parent, thread_id choice, std::uint32_t depth, sleep_set sleep, std::uint64_t max_depth,
-                const sight& seen) {
-        const auto [fresh, explore] = visited_.arrive(seen.hash, slot_mask(sleep, seen.slot_of));
-        node n{parent, choice, depth, {}, std::move(sleep)};
-        for (thread_id t : seen.runnable)
-            if ((explore >> seen.slot_of[t]) & 1) n.todo.push_back(t);
+    // An arrival whose bucket came up: into the visited set, and a node to expand when it has
+    // edges not yet taken from an equal state.
+    void settle(arrival& a, std::uint64_t depth, std::uint64_t max_depth) {
+        const auto [fresh, explore] = visited_.arrive(a.seen.hash, slot_mask(a.sleep, a.seen.slot_of));
+        node n{a.parent, a.choice, a.took, {}, std::move(a.sleep)};
+        for (thread_id t : a.seen.runnable)
+            if ((explore >> a.seen.slot_of[t]) & 1) n.todo.push_back(t);
         if (n.todo.empty()) return;
         if (depth >= max_depth) {
             if (fresh) result_.hit_step_bound = depth >= opt_.max_steps;
@@ -490,8 +579,10 @@ private:
     }
 
     std::vector<thread_id> path_to(std::uint32_t at) const {
-        std::vector<thread_id> path(nodes_[at].depth);
-        for (std::uint32_t i = at; nodes_[i].depth != 0; i = nodes_[i].parent) path[nodes_[i].depth - 1] = nodes_[i].choice;
+        std::vector<thread_id> path;
+        for (std::uint32_t i = at; i != no_node && nodes_[i].parent != no_node; i = nodes_[i].parent)
+            path.insert(path.end(), nodes_[i].took, nodes_[i].choice);
+        std::reverse(path.begin(), path.end());
         return path;
     }
 
@@ -501,6 +592,7 @@ private:
     check_result& result_;
     visited_set visited_;
     std::vector<node> nodes_;
+    std::map<std::uint64_t, std::vector<arrival>> pending_;
 };
 
 run_config untraced(const run_config& cfg) {
@@ -583,6 +675,8 @@ check_result check(const run_config& cfg, const check_options& opt) {
     result.transitions = s.transitions;
     result.executions = s.executions;
     result.pruned = s.pruned;
+    result.merged = s.merged;
+    result.rewinds = s.rewinds;
     result.max_depth = s.max_depth;
     result.jobs = jobs;
     result.symmetry = symmetry;
@@ -601,6 +695,8 @@ check_result check(const run_config& cfg, const check_options& opt) {
         result.shortest_states = bfs_counts.states;
         result.transitions += bfs_counts.transitions;
         result.executions += bfs_counts.executions;
+        result.rewinds += bfs_counts.rewinds;
+        result.merged += bfs_counts.merged;
         // Trace the failing schedule once, with events, for the verdicts' words.
         engine traced(cfg);
         for (thread_id t : found) traced.step(t);

@@ -103,15 +103,16 @@ void machine::save_start() {
     start_threads_ = threads_;
     start_cells_ = mem.cells;
     moved_.assign(threads_.size(), false);
+    rewindable_ = !cfg.trace;
 }
 
-void machine::restart_moved() {
-    machine* saved = tls_machine;
-    tls_machine = this;
+// Unwinds the threads in `which` and starts them again, each run to its first operation
+// with memory as it was at the start.
+void machine::respawn(const std::vector<bool>& which) {
     const auto n = static_cast<thread_id>(threads_.size());
     unwinding_ = true;
     for (thread_id t = 0; t < n; ++t) {
-        if (!moved_[t]) continue;
+        if (!which[t]) continue;
         if (!threads_[t].finished) {
             running_ = t;
             host_.resume(t);
@@ -119,29 +120,71 @@ void machine::restart_moved() {
         host_.join(t);
     }
     host_.collect();
-    running_ = no_thread;
     unwinding_ = false;
-
     mem.cells = start_cells_;
+    for (thread_id t = 0; t < n; ++t) {
+        if (!which[t]) continue;
+        clear_run(threads_[t], seed_of(t));
+        running_ = t;
+        host_.spawn(t, [this, t] { run_fiber(t); });
+    }
+    running_ = no_thread;
+}
+
+void machine::restart_moved() {
+    machine* saved = tls_machine;
+    tls_machine = this;
+    respawn(moved_);
     events.clear();
     verdicts_.clear();
     steps = 0;
+    path_.clear();
+    cells_before_.clear();
     if (check) check->reset(*this);
-    // A re-spawned thread runs to its first operation again and rebuilds its record; the
-    // others' records are put back as they were there.
-    for (thread_id t = 0; t < n; ++t) {
-        if (moved_[t]) {
-            clear_run(threads_[t], seed_of(t));
-            running_ = t;
-            host_.spawn(t, [this, t] { run_fiber(t); });
-        } else {
-            copy_run(threads_[t], start_threads_[t]);
-        }
+    // A re-spawned thread has rebuilt its record; the others' are put back as they were.
+    for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
+        if (!moved_[t]) copy_run(threads_[t], start_threads_[t]);
         moved_[t] = false;
     }
-    running_ = no_thread;
     refresh_until();
     tls_machine = saved;
+}
+
+// A thread's record and position are a function of what it read, and each of its steps read
+// memory as it was before that step. So a thread that moved since step `to` is started again
+// and given its steps before `to` one by one, with the cells put back to what they were before
+// each (quiet_replay_: nothing is checked or reported, what it writes is overwritten). The
+// threads that did not move since `to` are already where they were then, so a search that
+// backtracks a few steps re-runs a few threads' steps, not every step from the start.
+bool machine::rewind(std::uint64_t to) {
+    if (!rewindable_ || to > steps) return false;
+    if (to == steps) return true;
+    machine* saved = tls_machine;
+    tls_machine = this;
+    const std::size_t width = mem.cells.size();
+    std::vector<bool> again(threads_.size(), false);
+    for (std::size_t i = to; i < steps; ++i) again[path_[i]] = true;
+    respawn(again);
+    quiet_replay_ = true;
+    for (std::size_t i = 0; i < to; ++i) {
+        const thread_id t = path_[i];
+        if (!again[t]) continue;
+        mem.cells.assign(cells_before_.data() + i * width, width);
+        steps = i;
+        running_ = t;
+        host_.resume(t);
+    }
+    quiet_replay_ = false;
+    running_ = no_thread;
+    mem.cells.assign(cells_before_.data() + to * width, width);
+    steps = to;
+    path_.resize(to);
+    cells_before_.resize(to * width);
+    std::erase_if(verdicts_, [to](const verdict& v) { return v.step > to; });
+    if (check) check->reset(*this);
+    refresh_until();
+    tls_machine = saved;
+    return true;
 }
 
 machine& machine::current() {
@@ -164,6 +207,7 @@ std::int32_t machine::add_field(std::int32_t object, std::string name, field_kin
     cell_kind_.push_back(kind);
     task_cell_owner_.push_back(object_thread_[object - 1]);
     payload_.push_back(false);
+    quiet_.push_back(quiet_shared);
     shape_->objects[object - 1].fields.push_back({std::move(name), kind, static_cast<std::uint32_t>(cell)});
     return cell;
 }
@@ -368,6 +412,7 @@ void machine::oops(const std::string& invariant, const std::string& message) {
 }
 
 void machine::add_verdict(verdict v) {
+    if (quiet_replay_) return;
     for (const auto& old : verdicts_)
         if (old.invariant == v.invariant && old.threads == v.threads) return;  // reported already
     if (v.step == 0) v.step = steps;
@@ -457,32 +502,32 @@ void machine::step(thread_id id) {
     assert(can_run(id));
     machine* saved = tls_machine;
     tls_machine = this;
+    if (rewindable_) {
+        path_.push_back(id);
+        cells_before_.insert(cells_before_.end(), mem.cells.begin(), mem.cells.end());
+    }
     ++steps;
     running_ = id;
     if (!moved_.empty()) moved_[id] = true;
     const op_kind kind = threads_[id].next.kind;
     const std::size_t verdicts_before = verdicts_.size();
-    if (track_footprints_) mem.cells.record_into(&access_log_);
+    const bool tracking = track_footprints_ && !in_prologue_;
+    if (tracking) mem.cells.record_into(&access_log_);
     host_.resume(id);
-    if (track_footprints_) {
-        mem.cells.stop_recording();
-        footprint_ = {};
-        for (std::size_t i = 0; i < access_log_.cells.size(); ++i) {
-            const auto c = static_cast<std::uint32_t>(access_log_.cells[i]);
-            footprint_.access[(c >> 6) & 3] |= std::uint64_t{1} << (c & 63);
-            if (mem.cells.values()[c] != access_log_.before[i]) footprint_.write[(c >> 6) & 3] |= std::uint64_t{1} << (c & 63);
-        }
-        // Sleeping and waking change who can run; a thread's end is read by others' checks.
-        footprint_.global = kind != op_kind::plain || threads_[id].finished;
-    }
+    if (tracking) mem.cells.record_into(&effect_log_);
     if (check) check->after_step(*this);
     running_ = no_thread;
     // Wait conditions peek at cells through the current machine: keep it bound for them.
     refresh_until();
     if (!in_prologue_ && !any_runnable()) end_of_run();
     tls_machine = saved;
+    if (tracking) {
+        mem.cells.stop_recording();
+        take_footprint(id, kind);
+    }
     // A step that produced a verdict is kept in every order: the verdict's words depend on it.
     if (verdicts_.size() != verdicts_before) footprint_.global = true;
+    footprint_.invisible = footprint_.invisible && !footprint_.global;
     if (steps == cfg.step_budget && any_runnable()) {
         std::vector<thread_id> unfinished;
         std::string names;
@@ -495,6 +540,51 @@ void machine::step(thread_id id) {
                                      " still have not finished (livelock or starvation)",
                      steps, unfinished, {}});
     }
+}
+
+// What the step just taken by `id` touched (access_log_) and what the checks and wait conditions
+// made of it (effect_log_), and whether another thread could observe it at all.
+void machine::take_footprint(thread_id id, op_kind kind) {
+    footprint_ = {};
+    const auto& now = mem.cells.values();
+    auto mark = [&](std::int32_t cell, bool changed) {
+        const auto c = static_cast<std::uint32_t>(cell);
+        footprint_.access[(c >> 6) & 3] |= std::uint64_t{1} << (c & 63);
+        if (changed) footprint_.write[(c >> 6) & 3] |= std::uint64_t{1} << (c & 63);
+    };
+    auto broken_promise = [&](std::int32_t cell, const std::string& what) {
+        throw std::logic_error(threads_[id].name + "'s step \"" + threads_[id].next.name + "\" " + what + " " +
+                               cell_name(cell) + ", which the scenario declared " +
+                               (quiet_[cell] == quiet_stable ? std::string("stable (written by no step)")
+                                                             : "private to " + threads_[quiet_[cell]].name));
+    };
+    // Sleeping and waking change who can run; a thread's end is read by others' checks.
+    footprint_.global = kind != op_kind::plain || threads_[id].finished;
+    bool invisible = true;
+    for (std::size_t i = 0; i < access_log_.cells.size(); ++i) {
+        const std::int32_t c = access_log_.cells[i];
+        const bool changed = now[c] != access_log_.before[i];
+        mark(c, changed);
+        const thread_id q = quiet_[c];
+        if (q == quiet_shared) invisible = false;
+        else if (q == quiet_stable && changed) broken_promise(c, "changed");
+        else if (q >= 0 && q != id) broken_promise(c, "touched");
+    }
+    // What the checks wrote after the step is part of what the step did (a grace period that
+    // ends frees an object); what they only read to judge the state is not, unless it decided
+    // such a write.
+    bool effects = false;
+    for (std::size_t i = 0; i < effect_log_.cells.size(); ++i) {
+        const std::int32_t c = effect_log_.cells[i];
+        if (quiet_[c] >= 0 && quiet_[c] != id) broken_promise(c, "led a check or wait condition to read");
+        if (now[c] != effect_log_.before[i]) effects = true;
+    }
+    if (effects) {
+        invisible = false;
+        for (std::size_t i = 0; i < effect_log_.cells.size(); ++i)
+            mark(effect_log_.cells[i], now[effect_log_.cells[i]] != effect_log_.before[i]);
+    }
+    footprint_.invisible = invisible && !footprint_.global;
 }
 
 // Nobody can run. Finished threads are fine; every other one is stuck, and the question is
@@ -682,6 +772,28 @@ std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out) const
     const bool identity_in_history =
         std::any_of(threads_.begin(), threads_.end(), [](const sim_thread& t) { return t.read_identity; });
     if (symmetric_ && !identity_in_history) {
+        // Two readers asleep at the same point differ by where shared memory names them (which
+        // one is first in the wait list): that goes into the signature too, else such states
+        // would be sorted by thread id and a permutation of one would not be recognised.
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            if (task_cell_owner_[c] != no_thread || cells[c] == 0) continue;
+            const auto at = [&](thread_id t, std::uint64_t position) {
+                if (t >= 0 && t < n && threads_[t].group >= 0) sig[t] = mix(sig[t], c << 16 | position);
+            };
+            switch (cell_kind_[c]) {
+            case field_kind::pointer: at(thread_of_task(cells[c]), 0); break;
+            case field_kind::task_mask:
+                for (thread_id t = 0; t < n && t < 63; ++t)
+                    if ((cells[c] >> t) & 1) at(t, 0);
+                break;
+            case field_kind::task_queue: {
+                std::uint64_t position = 0;
+                for (const queued_task& q : decode_task_queue(cells[c])) at(q.thread, ++position);
+                break;
+            }
+            default: break;
+            }
+        }
         // Within each group, the member with the smallest signature takes the group's first
         // slot (its smallest thread id), and so on. Equal signatures keep their order: the
         // result may then miss a merge, never make a wrong one.

@@ -155,6 +155,14 @@ public:
     // A field whose value steers no modelled code (the data a fault reads): what a thread read
     // there stays out of its history, so searches do not tell apart states that differ only in it.
     void mark_payload(std::int32_t cell) { payload_[cell] = true; }
+    // For the search's partial-order reduction: a step that touches only cells no other thread
+    // can observe is no scheduling point. A stable cell is one no step writes (the vma's bounds
+    // while nobody maps or unmaps); a private cell is one only thread `t` touches, checks and
+    // wait conditions included (its rcu_read_lock nesting while no grace period looks at it).
+    // The search holds the scenario to these promises and throws std::logic_error when a step
+    // breaks one, so a wrong promise fails loudly instead of hiding interleavings.
+    void mark_stable(std::int32_t cell) { quiet_[cell] = quiet_stable; }
+    void mark_private(std::int32_t cell, thread_id t) { quiet_[cell] = t; }
     thread_id add_thread(std::string name, std::string role, std::int32_t own_mm,
                          std::function<void()> body);
     void start();  // spawns every thread and runs each to its first operation
@@ -165,6 +173,11 @@ public:
     // Back to step 0 with the same objects and threads: much cheaper than building anew,
     // which is what replays (go back a step, search backtracking) need.
     void restart();
+    // Back to the state after `to` steps of this run without starting over: the threads that
+    // moved since are re-run alone, each of their steps seeing memory as it was then, and the
+    // others stay where they are. False when this machine cannot (it traces events, or its
+    // scenario has a prologue); go back with restart() and replay then.
+    bool rewind(std::uint64_t to);
 
     // -- controller side --
     bool can_run(thread_id t) const;
@@ -265,6 +278,12 @@ private:
     fiber_host host_;
     std::vector<std::int32_t> cell_object_;
     std::vector<bool> payload_;
+    // By cell: quiet_shared, quiet_stable, or the thread it is private to.
+    static constexpr thread_id quiet_shared = -1, quiet_stable = -2;
+    std::vector<thread_id> quiet_;
+    // What the checks, the wait conditions and the end of a run looked at after a step.
+    cell_array::access_log effect_log_;
+    void take_footprint(thread_id id, op_kind kind);
     std::vector<object_meta> meta_;
     std::vector<lock_info> locks_;
     std::deque<task_struct> tasks_;
@@ -278,6 +297,12 @@ private:
     std::vector<sim_thread> start_threads_;
     std::vector<value_t> start_cells_;
     std::vector<bool> moved_;
+    // For rewind(): who took each step of this run and the cells before it (one row per step).
+    bool rewindable_ = false;
+    bool quiet_replay_ = false;  // rewind() is re-running a thread's steps: no checks, no verdicts
+    std::vector<thread_id> path_;
+    std::vector<value_t> cells_before_;
+    void respawn(const std::vector<bool>& which);
     thread_id running_ = no_thread;
     bool unwinding_ = false;
     bool started_ = false;

@@ -72,6 +72,7 @@ public:
         v_ = values;
         return *this;
     }
+    void assign(const value_t* first, std::size_t n) { v_.assign(first, first + n); }
     operator const std::vector<value_t>&() const { return v_; }
     const std::vector<value_t>& values() const { return v_; }
     auto begin() const { return v_.begin(); }

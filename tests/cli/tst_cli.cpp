@@ -371,7 +371,7 @@ void tst_cli::checkSummarySaysWhatWasCoveredAndHow() {
     QVERIFY2(lines[0].startsWith("check vma-detach-lost-wakeup --variant final: explored "), qPrintable(lines[0]));
     QVERIFY2(QRegularExpression(QStringLiteral("^mode: exhaustive; symmetry (on|off), partial-order reduction (on|off), \\d+ jobs?$"))
                  .match(lines[1]).hasMatch(), qPrintable(lines[1]));
-    QVERIFY2(QRegularExpression(QStringLiteral("^states \\d+, transitions \\d+, pruned \\d+, max depth \\d+, \\d+\\.\\d\\d s, "
+    QVERIFY2(QRegularExpression(QStringLiteral("^states \\d+, transitions \\d+, pruned \\d+, merged \\d+, max depth \\d+, \\d+\\.\\d\\d s, "
                                                "peak memory (\\d+\\.\\d MiB|unknown)$"))
                  .match(lines[2]).hasMatch(), qPrintable(lines[2]));
     QCOMPARE(lines[3], QStringLiteral("no violation"));
@@ -385,7 +385,7 @@ void tst_cli::checkSummarySaysWhatWasCoveredAndHow() {
 void tst_cli::checkJsonCarriesTheSummary() {
     const QJsonObject doc = json_of(run_cli({"check", "vma-detach-lost-wakeup", "--json"}).out);
     QCOMPARE(doc["mode"].toString(), QStringLiteral("exhaustive"));
-    for (const char* count : {"states", "executions", "transitions", "pruned", "max_depth", "jobs", "peak_memory_bytes"})
+    for (const char* count : {"states", "executions", "rewinds", "transitions", "pruned", "merged", "max_depth", "jobs", "peak_memory_bytes"})
         QVERIFY2(doc[QLatin1String(count)].isDouble() && doc[QLatin1String(count)].toInteger() >= 0, count);
     QVERIFY(doc["transitions"].toInteger() >= doc["states"].toInteger() - 1);
     QVERIFY(doc["jobs"].toInteger() >= 1);

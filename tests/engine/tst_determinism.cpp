@@ -91,6 +91,8 @@ private slots:
     void replayGivesIdenticalEventsSnapshotsAndHashes();
     void differentChoicesGiveDifferentTraces();
     void untracedRunReachesTheSameStates();
+    void rewindReachesWhatAReplayReaches_data();
+    void rewindReachesWhatAReplayReaches();
     void searchFindsTheSameShortestScheduleEveryTime();
 };
 
@@ -181,6 +183,53 @@ void tst_determinism::untracedRunReachesTheSameStates() {
     QCOMPARE(untraced.hashes, traced.hashes);
     for (std::size_t k = 0; k < traced.snapshots.size(); ++k)
         QCOMPARE(untraced.snapshots[k].cells, traced.snapshots[k].cells);
+}
+
+// The search goes back along its path with engine::go_to(), which re-runs only the threads that
+// moved since (machine::rewind). Wherever it goes back to, it must stand where a fresh replay
+// of the same choices stands, and go on from there the same way, in every scenario.
+void tst_determinism::rewindReachesWhatAReplayReaches_data() {
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QString>("variant");
+    for (const scenario_info& s : scenarios())
+        for (const variant_info* v : variants_for(s.name))
+            QTest::newRow((s.name + " " + v->name).c_str()) << str(s.name) << str(v->name);
+}
+
+void tst_determinism::rewindReachesWhatAReplayReaches() {
+    QFETCH(QString, scenario);
+    QFETCH(QString, variant);
+    run_config cfg = config_of(scenario, variant);
+    cfg.trace = false;
+    std::mt19937 rng(7);
+    for (unsigned seed = 1; seed <= 4; ++seed) {
+        const std::vector<thread_id> first = random_schedule(cfg, seed);
+        engine e(cfg);
+        for (thread_id t : first) e.step(t);
+        for (int jump = 0; jump < 6 && !first.empty(); ++jump) {
+            const std::uint64_t back = std::uniform_int_distribution<std::uint64_t>(0, e.step_count())(rng);
+            const std::vector<thread_id> taken = e.choices();
+            e.go_to(back);
+            engine fresh(cfg);
+            for (std::uint64_t k = 0; k < back; ++k) fresh.step(taken[k]);
+            const QString where = QStringLiteral("seed %1, back to step %2").arg(seed).arg(back);
+            QVERIFY2(e.state_hash() == fresh.state_hash(), qPrintable(where));
+            QVERIFY2(e.canonical_hash() == fresh.canonical_hash(), qPrintable(where));
+            QVERIFY2(e.runnable() == fresh.runnable(), qPrintable(where));
+            QVERIFY2(e.take_snapshot().cells == fresh.take_snapshot().cells, qPrintable(where));
+            QVERIFY2(e.verdicts().size() == fresh.verdicts().size(), qPrintable(where));
+            // On from there along another random path, both in step.
+            while (!fresh.finished() && fresh.step_count() < max_steps) {
+                const auto runnable = fresh.runnable();
+                const thread_id t = runnable[std::uniform_int_distribution<std::size_t>(0, runnable.size() - 1)(rng)];
+                fresh.step(t);
+                e.step(t);
+                QVERIFY2(e.state_hash() == fresh.state_hash(),
+                         qPrintable(where + QStringLiteral(", then at step %1").arg(fresh.step_count())));
+            }
+            QCOMPARE(e.verdicts().size(), fresh.verdicts().size());
+        }
+    }
 }
 
 void tst_determinism::searchFindsTheSameShortestScheduleEveryTime() {

@@ -22,7 +22,8 @@ namespace {
 // captures by reference must be declared before the bench: the bench's destructor unwinds the
 // fibers still parked inside their bodies.
 struct bench {
-    machine m{run_config{}};
+    explicit bench(run_config cfg = {}) : m(std::move(cfg)) {}
+    machine m;
     std::int32_t obj = m.add_object("obj", "test_object");
 
     template <class T>
@@ -188,6 +189,12 @@ private slots:
     void idleDaemonIsNotReportedAsStuck_data();
     void idleDaemonIsNotReportedAsStuck();
     void flagsFieldIsShownAsItsNamedBits();
+
+    // ---- what the search relies on -------------------------------------------------------------
+    void stepsOnStableOrOwnPrivateCellsAreInvisible();
+    void brokenPromisesFailLoudly_data();
+    void brokenPromisesFailLoudly();
+    void rewindRerunsOnlyTheThreadsThatMoved();
 
     // ---- checker -----------------------------------------------------------------------------
     void oppositeLockOrderIsReportedAsDeadlockWithCycle();
@@ -2491,6 +2498,118 @@ void tst_primitives::forgetPastMergesRunsWithTheSameLiveValues() {
     QCOMPARE(b.m.mem.cells, cells1);  // the same memory, and both threads at the same point
     QCOMPARE(b.next_op(reader), std::string("WRITE_ONCE"));
     QCOMPARE(b.m.state_hash() == h1, merged);
+}
+
+// The search takes a step that touches only stable cells or the thread's own private ones
+// without a scheduling point before it; anything that touches a shared cell is visible.
+void tst_primitives::stepsOnStableOrOwnPrivateCellsAreInvisible() {
+    bench b;
+    auto bound = b.field<int>("vm_start", 7);
+    auto mine = b.field<int>("A's nesting");
+    auto x = b.field<int>("x");
+    const thread_id a = b.thread("A", [bound, mine, x]() mutable {
+        const int v = READ_ONCE(bound);
+        WRITE_ONCE(mine, v);
+        WRITE_ONCE(x, v);
+        smp_mb();
+    });
+    b.m.mark_stable(bound.cell);
+    b.m.mark_private(mine.cell, a);
+    b.m.start();
+    b.m.track_footprints(true);
+    std::vector<bool> invisible;
+    while (b.m.can_run(a)) {
+        b.m.step(a);
+        invisible.push_back(b.m.last_footprint().invisible);
+    }
+    // The fence touches no cell; the thread's end is seen by everyone (it ends with it).
+    QCOMPARE(invisible, (std::vector<bool>{true, true, false, false}));
+    QCOMPARE(b.cell(x.cell), 7);
+}
+
+// A promise the scenario breaks would hide interleavings: the search stops with an error that
+// names the step and the cell instead.
+void tst_primitives::brokenPromisesFailLoudly_data() {
+    QTest::addColumn<bool>("stable");  // a stable cell written, else another's private cell read
+    QTest::newRow("a stable cell written") << true;
+    QTest::newRow("another thread's private cell read") << false;
+}
+
+void tst_primitives::brokenPromisesFailLoudly() {
+    QFETCH(bool, stable);
+    bench b;
+    auto x = b.field<int>("vm_end");
+    const thread_id a = b.thread("A", [x, stable]() mutable {
+        if (stable) WRITE_ONCE(x, 1);
+        else (void)READ_ONCE(x);
+    });
+    const thread_id other = b.thread("B", [] {});
+    if (stable) b.m.mark_stable(x.cell);
+    else b.m.mark_private(x.cell, other);
+    b.m.start();
+    // Without the search watching, nothing is checked (an ordinary run pays nothing for it).
+    b.m.step(a);
+    b.m.restart();
+    b.m.track_footprints(true);
+    try {
+        b.m.step(a);
+        QFAIL("the broken promise went unnoticed");
+    } catch (const std::logic_error& e) {
+        const QString what = QString::fromUtf8(e.what());
+        QVERIFY2(what.contains(QStringLiteral("A's step")) && what.contains(QStringLiteral("obj.vm_end")), e.what());
+        QVERIFY2(what.contains(stable ? QStringLiteral("stable") : QStringLiteral("private to B")), e.what());
+    }
+}
+
+// Going back re-runs the threads that moved since, each of their steps seeing memory as it was,
+// and leaves the others' fibers alone: B, which has not moved since step 1, is not started again.
+void tst_primitives::rewindRerunsOnlyTheThreadsThatMoved() {
+    int a_starts = 0, b_starts = 0;
+    run_config cfg;
+    cfg.trace = false;
+    bench b(cfg);
+    auto x = b.field<int>("x");
+    auto y = b.field<int>("y");
+    const thread_id ta = b.thread("A", [&a_starts, x, y]() mutable {
+        ++a_starts;
+        const int v = READ_ONCE(y);
+        WRITE_ONCE(x, v + 1);
+        WRITE_ONCE(x, READ_ONCE(x) + 10);
+    });
+    const thread_id tb = b.thread("B", [&b_starts, y]() mutable {
+        ++b_starts;
+        WRITE_ONCE(y, 5);
+        WRITE_ONCE(y, 6);
+    });
+    b.m.start();
+    STEP(b, tb);  // y = 5
+    STEP(b, ta);  // A reads 5
+    const std::uint64_t h2 = b.m.state_hash();
+    const std::vector<value_t> cells2 = b.m.mem.cells;
+    STEP(b, ta);  // x = 6
+    STEP(b, tb);  // y = 6
+    STEP(b, ta);  // A reads x
+    QCOMPARE(a_starts, 1);
+    QVERIFY(b.m.rewind(2));  // both moved since step 2
+    QCOMPARE(b.m.steps, 2u);
+    QCOMPARE(b.m.state_hash(), h2);
+    QCOMPARE(b.m.mem.cells, cells2);
+    QCOMPARE(a_starts, 2);
+    QCOMPARE(b_starts, 2);
+    STEP(b, ta);
+    QCOMPARE(b.cell(x.cell), 6);  // A read 5 again when it was given its step back
+    STEP(b, tb);                  // y = 6
+    QVERIFY(b.m.rewind(3));       // only B moved since step 3
+    QCOMPARE(a_starts, 2);
+    QCOMPARE(b_starts, 3);
+    QCOMPARE(b.cell(y.cell), 5);
+    QCOMPARE(b.cell(x.cell), 6);
+    QVERIFY(b.m.rewind(1));       // only A moved since step 1
+    QCOMPARE(a_starts, 3);
+    QCOMPARE(b_starts, 3);
+    QCOMPARE(b.cell(x.cell), 0);
+    QCOMPARE(b.next_op(ta), std::string("READ_ONCE"));
+    QCOMPARE(b.next_op(tb), std::string("WRITE_ONCE"));
 }
 
 // A daemon (the OOM reaper) waits for work forever: asleep in its idle wait when everyone

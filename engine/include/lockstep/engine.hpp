@@ -25,6 +25,9 @@ class machine;
 struct step_footprint {
     std::array<std::uint64_t, 4> access{}, write{};
     bool global = false;
+    // It touched only cells no other thread can observe (stable ones, its own private ones):
+    // the search need not stop before it.
+    bool invisible = false;
     bool dependent(const step_footprint& o) const {
         if (global || o.global) return true;
         for (int i = 0; i < 4; ++i)

@@ -55,9 +55,12 @@ struct check_result {
     // Of a search that found a violation: the states its breadth-first pass visited to make
     // the schedule shortest (that pass's executions and transitions are in the totals below).
     std::uint64_t shortest_states = 0;
-    std::uint64_t executions = 0;  // replays of the scenario the search ran
+    std::uint64_t executions = 0;  // replays of the scenario from its start
+    std::uint64_t rewinds = 0;     // backtracks that re-ran only the threads that had moved
     std::uint64_t transitions = 0; // steps taken, replays included
     std::uint64_t pruned = 0;      // steps not taken because an equivalent order was (POR)
+    std::uint64_t merged = 0;      // steps no other thread could see, taken with no scheduling
+                                   // point before them (POR)
     std::uint64_t max_depth = 0;   // the longest schedule explored
     double seconds = 0;
     std::uint64_t peak_memory_bytes = 0;  // the process's peak resident memory at the end

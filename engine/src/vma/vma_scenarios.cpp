@@ -266,6 +266,33 @@ void remapper(mm_struct* mm, int rounds) {
 
 }  // namespace
 
+// What the search may take without a scheduling point before it (machine::mark_stable and
+// mark_private; the search throws if a step breaks the promise). With nobody mapping or
+// unmapping, the tree, each vma's mm and bounds and every slab lifetime stay as they were built,
+// so a step that only reads them (mas_walk, the vm_mm and address checks) is nobody else's
+// business. Outside the rw_semaphore era no grace period looks at the readers' RCU nesting, so
+// rcu_read_lock() and rcu_read_unlock() are the thread's own.
+void promise_quiet_cells(machine& m, const world& w, const std::vector<thread_info>& threads) {
+    const bool remaps = std::ranges::any_of(threads, [](const thread_info& t) {
+        return t.role == "unmapper" || t.role == "remapper";
+    });
+    if (!remaps) {
+        for (const mm_struct& mm : w.mms) {
+            m.mark_stable(mm.mm_mt.cell);
+            if (m.meta(mm.id).life_cell >= 0) m.mark_stable(m.meta(mm.id).life_cell);
+        }
+        for (const vm_area_struct& vma : w.vmas) {
+            m.mark_stable(vma.vm_mm.cell);
+            m.mark_stable(vma.vm_start.cell);
+            m.mark_stable(vma.vm_end.cell);
+            m.mark_stable(m.meta(vma.id).life_cell);
+        }
+    }
+    if (!w.rwsem_era)
+        for (thread_id t = 0; t < static_cast<thread_id>(m.threads_.size()); ++t)
+            m.mark_private(m.threads_[t].task.rcu_depth, t);
+}
+
 void build(machine& m, const run_config& cfg, const std::map<std::string, bool>& on) {
     auto w = std::make_shared<world>();
     m.scenario_state = w;
@@ -320,6 +347,7 @@ void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&
         w->pinned_mms.push_back(m.add_field(task, "mmgrab'd", field_kind::ghost, 0));
         w->held_refs.push_back(m.add_field(task, "vma refs held", field_kind::ghost, 0));
     }
+    promise_quiet_cells(m, *w, threads);
     m.check = std::make_unique<vma_checker>(*w);
 }
 
