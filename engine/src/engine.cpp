@@ -82,7 +82,9 @@ const std::vector<event>& engine::events() const { return m_->events; }
 const std::vector<verdict>& engine::verdicts() const { return m_->verdicts_; }
 snapshot engine::take_snapshot() const { return m_->make_snapshot(); }
 std::uint64_t engine::state_hash() const { return m_->state_hash(); }
-std::uint64_t engine::canonical_hash(std::vector<thread_id>* slot_of) const { return m_->canonical_hash(slot_of); }
+std::uint64_t engine::canonical_hash(std::vector<thread_id>* slot_of, std::vector<thread_id>* twin_of) const {
+    return m_->canonical_hash(slot_of, twin_of);
+}
 bool engine::has_symmetry() const { return m_->has_symmetry(); }
 void engine::track_footprints(bool on) { m_->track_footprints(on); }
 const step_footprint& engine::last_footprint() const { return m_->last_footprint(); }

@@ -76,13 +76,33 @@ std::uint32_t take(engine& e, thread_id t, bool merge, step_footprint& fp) {
     }
 }
 
-// The key the visited set knows a state by, and each thread's slot in it: canonical under the
-// symmetry when it is used, else the plain state with every thread in its own slot.
-std::uint64_t state_key(const engine& e, bool symmetry, std::vector<thread_id>& slot_of) {
-    if (symmetry) return e.canonical_hash(&slot_of);
-    slot_of.resize(e.thread_count());
-    for (std::size_t t = 0; t < slot_of.size(); ++t) slot_of[t] = static_cast<thread_id>(t);
-    return e.state_hash();
+// A state as the visited set and the search need it: the key the visited set knows it by
+// (canonical under the symmetry when it is used, else the plain state), each thread's slot in
+// it, and the threads worth a step from it. Of two threads in exactly the same situation (two
+// readers at one point, neither named anywhere the other is not), a step of either leads to the
+// same state up to their swap, so only the lower-numbered one is offered.
+struct sight {
+    std::uint64_t hash = 0;
+    std::vector<thread_id> slot_of;
+    std::vector<thread_id> runnable;
+    std::uint32_t twins = 0;  // runnable threads left out for an identical one
+};
+
+sight look(const engine& e, bool symmetry) {
+    sight v;
+    std::vector<thread_id> twin_of;
+    if (symmetry) {
+        v.hash = e.canonical_hash(&v.slot_of, &twin_of);
+    } else {
+        v.hash = e.state_hash();
+        v.slot_of.resize(e.thread_count());
+        for (std::size_t t = 0; t < v.slot_of.size(); ++t) v.slot_of[t] = static_cast<thread_id>(t);
+    }
+    for (thread_id t : e.runnable()) {
+        if (!twin_of.empty() && twin_of[t] != t) ++v.twins;
+        else v.runnable.push_back(t);
+    }
+    return v;
 }
 
 // Puts the engine at the end of `path`: back to where its own path and `path` part (re-running
@@ -259,9 +279,8 @@ private:
     // The engine stands at a state just reached with sleep set `sleep`: decide what to explore
     // from it and push its frame (nothing when it is known and nothing new is awake).
     void arrive(sleep_set sleep, std::uint32_t took) {
-        std::vector<thread_id> slot_of;
-        const std::uint64_t h = state_key(e_, symmetry_, slot_of);
-        const auto [fresh, explore] = s_.visited.arrive(h, slot_mask(sleep, slot_of));
+        const sight seen = look(e_, symmetry_);
+        const auto [fresh, explore] = s_.visited.arrive(seen.hash, slot_mask(sleep, seen.slot_of));
         if (s_.visited.size() > s_.opt.max_states) {
             s_.hit_state_limit = true;
             s_.stop = true;
@@ -273,10 +292,12 @@ private:
             return;
         }
         frame f;
-        for (thread_id t : e_.runnable()) {
-            if ((explore >> slot_of[t]) & 1) f.todo.push_back(t);
-            else s_.pruned.fetch_add(1, std::memory_order_relaxed);
+        std::uint64_t pruned = fresh ? seen.twins : 0;
+        for (thread_id t : seen.runnable) {
+            if ((explore >> seen.slot_of[t]) & 1) f.todo.push_back(t);
+            else ++pruned;
         }
+        s_.pruned.fetch_add(pruned, std::memory_order_relaxed);
         if (f.todo.empty()) return;
         std::reverse(f.todo.begin(), f.todo.end());  // taken from the back: lowest thread first
         f.sleep = std::move(sleep);
@@ -427,7 +448,7 @@ public:
     std::optional<std::vector<thread_id>> run(std::uint64_t max_depth, std::map<std::string, std::size_t>* census) {
         {
             engine root(cfg_);
-            pending_[0].push_back({no_node, no_thread, 0, {}, {}, look(root)});
+            pending_[0].push_back({no_node, no_thread, 0, {}, {}, look(root, symmetry_)});
         }
         const unsigned jobs = jobs_for(opt_);
         while (!pending_.empty()) {
@@ -481,12 +502,6 @@ private:
         std::vector<thread_id> todo;
         sleep_set sleep;
     };
-    // A state as the visited set and the next layer need it.
-    struct sight {
-        std::uint64_t hash = 0;
-        std::vector<thread_id> slot_of;   // canonical slot by thread
-        std::vector<thread_id> runnable;
-    };
     // What one edge from a node led to.
     struct outcome {
         thread_id thread;
@@ -506,13 +521,6 @@ private:
     };
 
     bool cancelled() const { return opt_.cancel && opt_.cancel->load(); }
-
-    sight look(const engine& e) const {
-        sight v;
-        v.hash = state_key(e, symmetry_, v.slot_of);
-        v.runnable = e.runnable();
-        return v;
-    }
 
     // Takes every edge of nodes [first, last) into outcomes, on `jobs` threads, each with its
     // own engine (fibers belong to the thread that made them).
@@ -548,7 +556,7 @@ private:
                         sleep.push_back({t, fp});
                     }
                     for (const verdict& v : e.verdicts()) o.verdicts.push_back(v.invariant);
-                    if (o.verdicts.empty()) o.seen = look(e);
+                    if (o.verdicts.empty()) o.seen = look(e, symmetry_);
                     outcomes[at - first].push_back(std::move(o));
                 }
             }

@@ -39,7 +39,7 @@ void machine::unwind_all() {
     machine* saved = tls_machine;
     tls_machine = this;
     for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
-        if (started_ && !threads_[t].finished) {
+        if (started_ && !fiber_done_[t]) {
             running_ = t;
             host_.resume(t);
         }
@@ -67,19 +67,31 @@ void clear_run(sim_thread& th, std::uint64_t seed) {
     th.next_wait_text.clear();
 }
 
-// What a run changes in a thread's record (name, role, body, task and group stay).
+// What a run changes in a thread's record (name, role, body, task and group stay), but the
+// wait it sleeps in, whose condition points into its fiber.
+thread_run run_of(const sim_thread& th) {
+    return {th.next, th.stack, th.label, th.history, th.entry_history, th.finished, th.oopsed, th.read_identity,
+            th.waiting.has_value(), th.next_wait_text};
+}
+
+void set_run(sim_thread& th, const thread_run& r) {
+    th.next = r.next;
+    th.stack = r.stack;
+    th.label = r.label;
+    th.history = r.history;
+    th.entry_history = r.entry_history;
+    th.finished = r.finished;
+    th.oopsed = r.oopsed;
+    th.read_identity = r.read_identity;
+    th.next_wait_text = r.next_wait_text;
+    th.waiting.reset();
+    th.until_ready = false;
+}
+
 void copy_run(sim_thread& to, const sim_thread& from) {
-    to.next = from.next;
-    to.label = from.label;
-    to.stack = from.stack;
-    to.history = from.history;
-    to.entry_history = from.entry_history;
-    to.read_identity = from.read_identity;
-    to.finished = from.finished;
-    to.oopsed = from.oopsed;
+    set_run(to, run_of(from));
     to.waiting = from.waiting;
     to.until_ready = from.until_ready;
-    to.next_wait_text = from.next_wait_text;
 }
 
 }  // namespace
@@ -113,7 +125,7 @@ void machine::respawn(const std::vector<bool>& which) {
     unwinding_ = true;
     for (thread_id t = 0; t < n; ++t) {
         if (!which[t]) continue;
-        if (!threads_[t].finished) {
+        if (!fiber_done_[t]) {
             running_ = t;
             host_.resume(t);
         }
@@ -125,6 +137,8 @@ void machine::respawn(const std::vector<bool>& which) {
     for (thread_id t = 0; t < n; ++t) {
         if (!which[t]) continue;
         clear_run(threads_[t], seed_of(t));
+        ahead_[t].clear();
+        fiber_done_[t] = false;
         running_ = t;
         host_.spawn(t, [this, t] { run_fiber(t); });
     }
@@ -140,6 +154,7 @@ void machine::restart_moved() {
     steps = 0;
     path_.clear();
     cells_before_.clear();
+    memo_.clear();
     if (check) check->reset(*this);
     // A re-spawned thread has rebuilt its record; the others' are put back as they were.
     for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
@@ -151,40 +166,99 @@ void machine::restart_moved() {
 }
 
 // A thread's record and position are a function of what it read, and each of its steps read
-// memory as it was before that step. So a thread that moved since step `to` is started again
-// and given its steps before `to` one by one, with the cells put back to what they were before
-// each (quiet_replay_: nothing is checked or reported, what it writes is overwritten). The
-// threads that did not move since `to` are already where they were then, so a search that
-// backtracks a few steps re-runs a few threads' steps, not every step from the start.
+// memory as it was before that step. So a thread that moved since step `to` can be started
+// again and given its steps before `to` one by one, with the cells put back to what they were
+// before each (catch_up). The threads that did not move since `to` are already where they were
+// then, so a search that backtracks a few steps re-runs a few threads' steps, not every step
+// from the start. While the search tracks footprints even those few are not re-run until they
+// must be (see step_memo): only their records go back.
 bool machine::rewind(std::uint64_t to) {
     if (!rewindable_ || to > steps) return false;
     if (to == steps) return true;
     machine* saved = tls_machine;
     tls_machine = this;
-    const std::size_t width = mem.cells.size();
-    std::vector<bool> again(threads_.size(), false);
+    const auto n = static_cast<thread_id>(threads_.size());
+    std::vector<bool> again(n, false);
     for (std::size_t i = to; i < steps; ++i) again[path_[i]] = true;
-    respawn(again);
-    quiet_replay_ = true;
-    for (std::size_t i = 0; i < to; ++i) {
-        const thread_id t = path_[i];
-        if (!again[t]) continue;
-        mem.cells.assign(cells_before_.data() + i * width, width);
-        steps = i;
-        running_ = t;
-        host_.resume(t);
+    if (lazy_rewind() && memo_.size() == path_.size()) {
+        for (std::size_t i = steps; i-- > to;) ahead_[path_[i]].push_front(std::move(memo_[i]));
+        for (thread_id t = 0; t < n; ++t) {
+            if (!again[t]) continue;
+            std::size_t last = to;
+            while (last > 0 && path_[last - 1] != t) --last;
+            if (last == 0) {
+                copy_run(threads_[t], start_threads_[t]);
+                again[t] = false;
+            } else if (!memo_[last - 1].record.waiting) {
+                set_run(threads_[t], memo_[last - 1].record);
+                again[t] = false;
+            }
+            // else: asleep in a wait loop at `to`, which only its fiber can say how: re-run it.
+        }
+        memo_.resize(to);
     }
-    quiet_replay_ = false;
-    running_ = no_thread;
-    mem.cells.assign(cells_before_.data() + to * width, width);
+    if (std::find(again.begin(), again.end(), true) != again.end()) catch_up(again, to);
+    load_cells_before(to);
     steps = to;
     path_.resize(to);
-    cells_before_.resize(to * width);
+    cells_before_.resize(to * mem.cells.size());
+    memo_.resize(std::min<std::size_t>(memo_.size(), to));
     std::erase_if(verdicts_, [to](const verdict& v) { return v.step > to; });
     if (check) check->reset(*this);
     refresh_until();
     tls_machine = saved;
     return true;
+}
+
+// Starts the threads in `which` again and gives each its steps of this run before step `upto`,
+// each seeing the cells as they were before it (quiet_replay_: nothing is checked or reported,
+// what it writes is overwritten); then the cells are those before step `upto`.
+void machine::catch_up(const std::vector<bool>& which, std::size_t upto) {
+    respawn(which);
+    quiet_replay_ = true;
+    for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
+        if (!which[t]) continue;
+        quiet_steps_.clear();
+        for (std::size_t i = 0; i < upto; ++i)
+            if (path_[i] == t) quiet_steps_.push_back(i);
+        if (quiet_steps_.empty()) continue;
+        load_cells_before(quiet_steps_.front());
+        steps = quiet_steps_.front() + 1;
+        quiet_next_ = 1;
+        running_ = t;
+        host_.resume(t);  // it takes all of them (schedule_point) before it switches back
+    }
+    quiet_replay_ = false;
+    running_ = no_thread;
+    load_cells_before(upto);
+}
+
+// Whether the thread's next step would be the one `m` recorded: it read the same values.
+bool machine::memo_fits(const step_memo& m) const {
+    if (!m.reusable) return false;
+    const std::vector<value_t>& now = mem.cells.values();
+    for (std::size_t i = 0; i < m.cells.size(); ++i)
+        if (now[m.cells[i]] != m.before[i]) return false;
+    return true;
+}
+
+// Takes `t`'s step from its next memo: the same writes, the same record, the same accesses.
+void machine::take_memo(thread_id t) {
+    step_memo m = std::move(ahead_[t].front());
+    ahead_[t].pop_front();
+    mem.cells.record_into(&access_log_);  // clears the last step's log
+    mem.cells.stop_recording();
+    access_log_.cells = m.cells;
+    access_log_.before = m.before;
+    for (std::size_t i = 0; i < m.cells.size(); ++i) mem.cells[m.cells[i]] = m.after[i];
+    set_run(threads_[t], m.record);
+    memo_.push_back(std::move(m));
+}
+
+// The cells as they were before step `step` of this run (the current ones after the last).
+void machine::load_cells_before(std::size_t step) {
+    const std::size_t width = mem.cells.size();
+    if (step * width < cells_before_.size()) mem.cells.assign(cells_before_.data() + step * width, width);
 }
 
 machine& machine::current() {
@@ -268,6 +342,8 @@ void machine::start() {
     started_ = true;
     machine* saved = tls_machine;
     tls_machine = this;
+    fiber_done_.assign(threads_.size(), false);
+    ahead_.assign(threads_.size(), {});
     for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
         running_ = t;
         host_.spawn(t, [this, t] { run_fiber(t); });
@@ -302,10 +378,12 @@ void machine::run_fiber(thread_id t) {
     try {
         threads_[t].body();
     } catch (const unwind_fiber&) {
+        fiber_done_[t] = true;
         return;  // the run is being torn down: leave quietly
     } catch (const thread_oops&) {
         threads_[t].oopsed = true;
     }
+    fiber_done_[t] = true;
     sim_thread& th = threads_[t];
     th.finished = true;
     th.stack.clear();
@@ -319,6 +397,12 @@ void machine::schedule_point(const pending_op& op) {
     t.next = op;
     t.next.label = t.label;
     t.label = nullptr;
+    // Re-run by rewind(): on to the thread's next step at once, as memory was before it.
+    if (quiet_replay_ && quiet_next_ < quiet_steps_.size()) {
+        load_cells_before(quiet_steps_[quiet_next_]);
+        steps = quiet_steps_[quiet_next_++] + 1;
+        return;
+    }
     fiber_host::switch_to_host();
     if (unwinding_) throw unwind_fiber{};
 }
@@ -512,8 +596,32 @@ void machine::step(thread_id id) {
     const op_kind kind = threads_[id].next.kind;
     const std::size_t verdicts_before = verdicts_.size();
     const bool tracking = track_footprints_ && !in_prologue_;
-    if (tracking) mem.cells.record_into(&access_log_);
-    host_.resume(id);
+    const bool memos = tracking && lazy_rewind();
+    if (memos && !ahead_[id].empty()) {
+        if (memo_fits(ahead_[id].front())) {
+            take_memo(id);
+        } else {
+            std::vector<bool> which(threads_.size(), false);
+            which[id] = true;
+            catch_up(which, path_.size() - 1);
+            steps = path_.size();
+            running_ = id;
+        }
+    }
+    if (!memos || memo_.size() < path_.size()) {
+        if (tracking) mem.cells.record_into(&access_log_);
+        host_.resume(id);
+        if (memos) {
+            step_memo m;
+            m.cells = access_log_.cells;
+            m.before = access_log_.before;
+            m.after.reserve(m.cells.size());
+            for (std::int32_t c : m.cells) m.after.push_back(mem.cells.values()[c]);
+            m.record = run_of(threads_[id]);
+            m.reusable = verdicts_.size() == verdicts_before && !m.record.waiting;
+            memo_.push_back(std::move(m));
+        }
+    }
     if (tracking) mem.cells.record_into(&effect_log_);
     if (check) check->after_step(*this);
     running_ = no_thread;
@@ -755,7 +863,7 @@ value_t machine::rename_threads(std::int32_t cell, value_t v, const std::vector<
     }
 }
 
-std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out) const {
+std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out, std::vector<thread_id>* twin_of) const {
     const auto n = static_cast<thread_id>(threads_.size());
     const std::vector<value_t>& cells = mem.cells.values();
     // What a thread is, apart from its name: where its code is (its history), whether it has
@@ -768,6 +876,10 @@ std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out) const
 
     std::vector<thread_id> slot_of(n);
     for (thread_id t = 0; t < n; ++t) slot_of[t] = t;
+    if (twin_of) {
+        twin_of->resize(n);
+        for (thread_id t = 0; t < n; ++t) (*twin_of)[t] = t;
+    }
     bool renamed = false;
     const bool identity_in_history =
         std::any_of(threads_.begin(), threads_.end(), [](const sim_thread& t) { return t.read_identity; });
@@ -809,6 +921,8 @@ std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out) const
             for (std::size_t i = 0; i < members.size(); ++i) {
                 slot_of[by_sig[i]] = members[i];
                 renamed |= by_sig[i] != members[i];
+                // Equal signatures sit together after the sort; stable, so the first has the lowest id.
+                if (twin_of && i > 0 && sig[by_sig[i]] == sig[by_sig[i - 1]]) (*twin_of)[by_sig[i]] = (*twin_of)[by_sig[i - 1]];
             }
         }
     }

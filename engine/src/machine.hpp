@@ -62,6 +62,21 @@ struct task_cells {
     std::int32_t rcu_depth = -1;   // rcu_read_lock() nesting
 };
 
+// What a run changes in a thread's record (see sim_thread): kept per step by the search so that
+// a thread sent back along the path can stand where it stood without being run again.
+struct thread_run {
+    pending_op next;
+    std::vector<const char*> stack;
+    const char* label = nullptr;
+    std::uint64_t history = 0;
+    std::vector<std::uint64_t> entry_history;
+    bool finished = false;
+    bool oopsed = false;
+    bool read_identity = false;
+    bool waiting = false;  // asleep in a wait loop (those records are not kept: see step_memo)
+    std::string next_wait_text;
+};
+
 struct sim_thread {
     std::string name;
     std::string role;
@@ -193,7 +208,10 @@ public:
     // owners, task masks and wait lists renamed to match); equal for states that differ only
     // by a permutation of interchangeable threads. `slot_of`, when given, receives the
     // permutation used: the canonical position of each thread.
-    std::uint64_t canonical_hash(std::vector<thread_id>* slot_of = nullptr) const;
+    // `twin_of`, when given, receives for each thread the lowest-numbered thread of its group
+    // with the same signature (history, task cells, where shared memory names it): swapping the
+    // two is an automorphism of the state.
+    std::uint64_t canonical_hash(std::vector<thread_id>* slot_of = nullptr, std::vector<thread_id>* twin_of = nullptr) const;
     bool has_symmetry() const { return symmetric_; }
     // Threads `t` and others of `group` are interchangeable (same program, same role, same mm).
     void make_symmetric(thread_id t, int group);
@@ -299,7 +317,32 @@ private:
     std::vector<bool> moved_;
     // For rewind(): who took each step of this run and the cells before it (one row per step).
     bool rewindable_ = false;
+    // While the search tracks footprints, rewind() is lazy: a thread sent back keeps its fiber
+    // where it is, ahead of the run, with the steps the fiber took beyond the run's point as
+    // step_memos. Stepping it then checks that the cells the next memo read hold what they held
+    // then: if so, the step is taken from the memo (the thread's code is deterministic, so it
+    // would write the same and end up in the same place); if not, the thread is re-run up to
+    // the run's point (catch_up) and steps for real.
+    struct step_memo {
+        std::vector<std::int32_t> cells;  // every cell the step accessed, first access first
+        std::vector<value_t> before, after;
+        thread_run record;                // the thread after the step
+        bool reusable = false;            // no verdict came of it, and it does not sleep in a
+                                          // wait loop (the wait's condition points into the fiber)
+    };
+    std::vector<step_memo> memo_;               // by step of the run, beside path_
+    std::vector<std::deque<step_memo>> ahead_;  // by thread: its fiber's steps beyond the run
+    std::vector<bool> fiber_done_;              // by thread: its fiber has returned
+    bool lazy_rewind() const { return rewindable_ && track_footprints_; }
+    bool memo_fits(const step_memo& m) const;
+    void take_memo(thread_id t);
+    void catch_up(const std::vector<bool>& which, std::size_t upto);
     bool quiet_replay_ = false;  // rewind() is re-running a thread's steps: no checks, no verdicts
+    // The steps (indices into path_) left for the thread rewind() is re-running: it goes from one
+    // to the next inside its fiber, without switching back to the controller in between.
+    std::vector<std::size_t> quiet_steps_;
+    std::size_t quiet_next_ = 0;
+    void load_cells_before(std::size_t step);
     std::vector<thread_id> path_;
     std::vector<value_t> cells_before_;
     void respawn(const std::vector<bool>& which);

@@ -49,7 +49,7 @@ void verifyNoViolation(const QString& variant) {
     const check_result r = check(config(scenario, variant));
     QVERIFY2(!r.violation, r.verdicts.empty() ? "?" : r.verdicts.front().message.c_str());
     QVERIFY2(r.complete, "the search did not cover every interleaving");
-    QVERIFY(r.states > 1000);  // it really explored
+    QVERIFY(r.states > 500);  // it really explored (two readers: 900 states and more, reduced)
 }
 
 // Plays a catalogue schedule written as "T>label" (advance T until its next operation has

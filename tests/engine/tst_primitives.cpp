@@ -195,6 +195,7 @@ private slots:
     void brokenPromisesFailLoudly_data();
     void brokenPromisesFailLoudly();
     void rewindRerunsOnlyTheThreadsThatMoved();
+    void lazyRewindRerunsAThreadOnlyWhenItWouldReadOtherValues();
 
     // ---- checker -----------------------------------------------------------------------------
     void oppositeLockOrderIsReportedAsDeadlockWithCycle();
@@ -2610,6 +2611,41 @@ void tst_primitives::rewindRerunsOnlyTheThreadsThatMoved() {
     QCOMPARE(b.cell(x.cell), 0);
     QCOMPARE(b.next_op(ta), std::string("READ_ONCE"));
     QCOMPARE(b.next_op(tb), std::string("WRITE_ONCE"));
+}
+
+// While the search tracks footprints, going back leaves the fibers where they are: a thread
+// that goes the same way again is stepped from what it did before, and re-run only when the
+// values it would read differ.
+void tst_primitives::lazyRewindRerunsAThreadOnlyWhenItWouldReadOtherValues() {
+    int a_starts = 0;
+    run_config cfg;
+    cfg.trace = false;
+    bench b(cfg);
+    auto x = b.field<int>("x");
+    auto y = b.field<int>("y");
+    const thread_id ta = b.thread("A", [&a_starts, x, y]() mutable {
+        ++a_starts;
+        const int v = READ_ONCE(y);
+        WRITE_ONCE(x, v + 1);
+    });
+    const thread_id tb = b.thread("B", [y]() mutable { WRITE_ONCE(y, 5); });
+    b.m.start();
+    b.m.track_footprints(true);
+    STEP(b, ta);  // A reads 0
+    STEP(b, ta);  // x = 1
+    QVERIFY(b.m.rewind(0));
+    QCOMPARE(a_starts, 1);  // A's fiber is still at its end
+    QCOMPARE(b.next_op(ta), std::string("READ_ONCE"));
+    QCOMPARE(b.cell(x.cell), 0);
+    STEP(b, ta);  // reads 0 again: taken from what it did
+    QCOMPARE(a_starts, 1);
+    QVERIFY(b.m.rewind(0));
+    STEP(b, tb);  // y = 5
+    STEP(b, ta);  // would read 5, not 0: A is run again
+    QCOMPARE(a_starts, 2);
+    STEP(b, ta);
+    QCOMPARE(b.cell(x.cell), 6);
+    QVERIFY(!b.m.can_run(ta));
 }
 
 // A daemon (the OOM reaper) waits for work forever: asleep in its idle wait when everyone

@@ -82,8 +82,10 @@ public:
 
     // -- for the search --
     // Also equal for states that differ only by a permutation of interchangeable threads (the
-    // readers); `slot_of` receives each thread's canonical position.
-    std::uint64_t canonical_hash(std::vector<thread_id>* slot_of = nullptr) const;
+    // readers); `slot_of` receives each thread's canonical position, and `twin_of` for each
+    // thread the lowest-numbered one that is in exactly the same situation (itself if none):
+    // swapping the two leaves the state as it is, so a step of one leads where the other's does.
+    std::uint64_t canonical_hash(std::vector<thread_id>* slot_of = nullptr, std::vector<thread_id>* twin_of = nullptr) const;
     bool has_symmetry() const;
     // Record what each step touches (off by default: it costs a little on every access).
     void track_footprints(bool on);

@@ -268,10 +268,11 @@ void remapper(mm_struct* mm, int rounds) {
 
 // What the search may take without a scheduling point before it (machine::mark_stable and
 // mark_private; the search throws if a step breaks the promise). With nobody mapping or
-// unmapping, the tree, each vma's mm and bounds and every slab lifetime stay as they were built,
-// so a step that only reads them (mas_walk, the vm_mm and address checks) is nobody else's
-// business. Outside the rw_semaphore era no grace period looks at the readers' RCU nesting, so
-// rcu_read_lock() and rcu_read_unlock() are the thread's own.
+// unmapping, the tree, each vma's mm, bounds and detached flag and every slab lifetime stay as
+// they were built, so a step that only reads them (mas_walk, the vm_mm, detached and address
+// checks) is nobody else's business; and no vma is freed, so no grace period looks at the
+// readers' RCU nesting. Outside the rw_semaphore era no grace period looks at it ever (the vmas
+// are SLAB_TYPESAFE_BY_RCU). Then rcu_read_lock() and rcu_read_unlock() are the thread's own.
 void promise_quiet_cells(machine& m, const world& w, const std::vector<thread_info>& threads) {
     const bool remaps = std::ranges::any_of(threads, [](const thread_info& t) {
         return t.role == "unmapper" || t.role == "remapper";
@@ -285,10 +286,11 @@ void promise_quiet_cells(machine& m, const world& w, const std::vector<thread_in
             m.mark_stable(vma.vm_mm.cell);
             m.mark_stable(vma.vm_start.cell);
             m.mark_stable(vma.vm_end.cell);
+            if (vma.detached.cell >= 0) m.mark_stable(vma.detached.cell);
             m.mark_stable(m.meta(vma.id).life_cell);
         }
     }
-    if (!w.rwsem_era)
+    if (!w.rwsem_era || !remaps)
         for (thread_id t = 0; t < static_cast<thread_id>(m.threads_.size()); ++t)
             m.mark_private(m.threads_[t].task.rcu_depth, t);
 }
