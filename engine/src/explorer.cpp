@@ -35,7 +35,6 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
-#include <unordered_map>
 
 namespace lockstep {
 
@@ -169,22 +168,30 @@ std::uint32_t slot_mask(const sleep_set& sleep, const std::vector<thread_id>& sl
 }
 
 // The visited states and, for each, the slots that were asleep when it was explored (those
-// transitions were not taken from it). Sharded so that workers rarely wait for each other.
+// transitions were not taken from it). Sharded so that workers rarely wait for each other; each
+// shard is an open-addressing table (keys and masks in flat arrays, linear probing), since a
+// lookup is a cache miss more often than not and a chained map pays one per node it walks.
 class visited_set {
 public:
     // What to explore from a state reached with `asleep` (slots): every slot not asleep when
     // it is new; when it was seen before, the slots it left asleep then but that are awake
     // now. Returns (is new, slots to explore).
     std::pair<bool, std::uint32_t> arrive(std::uint64_t hash, std::uint32_t asleep) {
-        shard& s = shards_[hash % shard_count];
+        const std::uint64_t key = hash != 0 ? hash : 1;  // 0 marks an empty slot
+        shard& s = shards_[key % shard_count];
         std::lock_guard lock(s.mutex);
-        auto [it, fresh] = s.map.try_emplace(hash, asleep);
-        if (fresh) {
+        if ((s.used + 1) * 2 > s.keys.size()) s.grow();
+        std::size_t at = s.slot(key);
+        while (s.keys[at] != 0 && s.keys[at] != key) at = (at + 1) & (s.keys.size() - 1);
+        if (s.keys[at] == 0) {
+            s.keys[at] = key;
+            s.asleep[at] = asleep;
+            ++s.used;
             size_.fetch_add(1, std::memory_order_relaxed);
             return {true, ~asleep};
         }
-        const std::uint32_t missed = it->second & ~asleep;
-        it->second &= asleep;
+        const std::uint32_t missed = s.asleep[at] & ~asleep;
+        s.asleep[at] &= asleep;
         return {false, missed};
     }
     std::uint64_t size() const { return size_.load(std::memory_order_relaxed); }
@@ -193,7 +200,24 @@ private:
     static constexpr std::size_t shard_count = 64;
     struct shard {
         std::mutex mutex;
-        std::unordered_map<std::uint64_t, std::uint32_t> map;
+        std::vector<std::uint64_t> keys;  // a power of two long
+        std::vector<std::uint32_t> asleep;
+        std::size_t used = 0;
+        // The shard's own bits of the key pick the slot (the low ones picked the shard).
+        std::size_t slot(std::uint64_t key) const { return static_cast<std::size_t>(key >> 6) & (keys.size() - 1); }
+        void grow() {
+            std::vector<std::uint64_t> old_keys(std::max<std::size_t>(1024, keys.size() * 2), 0);
+            std::vector<std::uint32_t> old_asleep(old_keys.size(), 0);
+            old_keys.swap(keys);
+            old_asleep.swap(asleep);
+            for (std::size_t i = 0; i < old_keys.size(); ++i) {
+                if (old_keys[i] == 0) continue;
+                std::size_t at = slot(old_keys[i]);
+                while (keys[at] != 0) at = (at + 1) & (keys.size() - 1);
+                keys[at] = old_keys[i];
+                asleep[at] = old_asleep[i];
+            }
+        }
     };
     std::array<shard, shard_count> shards_;
     std::atomic<std::uint64_t> size_{0};

@@ -331,15 +331,23 @@ thread_id machine::add_thread(std::string name, std::string role, std::int32_t o
 }
 
 thread_id machine::thread_of_task(value_t task_object_id) const {
-    for (const auto& t : tasks_)
-        if (t.id == task_object_id) return t.tid;
-    return no_thread;
+    if (task_object_id < 1 || task_object_id > static_cast<value_t>(object_thread_.size())) return no_thread;
+    return object_thread_[static_cast<std::size_t>(task_object_id - 1)];
 }
 
 void machine::start() {
     if (!started_) initial_cells_ = mem.cells;
     if (check) check->reset(*this);
     started_ = true;
+    index_cells();
+    groups_.clear();
+    for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
+        if (threads_[t].group < 0) continue;
+        auto same = std::find_if(groups_.begin(), groups_.end(),
+                                 [&](const std::vector<thread_id>& g) { return threads_[g.front()].group == threads_[t].group; });
+        if (same == groups_.end()) groups_.push_back({t});
+        else same->push_back(t);
+    }
     machine* saved = tls_machine;
     tls_machine = this;
     fiber_done_.assign(threads_.size(), false);
@@ -854,32 +862,51 @@ value_t machine::rename_threads(std::int32_t cell, value_t v, const std::vector<
         return out;
     }
     case field_kind::task_queue: {
-        std::vector<queued_task> list = decode_task_queue(v);
-        for (queued_task& q : list)
-            if (q.thread >= 0 && q.thread < n) q.thread = slot_of[q.thread];
-        return encode_task_queue(list);
+        // Entries of six bits, first waiter lowest: thread + 1 in five, the writer mark above.
+        std::uint64_t in = static_cast<std::uint64_t>(v), out = 0;
+        for (int shift = 0; shift < 6 * task_queue_capacity && (in & 0x1f); shift += 6, in >>= 6) {
+            const auto t = static_cast<thread_id>((in & 0x1f) - 1);
+            const std::uint64_t renamed = t < n ? static_cast<std::uint64_t>(slot_of[t]) + 1 : (in & 0x1f);
+            out |= (renamed | (in & 0x20)) << shift;
+        }
+        return static_cast<value_t>(out);
     }
     default: return v;
     }
 }
 
+// The cells canonical_hash() looks at, sorted once the scenario is built: each thread's own
+// task_struct cells, the other cells, and of those the ones that can name a thread.
+void machine::index_cells() {
+    own_cells_.clear();
+    shared_cells_.clear();
+    identity_cells_.clear();
+    for (std::size_t c = 0; c < mem.cells.size(); ++c) {
+        const auto cell = static_cast<std::int32_t>(c);
+        if (task_cell_owner_[c] != no_thread) {
+            own_cells_.push_back(cell);
+            continue;
+        }
+        shared_cells_.push_back(cell);
+        if (cell_kind_[c] == field_kind::pointer || cell_kind_[c] == field_kind::task_mask ||
+            cell_kind_[c] == field_kind::task_queue)
+            identity_cells_.push_back(cell);
+    }
+}
+
 std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out, std::vector<thread_id>* twin_of) const {
     const auto n = static_cast<thread_id>(threads_.size());
+    if (n > max_threads) throw std::logic_error("canonical_hash: more than 32 threads");
     const std::vector<value_t>& cells = mem.cells.values();
     // What a thread is, apart from its name: where its code is (its history), whether it has
     // ended, and its own task_struct's cells.
-    std::vector<std::uint64_t> sig(n);
+    std::array<std::uint64_t, max_threads> sig;
     for (thread_id t = 0; t < n; ++t) sig[t] = mix(threads_[t].history, threads_[t].finished ? 0x5bd1e995u : 0u);
-    for (std::size_t c = 0; c < cells.size(); ++c)
-        if (const thread_id owner = task_cell_owner_[c]; owner != no_thread)
-            sig[owner] = mix(sig[owner], static_cast<std::uint64_t>(cells[c]));
+    for (std::int32_t c : own_cells_) sig[task_cell_owner_[c]] = mix(sig[task_cell_owner_[c]], static_cast<std::uint64_t>(cells[c]));
 
-    std::vector<thread_id> slot_of(n);
-    for (thread_id t = 0; t < n; ++t) slot_of[t] = t;
-    if (twin_of) {
-        twin_of->resize(n);
-        for (thread_id t = 0; t < n; ++t) (*twin_of)[t] = t;
-    }
+    std::array<thread_id, max_threads> slot_of;
+    std::array<thread_id, max_threads> twin;
+    for (thread_id t = 0; t < n; ++t) slot_of[t] = twin[t] = t;
     bool renamed = false;
     const bool identity_in_history =
         std::any_of(threads_.begin(), threads_.end(), [](const sim_thread& t) { return t.read_identity; });
@@ -887,20 +914,23 @@ std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out, std::
         // Two readers asleep at the same point differ by where shared memory names them (which
         // one is first in the wait list): that goes into the signature too, else such states
         // would be sorted by thread id and a permutation of one would not be recognised.
-        for (std::size_t c = 0; c < cells.size(); ++c) {
-            if (task_cell_owner_[c] != no_thread || cells[c] == 0) continue;
+        for (std::int32_t c : identity_cells_) {
+            const value_t v = cells[c];
+            if (v == 0) continue;
             const auto at = [&](thread_id t, std::uint64_t position) {
-                if (t >= 0 && t < n && threads_[t].group >= 0) sig[t] = mix(sig[t], c << 16 | position);
+                if (t >= 0 && t < n && threads_[t].group >= 0)
+                    sig[t] = mix(sig[t], static_cast<std::uint64_t>(c) << 16 | position);
             };
             switch (cell_kind_[c]) {
-            case field_kind::pointer: at(thread_of_task(cells[c]), 0); break;
+            case field_kind::pointer: at(thread_of_task(v), 0); break;
             case field_kind::task_mask:
                 for (thread_id t = 0; t < n && t < 63; ++t)
-                    if ((cells[c] >> t) & 1) at(t, 0);
+                    if ((v >> t) & 1) at(t, 0);
                 break;
             case field_kind::task_queue: {
-                std::uint64_t position = 0;
-                for (const queued_task& q : decode_task_queue(cells[c])) at(q.thread, ++position);
+                std::uint64_t bits = static_cast<std::uint64_t>(v), position = 0;
+                for (int i = 0; i < task_queue_capacity && (bits & 0x1f); ++i, bits >>= 6)
+                    at(static_cast<thread_id>((bits & 0x1f) - 1), ++position);
                 break;
             }
             default: break;
@@ -909,34 +939,32 @@ std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out, std::
         // Within each group, the member with the smallest signature takes the group's first
         // slot (its smallest thread id), and so on. Equal signatures keep their order: the
         // result may then miss a merge, never make a wrong one.
-        std::vector<bool> done(n, false);
-        for (thread_id first = 0; first < n; ++first) {
-            const int g = threads_[first].group;
-            if (g < 0 || done[first]) continue;
-            std::vector<thread_id> members;
-            for (thread_id t = first; t < n; ++t)
-                if (threads_[t].group == g) members.push_back(t), done[t] = true;
-            std::vector<thread_id> by_sig = members;
-            std::stable_sort(by_sig.begin(), by_sig.end(), [&](thread_id a, thread_id b) { return sig[a] < sig[b]; });
+        for (const std::vector<thread_id>& members : groups_) {
+            std::array<thread_id, max_threads> by_sig;
+            std::copy(members.begin(), members.end(), by_sig.begin());
+            const auto end = by_sig.begin() + static_cast<std::ptrdiff_t>(members.size());
+            std::stable_sort(by_sig.begin(), end, [&](thread_id a, thread_id b) { return sig[a] < sig[b]; });
             for (std::size_t i = 0; i < members.size(); ++i) {
                 slot_of[by_sig[i]] = members[i];
                 renamed |= by_sig[i] != members[i];
                 // Equal signatures sit together after the sort; stable, so the first has the lowest id.
-                if (twin_of && i > 0 && sig[by_sig[i]] == sig[by_sig[i - 1]]) (*twin_of)[by_sig[i]] = (*twin_of)[by_sig[i - 1]];
+                if (i > 0 && sig[by_sig[i]] == sig[by_sig[i - 1]]) twin[by_sig[i]] = twin[by_sig[i - 1]];
             }
         }
     }
 
     std::uint64_t h = mix(0xcbf29ce484222325ULL, identity_in_history ? 1 : 2);
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-        if (task_cell_owner_[c] != no_thread) continue;  // hashed with its thread, by slot
-        const value_t v = renamed ? rename_threads(static_cast<std::int32_t>(c), cells[c], slot_of) : cells[c];
+    const std::vector<thread_id> slots(slot_of.begin(), slot_of.begin() + n);
+    for (std::int32_t c : shared_cells_) {
+        // Cells of the threads' own task_structs are hashed with their thread, by slot.
+        const value_t v = renamed ? rename_threads(c, cells[c], slots) : cells[c];
         h = mix(h, static_cast<std::uint64_t>(v));
     }
-    std::vector<thread_id> at_slot(n);
+    std::array<thread_id, max_threads> at_slot;
     for (thread_id t = 0; t < n; ++t) at_slot[slot_of[t]] = t;
     for (thread_id s = 0; s < n; ++s) h = mix(h, sig[at_slot[s]]);
-    if (slot_of_out) *slot_of_out = std::move(slot_of);
+    if (slot_of_out) *slot_of_out = slots;
+    if (twin_of) twin_of->assign(twin.begin(), twin.begin() + n);
     return h;
 }
 

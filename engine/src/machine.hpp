@@ -357,6 +357,12 @@ private:
     std::vector<thread_id> task_cell_owner_; // by cell: the thread whose task_struct holds it
     std::vector<thread_id> object_thread_;   // by object id - 1: the thread it is the task of
     std::vector<std::int32_t> first_task_cell_;  // by thread: its task_struct's first cell
+    // For canonical_hash(), filled by start(): the threads' own task cells, the other cells,
+    // the cells among those that can name a thread, and the symmetric groups' members.
+    std::vector<std::int32_t> own_cells_, shared_cells_, identity_cells_;
+    std::vector<std::vector<thread_id>> groups_;
+    void index_cells();
+    static constexpr thread_id max_threads = 32;  // the search's slot masks are 32 bits
     std::uint64_t seed_of(thread_id t) const;
     bool names_thread(std::int32_t cell, value_t v) const;
     value_t rename_threads(std::int32_t cell, value_t v, const std::vector<thread_id>& slot_of) const;
