@@ -549,23 +549,32 @@ private:
     // Takes every edge of nodes [first, last) into outcomes, on `jobs` threads, each with its
     // own engine (fibers belong to the thread that made them).
     void expand(std::size_t first, std::size_t last, unsigned jobs, std::vector<std::vector<outcome>>& outcomes) {
-        std::atomic<std::size_t> next{first};
+        std::atomic<std::size_t> next{0};
         std::atomic<std::uint64_t> transitions{0}, executions{0}, rewinds{0}, merged{0};
-        // Nodes next to each other in a bucket are mostly siblings and cousins, whose paths
-        // share all but their last steps: a worker takes them in runs, so that going from one to
-        // the next is a short rewind, not a replay.
+        // The nodes are expanded in the order of their paths, in runs of neighbours per worker,
+        // so that going from one node to the next is a short rewind along a shared prefix, not a
+        // replay. (Only the work is ordered so: the outcomes are merged in the nodes' order.)
+        std::vector<std::vector<thread_id>> paths(last - first);
+        std::vector<std::size_t> order(last - first);
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            paths[i] = path_to(static_cast<std::uint32_t>(first + i));
+            order[i] = i;
+        }
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return paths[a] < paths[b]; });
+        next = 0;
         constexpr std::size_t run = 32;
         auto work = [&] {
             engine e(cfg_);
             e.track_footprints(por_);
-            for (std::size_t at = last, end = last;; ++at) {
-                if (at == end) {
-                    at = next.fetch_add(run);
-                    if (at >= last || cancelled()) break;
-                    end = std::min(at + run, last);
+            for (std::size_t k = order.size(), end = order.size();; ++k) {
+                if (k == end) {
+                    k = next.fetch_add(run);
+                    if (k >= order.size() || cancelled()) break;
+                    end = std::min(k + run, order.size());
                 }
+                const std::size_t at = first + order[k];
                 const node& n = nodes_[at];
-                const std::vector<thread_id> path = path_to(static_cast<std::uint32_t>(at));
+                const std::vector<thread_id>& path = paths[order[k]];
                 sleep_set sleep = n.sleep;
                 for (thread_id t : n.todo) {
                     const moved m = move_to(e, path);
@@ -585,7 +594,7 @@ private:
                 }
             }
         };
-        search_threads threads([&] { next = last; });
+        search_threads threads([&] { next = order.size(); });
         for (std::size_t i = 1; i < std::min<std::size_t>(jobs, last - first); ++i) threads.spawn(work);
         threads.guarded(work);
         threads.join();
