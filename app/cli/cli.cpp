@@ -425,8 +425,8 @@ int check_command(const options& o, QTextStream& out, QTextStream& err, bool err
     // The violation's search is two: depth first until one is found, then breadth first for
     // the shortest schedule, up to its length.
     if (r.shortest_states) out << ", then " << r.shortest_states << " breadth first for the shortest schedule,";
-    out << " in " << r.executions << " executions";
-    if (r.rewinds) out << " and " << r.rewinds << " rewinds";
+    out << " in " << r.executions << (r.executions == 1 ? " execution" : " executions");
+    if (r.rewinds) out << " and " << r.rewinds << (r.rewinds == 1 ? " rewind" : " rewinds");
     out << " (" << QString::number(r.seconds, 'f', 2) << " s)\n";
     // What was covered, and how: the reductions the search used, not the ones asked for (a
     // scenario without interchangeable threads has no symmetry to use).

@@ -68,10 +68,15 @@ void engine::reset() {
     timeline_.clear();
 }
 
-void engine::go_to(std::uint64_t target) {
+bool engine::go_to(std::uint64_t target) {
     assert(target <= timeline_.size());
-    if (target < m_->steps && !m_->rewind(target)) rebuild();
+    bool rewound = true;
+    if (target < m_->steps && !m_->rewind(target)) {
+        rebuild();
+        rewound = false;
+    }
     while (m_->steps < target) m_->step(timeline_[m_->steps]);
+    return rewound;
 }
 
 std::vector<thread_id> engine::choices() const {

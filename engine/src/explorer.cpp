@@ -13,9 +13,11 @@
 // states between them are never stored.
 //
 // The search runs depth first on every core. Each worker has its own engine (fibers belong to
-// the thread that made them) and replays a path from the start to reach a node; an idle worker
-// takes unexplored siblings from a busy one. A violation found depth first is then made
-// shortest by a breadth-first pass over the same reduced graph, bounded by its length.
+// the thread that made them) and backtracks with engine::go_to(), which puts back only what
+// the threads that moved since had changed (machine::rewind: their records, and their fibers
+// only when they would read something else than before); an idle worker takes unexplored
+// siblings from a busy one, replaying the path to them. A violation found depth first is then
+// made shortest by a breadth-first pass over the same reduced graph, bounded by its length.
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
 
@@ -112,9 +114,9 @@ moved move_to(engine& e, const std::vector<thread_id>& path) {
     const std::vector<thread_id> now = e.choices();
     const std::size_t common =
         static_cast<std::size_t>(std::mismatch(now.begin(), now.end(), path.begin(), path.end()).first - now.begin());
-    if (common < now.size()) e.go_to(common);
+    const bool rewound = common < now.size() ? e.go_to(common) : true;
     for (std::size_t k = common; k < path.size(); ++k) e.step(path[k]);
-    return {path.size() - common, common == 0};
+    return {path.size() - common, common == 0 || !rewound};
 }
 
 unsigned jobs_for(const check_options& opt) {
@@ -341,8 +343,13 @@ private:
     // Puts the engine back at the top frame's node, which lies on the path it has taken:
     // only the threads that moved since are re-run (engine::go_to).
     void back_up() {
-        e_.go_to(base_.size() + path_.size());
-        ++rewinds_;
+        const std::size_t depth = base_.size() + path_.size();
+        if (e_.go_to(depth)) {
+            ++rewinds_;
+        } else {  // started over: a scenario with a prologue
+            ++executions_;
+            transitions_ += depth;
+        }
     }
 
     // The counters are the worker's own between polls: shared ones would bounce between cores

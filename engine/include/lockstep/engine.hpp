@@ -66,7 +66,9 @@ public:
     void step(thread_id t);
     // Go back to step 0; go_to() replays the recorded choices up to `step`.
     void reset();
-    void go_to(std::uint64_t step);
+    // Returns false when going back meant starting over and replaying (a traced run, or a
+    // scenario with a prologue), true when only the threads that moved since were put back.
+    bool go_to(std::uint64_t step);
 
     // The choices that led to the current step (thread per step).
     std::vector<thread_id> choices() const;
