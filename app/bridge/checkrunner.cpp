@@ -44,18 +44,18 @@ void CheckRunner::start(const lockstep::run_config& cfg) {
             const lockstep::check_result r = lockstep::check(cfg, options);
             m_states = static_cast<qint64>(r.states);
             if (r.cancelled) {
-                text = tr("Cancelled after %1 states.").arg(r.states);
+                text = tr("Cancelled after %1 states.").arg(QLocale().toString(static_cast<qulonglong>(r.states)));
             } else if (r.violation) {
                 lockstep::engine names(cfg);
                 schedule = QString::fromStdString(lockstep::format_schedule(*r.violation, names));
                 text = tr("Found in %1 states (%2 s): %3 steps. %4")
-                           .arg(r.states)
+                           .arg(QLocale().toString(static_cast<qulonglong>(r.states)))
                            .arg(r.seconds, 0, 'f', 2)
                            .arg(r.violation->size())
                            .arg(QString::fromStdString(r.verdicts.front().message));
             } else if (r.complete) {
                 text = tr("No violation in any interleaving (%1 states, %2 s%3).")
-                           .arg(r.states)
+                           .arg(QLocale().toString(static_cast<qulonglong>(r.states)))
                            .arg(r.seconds, 0, 'f', 2)
                            .arg(r.peak_memory_bytes ? tr(", peak memory %1 MiB").arg(qRound64(r.peak_memory_bytes / 1048576.0))
                                                     : QString());
@@ -63,7 +63,7 @@ void CheckRunner::start(const lockstep::run_config& cfg) {
                 // Said first: a search that stopped short proves nothing.
                 text = tr("Stopped short, nothing proven: no violation in the %1 states searched (%2 s), but the "
                           "search reached its limit (%3) before it had seen every interleaving.")
-                           .arg(r.states)
+                           .arg(QLocale().toString(static_cast<qulonglong>(r.states)))
                            .arg(r.seconds, 0, 'f', 1)
                            .arg(r.hit_step_bound ? tr("runs longer than %1 steps").arg(static_cast<qulonglong>(options.max_steps))
                                                  : tr("%1 states").arg(static_cast<qulonglong>(options.max_states)));
