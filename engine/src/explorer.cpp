@@ -526,10 +526,14 @@ public:
 
 private:
     static constexpr std::uint32_t no_node = UINT32_MAX;
-    struct node {
+    // How a node was reached, kept apart from its work lists: path_to() walks these up to the
+    // root, and packed they stay in the cache.
+    struct link {
         std::uint32_t parent;  // no_node for the root
         thread_id choice;
         std::uint32_t took;    // steps of the edge from the parent
+    };
+    struct node {
         std::vector<thread_id> todo;
         sleep_set sleep;
     };
@@ -615,7 +619,7 @@ private:
     // edges not yet taken from an equal state.
     void settle(arrival& a, std::uint64_t depth, std::uint64_t max_depth) {
         const auto [fresh, explore] = visited_.arrive(a.seen.hash, slot_mask(a.sleep, a.seen.slot_of));
-        node n{a.parent, a.choice, a.took, {}, std::move(a.sleep)};
+        node n{{}, std::move(a.sleep)};
         for (thread_id t : a.seen.runnable)
             if ((explore >> a.seen.slot_of[t]) & 1) n.todo.push_back(t);
         if (n.todo.empty()) return;
@@ -624,12 +628,13 @@ private:
             return;
         }
         nodes_.push_back(std::move(n));
+        links_.push_back({a.parent, a.choice, a.took});
     }
 
     std::vector<thread_id> path_to(std::uint32_t at) const {
         std::vector<thread_id> path;
-        for (std::uint32_t i = at; i != no_node && nodes_[i].parent != no_node; i = nodes_[i].parent)
-            path.insert(path.end(), nodes_[i].took, nodes_[i].choice);
+        for (std::uint32_t i = at; i != no_node && links_[i].parent != no_node; i = links_[i].parent)
+            path.insert(path.end(), links_[i].took, links_[i].choice);
         std::reverse(path.begin(), path.end());
         return path;
     }
@@ -640,6 +645,7 @@ private:
     check_result& result_;
     visited_set visited_;
     std::vector<node> nodes_;
+    std::vector<link> links_;  // beside nodes_
     std::map<std::uint64_t, std::vector<arrival>> pending_;
 };
 
