@@ -590,6 +590,37 @@ std::string machine::why_blocked(thread_id id) const {
     return "asleep until somebody wakes it";
 }
 
+// The step proper, the thread's code up to its next operation. While the search tracks
+// footprints each step is kept as a memo, and a thread whose fiber is ahead of the run (after a
+// lazy rewind) takes its step from its next memo if it would read the same, or is caught up
+// to the run's point first.
+void machine::perform(thread_id id, bool tracking) {
+    const bool memos = tracking && lazy_rewind();
+    if (memos && !ahead_[id].empty()) {
+        if (memo_fits(ahead_[id].front())) {
+            take_memo(id);
+            return;
+        }
+        std::vector<bool> which(threads_.size(), false);
+        which[id] = true;
+        catch_up(which, path_.size() - 1);
+        steps = path_.size();
+        running_ = id;
+    }
+    const std::size_t verdicts_before = verdicts_.size();
+    if (tracking) mem.cells.record_into(&access_log_);
+    host_.resume(id);
+    if (!memos) return;
+    step_memo m;
+    m.cells = access_log_.cells;
+    m.before = access_log_.before;
+    m.after.reserve(m.cells.size());
+    for (std::int32_t c : m.cells) m.after.push_back(mem.cells.values()[c]);
+    m.record = run_of(threads_[id]);
+    m.reusable = verdicts_.size() == verdicts_before && !m.record.waiting;
+    memo_.push_back(std::move(m));
+}
+
 void machine::step(thread_id id) {
     assert(can_run(id));
     machine* saved = tls_machine;
@@ -604,32 +635,7 @@ void machine::step(thread_id id) {
     const op_kind kind = threads_[id].next.kind;
     const std::size_t verdicts_before = verdicts_.size();
     const bool tracking = track_footprints_ && !in_prologue_;
-    const bool memos = tracking && lazy_rewind();
-    if (memos && !ahead_[id].empty()) {
-        if (memo_fits(ahead_[id].front())) {
-            take_memo(id);
-        } else {
-            std::vector<bool> which(threads_.size(), false);
-            which[id] = true;
-            catch_up(which, path_.size() - 1);
-            steps = path_.size();
-            running_ = id;
-        }
-    }
-    if (!memos || memo_.size() < path_.size()) {
-        if (tracking) mem.cells.record_into(&access_log_);
-        host_.resume(id);
-        if (memos) {
-            step_memo m;
-            m.cells = access_log_.cells;
-            m.before = access_log_.before;
-            m.after.reserve(m.cells.size());
-            for (std::int32_t c : m.cells) m.after.push_back(mem.cells.values()[c]);
-            m.record = run_of(threads_[id]);
-            m.reusable = verdicts_.size() == verdicts_before && !m.record.waiting;
-            memo_.push_back(std::move(m));
-        }
-    }
+    perform(id, tracking);
     if (tracking) mem.cells.record_into(&effect_log_);
     if (check) check->after_step(*this);
     running_ = no_thread;

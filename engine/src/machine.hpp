@@ -336,6 +336,7 @@ private:
     bool lazy_rewind() const { return rewindable_ && track_footprints_; }
     bool memo_fits(const step_memo& m) const;
     void take_memo(thread_id t);
+    void perform(thread_id id, bool tracking);
     void catch_up(const std::vector<bool>& which, std::size_t upto);
     bool quiet_replay_ = false;  // rewind() is re-running a thread's steps: no checks, no verdicts
     // The steps (indices into path_) left for the thread rewind() is re-running: it goes from one
