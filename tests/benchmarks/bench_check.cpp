@@ -173,16 +173,19 @@ void violations(bool quick) {
                                  {"vma-detach-lost-wakeup", "L1", 4, "V7", 0, 0.3, 60},
                                  {"vma-drain", "L1-literal", 4, "V7", 0, 0.3, 60}};
     std::printf("shortest violations (Spin breadth first on the same model: no-recheck with 4 readers, V1 in 21 steps, 0.26 s)\n");
-    std::printf("%-23s %-11s %-7s %12s %13s %9s %9s %-12s %-34s %-9s %-8s %s\n", "scenario", "variant", "readers", "states",
-                "transitions", "seconds", "peak MiB", "sym,por,jobs", "result", "expected", "target", "met");
+    // "states" are the depth-first search's, until it meets a violation; "+ shortest" those of
+    // the breadth-first pass that makes it shortest, most of the work.
+    std::printf("%-23s %-11s %-7s %9s %11s %13s %9s %9s %-12s %-34s %-9s %-8s %s\n", "scenario", "variant", "readers", "states",
+                "+ shortest", "transitions", "seconds", "peak MiB", "sym,por,jobs", "result", "expected", "target", "met");
     for (const row& w : rows) {
         const measured m = run_capped(config(w.scenario, w.variant, w.readers), {}, w.cap);
         const bool as_expected = m.r.violation && (w.expected_steps == 0 || m.r.violation->size() == w.expected_steps);
         const bool met = as_expected && m.seconds < w.target_seconds;
         char target[16];
         std::snprintf(target, sizeof target, "< %.1f s", w.target_seconds);
-        std::printf("%-23s %-11s %-7d %12llu %13llu %9.3f %9.1f %-12s %-34s %-9s %-8s %s\n", w.scenario, w.variant, w.readers,
-                    ull(m.r.states), ull(m.r.transitions), m.seconds, m.peak_mib, how(m.r).c_str(), outcome(m, w.cap).c_str(),
+        std::printf("%-23s %-11s %-7d %9llu %11llu %13llu %9.3f %9.1f %-12s %-34s %-9s %-8s %s\n", w.scenario, w.variant, w.readers,
+                    ull(m.r.states), ull(m.r.shortest_states), ull(m.r.transitions), m.seconds, m.peak_mib, how(m.r).c_str(),
+                    outcome(m, w.cap).c_str(),
                     w.expected, target, met ? "yes" : "no");
         std::fflush(stdout);
     }
