@@ -192,6 +192,7 @@ private slots:
 
     // ---- what the search relies on -------------------------------------------------------------
     void stepsOnStableOrOwnPrivateCellsAreInvisible();
+    void whatTheChecksWriteAfterAStepIsPartOfItsFootprint();
     void brokenPromisesFailLoudly_data();
     void brokenPromisesFailLoudly();
     void rewindRerunsOnlyTheThreadsThatMoved();
@@ -2526,6 +2527,39 @@ void tst_primitives::stepsOnStableOrOwnPrivateCellsAreInvisible() {
     // The fence touches no cell; the thread's end is seen by everyone (it ends with it).
     QCOMPARE(invisible, (std::vector<bool>{true, true, false, false}));
     QCOMPARE(b.cell(x.cell), 7);
+}
+
+// A check that writes after a step (a grace period that ends and frees an object) makes that
+// write part of the step: another step that reads the freed object does not commute with it.
+void tst_primitives::whatTheChecksWriteAfterAStepIsPartOfItsFootprint() {
+    struct copies_x final : detail::checker {
+        std::int32_t x, copy;
+        copies_x(std::int32_t from, std::int32_t to) : x(from), copy(to) {}
+        void after_step(machine& m) override { m.mem.cells[copy] = m.mem.cells[x]; }
+    };
+    bench b;
+    auto x = b.field<int>("x");
+    auto copy = b.field<int>("copy", 0, field_kind::ghost);
+    auto mine = b.field<int>("A's own");
+    const thread_id a = b.thread("A", [x, mine]() mutable {
+        WRITE_ONCE(mine, 1);
+        WRITE_ONCE(x, 1);
+    });
+    b.m.mark_private(mine.cell, a);
+    b.m.check = std::make_unique<copies_x>(x.cell, copy.cell);
+    b.m.start();
+    b.m.track_footprints(true);
+    const auto bit = [](const std::array<std::uint64_t, 4>& mask, std::int32_t cell) {
+        return ((mask[(cell >> 6) & 3] >> (cell & 63)) & 1) != 0;
+    };
+    STEP(b, a);  // its own cell: the check writes nothing new
+    QVERIFY(b.m.last_footprint().invisible);
+    QVERIFY(!bit(b.m.last_footprint().write, copy.cell));
+    STEP(b, a);  // x, and the check copies it
+    QVERIFY(bit(b.m.last_footprint().write, x.cell));
+    QVERIFY(bit(b.m.last_footprint().write, copy.cell));
+    QVERIFY(bit(b.m.last_footprint().access, x.cell));
+    QCOMPARE(b.cell(copy.cell), 1);
 }
 
 // A promise the scenario breaks would hide interleavings: the search stops with an error that
