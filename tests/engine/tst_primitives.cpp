@@ -21,6 +21,13 @@ namespace {
 // A machine with one object to hang test fields and locks on. Everything a thread body
 // captures by reference must be declared before the bench: the bench's destructor unwinds the
 // fibers still parked inside their bodies.
+// A run without events, as the search makes them: the only kind that goes back by rewinding.
+run_config untraced() {
+    run_config cfg;
+    cfg.trace = false;
+    return cfg;
+}
+
 struct bench {
     explicit bench(run_config cfg = {}) : m(std::move(cfg)) {}
     machine m;
@@ -2600,9 +2607,7 @@ void tst_primitives::brokenPromisesFailLoudly() {
 // and leaves the others' fibers alone: B, which has not moved since step 1, is not started again.
 void tst_primitives::rewindRerunsOnlyTheThreadsThatMoved() {
     int a_starts = 0, b_starts = 0;
-    run_config cfg;
-    cfg.trace = false;
-    bench b(cfg);
+    bench b(untraced());
     auto x = b.field<int>("x");
     auto y = b.field<int>("y");
     const thread_id ta = b.thread("A", [&a_starts, x, y]() mutable {
@@ -2652,9 +2657,7 @@ void tst_primitives::rewindRerunsOnlyTheThreadsThatMoved() {
 // values it would read differ.
 void tst_primitives::lazyRewindRerunsAThreadOnlyWhenItWouldReadOtherValues() {
     int a_starts = 0;
-    run_config cfg;
-    cfg.trace = false;
-    bench b(cfg);
+    bench b(untraced());
     auto x = b.field<int>("x");
     auto y = b.field<int>("y");
     const thread_id ta = b.thread("A", [&a_starts, x, y]() mutable {
