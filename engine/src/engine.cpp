@@ -92,6 +92,7 @@ std::uint64_t engine::canonical_hash(std::vector<thread_id>* slot_of, std::vecto
 }
 bool engine::has_symmetry() const { return m_->has_symmetry(); }
 void engine::track_footprints(bool on) { m_->track_footprints(on); }
+void engine::keep_rewind_points(bool on) { m_->keep_rewind_points(on); }
 const step_footprint& engine::last_footprint() const { return m_->last_footprint(); }
 
 

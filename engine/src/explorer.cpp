@@ -262,6 +262,7 @@ public:
     worker(const run_config& cfg, shared_search& s, bool symmetry, bool por)
         : e_(cfg), s_(s), symmetry_(symmetry), por_(por) {
         e_.track_footprints(por_);
+        e_.keep_rewind_points(true);
     }
 
     // The root: explore from the first state.
@@ -577,6 +578,7 @@ private:
         auto work = [&] {
             engine e(cfg_);
             e.track_footprints(por_);
+            e.keep_rewind_points(true);
             for (std::size_t k = order.size(), end = order.size();; ++k) {
                 if (k == end) {
                     k = next.fetch_add(run);

@@ -115,7 +115,7 @@ void machine::save_start() {
     start_threads_ = threads_;
     start_cells_ = mem.cells;
     moved_.assign(threads_.size(), false);
-    rewindable_ = !cfg.trace;
+    can_rewind_ = !cfg.trace;
 }
 
 // Unwinds the threads in `which` and starts them again, each run to its first operation
@@ -173,7 +173,8 @@ void machine::restart_moved() {
 // from the start. While the search tracks footprints even those few are not re-run until they
 // must be (see step_memo): only their records go back.
 bool machine::rewind(std::uint64_t to) {
-    if (!rewindable_ || to > steps) return false;
+    // Kept since the start of this run, or not at all (turned on halfway).
+    if (!rewindable() || to > steps || path_.size() != steps) return false;
     if (to == steps) return true;
     machine* saved = tls_machine;
     tls_machine = this;
@@ -195,7 +196,6 @@ bool machine::rewind(std::uint64_t to) {
             }
             // else: asleep in a wait loop at `to`, which only its fiber can say how: re-run it.
         }
-        memo_.resize(to);
     }
     if (std::find(again.begin(), again.end(), true) != again.end()) catch_up(again, to);
     load_cells_before(to);
@@ -208,6 +208,14 @@ bool machine::rewind(std::uint64_t to) {
     refresh_until();
     tls_machine = saved;
     return true;
+}
+
+void machine::keep_rewind_points(bool on) {
+    keep_rewind_ = on;
+    if (on) return;
+    path_.clear();
+    cells_before_.clear();
+    memo_.clear();
 }
 
 // Starts the threads in `which` again and gives each its steps of this run before step `upto`,
@@ -625,7 +633,7 @@ void machine::step(thread_id id) {
     assert(can_run(id));
     machine* saved = tls_machine;
     tls_machine = this;
-    if (rewindable_) {
+    if (rewindable()) {
         path_.push_back(id);
         cells_before_.insert(cells_before_.end(), mem.cells.begin(), mem.cells.end());
     }

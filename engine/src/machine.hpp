@@ -193,6 +193,10 @@ public:
     // others stay where they are. False when this machine cannot (it traces events, or its
     // scenario has a prologue); go back with restart() and replay then.
     bool rewind(std::uint64_t to);
+    // Keep what rewind() needs (who took each step and a copy of memory before it) from the
+    // next start of a run on. Off by default: a long run would pay a copy of memory per step;
+    // the search turns it on.
+    void keep_rewind_points(bool on);
 
     // -- controller side --
     bool can_run(thread_id t) const;
@@ -315,8 +319,11 @@ private:
     std::vector<sim_thread> start_threads_;
     std::vector<value_t> start_cells_;
     std::vector<bool> moved_;
-    // For rewind(): who took each step of this run and the cells before it (one row per step).
-    bool rewindable_ = false;
+    // For rewind(): who took each step of this run and the cells before it (one row per step),
+    // kept when asked for and possible (no events to take back, no prologue).
+    bool can_rewind_ = false;
+    bool keep_rewind_ = false;
+    bool rewindable() const { return can_rewind_ && keep_rewind_; }
     // While the search tracks footprints, rewind() is lazy: a thread sent back keeps its fiber
     // where it is, ahead of the run, with the steps the fiber took beyond the run's point as
     // step_memos. Stepping it then checks that the cells the next memo read hold what they held
@@ -333,7 +340,7 @@ private:
     std::vector<step_memo> memo_;               // by step of the run, beside path_
     std::vector<std::deque<step_memo>> ahead_;  // by thread: its fiber's steps beyond the run
     std::vector<bool> fiber_done_;              // by thread: its fiber has returned
-    bool lazy_rewind() const { return rewindable_ && track_footprints_; }
+    bool lazy_rewind() const { return rewindable() && track_footprints_; }
     bool memo_fits(const step_memo& m) const;
     void take_memo(thread_id t);
     void perform(thread_id id, bool tracking);

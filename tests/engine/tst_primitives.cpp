@@ -2608,6 +2608,7 @@ void tst_primitives::brokenPromisesFailLoudly() {
 void tst_primitives::rewindRerunsOnlyTheThreadsThatMoved() {
     int a_starts = 0, b_starts = 0;
     bench b(untraced());
+    b.m.keep_rewind_points(true);
     auto x = b.field<int>("x");
     auto y = b.field<int>("y");
     const thread_id ta = b.thread("A", [&a_starts, x, y]() mutable {
@@ -2658,6 +2659,7 @@ void tst_primitives::rewindRerunsOnlyTheThreadsThatMoved() {
 void tst_primitives::lazyRewindRerunsAThreadOnlyWhenItWouldReadOtherValues() {
     int a_starts = 0;
     bench b(untraced());
+    b.m.keep_rewind_points(true);
     auto x = b.field<int>("x");
     auto y = b.field<int>("y");
     const thread_id ta = b.thread("A", [&a_starts, x, y]() mutable {

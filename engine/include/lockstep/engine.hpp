@@ -91,6 +91,9 @@ public:
     bool has_symmetry() const;
     // Record what each step touches (off by default: it costs a little on every access).
     void track_footprints(bool on);
+    // Let go_to() go back without replaying (untraced runs without a prologue): each step then
+    // keeps a copy of memory, so it is off by default and on from the next reset().
+    void keep_rewind_points(bool on);
     const step_footprint& last_footprint() const;
 
 private:
