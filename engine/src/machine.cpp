@@ -853,10 +853,11 @@ bool machine::names_thread(std::int32_t cell, value_t v) const {
         for (thread_id t = 0; t < n && t < 63; ++t)
             if (((v >> t) & 1) && threads_[t].group >= 0) return true;
         return false;
-    case field_kind::task_queue:
-        for (const queued_task& q : decode_task_queue(v))
-            if (q.thread >= 0 && q.thread < n && threads_[q.thread].group >= 0) return true;
-        return false;
+    case field_kind::task_queue: {
+        bool names = false;
+        for_each_queued(v, [&](const queued_task& q) { names = names || (q.thread >= 0 && q.thread < n && threads_[q.thread].group >= 0); });
+        return names;
+    }
     default: return false;
     }
 }
@@ -875,16 +876,8 @@ value_t machine::rename_threads(std::int32_t cell, value_t v, const std::vector<
             if ((v >> t) & 1) out |= value_t{1} << slot_of[t];
         return out;
     }
-    case field_kind::task_queue: {
-        // Entries of six bits, first waiter lowest: thread + 1 in five, the writer mark above.
-        std::uint64_t in = static_cast<std::uint64_t>(v), out = 0;
-        for (int shift = 0; shift < 6 * task_queue_capacity && (in & 0x1f); shift += 6, in >>= 6) {
-            const auto t = static_cast<thread_id>((in & 0x1f) - 1);
-            const std::uint64_t renamed = t < n ? static_cast<std::uint64_t>(slot_of[t]) + 1 : (in & 0x1f);
-            out |= (renamed | (in & 0x20)) << shift;
-        }
-        return static_cast<value_t>(out);
-    }
+    case field_kind::task_queue:
+        return rename_in_task_queue(v, [&](thread_id t) { return t >= 0 && t < n ? slot_of[t] : t; });
     default: return v;
     }
 }
@@ -942,9 +935,8 @@ std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out, std::
                     if ((v >> t) & 1) at(t, 0);
                 break;
             case field_kind::task_queue: {
-                std::uint64_t bits = static_cast<std::uint64_t>(v), position = 0;
-                for (int i = 0; i < task_queue_capacity && (bits & 0x1f); ++i, bits >>= 6)
-                    at(static_cast<thread_id>((bits & 0x1f) - 1), ++position);
+                std::uint64_t position = 0;
+                for_each_queued(v, [&](const queued_task& q) { at(q.thread, ++position); });
                 break;
             }
             default: break;

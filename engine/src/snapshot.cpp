@@ -27,16 +27,13 @@ refcnt_parts decode_refcnt(value_t word, value_t O) {
 
 std::vector<queued_task> decode_task_queue(value_t word) {
     std::vector<queued_task> list;
-    auto bits = static_cast<std::uint64_t>(word);
-    for (int i = 0; i < task_queue_capacity && (bits & 0x1f); ++i, bits >>= 6)
-        list.push_back({static_cast<thread_id>((bits & 0x1f) - 1), (bits & 0x20) != 0});
+    for_each_queued(word, [&](const queued_task& q) { list.push_back(q); });
     return list;
 }
 
 value_t encode_task_queue(const std::vector<queued_task>& list) {
     std::uint64_t bits = 0;
-    for (std::size_t i = list.size(); i-- > 0;)
-        bits = bits << 6 | static_cast<std::uint64_t>(list[i].thread + 1) | (list[i].writer ? 0x20 : 0);
+    for (std::size_t i = list.size(); i-- > 0;) bits = bits << 6 | task_queue_entry(list[i]);
     return static_cast<value_t>(bits);
 }
 

@@ -157,6 +157,30 @@ struct queued_task {
 constexpr int task_queue_capacity = 10;
 std::vector<queued_task> decode_task_queue(value_t word);
 value_t encode_task_queue(const std::vector<queued_task>& list);
+// An entry's 6 bits.
+constexpr std::uint64_t task_queue_entry(const queued_task& q) {
+    return static_cast<std::uint64_t>(q.thread + 1) | (q.writer ? 0x20 : 0);
+}
+// Calls f(entry) for each entry, first waiter first, without building a list (the search's
+// state hash walks wait lists in every state).
+template <class F>
+void for_each_queued(value_t word, F f) {
+    auto bits = static_cast<std::uint64_t>(word);
+    for (int i = 0; i < task_queue_capacity && (bits & 0x1f); ++i, bits >>= 6)
+        f(queued_task{static_cast<thread_id>((bits & 0x1f) - 1), (bits & 0x20) != 0});
+}
+// The same list with each waiter t renamed to rename(t).
+template <class F>
+value_t rename_in_task_queue(value_t word, F rename) {
+    std::uint64_t out = 0;
+    int shift = 0;
+    for_each_queued(word, [&](queued_task q) {
+        q.thread = rename(q.thread);
+        out |= task_queue_entry(q) << shift;
+        shift += 6;
+    });
+    return static_cast<value_t>(out);
+}
 
 // An event as a person reads it: "refcount_dec_and_test  vma.vm_refcnt  OFFSET+3 -> OFFSET+2", with
 // "= value" for a read, "(failed)" and "wakes W" where they apply.
