@@ -62,19 +62,28 @@ constexpr std::uint32_t max_unseen_steps = 10'000;
 // `fp` gets what they touched together.
 std::uint32_t take(engine& e, thread_id t, bool merge, step_footprint& fp) {
     fp = {};
+    fp.invisible = true;
     for (std::uint32_t n = 1;; ++n) {
         e.step(t);
         const step_footprint& s = e.last_footprint();
-        for (std::size_t i = 0; i < fp.access.size(); ++i) {
-            fp.access[i] |= s.access[i];
-            fp.write[i] |= s.write[i];
-        }
-        fp.global = fp.global || s.global;
+        fp |= s;
         if (!merge || !s.invisible || !e.can_run(t)) return n;
         if (n == max_unseen_steps)
             throw std::logic_error(e.thread_name(t) + " took " + std::to_string(n) +
                                    " steps in a row that no other thread can see: a loop that never ends");
     }
+}
+
+// The sleep set of the state an edge of `t` leads to, from `explored` (the sleepers of the state
+// it left, then the siblings taken before it): those its steps did not touch, which commute with
+// it. `t` then joins the siblings explored. Without POR nothing sleeps.
+sleep_set after_edge(sleep_set& explored, thread_id t, const step_footprint& fp, bool por) {
+    sleep_set child;
+    if (!por) return child;
+    for (const sleeper& z : explored)
+        if (!z.footprint.dependent(fp)) child.push_back(z);
+    explored.push_back({t, fp});
+    return child;
 }
 
 // A state as the visited set and the search need it: the key the visited set knows it by
@@ -398,12 +407,7 @@ private:
                 s_.found(full);
                 break;
             }
-            sleep_set child;
-            if (por_) {
-                for (const sleeper& z : f.sleep)
-                    if (!z.footprint.dependent(fp)) child.push_back(z);
-                f.sleep.push_back({t, fp});
-            }
+            sleep_set child = after_edge(f.sleep, t, fp, por_);
             const std::size_t before = stack_.size();
             arrive(std::move(child), took);
             if (stack_.size() > before) {
@@ -573,7 +577,6 @@ private:
             order[i] = i;
         }
         std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return paths[a] < paths[b]; });
-        next = 0;
         constexpr std::size_t run = 32;
         auto work = [&] {
             engine e(cfg_);
@@ -596,11 +599,7 @@ private:
                     (m.from_start ? executions : rewinds).fetch_add(1, std::memory_order_relaxed);
                     transitions.fetch_add(m.steps + o.took, std::memory_order_relaxed);
                     merged.fetch_add(o.took - 1, std::memory_order_relaxed);
-                    if (por_) {
-                        for (const sleeper& z : sleep)
-                            if (!z.footprint.dependent(fp)) o.sleep.push_back(z);
-                        sleep.push_back({t, fp});
-                    }
+                    o.sleep = after_edge(sleep, t, fp, por_);
                     for (const verdict& v : e.verdicts()) o.verdicts.push_back(v.invariant);
                     if (o.verdicts.empty()) o.seen = look(e, symmetry_);
                     outcomes[at - first].push_back(std::move(o));

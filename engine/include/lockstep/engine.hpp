@@ -28,6 +28,16 @@ struct step_footprint {
     // It touched only cells no other thread can observe (stable ones, its own private ones):
     // the search need not stop before it.
     bool invisible = false;
+    // What a run of steps touched together.
+    step_footprint& operator|=(const step_footprint& o) {
+        for (std::size_t i = 0; i < access.size(); ++i) {
+            access[i] |= o.access[i];
+            write[i] |= o.write[i];
+        }
+        global = global || o.global;
+        invisible = invisible && o.invisible;
+        return *this;
+    }
     bool dependent(const step_footprint& o) const {
         if (global || o.global) return true;
         for (int i = 0; i < 4; ++i)

@@ -264,8 +264,6 @@ void remapper(mm_struct* mm, int rounds) {
     mmdrop(mm); /* exit_mm() -> mmput() -> mmdrop() */
 }
 
-}  // namespace
-
 // What the search may take without a scheduling point before it (machine::mark_stable and
 // mark_private; the search throws if a step breaks the promise). With nobody mapping or
 // unmapping, the tree, each vma's mm, bounds and detached flag and every slab lifetime stay as
@@ -294,6 +292,8 @@ void promise_quiet_cells(machine& m, const world& w, const std::vector<thread_in
         for (thread_id t = 0; t < static_cast<thread_id>(m.threads_.size()); ++t)
             m.mark_private(m.threads_[t].task.rcu_depth, t);
 }
+
+}  // namespace
 
 void build(machine& m, const run_config& cfg, const std::map<std::string, bool>& on) {
     auto w = std::make_shared<world>();
