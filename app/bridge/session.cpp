@@ -273,7 +273,7 @@ void Session::goTo(int target) {
 
 QString Session::replaySchedule(const QString& text) {
     setPlaying(false);
-    std::vector<thread_id> choices;
+    std::vector<choice> choices;
     try {
         choices = parse_schedule(text.toStdString(), *m_engine);
     } catch (const schedule_error& e) {

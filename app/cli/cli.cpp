@@ -288,7 +288,7 @@ int list(const options& o, QTextStream& out) {
 
 int run_command(const options& o, QTextStream& out) {
     engine e(o.cfg);
-    std::vector<thread_id> schedule;
+    std::vector<choice> schedule;
     if (o.schedule) schedule = parse_schedule(o.schedule->toStdString(), e);
     std::optional<std::string> schedule_problem;
     try {

@@ -86,7 +86,9 @@ const scenario_info* find_scenario(const std::string& name) {
 }
 
 run_config with_defaults(run_config cfg) {
-    if (cfg.variant.empty()) cfg.variant = known_scenario(cfg.scenario).default_variant;
+    const scenario_info& s = known_scenario(cfg.scenario);
+    if (cfg.variant.empty()) cfg.variant = s.default_variant;
+    if (!cfg.memory) cfg.memory = s.default_memory;
     return cfg;
 }
 

@@ -200,7 +200,7 @@ comparison compare(const run_config& left, const run_config& right, const std::s
     comparison c;
     c.runs.emplace_back(a);
     c.runs.emplace_back(b);
-    const std::vector<thread_id> choices = parse_schedule(schedule, c.runs[0]);
+    const std::vector<choice> choices = parse_schedule(schedule, c.runs[0]);
     if (choices.empty() && !options.run_to_end)
         throw schedule_error("the schedule is empty: name the threads to step, e.g. \"" +
                              c.runs[0].thread_name(0) + "*3 " +
@@ -329,9 +329,9 @@ comparison compare(const run_config& left, const run_config& right, const std::s
     // The schedule in parts, each a run of one thread ("W*17").
     std::size_t part = 0;
     for (std::size_t i = 0; i < choices.size() && !c.truncated; ++part) {
-        const thread_id t = choices[i];
+        const thread_id t = choices[i].thread;
         std::size_t n = 0;
-        while (i + n < choices.size() && choices[i + n] == t) ++n;
+        while (i + n < choices.size() && choices[i + n].thread == t) ++n;
         i += n;
         const std::size_t room = options.max_rows > c.rows.size() ? options.max_rows - c.rows.size() : 0;
         if (n > room) {

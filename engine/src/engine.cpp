@@ -54,14 +54,35 @@ std::string engine::next_label(thread_id t) const {
 
 bool engine::finished() const { return !m_->any_runnable(); }
 
-void engine::step(thread_id t) {
+void engine::step(thread_id t) { step(choice{t}); }
+
+void engine::step(choice c) {
+    const thread_id t = c.thread;
     if (!can_run(t))
         throw std::logic_error("step: thread " + std::to_string(t) + " cannot run: " + why_not(t));
+    const int n = m_->options(t);
+    if (c.option < 0 || c.option >= n)
+        throw std::logic_error("step: " + thread_name(t) + "'s " + next_op(t) + " has " + std::to_string(n) +
+                               (n == 1 ? " outcome" : " outcomes") + ", not an outcome " + std::to_string(c.option));
+    c.kind = option_kind(t);
     const std::uint64_t at = m_->steps;
-    if (at < timeline_.size() && timeline_[at] != t) timeline_.resize(at);
-    if (at == timeline_.size()) timeline_.push_back(t);
-    m_->step(t);
+    if (at < timeline_.size() && !(timeline_[at] == c)) timeline_.resize(at);
+    if (at == timeline_.size()) timeline_.push_back(c);
+    m_->step(t, c.option);
 }
+
+int engine::options(thread_id t) const { return m_->options(t); }
+
+char engine::option_kind(thread_id t) const {
+    using access = detail::pending_op::access_kind;
+    const auto& th = m_->threads_.at(t);
+    if (th.finished || m_->mem.weak_location(th.next.cell) < 0) return 0;
+    return th.next.access == access::store ? 'w' : th.next.access == access::other ? 0 : 'r';
+}
+
+bool engine::has_weak_memory() const { return m_->is_weak_memory(); }
+
+memory_model engine::memory() const { return cfg_.memory.value_or(memory_model::sc); }
 
 void engine::reset() {
     rebuild();
@@ -75,11 +96,14 @@ bool engine::go_to(std::uint64_t target) {
         rebuild();
         rewound = false;
     }
-    while (m_->steps < target) m_->step(timeline_[m_->steps]);
+    while (m_->steps < target) {
+        const choice& c = timeline_[m_->steps];
+        m_->step(c.thread, c.option);
+    }
     return rewound;
 }
 
-std::vector<thread_id> engine::choices() const {
+std::vector<choice> engine::choices() const {
     return {timeline_.begin(), timeline_.begin() + static_cast<std::ptrdiff_t>(m_->steps)};
 }
 

@@ -20,6 +20,7 @@
 // made shortest by a breadth-first pass over the same reduced graph, bounded by its length.
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
+#include <lockstep/schedule.hpp>
 
 #include "process_memory.hpp"
 #include "search_modes.hpp"
@@ -60,11 +61,12 @@ constexpr std::uint32_t max_unseen_steps = 10'000;
 // interleaving is one that takes them just before the thread's next visible step, and a
 // schedule built this way is no longer than the one it stands for. Returns the steps taken;
 // `fp` gets what they touched together.
-std::uint32_t take(engine& e, thread_id t, bool merge, step_footprint& fp) {
+std::uint32_t take(engine& e, choice c, bool merge, step_footprint& fp) {
+    const thread_id t = c.thread;
     fp = {};
     fp.invisible = true;
     for (std::uint32_t n = 1;; ++n) {
-        e.step(t);
+        e.step(n == 1 ? c : choice{t});
         const step_footprint& s = e.last_footprint();
         fp |= s;
         if (!merge || !s.invisible || !e.can_run(t)) return n;
@@ -72,6 +74,13 @@ std::uint32_t take(engine& e, thread_id t, bool merge, step_footprint& fp) {
             throw std::logic_error(e.thread_name(t) + " took " + std::to_string(n) +
                                    " steps in a row that no other thread can see: a loop that never ends");
     }
+}
+
+// The steps of an edge taken with take(): its choice, then the merged steps of the same thread
+// (each the SC outcome: a step with other outcomes is never merged, it touches a weak cell).
+void append_edge(std::vector<choice>& path, choice c, std::uint32_t took) {
+    path.push_back(c);
+    path.insert(path.end(), took - 1, choice{c.thread});
 }
 
 // The sleep set of the state an edge of `t` leads to, from `explored` (the sleepers of the state
@@ -94,7 +103,7 @@ sleep_set after_edge(sleep_set& explored, thread_id t, const step_footprint& fp,
 struct sight {
     std::uint64_t hash = 0;
     std::vector<thread_id> slot_of;
-    std::vector<thread_id> runnable;
+    std::vector<choice> runnable;  // each runnable thread with each outcome of its next step
     std::uint32_t twins = 0;  // runnable threads left out for an identical one
 };
 
@@ -108,9 +117,9 @@ sight look(const engine& e, bool symmetry) {
         v.slot_of.resize(e.thread_count());
         for (std::size_t t = 0; t < v.slot_of.size(); ++t) v.slot_of[t] = static_cast<thread_id>(t);
     }
-    for (thread_id t : e.runnable()) {
-        if (!twin_of.empty() && twin_of[t] != t) ++v.twins;
-        else v.runnable.push_back(t);
+    for (const choice& c : possible_steps(e)) {
+        if (!twin_of.empty() && twin_of[c.thread] != c.thread) ++v.twins;
+        else v.runnable.push_back(c);
     }
     return v;
 }
@@ -119,8 +128,8 @@ sight look(const engine& e, bool symmetry) {
 // only the threads that moved since, engine::go_to), then on along `path`. Returns the steps
 // taken forward and whether it had to start over from the beginning.
 struct moved { std::uint64_t steps; bool from_start; };
-moved move_to(engine& e, const std::vector<thread_id>& path) {
-    const std::vector<thread_id> now = e.choices();
+moved move_to(engine& e, const std::vector<choice>& path) {
+    const std::vector<choice> now = e.choices();
     const std::size_t common =
         static_cast<std::size_t>(std::mismatch(now.begin(), now.end(), path.begin(), path.end()).first - now.begin());
     const bool rewound = common < now.size() ? e.go_to(common) : true;
@@ -245,8 +254,8 @@ struct shared_search {
     // A node handed from a busy worker to an idle one: the path to a state and what to
     // explore there.
     struct task {
-        std::vector<thread_id> path;
-        std::vector<thread_id> todo;
+        std::vector<choice> path;
+        std::vector<choice> todo;
         sleep_set sleep;
     };
     std::mutex mutex;
@@ -254,11 +263,11 @@ struct shared_search {
     std::deque<task> tasks;
     std::atomic<unsigned> idle{0};
     unsigned workers = 1;
-    std::optional<std::vector<thread_id>> violation;
+    std::optional<std::vector<choice>> violation;
 
     explicit shared_search(const check_options& o) : opt(o) {}
 
-    void found(const std::vector<thread_id>& path) {
+    void found(const std::vector<choice>& path) {
         std::lock_guard lock(mutex);
         if (!violation || path.size() < violation->size()) violation = path;
         stop = true;
@@ -307,7 +316,7 @@ public:
 
 private:
     struct frame {
-        std::vector<thread_id> todo;  // left to explore from this node
+        std::vector<choice> todo;     // left to explore from this node
         sleep_set sleep;              // asleep here, plus the siblings explored so far
         std::uint32_t took = 0;       // steps of the edge that led here from the frame below
     };
@@ -329,8 +338,8 @@ private:
         }
         frame f;
         std::uint64_t pruned = fresh ? seen.twins : 0;
-        for (thread_id t : seen.runnable) {
-            if ((explore >> seen.slot_of[t]) & 1) f.todo.push_back(t);
+        for (const choice& c : seen.runnable) {
+            if ((explore >> seen.slot_of[c.thread]) & 1) f.todo.push_back(c);
             else ++pruned;
         }
         s_.pruned.fetch_add(pruned, std::memory_order_relaxed);
@@ -343,7 +352,7 @@ private:
 
     // Puts the engine at a handed-over node.
     void replay() {
-        std::vector<thread_id> to = base_;
+        std::vector<choice> to = base_;
         to.insert(to.end(), path_.begin(), path_.end());
         const moved m = move_to(e_, to);
         ++(m.from_start ? executions_ : rewinds_);
@@ -387,14 +396,14 @@ private:
                 continue;
             }
             maybe_share();
-            const thread_id t = f.todo.back();
+            const choice c = f.todo.back();
             f.todo.pop_back();
             if (!at_top) back_up();
             step_footprint fp;
-            const std::uint32_t took = take(e_, t, por_, fp);
+            const std::uint32_t took = take(e_, c, por_, fp);
             transitions_ += took;
             merged_ += took - 1;
-            path_.insert(path_.end(), took, t);
+            append_edge(path_, c, took);
             at_top = false;
             if (const std::size_t depth = base_.size() + path_.size(); depth > max_depth_) {
                 max_depth_ = depth;
@@ -402,12 +411,12 @@ private:
                 while (depth > seen && !s_.max_depth.compare_exchange_weak(seen, depth)) {}
             }
             if (!e_.verdicts().empty()) {
-                std::vector<thread_id> full = base_;
+                std::vector<choice> full = base_;
                 full.insert(full.end(), path_.begin(), path_.end());
                 s_.found(full);
                 break;
             }
-            sleep_set child = after_edge(f.sleep, t, fp, por_);
+            sleep_set child = after_edge(f.sleep, c.thread, fp, por_);
             const std::size_t before = stack_.size();
             arrive(std::move(child), took);
             if (stack_.size() > before) {
@@ -457,8 +466,8 @@ private:
     engine e_;
     shared_search& s_;
     bool symmetry_, por_;
-    std::vector<thread_id> base_;  // the path to the node this worker started from
-    std::vector<thread_id> path_;  // steps from there to the top frame's node
+    std::vector<choice> base_;  // the path to the node this worker started from
+    std::vector<choice> path_;  // steps from there to the top frame's node
     std::vector<frame> stack_;
     std::uint64_t transitions_ = 0, executions_ = 0, merged_ = 0, rewinds_ = 0;
     std::size_t max_depth_ = 0;
@@ -481,10 +490,10 @@ public:
     breadth_first(const run_config& cfg, const check_options& opt, bool symmetry, bool por, check_result& result)
         : cfg_(cfg), opt_(opt), symmetry_(symmetry), por_(por), result_(result) {}
 
-    std::optional<std::vector<thread_id>> run(std::uint64_t max_depth, std::map<std::string, std::size_t>* census) {
+    std::optional<std::vector<choice>> run(std::uint64_t max_depth, std::map<std::string, std::size_t>* census) {
         {
             engine root(cfg_);
-            pending_[0].push_back({no_node, no_thread, 0, {}, {}, look(root, symmetry_)});
+            pending_[0].push_back({no_node, choice{}, 0, {}, {}, look(root, symmetry_)});
         }
         const unsigned jobs = jobs_for(opt_);
         while (!pending_.empty()) {
@@ -503,8 +512,8 @@ public:
                 }
                 if (!a.verdicts.empty()) {
                     if (!census) {
-                        std::vector<thread_id> found = path_to(a.parent);
-                        found.insert(found.end(), a.took, a.choice);
+                        std::vector<choice> found = path_to(a.parent);
+                        append_edge(found, a.step, a.took);
                         result_.states = std::max<std::uint64_t>(result_.states, visited_.size());
                         return found;
                     }
@@ -519,7 +528,7 @@ public:
             expand(first, last, jobs, outcomes);
             for (std::size_t at = first; at < last; ++at) {
                 for (outcome& o : outcomes[at - first])
-                    pending_[depth + o.took].push_back({static_cast<std::uint32_t>(at), o.thread, o.took,
+                    pending_[depth + o.took].push_back({static_cast<std::uint32_t>(at), o.step, o.took,
                                                         std::move(o.verdicts), std::move(o.sleep), std::move(o.seen)});
                 nodes_[at].todo = {};
                 nodes_[at].sleep = {};
@@ -535,16 +544,16 @@ private:
     // root, and packed they stay in the cache.
     struct link {
         std::uint32_t parent;  // no_node for the root
-        thread_id choice;
+        choice step;
         std::uint32_t took;    // steps of the edge from the parent
     };
     struct node {
-        std::vector<thread_id> todo;
+        std::vector<choice> todo;
         sleep_set sleep;
     };
     // What one edge from a node led to.
     struct outcome {
-        thread_id thread;
+        choice step;
         std::uint32_t took = 0;             // its steps
         std::vector<std::string> verdicts;  // the invariants it broke, if any
         sleep_set sleep;                    // the child's sleep set
@@ -553,7 +562,7 @@ private:
     // An edge waiting in its bucket.
     struct arrival {
         std::uint32_t parent;
-        thread_id choice;
+        choice step;
         std::uint32_t took;
         std::vector<std::string> verdicts;
         sleep_set sleep;
@@ -570,7 +579,7 @@ private:
         // The nodes are expanded in the order of their paths, in runs of neighbours per worker,
         // so that going from one node to the next is a short rewind along a shared prefix, not a
         // replay. (Only the work is ordered so: the outcomes are merged in the nodes' order.)
-        std::vector<std::vector<thread_id>> paths(last - first);
+        std::vector<std::vector<choice>> paths(last - first);
         std::vector<std::size_t> order(last - first);
         for (std::size_t i = 0; i < order.size(); ++i) {
             paths[i] = path_to(static_cast<std::uint32_t>(first + i));
@@ -590,16 +599,16 @@ private:
                 }
                 const std::size_t at = first + order[k];
                 const node& n = nodes_[at];
-                const std::vector<thread_id>& path = paths[order[k]];
+                const std::vector<choice>& path = paths[order[k]];
                 sleep_set sleep = n.sleep;
-                for (thread_id t : n.todo) {
+                for (const choice& c : n.todo) {
                     const moved m = move_to(e, path);
                     step_footprint fp;
-                    outcome o{t, take(e, t, por_, fp), {}, {}, {}};
+                    outcome o{c, take(e, c, por_, fp), {}, {}, {}};
                     (m.from_start ? executions : rewinds).fetch_add(1, std::memory_order_relaxed);
                     transitions.fetch_add(m.steps + o.took, std::memory_order_relaxed);
                     merged.fetch_add(o.took - 1, std::memory_order_relaxed);
-                    o.sleep = after_edge(sleep, t, fp, por_);
+                    o.sleep = after_edge(sleep, c.thread, fp, por_);
                     for (const verdict& v : e.verdicts()) o.verdicts.push_back(v.invariant);
                     if (o.verdicts.empty()) o.seen = look(e, symmetry_);
                     outcomes[at - first].push_back(std::move(o));
@@ -621,21 +630,24 @@ private:
     void settle(arrival& a, std::uint64_t depth, std::uint64_t max_depth) {
         const auto [fresh, explore] = visited_.arrive(a.seen.hash, slot_mask(a.sleep, a.seen.slot_of));
         node n{{}, std::move(a.sleep)};
-        for (thread_id t : a.seen.runnable)
-            if ((explore >> a.seen.slot_of[t]) & 1) n.todo.push_back(t);
+        for (const choice& c : a.seen.runnable)
+            if ((explore >> a.seen.slot_of[c.thread]) & 1) n.todo.push_back(c);
         if (n.todo.empty()) return;
         if (depth >= max_depth) {
             if (fresh) result_.hit_step_bound = depth >= opt_.max_steps;
             return;
         }
         nodes_.push_back(std::move(n));
-        links_.push_back({a.parent, a.choice, a.took});
+        links_.push_back({a.parent, a.step, a.took});
     }
 
-    std::vector<thread_id> path_to(std::uint32_t at) const {
-        std::vector<thread_id> path;
-        for (std::uint32_t i = at; i != no_node && links_[i].parent != no_node; i = links_[i].parent)
-            path.insert(path.end(), links_[i].took, links_[i].choice);
+    std::vector<choice> path_to(std::uint32_t at) const {
+        std::vector<choice> path;
+        // Built backwards: each edge's merged steps, then its choice.
+        for (std::uint32_t i = at; i != no_node && links_[i].parent != no_node; i = links_[i].parent) {
+            path.insert(path.end(), links_[i].took - 1, choice{links_[i].step.thread});
+            path.push_back(links_[i].step);
+        }
         std::reverse(path.begin(), path.end());
         return path;
     }
@@ -663,6 +675,15 @@ bool uses_symmetry(const run_config& fast, const check_options& opt) {
     return probe.has_symmetry();
 }
 
+// Sleep sets are over threads and footprints over cells, which says nothing about which store a
+// load reads: under a weak memory the search explores every order (the state hash still merges
+// what it can).
+bool uses_por(const run_config& fast, const check_options& opt) {
+    if (!opt.por) return false;
+    engine probe(fast);
+    return !probe.has_weak_memory();
+}
+
 }  // namespace
 
 check_result check(const run_config& cfg, const check_options& opt) {
@@ -678,6 +699,7 @@ check_result check(const run_config& cfg, const check_options& opt) {
 
     const unsigned jobs = jobs_for(opt);
     const bool symmetry = uses_symmetry(fast, opt);
+    const bool por = uses_por(fast, opt);
 
     shared_search s(opt);
     s.workers = jobs;
@@ -688,7 +710,7 @@ check_result check(const run_config& cfg, const check_options& opt) {
     });
     for (unsigned i = 0; i < jobs; ++i) {
         threads.spawn([&, i] {
-            worker w(fast, s, symmetry, opt.por);
+            worker w(fast, s, symmetry, por);
             // The root's worker goes on to serve like the others.
             if (i == 0) w.start_at_root();
             w.serve();
@@ -735,16 +757,16 @@ check_result check(const run_config& cfg, const check_options& opt) {
     result.max_depth = s.max_depth;
     result.jobs = jobs;
     result.symmetry = symmetry;
-    result.por = opt.por;
+    result.por = por;
     result.cancelled = s.cancelled;
     result.hit_state_limit = s.hit_state_limit;
     result.hit_step_bound = s.hit_step_bound;
     result.complete = !s.violation && !s.cancelled && !s.hit_state_limit && !s.hit_step_bound;
 
     if (s.violation) {
-        std::vector<thread_id> found = *s.violation;
+        std::vector<choice> found = *s.violation;
         check_result bfs_counts;
-        if (auto shorter = breadth_first(fast, opt, symmetry, opt.por, bfs_counts).run(found.size(), nullptr);
+        if (auto shorter = breadth_first(fast, opt, symmetry, por, bfs_counts).run(found.size(), nullptr);
             shorter && shorter->size() <= found.size())
             found = *shorter;
         result.shortest_states = bfs_counts.states;
@@ -754,7 +776,7 @@ check_result check(const run_config& cfg, const check_options& opt) {
         result.merged += bfs_counts.merged;
         // Trace the failing schedule once, with events, for the verdicts' words.
         engine traced(cfg);
-        for (thread_id t : found) traced.step(t);
+        for (const choice& c : found) traced.step(c);
         result.violation = found;
         result.verdicts = traced.verdicts();
         result.complete = true;
@@ -770,8 +792,8 @@ verdict_census census(const run_config& cfg, const check_options& opt) {
     verdict_census c;
     const run_config fast = untraced(cfg);
     c.result.symmetry = uses_symmetry(fast, opt);
-    c.result.por = opt.por;
-    breadth_first(fast, opt, c.result.symmetry, opt.por, c.result).run(opt.max_steps, &c.shortest);
+    c.result.por = uses_por(fast, opt);
+    breadth_first(fast, opt, c.result.symmetry, c.result.por, c.result).run(opt.max_steps, &c.shortest);
     c.result.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
     return c;
 }

@@ -58,17 +58,28 @@ value_t saturated(int bits) { return -(value_t{1} << (bits - 2)); }
 // nothing when it fails.
 template <class F>
 std::pair<value_t, value_t> step_rmw(std::int32_t cell, const char* op, const loc& where, order o,
-                                     F&& f, bool* failed_out = nullptr, bool value_used = true) {
+                                     F&& f, bool* failed_out = nullptr, bool value_used = true,
+                                     const detail::access_deps* deps = nullptr) {
     machine& mc = m();
     pending_op p{op_kind::plain, op, cell, where};
-    mc.schedule_point(p);
-    mc.touch(cell, true);
     bool failed = false;
-    auto [old_v, new_v] = mc.mem.rmw(cell, [&](value_t old, bool& fail) {
+    auto apply = [&](value_t old, bool& fail) {
         const value_t next = f(old, fail);
         failed = fail;
         return next;
-    }, o);
+    };
+    // Under lkmm the outcomes of an RMW on a weak cell depend on whether it would store.
+    std::function<bool(value_t)> stores;
+    if (mc.mem.weak_location(cell) >= 0) {
+        stores = detail::memory::stores_predicate(apply);
+        p.access = pending_op::access_kind::rmw;
+        p.mo = o;
+        p.rmw_stores = &stores;
+        p.deps = deps;
+    }
+    mc.schedule_point(p);
+    mc.touch(cell, true);
+    auto [old_v, new_v] = deps ? mc.mem.rmw(cell, apply, o, value_used, *deps) : mc.mem.rmw(cell, apply, o, value_used);
     p.ordering = to_string(failed ? order::relaxed : o);
     mc.record(p, old_v, new_v, failed, no_thread, value_used);
     if (failed_out) *failed_out = failed;
@@ -98,8 +109,9 @@ void fence(const char* op, order o, const loc& where) {
 namespace impl {
 
 std::pair<value_t, value_t> rmw(std::int32_t cell, const char* op, order o,
-                                const std::function<value_t(value_t, bool&)>& f, const loc& where) {
-    return step_rmw(cell, op, where, o, f);
+                                const std::function<value_t(value_t, bool&)>& f, const loc& where,
+                                const detail::access_deps* deps, bool* failed) {
+    return step_rmw(cell, op, where, o, f, failed, true, deps);
 }
 
 void update(std::int32_t cell, const char* op, order o, const std::function<value_t(value_t, bool&)>& f,
@@ -107,26 +119,34 @@ void update(std::int32_t cell, const char* op, order o, const std::function<valu
     step_update(cell, op, where, o, f);
 }
 
-value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool value_used) {
+value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool value_used,
+             const detail::access_deps* deps) {
     machine& mc = m();
     if (mc.peeking) return mc.mem.cells[cell];
     pending_op p{op_kind::plain, op, cell, where};
     p.ordering = to_string(o);
+    p.access = pending_op::access_kind::load;
+    p.mo = o;
+    p.deps = deps;
     mc.schedule_point(p);
     mc.touch(cell, false);
-    const value_t v = mc.mem.load(cell, o);
+    const value_t v = deps ? mc.mem.load(cell, o, *deps) : mc.mem.load(cell, o);
     mc.record(p, v, v, false, no_thread, value_used);
     return v;
 }
 
-void store(std::int32_t cell, value_t v, order o, const char* op, const loc& where) {
+void store(std::int32_t cell, value_t v, order o, const char* op, const loc& where, const detail::access_deps* deps) {
     machine& mc = m();
     pending_op p{op_kind::plain, op, cell, where};
     p.ordering = to_string(o);
+    p.access = pending_op::access_kind::store;
+    p.mo = o;
+    p.deps = deps;
     mc.schedule_point(p);
     mc.touch(cell, true);
-    const value_t old = mc.mem.load(cell, order::relaxed);
-    mc.mem.store(cell, v, o);
+    const value_t old = mc.mem.cells[cell];  // the newest value, for the trace: not a load
+    if (deps) mc.mem.store(cell, v, o, *deps);
+    else mc.mem.store(cell, v, o);
     mc.record(p, old, v, false, no_thread, false);
 }
 
@@ -594,6 +614,7 @@ bool rwsem_free(const machine& mc, const rw_semaphore& sem) {
 
 void rwsem_take_read(machine& mc, rw_semaphore& sem) {
     mc.mem.store(sem.readers, mc.mem.cells[sem.readers] + 1, order::acquire);
+    mc.mem.lock_acquired(sem.owner);
     mc.mem.cells[sem.reader_mask] |= bit_of(mc.self());
 }
 
@@ -602,6 +623,7 @@ void rwsem_take_read(machine& mc, rw_semaphore& sem) {
 bool rwsem_try_write_lock(machine& mc, rw_semaphore& sem) {
     if (!rwsem_free(mc, sem)) return false;
     mc.mem.store(sem.owner, current_task()->id, order::acquire);
+    mc.mem.lock_acquired(sem.owner);
     wait_list_ref{mc, sem.wait_list}.remove(mc.self());
     return true;
 }
@@ -657,6 +679,7 @@ void down_read(rw_semaphore& sem, loc where) {
         sleep_on(sem.owner, [&mc, &sem] { return rwsem_free(mc, sem); }, "it is granted the lock", where);
         if (!((mc.mem.cells[sem.reader_mask] >> me) & 1)) mc.mem.cells[mc.me().task.state] = TASK_UNINTERRUPTIBLE;
     }
+    mc.mem.lock_acquired(sem.owner);  // what the releasers published is now ours
 }
 
 void down_write(rw_semaphore& sem, loc where) {
@@ -669,6 +692,7 @@ void down_write(rw_semaphore& sem, loc where) {
     // rwsem_write_trylock(): the count is 0, so nobody holds it and nobody waits.
     if (rwsem_free(mc, sem) && list.empty()) {
         mc.mem.store(sem.owner, current_task()->id, order::acquire);
+    mc.mem.lock_acquired(sem.owner);
         p.ordering = "acquire";
         mc.record(p, 0, current_task()->id, false, no_thread, false);
         return;
@@ -712,6 +736,7 @@ void up_read(rw_semaphore& sem, loc where) {
     mc.touch(sem.readers, true);
     const value_t old = mc.mem.cells[sem.readers];
     mc.mem.store(sem.readers, old - 1, order::release);
+    mc.mem.lock_released(sem.owner);
     mc.mem.cells[sem.reader_mask] &= ~bit_of(mc.self());
     // The last reader out with waiters queued calls rwsem_wake() (folded into this step).
     thread_id woke = no_thread;
@@ -727,6 +752,7 @@ void up_write(rw_semaphore& sem, loc where) {
     mc.touch(sem.owner, true);
     const value_t old = mc.mem.cells[sem.owner];
     mc.mem.store(sem.owner, 0, order::release);
+    mc.mem.lock_released(sem.owner);
     const thread_id woke = rwsem_mark_wake(mc, sem, rwsem_wake_type::any);
     mc.record(p, old, 0, false, woke, false);
 }
@@ -739,6 +765,7 @@ void downgrade_write(rw_semaphore& sem, loc where) {
     mc.touch(sem.owner, true);
     const value_t old = mc.mem.cells[sem.owner];
     mc.mem.store(sem.owner, 0, order::release);
+    mc.mem.lock_released(sem.owner);
     mc.mem.cells[sem.readers] = 1;
     mc.mem.cells[sem.reader_mask] |= bit_of(mc.self());
     // rwsem_downgrade_wake(): readers at the head of the queue may now share the lock.
@@ -767,6 +794,7 @@ int mutex_lock_common(mutex& mx, long state, const char* op, const loc& where) {
     mc.touch(mx.owner, true);
     if (mc.mem.cells[mx.owner] == 0) {  // fast path, or the "once more" try before queueing
         mc.mem.store(mx.owner, my_task, order::acquire);
+        mc.mem.lock_acquired(mx.owner);
         p.ordering = "acquire";
         mc.record(p, 0, my_task, false, no_thread, false);
         return 0;
@@ -794,6 +822,7 @@ int mutex_lock_common(mutex& mx, long state, const char* op, const loc& where) {
             mc.mem.cells[mx.flags] |= MUTEX_FLAG_HANDOFF;
         if (owner == 0 || owner == my_task) {
             if (owner == 0) mc.mem.store(mx.owner, my_task, order::acquire);
+            mc.mem.lock_acquired(mx.owner);  // taken, or handed to it by the unlock
             retry.ordering = "acquire";
             list.remove(me);
             if (list.empty()) mc.mem.cells[mx.flags] = 0;
@@ -828,7 +857,10 @@ int mutex_trylock(mutex& mx, loc where) {
     mc.touch(mx.owner, true);
     const value_t old = mc.mem.cells[mx.owner];
     const bool got = old == 0;
-    if (got) mc.mem.store(mx.owner, current_task()->id, order::acquire);
+    if (got) {
+        mc.mem.store(mx.owner, current_task()->id, order::acquire);
+        mc.mem.lock_acquired(mx.owner);
+    }
     p.ordering = got ? "acquire" : "relaxed";
     mc.record(p, old, mc.mem.cells[mx.owner], !got, no_thread, false);
     return got ? 1 : 0;
@@ -854,6 +886,7 @@ void mutex_unlock(mutex& mx, loc where) {
         }
         wake_task(mc, woke);
     }
+    mc.mem.lock_released(mx.owner);
     mc.mem.store(mx.owner, next_owner, order::release);
     mc.record(p, old, next_owner, false, woke, false);
 }
@@ -992,6 +1025,7 @@ void spin_lock(spinlock_t& lock, loc where) {
     mc.me().waiting.reset();
     mc.touch(owner, true);
     mc.mem.store(owner, me, order::acquire);
+    mc.mem.lock_acquired(owner);
     mc.record(p, 0, me);
 }
 
@@ -1003,6 +1037,7 @@ void spin_unlock(spinlock_t& lock, loc where) {
     mc.touch(lock.owner, true);
     const value_t old = mc.mem.cells[lock.owner];
     mc.mem.store(lock.owner, 0, order::release);
+    mc.mem.lock_released(lock.owner);
     mc.record(p, old, 0, false, no_thread, false);
 }
 

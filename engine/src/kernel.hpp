@@ -111,17 +111,23 @@ constexpr unsigned long MUTEX_FLAG_HANDOFF = 0x02;
 // ---- internals the templates below use ---------------------------------------------------
 
 namespace impl {
-value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool value_used = true);
+// `deps`: the access's dependencies under a weak memory, when the caller tracks them (the litmus
+// interpreter); the engine's own code passes none. A load's dependency view is then left in
+// machine::mem.last_read.
+value_t load(std::int32_t cell, order o, const char* op, const loc& where, bool value_used = true,
+             const detail::access_deps* deps = nullptr);
 // One indivisible step that replaces `cell` by f(old, fail) (for modelled operations that are
 // a single update of a structure kept as one number, as list_del() on a list kept as its
 // length). Returns the old and the new value.
 std::pair<value_t, value_t> rmw(std::int32_t cell, const char* op, order o,
-                                const std::function<value_t(value_t, bool&)>& f, const loc& where = loc::current());
+                                const std::function<value_t(value_t, bool&)>& f, const loc& where = loc::current(),
+                                const detail::access_deps* deps = nullptr, bool* failed = nullptr);
 // The same step for an update whose caller never looks at the values (free pages going back,
 // an entry leaving a list): they stay out of the thread's state.
 void update(std::int32_t cell, const char* op, order o, const std::function<value_t(value_t, bool&)>& f,
             const loc& where = loc::current());
-void store(std::int32_t cell, value_t v, order o, const char* op, const loc& where);
+void store(std::int32_t cell, value_t v, order o, const char* op, const loc& where,
+           const detail::access_deps* deps = nullptr);
 void* object_by_id(value_t id);
 value_t wrap_unsigned(value_t v);
 

@@ -103,6 +103,7 @@ void machine::restart() {
     }
     unwind_all();
     mem.cells = initial_cells_;
+    mem.weak = initial_weak_;
     events.clear();
     verdicts_.clear();
     steps = 0;
@@ -114,8 +115,10 @@ void machine::save_start() {
     if (!prologue_.empty()) return;
     start_threads_ = threads_;
     start_cells_ = mem.cells;
+    start_weak_ = mem.weak;
     moved_.assign(threads_.size(), false);
-    can_rewind_ = !cfg.trace;
+    // A weak memory is not put back step by step: going back replays from the start.
+    can_rewind_ = !cfg.trace && !mem.weak;
 }
 
 // Unwinds the threads in `which` and starts them again, each run to its first operation
@@ -134,6 +137,7 @@ void machine::respawn(const std::vector<bool>& which) {
     host_.collect();
     unwinding_ = false;
     mem.cells = start_cells_;
+    mem.weak = start_weak_;
     for (thread_id t = 0; t < n; ++t) {
         if (!which[t]) continue;
         clear_run(threads_[t], seed_of(t));
@@ -344,7 +348,11 @@ thread_id machine::thread_of_task(value_t task_object_id) const {
 }
 
 void machine::start() {
-    if (!started_) initial_cells_ = mem.cells;
+    if (!started_) {
+        make_weak_memory();
+        initial_cells_ = mem.cells;
+        initial_weak_ = mem.weak;
+    }
     if (check) check->reset(*this);
     started_ = true;
     index_cells();
@@ -369,6 +377,38 @@ void machine::start() {
     run_prologue();
     tls_machine = saved;
     save_start();
+}
+
+// Under --memory lkmm, the weak cells the scenario named get their store histories, and every
+// thread its views. Symmetry is off then: the views are per thread and not renamed.
+void machine::make_weak_memory() {
+    if (cfg.memory != memory_model::lkmm || weak_cells_.empty()) return;
+    weak_memory w;
+    mem.weak_of.assign(mem.cells.size(), -1);
+    for (std::int32_t c : weak_cells_) mem.weak_of[c] = w.add_location(cell_name(c), mem.cells.values()[c]);
+    for (std::size_t t = 0; t < threads_.size(); ++t) w.add_thread();
+    mem.weak = std::move(w);
+    symmetric_ = false;
+    for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
+        threads_[t].group = -1;
+        threads_[t].history = seed_of(t);
+        threads_[t].entry_history.assign(1, threads_[t].history);
+    }
+}
+
+int machine::options(thread_id t) const {
+    const pending_op& op = threads_[t].next;
+    const int x = mem.weak_location(op.cell);
+    if (x < 0 || threads_[t].finished) return 1;
+    static const access_deps none;
+    const access_deps& d = op.deps ? *op.deps : none;
+    switch (op.access) {
+    case pending_op::access_kind::load: return static_cast<int>(mem.weak->readable(t, x, d).size());
+    case pending_op::access_kind::store: return static_cast<int>(mem.weak->placements(t, x, op.mo, d).size());
+    case pending_op::access_kind::rmw:
+        return op.rmw_stores ? static_cast<int>(mem.weak->rmw_readable(t, x, op.mo, *op.rmw_stores, d).size()) : 1;
+    default: return 1;
+    }
 }
 
 void machine::run_prologue() {
@@ -629,8 +669,9 @@ void machine::perform(thread_id id, bool tracking) {
     memo_.push_back(std::move(m));
 }
 
-void machine::step(thread_id id) {
+void machine::step(thread_id id, int option) {
     assert(can_run(id));
+    assert(option >= 0 && option < options(id));
     machine* saved = tls_machine;
     tls_machine = this;
     if (rewindable()) {
@@ -643,7 +684,12 @@ void machine::step(thread_id id) {
     const op_kind kind = threads_[id].next.kind;
     const std::size_t verdicts_before = verdicts_.size();
     const bool tracking = track_footprints_ && !in_prologue_;
+    mem.actor = id;
+    mem.option = option;
+    mem.step = steps;
+    mem.op = threads_[id].next.name;
     perform(id, tracking);
+    mem.option = 0;
     if (tracking) mem.cells.record_into(&effect_log_);
     if (check) check->after_step(*this);
     running_ = no_thread;
@@ -824,6 +870,7 @@ std::uint64_t machine::state_hash() const {
     std::uint64_t h = 0xcbf29ce484222325ULL;
     for (value_t v : mem.cells) h = mix(h, static_cast<std::uint64_t>(v));
     for (const auto& t : threads_) h = mix(h, t.history ^ (t.finished ? 0x5bd1e995u : 0u));
+    if (mem.weak) h = mix(h, mem.weak->hash());
     return h;
 }
 
@@ -969,6 +1016,7 @@ std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out, std::
     std::array<thread_id, max_threads> at_slot;
     for (thread_id t = 0; t < n; ++t) at_slot[slot_of[t]] = t;
     for (thread_id s = 0; s < n; ++s) h = mix(h, sig[at_slot[s]]);
+    if (mem.weak) h = mix(h, mem.weak->hash());  // no symmetry then: slots are the threads
     if (slot_of_out) *slot_of_out = slots;
     if (twin_of) twin_of->assign(twin.begin(), twin.begin() + n);
     return h;

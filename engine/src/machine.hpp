@@ -41,6 +41,12 @@ struct pending_op {
     std::source_location where;
     const char* label = nullptr;  // the algorithm's name for this point ("start_read.recheck")
     const char* ordering = "";    // the access's memory ordering (to_string(order)), for the trace
+    // What the access is, for the legal outcomes of a weak cell's access (machine::options).
+    enum class access_kind : std::uint8_t { other, load, store, rmw };
+    access_kind access = access_kind::other;
+    order mo = order::plain;
+    const std::function<bool(value_t)>* rmw_stores = nullptr;  // an RMW: whether it stores, by value read
+    const access_deps* deps = nullptr;                         // the access's dependencies, if tracked
 };
 
 // What a sleeper waits for, so that the checker can tell "asleep with the condition already
@@ -178,6 +184,10 @@ public:
     // breaks one, so a wrong promise fails loudly instead of hiding interleavings.
     void mark_stable(std::int32_t cell) { quiet_[cell] = quiet_stable; }
     void mark_private(std::int32_t cell, thread_id t) { quiet_[cell] = t; }
+    // Under --memory lkmm, a cell whose accesses follow the kernel's memory model (the others
+    // stay sequentially consistent). Before start().
+    void mark_weak(std::int32_t cell) { weak_cells_.push_back(cell); }
+    bool is_weak_memory() const { return mem.weak.has_value(); }
     thread_id add_thread(std::string name, std::string role, std::int32_t own_mm,
                          std::function<void()> body);
     void start();  // spawns every thread and runs each to its first operation
@@ -205,7 +215,11 @@ public:
     // The wait-for edges out of a thread that cannot run: whom it waits for, and how.
     std::vector<thread_id> waits_for(thread_id t) const;
     std::string edge_text(thread_id t) const;
-    void step(thread_id t);
+    // Takes `t`'s next step with `option` among its access's legal outcomes (see options()).
+    void step(thread_id t, int option = 0);
+    // How many outcomes `t`'s next step has: more than one only for an access to a weak cell
+    // that may read an older store or land at another place in coherence order.
+    int options(thread_id t) const;
     bool any_runnable() const;
     std::uint64_t state_hash() const;
     // The state with the threads of each symmetric group sorted into a canonical order (lock
@@ -298,6 +312,10 @@ private:
     bool in_prologue_ = false;
 
     fiber_host host_;
+    std::vector<std::int32_t> weak_cells_;
+    // The weak memory as at step 0 and as at the saved start (see save_start).
+    std::optional<weak_memory> initial_weak_, start_weak_;
+    void make_weak_memory();
     std::vector<std::int32_t> cell_object_;
     std::vector<bool> payload_;
     // By cell: quiet_shared, quiet_stable, or the thread it is private to.

@@ -1,50 +1,21 @@
 // Shared memory as an array of cells, and the one place every load, store, read-modify-write
-// and fence goes through. Today the model is sequentially consistent (each cell has one value
-// that every thread sees); a weak model (per-location store histories and per-thread views,
-// needed for the release/acquire lessons) replaces the bodies of these functions and nothing
-// above them.
+// and fence goes through. Every cell holds its newest value, which is what every thread sees
+// under sequential consistency (--memory sc). Under the kernel's memory model (--memory lkmm)
+// the cells a scenario makes weak also keep every store in coherence order (weak_memory), and
+// a load may read an older one: which one is the step's option. The cells the engine keeps
+// for itself (task states, lock owners, wait lists, slab lives) stay sequentially consistent.
 #pragma once
 
+#include "memory_order.hpp"
+#include "weak_memory.hpp"
+
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <utility>
 #include <vector>
 
 namespace lockstep::detail {
-
-using value_t = std::int64_t;
-
-// The kernel's ordering annotations (tools/memory-model/Documentation), carried on every access
-// so that the weak model can give each its meaning. Today every one behaves as SC.
-enum class order : std::uint8_t {
-    plain,          // an unannotated C access (the kernel's plain loads and stores)
-    once,           // READ_ONCE / WRITE_ONCE: a marked access with no ordering
-    relaxed,        // an unordered atomic (atomic_read, atomic_set, *_relaxed RMWs, void RMWs)
-    acquire,        // smp_load_acquire, *_acquire RMWs
-    release,        // smp_store_release, *_release RMWs, rcu_assign_pointer
-    dependency,     // rcu_dereference: ordered before what is reached through the pointer
-    acq_rel,        // an RMW with both (none of the modelled ones so far)
-    full,           // smp_mb() and the value-returning, fully ordered RMWs
-    wmb,            // smp_wmb(): earlier stores before later stores
-    rmb,            // smp_rmb(): earlier loads before later loads
-    ctrl_dep_acquire,  // smp_acquire__after_ctrl_dep(): a control dependency made an acquire
-};
-
-constexpr const char* to_string(order o) {
-    switch (o) {
-    case order::plain: return "plain";
-    case order::once: return "once";
-    case order::relaxed: return "relaxed";
-    case order::acquire: return "acquire";
-    case order::release: return "release";
-    case order::dependency: return "dependency";
-    case order::acq_rel: return "acq_rel";
-    case order::full: return "full";
-    case order::wmb: return "wmb";
-    case order::rmb: return "rmb";
-    case order::ctrl_dep_acquire: return "ctrl_dep_acquire";
-    }
-    return "";
-}
 
 // The cells, with a record of what one step touches, for the search's partial-order
 // reduction: which cells a step accessed (loads, stores, and the cells the primitives and the
@@ -104,22 +75,84 @@ private:
 class memory {
 public:
     cell_array cells;
+    // Under --memory lkmm: the weak cells' stores and the threads' views, and for each cell its
+    // weak location (-1: sequentially consistent).
+    std::optional<weak_memory> weak;
+    std::vector<int> weak_of;
+    // The step being taken: its thread, its option among the access's legal outcomes, and its
+    // number (stores remember it for the store strip).
+    int actor = -1;
+    int option = 0;
+    std::uint64_t step = 0;
+    const char* op = "";
+    // What the last weak load or RMW read: the message, and the view a dependent access inherits.
+    weak_memory::read_result last_read;
 
-    value_t load(std::int32_t cell, order) const { return cells[cell]; }
-    void store(std::int32_t cell, value_t v, order) { cells[cell] = v; }
+    int weak_location(std::int32_t cell) const {
+        return weak && cell >= 0 && static_cast<std::size_t>(cell) < weak_of.size() ? weak_of[cell] : -1;
+    }
+
+    value_t load(std::int32_t cell, order o, const access_deps& d = {}) {
+        const int x = weak_location(cell);
+        if (x < 0) return cells[cell];
+        (void)cells[cell];  // for the footprint
+        last_read = weak->load(actor, x, o, option, d);
+        return last_read.value;
+    }
+    void store(std::int32_t cell, value_t v, order o, const access_deps& d = {}) {
+        const int x = weak_location(cell);
+        if (x < 0) {
+            cells[cell] = v;
+            return;
+        }
+        weak->store(actor, x, v, o, option, step, op, d);
+        cells[cell] = weak->newest(x);
+    }
     // Atomically replaces the value with f(old, failed); returns {old, new}. When f sets
     // `failed` (a conditional RMW that gives up) nothing is written and the access is a load
-    // with `on_failure` ordering.
+    // with relaxed ordering. f must not depend on anything but its arguments: under lkmm it is
+    // also asked, for every store the RMW could read, whether it would fail there.
     template <class F>
-    std::pair<value_t, value_t> rmw(std::int32_t cell, F&& f, order /*on_success*/,
-                                    order /*on_failure*/ = order::relaxed) {
-        value_t old = cells[cell];
+    std::pair<value_t, value_t> rmw(std::int32_t cell, F&& f, order on_success, bool returns_value = true,
+                                    const access_deps& d = {}) {
+        const int x = weak_location(cell);
+        if (x < 0) {
+            value_t old = cells[cell];
+            bool failed = false;
+            value_t next = f(old, failed);
+            if (!failed) cells[cell] = next;
+            return {old, failed ? old : next};
+        }
+        const auto r = weak->rmw(actor, x, on_success, option, stores_predicate(f),
+                                 [&](value_t v) { bool failed = false; return f(v, failed); },
+                                 returns_value, step, op, d);
+        // Ask f once more about the value read, so that what it reports (failed or not) is
+        // about this outcome.
         bool failed = false;
-        value_t next = f(old, failed);
-        if (!failed) cells[cell] = next;
-        return {old, failed ? old : next};
+        (void)f(r.read.value, failed);
+        last_read = r.read;
+        cells[cell] = weak->newest(x);
+        return {r.read.value, r.stored ? r.written : r.read.value};
     }
-    void fence(order) {}
+    template <class F>
+    static std::function<bool(value_t)> stores_predicate(F& f) {
+        return [&f](value_t v) {
+            bool failed = false;
+            (void)f(v, failed);
+            return !failed;
+        };
+    }
+    void fence(order o) {
+        if (weak) weak->fence(actor, o);
+    }
+    // A lock whose owner cell is `owner` was taken / let go by the running thread: under lkmm
+    // the view passes from the releaser to the next holder.
+    void lock_acquired(std::int32_t owner) {
+        if (weak) weak->lock_acquired(actor, owner);
+    }
+    void lock_released(std::int32_t owner) {
+        if (weak) weak->lock_released(actor, owner);
+    }
 };
 
 }  // namespace lockstep::detail

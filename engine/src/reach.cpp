@@ -3,6 +3,7 @@
 // exhaustive one that either finds the goal or proves, within its bound, that none can.
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
+#include <lockstep/schedule.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -27,15 +28,15 @@ public:
     // A*'s: fewest moves so far plus the distance still to go first, so that a state which
     // looks near but got there by a detour (the writer already gone) waits behind the
     // straight way.
-    std::optional<std::vector<thread_id>> guided(std::uint64_t max_states) {
+    std::optional<std::vector<choice>> guided(std::uint64_t max_states) {
         struct move {
             std::uint32_t parent;
-            thread_id thread;
+            choice first;         // its first step; the others are the same thread's SC steps
             std::uint32_t steps;  // how many steps of `thread` the move took
             std::uint32_t depth;  // steps from the start
             std::uint32_t count;  // moves from the start
         };
-        std::vector<move> moves{{0, no_thread, 0, 0, 0}};
+        std::vector<move> moves{{0, choice{}, 0, 0, 0}};
         std::unordered_set<std::uint64_t> seen{e_.state_hash()};
         // moves + distance, distance (nearer first among equals), move
         using entry = std::tuple<std::uint64_t, std::uint64_t, std::uint32_t>;
@@ -43,9 +44,10 @@ public:
         auto distance = [&]() -> std::uint64_t { return goal_.distance ? goal_.distance(e_) : 0; };
         open.emplace(distance(), distance(), 0);
         auto path_to = [&](std::uint32_t at) {
-            std::vector<thread_id> path(moves[at].depth);
+            std::vector<choice> path(moves[at].depth);
             for (std::uint32_t i = at; i != 0; i = moves[i].parent)
-                for (std::uint32_t k = 0; k < moves[i].steps; ++k) path[moves[i].depth - 1 - k] = moves[i].thread;
+                for (std::uint32_t k = 0; k < moves[i].steps; ++k)
+                    path[moves[i].depth - 1 - k] = k + 1 == moves[i].steps ? moves[i].first : choice{moves[i].first.thread};
             return path;
         };
         while (!open.empty()) {
@@ -53,21 +55,23 @@ public:
             const std::uint32_t at = std::get<2>(open.top());
             open.pop();
             if (moves[at].depth >= opt_.max_steps) continue;
-            const std::vector<thread_id> path = path_to(at);
+            const std::vector<choice> path = path_to(at);
             go(path);
-            for (thread_id t : e_.runnable()) {
+            for (const choice& c : possible_steps(e_)) {
+                const thread_id t = c.thread;
                 go(path);
                 const std::uint64_t before = goal_.watch(e_);
                 std::uint32_t steps = 0;
                 do {
-                    e_.step(t);
-                    standing_.push_back(t);
+                    const choice step = steps == 0 ? c : choice{t};
+                    e_.step(step);
+                    standing_.push_back(step);
                     ++steps;
                     if (goal_.reached(e_)) return standing_;
                 } while (e_.can_run(t) && goal_.watch(e_) == before && standing_.size() < opt_.max_steps);
                 if (!seen.insert(e_.state_hash()).second) continue;
                 const auto next = static_cast<std::uint32_t>(moves.size());
-                moves.push_back({at, t, steps, moves[at].depth + steps, moves[at].count + 1});
+                moves.push_back({at, c, steps, moves[at].depth + steps, moves[at].count + 1});
                 const std::uint64_t d = distance();
                 open.emplace(moves[next].count + d, d, next);
             }
@@ -79,11 +83,11 @@ public:
     // Depth first with every state remembered with the fewest steps it was reached in: a state
     // met again by a shorter schedule is searched again, so that "not found within max_steps"
     // holds for every schedule of that length, not only the ones the search happened to try.
-    std::optional<std::vector<thread_id>> exhaustive(std::uint64_t max_states) {
+    std::optional<std::vector<choice>> exhaustive(std::uint64_t max_states) {
         go({});
         std::unordered_map<std::uint64_t, std::uint32_t> seen{{e_.state_hash(), 0}};
-        std::vector<std::vector<thread_id>> todo{first_thread_first(e_.runnable())};
-        std::vector<thread_id> path;
+        std::vector<std::vector<choice>> todo{first_thread_first(possible_steps(e_))};
+        std::vector<choice> path;
         while (!todo.empty()) {
             if (cancelled()) break;
             if (todo.back().empty()) {
@@ -91,12 +95,12 @@ public:
                 if (!path.empty()) path.pop_back();
                 continue;
             }
-            const thread_id t = todo.back().back();
+            const choice c = todo.back().back();
             todo.back().pop_back();
             go(path);
-            e_.step(t);
-            standing_.push_back(t);
-            path.push_back(t);
+            e_.step(c);
+            standing_.push_back(c);
+            path.push_back(c);
             if (goal_.reached(e_)) return path;
             const auto depth = static_cast<std::uint32_t>(path.size());
             auto [it, fresh] = seen.try_emplace(e_.state_hash(), depth);
@@ -112,7 +116,7 @@ public:
                 path.pop_back();
                 continue;
             }
-            todo.push_back(first_thread_first(e_.runnable()));
+            todo.push_back(first_thread_first(possible_steps(e_)));
         }
         r_.states += seen.size();
         return std::nullopt;
@@ -124,7 +128,7 @@ public:
     // search that ends without one proves. Lower thread ids first (readers before the writer,
     // the first process before the second, as the scenarios list them) found the shipped
     // challenges' races 3 to 10 times sooner than the reverse, measured on lessons/.
-    static std::vector<thread_id> first_thread_first(std::vector<thread_id> runnable) {
+    static std::vector<choice> first_thread_first(std::vector<choice> runnable) {
         std::reverse(runnable.begin(), runnable.end());  // taken from the back
         return runnable;
     }
@@ -147,10 +151,10 @@ private:
 
     // Brings the engine to the end of `path`: free when it stands there already, else a replay
     // from the start (replaying is cheap next to keeping a copy of every state).
-    void go(const std::vector<thread_id>& path) {
+    void go(const std::vector<choice>& path) {
         if (standing_ == path) return;
         e_.reset();
-        for (thread_id t : path) e_.step(t);
+        for (const choice& c : path) e_.step(c);
         standing_ = path;
         ++r_.executions;
     }
@@ -159,7 +163,7 @@ private:
     const reach_goal& goal_;
     const reach_options& opt_;
     reach_result& r_;
-    std::vector<thread_id> standing_;  // the schedule the engine is at
+    std::vector<choice> standing_;  // the schedule the engine is at
 };
 
 }  // namespace
@@ -169,7 +173,7 @@ reach_result reach(const run_config& cfg, const reach_goal& goal, const reach_op
     reach_result r;
     searcher s(cfg, goal, opt, r);
     if (goal.reached(s.run())) {
-        r.schedule = std::vector<thread_id>{};
+        r.schedule = std::vector<choice>{};
     } else {
         // The guided pass gets a quarter of the budget; the exhaustive one whatever is left.
         if (goal.watch) r.schedule = s.guided(opt.max_states / 4);

@@ -22,8 +22,8 @@ std::string thread_names(const engine& e) {
 }
 }  // namespace
 
-std::vector<thread_id> parse_schedule(const std::string& text, const engine& e) {
-    std::vector<thread_id> out;
+std::vector<choice> parse_schedule(const std::string& text, const engine& e) {
+    std::vector<choice> out;
     std::size_t i = 0, index = 0;
     while (true) {
         while (i < text.size() && (std::isspace(static_cast<unsigned char>(text[i])) || text[i] == ','))
@@ -41,36 +41,71 @@ std::vector<thread_id> parse_schedule(const std::string& text, const engine& e) 
             if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size() || count < 1 || count > 1000000)
                 throw bad_token("bad repeat count in '" + token + "' (expected NAME*N with N from 1 to 1000000)", index, start);
         }
-        const thread_id t = e.thread_by_name(name);
-        if (t == no_thread)
+        // NAME:rK / NAME:wK / NAME:K: the step's outcome K under a weak memory model.
+        choice c;
+        if (auto colon = name.find(':'); colon != std::string::npos) {
+            std::string option = name.substr(colon + 1);
+            name = name.substr(0, colon);
+            if (!option.empty() && (option[0] == 'r' || option[0] == 'w')) {
+                c.kind = option[0];
+                option = option.substr(1);
+            }
+            auto [p, ec] = std::from_chars(option.data(), option.data() + option.size(), c.option);
+            if (option.empty() || ec != std::errc() || p != option.data() + option.size() || c.option < 0 || c.option > 9999)
+                throw bad_token("bad outcome in '" + token + "' (expected NAME:rK for a load's K-th newest store, or NAME:wK for a store landing K places before the end)",
+                                index, start + colon + 1);
+        }
+        c.thread = e.thread_by_name(name);
+        if (c.thread == no_thread)
             throw bad_token("unknown thread '" + name + "' in schedule (threads: " + thread_names(e) + ")", index, start);
-        out.insert(out.end(), static_cast<std::size_t>(count), t);
+        out.insert(out.end(), static_cast<std::size_t>(count), c);
         ++index;
     }
     return out;
 }
 
-std::string format_schedule(const std::vector<thread_id>& choices, const engine& e) {
+std::string format_schedule(const std::vector<choice>& choices, const engine& e) {
     std::string s;
     for (std::size_t i = 0; i < choices.size();) {
         std::size_t j = i;
         while (j < choices.size() && choices[j] == choices[i]) ++j;
         if (!s.empty()) s += ' ';
-        s += e.thread_name(choices[i]);
+        s += e.thread_name(choices[i].thread);
+        if (choices[i].option != 0)
+            s += std::string(":") + (choices[i].kind ? choices[i].kind : 'r') + std::to_string(choices[i].option);
         if (j - i > 1) s += "*" + std::to_string(j - i);
         i = j;
     }
     return s;
 }
 
-void play_schedule(engine& e, const std::vector<thread_id>& choices) {
+std::vector<choice> possible_steps(const engine& e) {
+    std::vector<choice> out;
+    for (thread_id t : e.runnable())
+        for (int k = 0, n = e.options(t); k < n; ++k) out.push_back(choice{t, k, e.option_kind(t)});
+    return out;
+}
+
+std::vector<thread_id> threads_of(const std::vector<choice>& choices) {
+    std::vector<thread_id> out;
+    out.reserve(choices.size());
+    for (const choice& c : choices) out.push_back(c.thread);
+    return out;
+}
+
+void play_schedule(engine& e, const std::vector<choice>& choices) {
     for (std::size_t i = 0; i < choices.size(); ++i) {
-        const thread_id t = choices[i];
-        if (!e.can_run(t))
-            throw bad_token("step " + std::to_string(e.step_count() + 1) + ": " + e.thread_name(t) +
-                                " cannot run: " + e.why_not(t),
+        const choice c = choices[i];
+        if (!e.can_run(c.thread))
+            throw bad_token("step " + std::to_string(e.step_count() + 1) + ": " + e.thread_name(c.thread) +
+                                " cannot run: " + e.why_not(c.thread),
                             i, 0);
-        e.step(t);
+        if (const int n = e.options(c.thread); c.option >= n)
+            throw bad_token("step " + std::to_string(e.step_count() + 1) + ": " + e.thread_name(c.thread) + "'s " +
+                                e.next_op(c.thread) + " has " + std::to_string(n) + (n == 1 ? " outcome" : " outcomes") +
+                                ", so there is no outcome " + std::to_string(c.option),
+                            i, 0);
+        e.step(c);
     }
 }
 

@@ -3,6 +3,7 @@
 #include "process_memory.hpp"
 
 #include <lockstep/engine.hpp>
+#include <lockstep/schedule.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -25,9 +26,9 @@ run_config untraced(const run_config& cfg) {
     return fast;
 }
 
-void replay(engine& e, const std::vector<thread_id>& path, check_result& result) {
+void replay(engine& e, const std::vector<choice>& path, check_result& result) {
     e.reset();
-    for (thread_id t : path) e.step(t);
+    for (const choice& c : path) e.step(c);
     ++result.executions;
     result.transitions += path.size();
 }
@@ -57,11 +58,11 @@ private:
 };
 
 // Trace the failing schedule once, with events, for the verdicts' words; fill in the summary.
-void finish(const run_config& cfg, std::optional<std::vector<thread_id>> found, const reporter& rep,
+void finish(const run_config& cfg, std::optional<std::vector<choice>> found, const reporter& rep,
             check_result& result) {
     if (found) {
         engine traced(cfg);
-        for (thread_id t : *found) traced.step(t);
+        for (const choice& c : *found) traced.step(c);
         result.verdicts = traced.verdicts();
         result.violation = std::move(found);
         result.complete = false;  // the search stopped there
@@ -99,8 +100,8 @@ bool first_with(bounded_visited& visited, bounded_state s, unsigned used) {
     return true;
 }
 
-struct choice {
-    thread_id thread;
+struct bounded_step {
+    choice step;
     unsigned preemptions;  // used once this step is taken
 };
 
@@ -112,13 +113,14 @@ public:
     // The steps from where the engine stands, after `last`, with `used` preemptions spent, as a
     // stack (the back is taken first): the last thread going on first, since that costs
     // nothing, then the others by thread id. Steps the bound leaves out are counted.
-    std::vector<choice> choices(thread_id last, unsigned used, unsigned bound) {
-        const std::vector<thread_id> ready = e_.runnable();
+    // A step's outcomes under a weak memory (which store a load reads) cost no preemption.
+    std::vector<bounded_step> choices(thread_id last, unsigned used, unsigned bound) {
+        const std::vector<choice> ready = possible_steps(e_);
         const bool last_can_run = last != no_thread && e_.can_run(last);
-        std::vector<choice> todo;
+        std::vector<bounded_step> todo;
         todo.reserve(ready.size());
         for (auto it = ready.rbegin(); it != ready.rend(); ++it) {
-            if (*it == last) continue;
+            if (it->thread == last) continue;
             const unsigned cost = last_can_run ? 1 : 0;
             if (used + cost > bound) {
                 bound_cut_ = true;
@@ -126,21 +128,23 @@ public:
             }
             todo.push_back({*it, used + cost});
         }
-        if (last_can_run) todo.push_back({last, used});
+        if (last_can_run)
+            for (auto it = ready.rbegin(); it != ready.rend(); ++it)
+                if (it->thread == last) todo.push_back({*it, used});
         return todo;
     }
 
     // One pass with `bound` preemptions, depth first: the engine walks on from where it stands
     // for the first step out of each state and replays the path only when it backtracks.
-    std::optional<std::vector<thread_id>> depth_first(unsigned bound) {
+    std::optional<std::vector<choice>> depth_first(unsigned bound) {
         bound_cut_ = false;
         bounded_visited visited;
         e_.reset();
         ++result_.executions;
         visited.emplace(bounded_state{e_.state_hash(), no_thread}, 0u);
         seen_.insert(e_.state_hash());
-        std::vector<std::vector<choice>> stack{choices(no_thread, 0, bound)};
-        std::vector<thread_id> path;
+        std::vector<std::vector<bounded_step>> stack{choices(no_thread, 0, bound)};
+        std::vector<choice> path;
         bool at_path = true;
         while (!stack.empty()) {
             if (!rep_.go_on(result_, seen_.size())) {
@@ -148,23 +152,23 @@ public:
                 stopped_ = true;
                 break;
             }
-            std::vector<choice>& todo = stack.back();
+            std::vector<bounded_step>& todo = stack.back();
             if (todo.empty()) {
                 stack.pop_back();
                 if (!path.empty()) path.pop_back();
                 at_path = false;
                 continue;
             }
-            const choice c = todo.back();
+            const bounded_step c = todo.back();
             todo.pop_back();
             if (!at_path) replay(e_, path, result_);
-            e_.step(c.thread);
+            e_.step(c.step);
             ++result_.transitions;
-            path.push_back(c.thread);
+            path.push_back(c.step);
             result_.max_depth = std::max<std::uint64_t>(result_.max_depth, path.size());
             if (!e_.verdicts().empty()) return path;
             const std::uint64_t hash = e_.state_hash();
-            const bool fresh = first_with(visited, {hash, c.thread}, c.preemptions);
+            const bool fresh = first_with(visited, {hash, c.step.thread}, c.preemptions);
             if (fresh && seen_.insert(hash).second && seen_.size() > options_.max_states) {
                 result_.hit_state_limit = true;
                 stopped_ = true;
@@ -177,7 +181,7 @@ public:
                 continue;
             }
             at_path = true;
-            stack.push_back(choices(c.thread, c.preemptions, bound));
+            stack.push_back(choices(c.step.thread, c.preemptions, bound));
         }
         return std::nullopt;
     }
@@ -185,38 +189,38 @@ public:
     // Breadth first with the same bound, up to `max_depth` steps: the first violation it meets
     // has the fewest steps among the schedules within the bound. (A state met again with no
     // fewer preemptions was met first at no greater depth, so leaving it out loses nothing.)
-    std::optional<std::vector<thread_id>> breadth_first(unsigned bound, std::uint64_t max_depth) {
+    std::optional<std::vector<choice>> breadth_first(unsigned bound, std::uint64_t max_depth) {
         struct node {
             std::uint32_t parent;
-            thread_id choice;
+            choice step;
             std::uint32_t depth;
             unsigned preemptions;
         };
-        std::vector<node> nodes{{0, no_thread, 0, 0}};
+        std::vector<node> nodes{{0, choice{}, 0, 0}};
         e_.reset();
         bounded_visited visited{{bounded_state{e_.state_hash(), no_thread}, 0u}};
-        std::vector<thread_id> path;
+        std::vector<choice> path;
         for (std::uint32_t at = 0; at < nodes.size(); ++at) {
             if (nodes[at].depth >= max_depth) continue;
             if (!rep_.go_on(result_, seen_.size())) {
                 result_.cancelled = true;
                 break;
             }
-            path.assign(nodes[at].depth, no_thread);
-            for (std::uint32_t i = at; i != 0; i = nodes[i].parent) path[nodes[i].depth - 1] = nodes[i].choice;
+            path.assign(nodes[at].depth, choice{});
+            for (std::uint32_t i = at; i != 0; i = nodes[i].parent) path[nodes[i].depth - 1] = nodes[i].step;
             replay(e_, path, result_);
             bool fresh_engine = true;  // the engine stands at `path` for the first step only
-            for (const choice& c : choices(nodes[at].choice, nodes[at].preemptions, bound)) {
+            for (const bounded_step& c : choices(nodes[at].step.thread, nodes[at].preemptions, bound)) {
                 if (!fresh_engine) replay(e_, path, result_);
                 fresh_engine = false;
-                e_.step(c.thread);
+                e_.step(c.step);
                 ++result_.transitions;
                 if (!e_.verdicts().empty()) {
-                    path.push_back(c.thread);
+                    path.push_back(c.step);
                     return path;
                 }
-                if (first_with(visited, {e_.state_hash(), c.thread}, c.preemptions) && nodes.size() <= options_.max_states)
-                    nodes.push_back({at, c.thread, nodes[at].depth + 1, c.preemptions});
+                if (first_with(visited, {e_.state_hash(), c.step.thread}, c.preemptions) && nodes.size() <= options_.max_states)
+                    nodes.push_back({at, c.step, nodes[at].depth + 1, c.preemptions});
             }
         }
         return std::nullopt;
@@ -248,7 +252,7 @@ check_result check_preemption_bounded(const run_config& cfg, const check_options
     result.mode = "preemption-bounded (" + std::to_string(bound) + ")";
     engine e(untraced(cfg));
     preemption_search search(e, options, result, rep);
-    std::optional<std::vector<thread_id>> found;
+    std::optional<std::vector<choice>> found;
     bool covered_all = false;
     for (unsigned k = 0; k <= bound; ++k) {
         found = search.depth_first(k);
@@ -279,8 +283,8 @@ check_result check_random(const run_config& cfg, const check_options& options) {
     result.complete = false;  // never: a run not made could break an invariant
     engine e(untraced(cfg));
     std::unordered_set<std::uint64_t> seen{e.state_hash()};
-    std::optional<std::vector<thread_id>> found;
-    std::vector<thread_id> path;
+    std::optional<std::vector<choice>> found;
+    std::vector<choice> path;
     bool stop = false;
     for (std::uint64_t run = 0; run < options.random_runs && !stop; ++run) {
         e.reset();
@@ -300,9 +304,13 @@ check_result check_random(const run_config& cfg, const check_options& options) {
                 break;
             }
             const thread_id t = ready[static_cast<std::size_t>(rng() % ready.size())];
-            e.step(t);
+            // Under a weak memory, an outcome of the step at random too (drawn only then, so
+            // that a seed gives the same runs as before under SC).
+            const int n = e.options(t);
+            const choice c{t, n > 1 ? static_cast<int>(rng() % static_cast<std::uint64_t>(n)) : 0, e.option_kind(t)};
+            e.step(c);
             ++result.transitions;
-            path.push_back(t);
+            path.push_back(c);
             if (!e.verdicts().empty()) {
                 found = path;
                 stop = true;
@@ -324,16 +332,16 @@ check_result check_random(const run_config& cfg, const check_options& options) {
 
 namespace lockstep {
 
-unsigned preemptions_in(const run_config& cfg, const std::vector<thread_id>& schedule) {
+unsigned preemptions_in(const run_config& cfg, const std::vector<choice>& schedule) {
     run_config fast = cfg;
     fast.trace = false;
     engine e(fast);
     unsigned n = 0;
     thread_id last = no_thread;
-    for (thread_id t : schedule) {
-        if (last != no_thread && t != last && e.can_run(last)) ++n;
-        e.step(t);
-        last = t;
+    for (const choice& c : schedule) {
+        if (last != no_thread && c.thread != last && e.can_run(last)) ++n;
+        e.step(c);
+        last = c.thread;
     }
     return n;
 }

@@ -50,11 +50,11 @@ inline lockstep::run_config long_drain(bool trace, int rounds) {
 
 // Steps a uniformly chosen runnable thread (std::mt19937, fixed seed, so every run of the
 // benchmark measures the same schedule) until nobody can run or `steps` choices are made.
-inline std::vector<lockstep::thread_id> random_schedule(const lockstep::run_config& cfg, std::uint64_t steps,
+inline std::vector<lockstep::choice> random_schedule(const lockstep::run_config& cfg, std::uint64_t steps,
                                                         std::uint32_t seed = 20240601) {
     lockstep::engine e(cfg);
     std::mt19937 rng(seed);
-    std::vector<lockstep::thread_id> choices;
+    std::vector<lockstep::choice> choices;
     choices.reserve(steps);
     while (choices.size() < steps) {
         const std::vector<lockstep::thread_id> ready = e.runnable();

@@ -19,7 +19,7 @@ struct replay_figure {
 
 // Replays `choices` in a fresh engine `reps` times (the engine is built outside the timed part;
 // the measurement is play_schedule alone) and keeps the fastest run.
-replay_figure time_replay(const lockstep::run_config& cfg, const std::vector<lockstep::thread_id>& choices, int reps) {
+replay_figure time_replay(const lockstep::run_config& cfg, const std::vector<lockstep::choice>& choices, int reps) {
     replay_figure f;
     for (int r = 0; r < reps; ++r) {
         lockstep::engine e(cfg);
@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
     const lockstep::run_config untraced = bench::long_drain(false, rounds);
 
     const auto gen_start = bench::clock::now();
-    const std::vector<lockstep::thread_id> choices = bench::random_schedule(traced, n);
+    const std::vector<lockstep::choice> choices = bench::random_schedule(traced, n);
     const double gen_seconds = bench::seconds_since(gen_start);
     std::printf("schedule: vma-drain --variant final --rounds %d, %zu seeded-random steps (limit %llu)\n", rounds,
                 choices.size(), static_cast<unsigned long long>(n));

@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
 
     // As the app runs it: tracing on, the whole long line in the timeline, standing in the middle.
     const lockstep::run_config cfg = bench::long_drain(true, rounds);
-    const std::vector<lockstep::thread_id> choices = bench::random_schedule(cfg, n);
+    const std::vector<lockstep::choice> choices = bench::random_schedule(cfg, n);
     if (choices.size() < n) {
         std::fprintf(stderr, "bench_rewind: the schedule ended after %zu steps, fewer than %llu; raise rounds\n",
                      choices.size(), static_cast<unsigned long long>(n));

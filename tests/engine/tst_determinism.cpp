@@ -28,7 +28,7 @@ run_config config_scaled(const QString& scenario, const QString& variant, int sc
 }
 
 // A seeded pseudo-random schedule: among the runnable threads, until nobody can run.
-std::vector<thread_id> random_schedule(const run_config& cfg, unsigned seed) {
+std::vector<choice> random_schedule(const run_config& cfg, unsigned seed) {
     engine e(cfg);
     std::mt19937 rng(seed);
     while (!e.finished() && e.step_count() < max_steps) {
@@ -65,13 +65,13 @@ struct trace {
     std::vector<verdict> verdicts;
 };
 
-trace run(const run_config& cfg, const std::vector<thread_id>& choices) {
+trace run(const run_config& cfg, const std::vector<choice>& choices) {
     trace t;
     engine e(cfg);
     t.snapshots.push_back(e.take_snapshot());
     t.hashes.push_back(e.state_hash());
-    for (thread_id c : choices) {
-        if (!e.can_run(c)) break;  // the comparison below then fails on the length
+    for (const choice& c : choices) {
+        if (!e.can_run(c.thread)) break;  // the comparison below then fails on the length
         e.step(c);
         t.snapshots.push_back(e.take_snapshot());
         t.hashes.push_back(e.state_hash());
@@ -118,7 +118,7 @@ void tst_determinism::replayGivesIdenticalEventsSnapshotsAndHashes() {
     QFETCH(unsigned, seed);
 
     const run_config cfg = config_scaled(scenario, variant, scaled);
-    const std::vector<thread_id> choices = random_schedule(cfg, seed);
+    const std::vector<choice> choices = random_schedule(cfg, seed);
     QVERIFY2(choices.size() > 10, qPrintable(QString::number(choices.size())));
 
     const trace first = run(cfg, choices);
@@ -157,14 +157,14 @@ void tst_determinism::differentChoicesGiveDifferentTraces() {
     engine probe(cfg);
     std::size_t k = 0;
     for (; k + 1 < b.size(); ++k) {
-        if (b[k] != b[k + 1] && probe.can_run(b[k + 1])) break;
+        if (!(b[k] == b[k + 1]) && probe.can_run(b[k + 1].thread)) break;
         probe.step(b[k]);
     }
     QVERIFY(k + 1 < b.size());
     std::swap(b[k], b[k + 1]);
     b.resize(k + 1);
 
-    const trace ta = run(cfg, std::vector<thread_id>(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(k + 1)));
+    const trace ta = run(cfg, std::vector<choice>(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(k + 1)));
     const trace tb = run(cfg, b);
     QCOMPARE(ta.snapshots.size(), tb.snapshots.size());
     QVERIFY(ta.snapshots[k] == tb.snapshots[k]);
@@ -210,14 +210,14 @@ void tst_determinism::rewindReachesWhatAReplayReaches() {
     cfg.trace = false;
     std::mt19937 rng(7);
     for (unsigned seed = 1; seed <= 4; ++seed) {
-        const std::vector<thread_id> first = random_schedule(cfg, seed);
+        const std::vector<choice> first = random_schedule(cfg, seed);
         engine e(cfg);
         e.track_footprints(lazy);
         e.keep_rewind_points(true);
-        for (thread_id t : first) e.step(t);
+        for (const choice& c : first) e.step(c);
         for (int jump = 0; jump < 6 && !first.empty(); ++jump) {
             const std::uint64_t back = std::uniform_int_distribution<std::uint64_t>(0, e.step_count())(rng);
-            const std::vector<thread_id> taken = e.choices();
+            const std::vector<choice> taken = e.choices();
             const bool rewound = e.go_to(back);
             // The per-VMA lock's scenarios have no prologue: going back must not be a replay.
             if (find_scenario(cfg.scenario)->family == "vma")

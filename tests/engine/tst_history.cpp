@@ -15,7 +15,11 @@ namespace {
 
 constexpr std::uint64_t max_steps = 400;
 
-QList<int> ids(const std::vector<thread_id>& v) { return QList<int>(v.begin(), v.end()); }
+QList<int> ids(const std::vector<choice>& v) {
+    QList<int> out;
+    for (const choice& c : v) out.push_back(c.thread);
+    return out;
+}
 
 // Runs a seeded pseudo-random schedule on `e`; returns the snapshot after every step
 // (index k: after k steps).
@@ -96,7 +100,7 @@ void tst_history::goingForwardReplaysTheSameTimeline() {
     const std::vector<snapshot> shots = random_run(e, seed);
     const std::uint64_t n = e.step_count();
     const std::vector<lockstep::event> events = e.events();
-    const std::vector<thread_id> line = e.timeline();
+    const std::vector<choice> line = e.timeline();
 
     e.go_to(0);
     QVERIFY(e.take_snapshot() == shots[0]);
@@ -121,7 +125,7 @@ void tst_history::steppingAnotherThreadAfterGoingBackTruncatesTimeline() {
 
     engine e(config_of(scenario, variant));
     const std::vector<snapshot> shots = random_run(e, seed);
-    const std::vector<thread_id> line = e.timeline();
+    const std::vector<choice> line = e.timeline();
 
     // The first point of the line where another thread could have gone instead.
     std::uint64_t k = 0;
@@ -138,7 +142,7 @@ void tst_history::steppingAnotherThreadAfterGoingBackTruncatesTimeline() {
 
     e.step(other);
     QCOMPARE(e.step_count(), k + 1);
-    std::vector<thread_id> expected(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(k));
+    std::vector<choice> expected(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(k));
     expected.push_back(other);
     QCOMPARE(ids(e.timeline()), ids(expected));
     QCOMPARE(ids(e.choices()), ids(expected));
@@ -156,7 +160,7 @@ void tst_history::steppingAnotherThreadAfterGoingBackTruncatesTimeline() {
 void tst_history::steppingTheRecordedThreadKeepsTheTimeline() {
     engine e(config_of("vma-drain", "final"));
     const std::vector<snapshot> shots = random_run(e, 5);
-    const std::vector<thread_id> line = e.timeline();
+    const std::vector<choice> line = e.timeline();
     const std::uint64_t k = line.size() / 2;
     e.go_to(k);
     e.step(line[k]);  // the same choice as recorded: the steps ahead stay reachable
@@ -203,11 +207,11 @@ void tst_history::resetReturnsToStepZero() {
 void tst_history::choicesArePrefixOfTimeline() {
     engine e(config_of("vma-detach-lost-wakeup", "L1"));
     random_run(e, 9);
-    const std::vector<thread_id> line = e.timeline();
+    const std::vector<choice> line = e.timeline();
     QCOMPARE(ids(e.choices()), ids(line));
     for (std::uint64_t k : {std::uint64_t(0), std::uint64_t(1), std::uint64_t(line.size() / 3), std::uint64_t(line.size() - 1)}) {
         e.go_to(k);
-        QCOMPARE(ids(e.choices()), ids(std::vector<thread_id>(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(k))));
+        QCOMPARE(ids(e.choices()), ids(std::vector<choice>(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(k))));
         QCOMPARE(ids(e.timeline()), ids(line));
     }
 }

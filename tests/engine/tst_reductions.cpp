@@ -113,7 +113,7 @@ private slots:
         cfg.trace = false;
         auto state_after = [&](const char* text) {
             engine e(cfg);
-            for (thread_id t : parse_schedule(text, e)) e.step(t);
+            for (const choice& c : parse_schedule(text, e)) e.step(c);
             return e.canonical_hash();
         };
         // R1 queues first in one, R3 in the other; then the next reader queues behind it.

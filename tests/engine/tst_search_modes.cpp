@@ -31,9 +31,9 @@ check_options random_runs(std::uint64_t n, std::uint64_t seed) {
 }
 
 // The schedule replayed from the start, traced: the verdicts it ends with.
-std::vector<verdict> replayed(const run_config& cfg, const std::vector<thread_id>& schedule) {
+std::vector<verdict> replayed(const run_config& cfg, const std::vector<choice>& schedule) {
     engine e(cfg);
-    for (thread_id t : schedule) e.step(t);
+    for (const choice& c : schedule) e.step(c);
     return e.verdicts();
 }
 

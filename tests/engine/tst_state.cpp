@@ -59,8 +59,8 @@ struct layer_search {
     QString merged_apart;
     double seconds = 0;
 
-    std::vector<thread_id> schedule(std::uint32_t at) const {
-        std::vector<thread_id> path(nodes[at].depth);
+    std::vector<choice> schedule(std::uint32_t at) const {
+        std::vector<choice> path(nodes[at].depth);
         for (std::uint32_t i = at; i != 0; i = nodes[i].parent) path[nodes[i].depth - 1] = nodes[i].choice;
         return path;
     }
@@ -85,7 +85,7 @@ layer_search search_layers(run_config cfg, std::uint32_t depth, std::size_t budg
     nodes.push_back({0, no_thread, 0});
     std::unordered_map<std::uint64_t, std::pair<std::uint32_t, std::uint64_t>> met{{e.state_hash(), {0, place_of(e)}}};
     result.places.emplace(met.begin()->second.second, 0);
-    std::vector<thread_id> path;
+    std::vector<choice> path;
     for (std::uint32_t at = 0; at < nodes.size(); ++at) {
         const std::uint32_t d = nodes[at].depth;
         if (d > 0 && d != nodes[at - 1].depth && met.size() > budget) {  // a new layer begins
@@ -96,7 +96,7 @@ layer_search search_layers(run_config cfg, std::uint32_t depth, std::size_t budg
         path = result.schedule(at);
         const auto replay = [&] {
             e.reset();
-            for (thread_id t : path) e.step(t);
+            for (const choice& c : path) e.step(c);
         };
         replay();
         const std::vector<thread_id> children = e.runnable();
@@ -113,7 +113,7 @@ layer_search search_layers(run_config cfg, std::uint32_t depth, std::size_t budg
                 it->second.second = place_of(e);
                 result.places.try_emplace(it->second.second, it->second.first);
             } else if (check_merges && it->second.second != place_of(e) && result.merged_apart.isEmpty()) {
-                std::vector<thread_id> here = path;
+                std::vector<choice> here = path;
                 here.push_back(children[i]);
                 result.merged_apart = QStringLiteral("\"%1\" and \"%2\" reach one state in different places")
                                           .arg(QString::fromStdString(format_schedule(result.schedule(it->second.first), e)),

@@ -11,6 +11,13 @@
 
 namespace lockstep {
 
+// Which memory model the shared cells follow. sc: every load reads the newest store. lkmm: the
+// cells a scenario makes weak follow the Linux kernel memory model (tools/memory-model), minus
+// load buffering; a step may then read an older store or place a store earlier in coherence
+// order, and the choice is part of the schedule.
+enum class memory_model { sc, lkmm };
+constexpr const char* to_string(memory_model m) { return m == memory_model::lkmm ? "lkmm" : "sc"; }
+
 struct run_config {
     // Which scenario builds the threads and objects (see scenarios()).
     std::string scenario = "vma-drain";
@@ -38,6 +45,8 @@ struct run_config {
     // since it started, as before the cuts (forget_past does nothing); the cuts are checked
     // against it, and it separates states whose futures are the same.
     bool history_state = false;
+    // The memory model; unset: the scenario's own (scenario_info::default_memory).
+    std::optional<memory_model> memory;
 };
 
 // An algorithm family: one story of the kernel with its own objects, scenarios and variants.
@@ -76,6 +85,7 @@ struct scenario_info {
     std::string lesson_variant;  // the variant the catalogue's lesson breaks ("" if none)
     std::string family;
     std::string default_variant;  // what runs when the config names none
+    memory_model default_memory = memory_model::sc;
 };
 
 const std::vector<family_info>& families();

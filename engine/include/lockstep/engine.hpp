@@ -74,17 +74,28 @@ public:
 
     // Advance thread `t` by one operation. Throws std::logic_error unless can_run(t).
     void step(thread_id t);
+    // The same with one of the operation's legal outcomes under a weak memory model (option 0
+    // is the newest store / the end of coherence order); throws std::logic_error unless the
+    // option is below options(c.thread).
+    void step(choice c);
+    // How many outcomes `t`'s next operation has (1 unless it accesses a weak cell), and
+    // whether they are stores to read ('r') or places to store at ('w').
+    int options(thread_id t) const;
+    char option_kind(thread_id t) const;
+    memory_model memory() const;
+    // Whether any cell follows the weak model in this run (lkmm and a scenario with weak cells).
+    bool has_weak_memory() const;
     // Go back to step 0; go_to() replays the recorded choices up to `step`.
     void reset();
     // Returns false when going back meant starting over and replaying (a traced run, or a
     // scenario with a prologue), true when only the threads that moved since were put back.
     bool go_to(std::uint64_t step);
 
-    // The choices that led to the current step (thread per step).
-    std::vector<thread_id> choices() const;
+    // The choices that led to the current step.
+    std::vector<choice> choices() const;
     // Every choice on the current line, including steps ahead of the current one after a
     // go_to() backwards; stepping differently from it there starts a new line.
-    const std::vector<thread_id>& timeline() const { return timeline_; }
+    const std::vector<choice>& timeline() const { return timeline_; }
     // Events so far (empty when the config turned tracing off).
     const std::vector<event>& events() const;
     const std::vector<verdict>& verdicts() const;
@@ -110,7 +121,7 @@ private:
     run_config cfg_;
     std::map<std::string, bool> switches_;
     std::unique_ptr<detail::machine> m_;
-    std::vector<thread_id> timeline_;
+    std::vector<choice> timeline_;
     void rebuild();
 };
 

@@ -75,7 +75,7 @@ struct check_result {
     bool cancelled = false;
     // The shortest schedule that breaks an invariant, and what it breaks. (Bounded and random
     // modes give the first one they met, shortest among those they tried.)
-    std::optional<std::vector<thread_id>> violation;
+    std::optional<std::vector<choice>> violation;
     std::vector<verdict> verdicts;
 };
 
@@ -83,7 +83,7 @@ check_result check(const run_config& cfg, const check_options& options = {});
 
 // How many preemptions `schedule` makes, as check_options::preemptions counts them: steps of
 // another thread while the one that took the last step could still have gone on.
-unsigned preemptions_in(const run_config& cfg, const std::vector<thread_id>& schedule);
+unsigned preemptions_in(const run_config& cfg, const std::vector<choice>& schedule);
 
 // Every invariant any interleaving breaks, each with the length of a shortest schedule that
 // breaks it: breadth first over the whole (reduced) state graph, never going on from a state
@@ -120,7 +120,7 @@ struct reach_options {
 
 struct reach_result {
     // A schedule from the start that ends in a state where the goal holds.
-    std::optional<std::vector<thread_id>> schedule;
+    std::optional<std::vector<choice>> schedule;
     std::uint64_t states = 0;      // distinct states visited
     std::uint64_t executions = 0;  // replays
     double seconds = 0;

@@ -1,4 +1,5 @@
-// Schedules as text: thread names separated by spaces, "R1*3" for three steps of R1.
+// Schedules as text: thread names separated by spaces, "R1*3" for three steps of R1, and under
+// a weak memory model "P1:r2" for a step that takes another outcome than the newest (see choice).
 #pragma once
 
 #include <lockstep/snapshot.hpp>
@@ -18,13 +19,18 @@ struct schedule_error : std::runtime_error {
 };
 
 // Parses `text` against the engine's thread names; throws schedule_error naming the bad token.
-std::vector<thread_id> parse_schedule(const std::string& text, const engine& e);
+std::vector<choice> parse_schedule(const std::string& text, const engine& e);
 // Formats choices compactly ("R1*2 W R2"); parse_schedule() reads it back.
-std::string format_schedule(const std::vector<thread_id>& choices, const engine& e);
+std::string format_schedule(const std::vector<choice>& choices, const engine& e);
 
 // Runs `choices` from the engine's current state; throws schedule_error at the first step whose
 // thread cannot run, naming the step, the thread and why.
-void play_schedule(engine& e, const std::vector<thread_id>& choices);
+void play_schedule(engine& e, const std::vector<choice>& choices);
+// Every step that can be taken now: each runnable thread, with each outcome of its next
+// operation (one, the SC one, unless it accesses a weak cell), lowest thread and option first.
+std::vector<choice> possible_steps(const engine& e);
+// The threads of a schedule, in order (for code that cares only about who ran).
+std::vector<thread_id> threads_of(const std::vector<choice>& choices);
 // Steps `t` until the operation it performs next carries the label `point` (or is the
 // operation named `point`, such as "schedule"); returns the number of steps taken. Throws
 // schedule_error when `t` blocks, finishes or takes `max_steps` steps without getting there.

@@ -15,6 +15,22 @@ using value_t = std::int64_t;
 using thread_id = int;
 constexpr thread_id no_thread = -1;
 
+// One step of a schedule: the thread that takes it and, under a weak memory model, which of its
+// access's legal outcomes it takes. Option 0 is the newest store for a load and the end of the
+// coherence order for a store, the sequentially consistent outcome; only weak cells offer others.
+// `kind` says what the option chose, for schedules written as text ("P1:r2": P1 reads the third
+// newest store it may read; "P0:w1": P0's store lands one place before the end); it is not
+// part of the choice's identity.
+struct choice {
+    thread_id thread = no_thread;
+    int option = 0;
+    char kind = 0;  // 'r' a load or RMW's read, 'w' a store's place, 0 unknown
+    choice() = default;
+    choice(thread_id t, int o = 0, char k = 0) : thread(t), option(o), kind(k) {}  // implicit: a thread is its SC step
+    bool operator==(const choice& o) const { return thread == o.thread && option == o.option; }
+    bool operator<(const choice& o) const { return thread != o.thread ? thread < o.thread : option < o.option; }
+};
+
 // How a field's raw value is read. The refcount word is split into writer bit and count using
 // its VMA_LOCK_OFFSET; a flags word into its named bits; seq and ptr are shown the kernel's way
 // (UINT_MAX, NULL, names).

@@ -1,0 +1,285 @@
+#include "weak_memory.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace lockstep::detail {
+
+namespace {
+bool is_acquire(order o) { return o == order::acquire || o == order::acq_rel; }
+bool is_release(order o) { return o == order::release || o == order::acq_rel; }
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    return h * 0xff51afd7ed558ccdull;
+}
+}  // namespace
+
+int weak_memory::add_location(std::string name, value_t initial) {
+    location l;
+    l.name = std::move(name);
+    l.msgs.push_back(message{initial});
+    l.co = {0};
+    l.pos = {0};
+    locs_.push_back(std::move(l));
+    grow_views();
+    return static_cast<int>(locs_.size() - 1);
+}
+
+int weak_memory::add_thread() {
+    thread_views tv;
+    for (view* v : {&tv.cur, &tv.acq, &tv.acqnr, &tv.wview, &tv.wfence, &tv.ulv, &tv.ulacq}) *v = bottom();
+    threads_.push_back(std::move(tv));
+    return static_cast<int>(threads_.size() - 1);
+}
+
+// A location added after others already hold views: every view gains an entry at its initial
+// message.
+void weak_memory::grow_views() {
+    const std::size_t n = locs_.size();
+    for (location& l : locs_)
+        for (message& m : l.msgs) m.carries.resize(n, 0);
+    for (thread_views& tv : threads_)
+        for (view* v : {&tv.cur, &tv.acq, &tv.acqnr, &tv.wview, &tv.wfence, &tv.ulv, &tv.ulacq}) v->resize(n, 0);
+    global_.resize(n, 0);
+    for (auto& [lock, v] : lock_views_) v.resize(n, 0);
+}
+
+void weak_memory::join(view& into, const view& from) const {
+    for (std::size_t x = 0; x < into.size(); ++x)
+        if (later(static_cast<int>(x), from[x], into[x])) into[x] = from[x];
+}
+
+// The coherence position an access of x must not go below (for a store: land after).
+int weak_memory::lower_bound(int t, int x, order o, const access_deps& d, bool is_store) const {
+    const thread_views& tv = threads_[t];
+    const location& l = locs_[x];
+    int b = l.pos[tv.cur[x]];
+    auto raise = [&](const view* v) {
+        if (v) b = std::max<int>(b, l.pos[(*v)[x]]);
+    };
+    raise(d.address);
+    if (is_store) {
+        raise(d.data);
+        raise(d.control);
+        // A release store comes after everything the thread has read (rule W2); without
+        // tracked dependencies, so does every store.
+        if (is_release(o) || !d.exact) {
+            raise(&tv.acq);
+            raise(&tv.acqnr);
+        }
+    }
+    return b;
+}
+
+std::vector<std::uint16_t> weak_memory::readable(int t, int x, const access_deps& d) const {
+    const location& l = locs_[x];
+    const int b = lower_bound(t, x, order::once, d, false);
+    std::vector<std::uint16_t> out;
+    for (int p = static_cast<int>(l.co.size()) - 1; p >= b; --p) out.push_back(l.co[p]);
+    return out;
+}
+
+std::vector<int> weak_memory::placements(int t, int x, order o, const access_deps& d) const {
+    const location& l = locs_[x];
+    const int b = lower_bound(t, x, o, d, true);
+    std::vector<int> out;
+    // Landing at position p puts the store right after the message now at p - 1, which must not
+    // be one an RMW has claimed.
+    for (int p = static_cast<int>(l.co.size()); p > b; --p)
+        if (!l.msgs[l.co[p - 1]].reserved) out.push_back(p);
+    return out;
+}
+
+std::vector<std::uint16_t> weak_memory::rmw_readable(int t, int x, order o,
+                                                     const std::function<bool(value_t)>& stores,
+                                                     const access_deps& d) const {
+    const location& l = locs_[x];
+    const thread_views& tv = threads_[t];
+    const int relaxed_bound = lower_bound(t, x, order::once, d, false);
+    // A successful RMW also orders after its own full fence (a fully ordered one) and after
+    // its dependencies, as a store does.
+    int store_bound = lower_bound(t, x, o, d, true);
+    if (o == order::full) {
+        view c = tv.cur;
+        join(c, tv.acq);
+        join(c, tv.acqnr);
+        join(c, global_);
+        store_bound = std::max<int>(store_bound, l.pos[c[x]]);
+    }
+    std::vector<std::uint16_t> out;
+    for (int p = static_cast<int>(l.co.size()) - 1; p >= relaxed_bound; --p) {
+        const message& m = l.msgs[l.co[p]];
+        if (stores(m.value) ? (p >= store_bound && !m.reserved) : true) out.push_back(l.co[p]);
+    }
+    return out;
+}
+
+weak_memory::read_result weak_memory::load(int t, int x, order o, int option, const access_deps& d) {
+    const std::vector<std::uint16_t> can = readable(t, x, d);
+    if (option < 0 || option >= static_cast<int>(can.size()))
+        throw std::logic_error("load of " + locs_[x].name + ": no outcome " + std::to_string(option));
+    thread_views& tv = threads_[t];
+    const std::uint16_t id = can[option];
+    const message& m = locs_[x].msgs[id];
+    // R1: the thread may not read anything older from x again, and what the message carries
+    // is pending until an rmb or a later acquire makes it the thread's own.
+    if (later(x, id, tv.cur[x])) tv.cur[x] = id;
+    join(tv.acq, m.carries);
+    if (is_acquire(o)) join(tv.cur, m.carries);  // R2
+    read_result r{m.value, id, m.carries};
+    if (d.address) join(r.dependency, *d.address);
+    return r;
+}
+
+std::uint16_t weak_memory::insert(int x, int position, message m) {
+    location& l = locs_[x];
+    const auto id = static_cast<std::uint16_t>(l.msgs.size());
+    m.carries[x] = id;
+    l.msgs.push_back(std::move(m));
+    l.co.insert(l.co.begin() + position, id);
+    l.pos.resize(l.msgs.size());
+    for (std::size_t p = 0; p < l.co.size(); ++p) l.pos[l.co[p]] = static_cast<std::uint16_t>(p);
+    return id;
+}
+
+void weak_memory::store(int t, int x, value_t v, order o, int option, std::uint64_t step, const char* op,
+                        const access_deps& d) {
+    const std::vector<int> can = placements(t, x, o, d);
+    if (option < 0 || option >= static_cast<int>(can.size()))
+        throw std::logic_error("store to " + locs_[x].name + ": no placement " + std::to_string(option));
+    thread_views& tv = threads_[t];
+    message m{v, tv.wfence, false, t, step, op};
+    if (is_release(o)) {  // W2: the store carries everything the thread has seen
+        join(m.carries, tv.cur);
+        join(m.carries, tv.acq);
+        join(m.carries, tv.acqnr);
+    }
+    const std::uint16_t id = insert(x, can[option], std::move(m));
+    tv.cur[x] = id;
+    join(tv.wview, locs_[x].msgs[id].carries);
+    if (o == order::full) full_fence(tv);  // smp_store_mb: the store, then smp_mb
+}
+
+weak_memory::rmw_result weak_memory::rmw(int t, int x, order o, int option,
+                                         const std::function<bool(value_t)>& stores,
+                                         const std::function<value_t(value_t)>& f, bool returns_value,
+                                         std::uint64_t step, const char* op, const access_deps& d) {
+    const std::vector<std::uint16_t> can = rmw_readable(t, x, o, stores, d);
+    if (option < 0 || option >= static_cast<int>(can.size()))
+        throw std::logic_error("RMW on " + locs_[x].name + ": no outcome " + std::to_string(option));
+    thread_views& tv = threads_[t];
+    const std::uint16_t id = can[option];
+    rmw_result r;
+    r.stored = stores(locs_[x].msgs[id].value);
+    // M1: a fully ordered RMW is smp_mb on both sides, but only when it stores.
+    if (r.stored && o == order::full) full_fence(tv);
+    {
+        const message& m = locs_[x].msgs[id];
+        if (later(x, id, tv.cur[x])) tv.cur[x] = id;
+        join(returns_value ? tv.acq : tv.acqnr, m.carries);
+        if (is_acquire(o)) join(tv.cur, m.carries);
+        r.read = {m.value, id, m.carries};
+        if (d.address) join(r.read.dependency, *d.address);
+    }
+    if (!r.stored) return r;
+    r.written = f(r.read.value);
+    message w{r.written, tv.wfence, false, t, step, op};
+    if (is_release(o)) {
+        join(w.carries, tv.cur);
+        join(w.carries, tv.acq);
+        join(w.carries, tv.acqnr);
+    }
+    locs_[x].msgs[id].reserved = true;
+    const std::uint16_t nid = insert(x, locs_[x].pos[id] + 1, std::move(w));
+    tv.cur[x] = nid;
+    join(tv.wview, locs_[x].msgs[nid].carries);
+    if (o == order::full) full_fence(tv);
+    return r;
+}
+
+// F3: smp_mb joins the thread's view with everything it has read and with the global view, and
+// publishes the result there; every later store of the thread carries it.
+void weak_memory::full_fence(thread_views& tv) {
+    join(tv.cur, tv.acq);
+    join(tv.cur, tv.acqnr);
+    join(tv.cur, global_);
+    global_ = tv.cur;
+    join(tv.wfence, tv.cur);
+}
+
+void weak_memory::fence(int t, order o) {
+    thread_views& tv = threads_[t];
+    switch (o) {
+    case order::full: full_fence(tv); break;
+    case order::wmb: join(tv.wfence, tv.wview); break;  // F2: own stores only, not A-cumulative
+    case order::rmb:                                    // F1 (no-return RMWs excluded)
+    case order::ctrl_dep_acquire:
+    case order::acquire: join(tv.cur, tv.acq); break;
+    case order::release: {  // a release fence: later stores carry all the thread has seen
+        join(tv.wfence, tv.cur);
+        join(tv.wfence, tv.acq);
+        join(tv.wfence, tv.acqnr);
+        break;
+    }
+    default: break;
+    }
+}
+
+void weak_memory::lock_acquired(int t, std::int32_t lock) {
+    thread_views& tv = threads_[t];
+    auto [it, fresh] = lock_views_.try_emplace(lock, bottom());
+    const view& v = it->second;
+    join(tv.cur, v);
+    join(tv.acq, v);
+    join(tv.wfence, tv.ulv);
+    join(tv.wfence, v);
+    join(tv.cur, tv.ulacq);
+}
+
+void weak_memory::lock_released(int t, std::int32_t lock) {
+    thread_views& tv = threads_[t];
+    view rel = tv.cur;
+    join(rel, tv.acq);
+    join(rel, tv.acqnr);
+    join(rel, tv.wfence);
+    auto [it, fresh] = lock_views_.try_emplace(lock, bottom());
+    join(it->second, rel);
+    join(tv.ulv, rel);
+    join(tv.ulacq, tv.acq);
+    join(tv.ulacq, tv.acqnr);
+}
+
+value_t weak_memory::newest(int x) const { return locs_[x].msgs[locs_[x].co.back()].value; }
+
+std::vector<value_t> weak_memory::values_in_coherence_order(int x) const {
+    std::vector<value_t> out;
+    for (std::uint16_t id : locs_[x].co) out.push_back(locs_[x].msgs[id].value);
+    return out;
+}
+
+std::uint64_t weak_memory::hash() const {
+    std::uint64_t h = 0x6c6b6d6dull;
+    auto put_view = [&](const view& v) {
+        for (std::size_t x = 0; x < v.size(); ++x) h = mix(h, locs_[x].pos[v[x]]);
+    };
+    for (const location& l : locs_) {
+        h = mix(h, l.co.size());
+        for (std::uint16_t id : l.co) {
+            const message& m = l.msgs[id];
+            h = mix(h, static_cast<std::uint64_t>(m.value));
+            h = mix(h, m.reserved);
+            put_view(m.carries);
+        }
+    }
+    for (const thread_views& tv : threads_)
+        for (const view* v : {&tv.cur, &tv.acq, &tv.acqnr, &tv.wview, &tv.wfence, &tv.ulv, &tv.ulacq}) put_view(*v);
+    put_view(global_);
+    for (const auto& [lock, v] : lock_views_) {
+        h = mix(h, static_cast<std::uint64_t>(lock));
+        put_view(v);
+    }
+    return h;
+}
+
+}  // namespace lockstep::detail
