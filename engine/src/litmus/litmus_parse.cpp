@@ -665,7 +665,9 @@ private:
         return one;
     }
 
+    // Every declarator gets the declaration's position, where its type starts.
     void declaration(std::vector<stmt>& out) {
+        const source_pos start = peek().pos;
         // The type: its words, then per declarator its stars (`int *r1, r2;`).
         while (peek().kind == token::ident && is_type_word(peek().text)) take();
         if (peek().kind == token::ident && (peek(1).kind == token::ident || peek(1).is("*"))) take();  // a typedef name
@@ -676,7 +678,7 @@ private:
             const token name = expect_ident("a register's name in the declaration");
             if (is_type_word(name.text) || is_unsupported_keyword(name.text) || name.text == "if" || name.text == "else")
                 fail(name.pos, "expected a register's name in the declaration, found '" + name.text + "'");
-            d.pos = name.pos;
+            d.pos = start;
             d.text = name.text;
             if (peek().is("[")) fail(peek().pos, "arrays are not supported in litmus tests");
             if (peek().is("=")) {
