@@ -264,6 +264,12 @@ bool is_unsupported_keyword(std::string_view w) {
     return words.count(w) != 0;
 }
 
+// A type written as several words ("unsigned long") is kept with single spaces.
+void add_word(std::string& words, const std::string& word) {
+    if (!words.empty()) words += ' ';
+    words += word;
+}
+
 // "P3" -> 3; -1 when `w` is not a thread's name.
 int thread_number(std::string_view w) {
     if (w.size() < 2 || w[0] != 'P' || w.size() > 10) return -1;
@@ -415,10 +421,10 @@ private:
         while (peek().kind == token::ident && (peek(1).kind == token::ident || peek(1).is("*") || peek(1).kind == token::numeral)) {
             if (peek(1).kind == token::ident && thread_number(peek(1).text) >= 0 && peek(2).is(":")) {
                 // `int P0:r1` keeps going below with the register.
-                words += (words.empty() ? "" : " ") + take().text;
+                add_word(words, take().text);
                 break;
             }
-            words += (words.empty() ? "" : " ") + take().text;
+            add_word(words, take().text);
         }
         std::string stars;
         while (peek().is("*")) {
@@ -553,8 +559,7 @@ private:
         parameter p;
         p.pos = peek().pos;
         std::string words;
-        while (peek().kind == token::ident && (peek(1).kind == token::ident || peek(1).is("*")))
-            words += (words.empty() ? "" : " ") + take().text;
+        while (peek().kind == token::ident && (peek(1).kind == token::ident || peek(1).is("*"))) add_word(words, take().text);
         if (words.empty()) fail_at(peek(), "a parameter such as 'int *x'");
         std::string stars;
         while (peek().is("*")) stars += take().text;
