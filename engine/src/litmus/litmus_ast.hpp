@@ -54,7 +54,9 @@ struct expr {
 struct stmt {
     enum class kind {
         declare,  // `int r0;` `int *r1 = expr;` (text: the register; args: the initialiser if any)
-        assign,   // `r0 = expr;` (text: the register; args[0]: the expression)
+        assign,   // `r0 = expr;` (text: the register; args[0]: the expression); a plain store
+                  // through a pointer, `*x = expr;`, has text "" and args[1]: the target, a
+                  // unary "*" expression (args[0] is still the value)
         call,     // an expression statement: `WRITE_ONCE(*x, 1);` `smp_mb();` (args[0]: the call)
         if_,      // `if (args[0]) body else orelse`
         block,    // `{ body }`
