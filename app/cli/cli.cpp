@@ -6,6 +6,7 @@
 #include <lockstep/explorer.hpp>
 #include <lockstep/kernel_sources.hpp>
 #include <lockstep/lesson.hpp>
+#include <lockstep/litmus.hpp>
 #include <lockstep/schedule.hpp>
 
 #include <QJsonArray>
@@ -40,6 +41,7 @@ const char* const usage_text = R"(usage:
                        [--align point|step] [--stop]
   lockstep-cli lint FILE...
   lockstep-cli play FILE [--json]
+  lockstep-cli litmus FILE...
 
 Scenarios, variants and switches belong to an algorithm family (the per-VMA lock, binder);
 `lockstep-cli list` names them all, family by family, with the kernel version of each variant.
@@ -52,6 +54,12 @@ options:
                        0x40000000
   --readers N          per-VMA lock: number of reader threads R1..RN
   --rounds N           how many times each thread repeats its work
+  --memory sc|lkmm     the memory model: sequentially consistent, or the Linux kernel's
+                       (tools/memory-model) for the cells the scenario makes weak (default:
+                       the scenario's own). Under lkmm a step may read an older store:
+                       "P1:r2" in a schedule is P1's step reading the third newest store it
+                       may read, "P0:w1" a store landing one place before the newest.
+  --source FILE        the file the `litmus` scenario runs
 
 run: performs the schedule, then lets the remaining threads run round-robin unless --stop.
 compare: plays one schedule on two variants of the scenario side by side (--variants A,B; the
@@ -123,7 +131,7 @@ long parse_number(const QString& option, const QString& text, long low, long hig
 
 // What an unknown option's error lists, so the user needs no second trip to --help.
 std::string accepted_options(const QString& command) {
-    const std::string common = "--variant, --switch, --scaled, --real, --readers, --rounds, ";
+    const std::string common = "--variant, --switch, --scaled, --real, --readers, --rounds, --memory, --source, ";
     if (command == "run") return common + "--schedule, --stop, --json";
     if (command == "compare") return "--variants, --switch, --scaled, --real, --readers, --rounds, --schedule, --align, --stop";
     return common + "--max-steps, --max-states, --jobs, --no-symmetry, --no-por, --preemptions, --random, --seed, --json";
@@ -131,19 +139,19 @@ std::string accepted_options(const QString& command) {
 
 options parse(const QStringList& args) {
     options o;
-    if (args.size() < 2) throw bad_input("no command given (expected list, run, check, compare, lint or play; see --help)");
+    if (args.size() < 2) throw bad_input("no command given (expected list, run, check, compare, lint, play or litmus; see --help)");
     o.command = args[1];
     if (o.command != "list" && o.command != "run" && o.command != "check" && o.command != "compare" &&
-        o.command != "lint" && o.command != "play")
-        throw bad_input("unknown command '" + o.command.toStdString() + "' (expected list, run, check, compare, lint or play)");
+        o.command != "lint" && o.command != "play" && o.command != "litmus")
+        throw bad_input("unknown command '" + o.command.toStdString() + "' (expected list, run, check, compare, lint, play or litmus)");
     int i = 2;
-    if (o.command == "lint" || o.command == "play") {
+    if (o.command == "lint" || o.command == "play" || o.command == "litmus") {
         for (; i < args.size(); ++i) {
             if (args[i] == "--json" && o.command == "play") o.json = true;
             else if (args[i].startsWith("--")) throw bad_input("unknown option '" + args[i].toStdString() + "' for " + o.command.toStdString() + (o.command == "play" ? " (accepted: --json)" : " (accepted: none)"));
             else o.files << args[i];
         }
-        if (o.files.isEmpty()) throw bad_input(o.command.toStdString() + " needs a lesson file");
+        if (o.files.isEmpty()) throw bad_input(o.command.toStdString() + (o.command == "litmus" ? " needs a litmus test file" : " needs a lesson file"));
         if (o.command == "play" && o.files.size() > 1) throw bad_input("play takes one lesson file");
         return o;
     }
@@ -177,6 +185,11 @@ options parse(const QStringList& args) {
         else if (a == "--real") o.cfg.scaled = false;
         else if (a == "--readers") o.cfg.readers = static_cast<int>(parse_number(a, value(a), 1, 16));
         else if (a == "--rounds") o.cfg.rounds = static_cast<int>(parse_number(a, value(a), 1, 1000000));
+        else if (a == "--memory") {
+            const QString m = value(a);
+            if (m != "sc" && m != "lkmm") throw bad_input("--memory expects sc or lkmm, got '" + m.toStdString() + "'");
+            o.cfg.memory = m == "lkmm" ? memory_model::lkmm : memory_model::sc;
+        } else if (a == "--source") o.cfg.source = value(a).toStdString();
         else if (a == "--align" && o.command == "compare") {
             const QString how = value(a);
             if (how != "point" && how != "step")
@@ -522,6 +535,38 @@ int play_command(const options& o, QTextStream& out, QTextStream& err) {
     return r.failures.empty() ? exit_ok : exit_violation;
 }
 
+// Each test as herd7 reports it, then a schedule for each final state. Exit 0 when every verdict
+// agrees with its file's Result line, 1 when one does not, 3 when a test is out of the model's
+// scope (and none disagrees), 2 for a file that cannot be read.
+int litmus_command(const options& o, QTextStream& out, QTextStream& err) {
+    int status = exit_ok;
+    bool disagrees = false, unreadable = false;
+    for (const QString& file : o.files) {
+        litmus_result r;
+        try {
+            r = run_litmus(file.toStdString());
+        } catch (const config_error& e) {
+            err << "lockstep-cli: " << e.what() << "\n";
+            unreadable = true;
+            continue;
+        }
+        out << q(herd_report(r));
+        if (!r.out_of_scope.empty()) {
+            status = exit_incomplete;
+            continue;
+        }
+        out << "Schedules (lockstep-cli run litmus --source " << file << " --schedule \"...\"):\n";
+        for (const litmus_outcome& oc : r.outcomes) out << "  " << q(oc.state) << "  <-  " << q(oc.schedule) << "\n";
+        if (!r.agrees()) {
+            out << "Disagrees with the file's Result: " << q(r.expected) << "\n";
+            disagrees = true;
+        }
+        out << "\n";
+    }
+    if (unreadable) return exit_bad_input;
+    return disagrees ? exit_violation : status;
+}
+
 }  // namespace
 
 int run(const QStringList& args, QTextStream& out, QTextStream& err, bool err_is_tty) {
@@ -535,6 +580,7 @@ int run(const QStringList& args, QTextStream& out, QTextStream& err, bool err_is
         if (o.command == "run") return run_command(o, out);
         if (o.command == "lint") return lint_command(o, out, err);
         if (o.command == "play") return play_command(o, out, err);
+        if (o.command == "litmus") return litmus_command(o, out, err);
         if (o.command == "compare") return compare_command(o, out);
         return check_command(o, out, err, err_is_tty);
     } catch (const bad_input& e) {

@@ -490,7 +490,7 @@ public:
     breadth_first(const run_config& cfg, const check_options& opt, bool symmetry, bool por, check_result& result)
         : cfg_(cfg), opt_(opt), symmetry_(symmetry), por_(por), result_(result) {}
 
-    std::optional<std::vector<choice>> run(std::uint64_t max_depth, std::map<std::string, std::size_t>* census) {
+    std::optional<std::vector<choice>> run(std::uint64_t max_depth, verdict_census* census) {
         {
             engine root(cfg_);
             pending_[0].push_back({no_node, choice{}, 0, {}, {}, look(root, symmetry_)});
@@ -518,7 +518,12 @@ public:
                         return found;
                     }
                     if (depth <= max_depth)
-                        for (const std::string& invariant : a.verdicts) census->try_emplace(invariant, depth);
+                        for (const std::string& invariant : a.verdicts)
+                            if (census->shortest.try_emplace(invariant, depth).second) {
+                                std::vector<choice> found = path_to(a.parent);
+                                append_edge(found, a.step, a.took);
+                                census->witness.emplace(invariant, std::move(found));
+                            }
                     continue;
                 }
                 settle(a, depth, max_depth);
@@ -793,7 +798,7 @@ verdict_census census(const run_config& cfg, const check_options& opt) {
     const run_config fast = untraced(cfg);
     c.result.symmetry = uses_symmetry(fast, opt);
     c.result.por = uses_por(fast, opt);
-    breadth_first(fast, opt, c.result.symmetry, c.result.por, c.result).run(opt.max_steps, &c.shortest);
+    breadth_first(fast, opt, c.result.symmetry, c.result.por, c.result).run(opt.max_steps, &c);
     c.result.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
     return c;
 }

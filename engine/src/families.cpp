@@ -3,12 +3,13 @@
 #include "family.hpp"
 
 #include "binder/binder_family.hpp"
+#include "litmus/litmus_family.hpp"
 #include "vma/vma_family.hpp"
 
 namespace lockstep::detail {
 
 const std::vector<const family*>& families() {
-    static const std::vector<const family*> list = {&vma::family, &binder::family};
+    static const std::vector<const family*> list = {&vma::family, &binder::family, &litmus::family};
     return list;
 }
 

@@ -160,9 +160,12 @@ void machine::restart_moved() {
     cells_before_.clear();
     memo_.clear();
     if (check) check->reset(*this);
-    // A re-spawned thread has rebuilt its record; the others' are put back as they were.
+    // A re-spawned thread has rebuilt its record; the others' are put back as they were. The
+    // saved start takes the re-spawned one's next operation, which may point into its new
+    // fiber's stack (an access's dependencies, an RMW's test): the old stack is gone.
     for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
         if (!moved_[t]) copy_run(threads_[t], start_threads_[t]);
+        else start_threads_[t].next = threads_[t].next;
         moved_[t] = false;
     }
     refresh_until();
@@ -504,6 +507,8 @@ void machine::record(const pending_op& op, value_t old_value, value_t new_value,
     e.woke = woke;
     events.push_back(e);
 }
+
+void machine::fold_into_history(std::uint64_t v) { me().history = mix(me().history, v); }
 
 void machine::forget_past(std::initializer_list<value_t> live, const std::source_location& where) {
     if (cfg.history_state) return;

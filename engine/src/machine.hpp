@@ -261,6 +261,9 @@ public:
     // retry loop and its return cut its past), which the call stack does not show.
     void enter_function(const char* name);
     void leave_function();
+    // Folds what the running thread keeps beyond the values it read into its history (the litmus
+    // interpreter's dependency views, which say what the thread's later accesses must come after).
+    void fold_into_history(std::uint64_t v);
     void enter_scope() { me().entry_history.push_back(me().history); }
     void leave_scope() { me().entry_history.pop_back(); }
     // Check that touching `cell` is legal for the running thread (lifetime, V6).

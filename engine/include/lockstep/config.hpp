@@ -47,6 +47,9 @@ struct run_config {
     bool history_state = false;
     // The memory model; unset: the scenario's own (scenario_info::default_memory).
     std::optional<memory_model> memory;
+    // The file a scenario reads its program from (the `litmus` scenario: a litmus test in the
+    // kernel's format).
+    std::string source;
 };
 
 // An algorithm family: one story of the kernel with its own objects, scenarios and variants.

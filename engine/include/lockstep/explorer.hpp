@@ -91,6 +91,7 @@ unsigned preemptions_in(const run_config& cfg, const std::vector<choice>& schedu
 // shortest length; `result` says whether the census is complete.
 struct verdict_census {
     std::map<std::string, std::size_t> shortest;
+    std::map<std::string, std::vector<choice>> witness;  // a shortest schedule for each
     check_result result;
 };
 verdict_census census(const run_config& cfg, const check_options& options = {});
