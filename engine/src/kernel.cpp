@@ -1041,6 +1041,26 @@ void spin_unlock(spinlock_t& lock, loc where) {
     mc.record(p, old, 0, false, no_thread, false);
 }
 
+int spin_trylock(spinlock_t& lock, loc where) {
+    machine& mc = m();
+    pending_op p{op_kind::plain, "spin_trylock", lock.owner, where};
+    mc.schedule_point(p);
+    mc.touch(lock.owner, true);
+    const value_t old = mc.mem.cells[lock.owner];
+    if (old != 0) {
+        (void)mc.mem.load(lock.owner, order::relaxed);  // the newest store: the holder's
+        p.ordering = "relaxed";
+        mc.record(p, old, old, true);
+        return 0;
+    }
+    const value_t me = current_task()->id;
+    mc.mem.store(lock.owner, me, order::acquire);
+    mc.mem.lock_acquired(lock.owner);
+    p.ordering = "acquire";
+    mc.record(p, 0, me);
+    return 1;
+}
+
 void assert_spin_locked([[maybe_unused]] const spinlock_t& lock) {
     assert(m().mem.cells[lock.owner] == current_task()->id);
 }

@@ -309,6 +309,9 @@ void wake_up(wait_queue_head& wq, loc where = loc::current());                  
 
 void spin_lock(spinlock_t& lock, loc where = loc::current());
 void spin_unlock(spinlock_t& lock, loc where = loc::current());
+// One step: takes the lock when it is free (1), else fails (0) having read the lock word
+// (include/linux/spinlock.h; a failed trylock orders nothing).
+int spin_trylock(spinlock_t& lock, loc where = loc::current());
 void assert_spin_locked(const spinlock_t& lock);  // for assertions; no event
 
 // ---- rcuwait (kernel/rcuwait.h, kernel/exit.c) ---------------------------------------------
