@@ -3,13 +3,14 @@
 #include "family.hpp"
 
 #include "binder/binder_family.hpp"
+#include "binder_alloc/binder_alloc_family.hpp"
 #include "litmus/litmus_family.hpp"
 #include "vma/vma_family.hpp"
 
 namespace lockstep::detail {
 
 const std::vector<const family*>& families() {
-    static const std::vector<const family*> list = {&vma::family, &binder::family, &litmus::family};
+    static const std::vector<const family*> list = {&vma::family, &binder::family, &binder_alloc::family, &litmus::family};
     return list;
 }
 

@@ -546,8 +546,8 @@ void tst_cli::badInputIsRejectedWithOneLineError_data() {
     for (const variant_info* v : variants_for("vma-drain")) vma_variants << str(v->name);
     for (const variant_info* v : variants_for("binder-oom-deadlock")) binder_variants << str(v->name);
 
-    QTest::newRow("no command") << QStringList{} << QStringList{"no command", "list, run, check, compare, lint or play"};
-    QTest::newRow("unknown command") << QStringList{"frob"} << QStringList{"unknown command 'frob'", "list, run, check, compare, lint or play"};
+    QTest::newRow("no command") << QStringList{} << QStringList{"no command", "list, run, check, compare, lint, play or litmus"};
+    QTest::newRow("unknown command") << QStringList{"frob"} << QStringList{"unknown command 'frob'", "list, run, check, compare, lint, play or litmus"};
     QTest::newRow("unknown scenario") << QStringList{"run", "vma-nope"}
                                       << QStringList{"unknown scenario 'vma-nope'", all_scenarios.join(", ")};
     QTest::newRow("unknown scenario for check") << QStringList{"check", "nope"} << QStringList{"'nope'", all_scenarios.join(", ")};

@@ -58,6 +58,7 @@ void tst_litmus::everyStateReplaysFromItsSchedule() {
     run_config cfg;
     cfg.scenario = "litmus";
     cfg.source = file;
+    cfg.switches["every_final_state"] = true;
     for (const litmus_outcome& o : r.outcomes) {
         engine e(cfg);
         play_schedule(e, parse_schedule(o.schedule, e));
@@ -75,6 +76,7 @@ void tst_litmus::scKeepsTheStaleReadAway() {
     cfg.scenario = "litmus";
     cfg.source = litmus_file("mp-plain.litmus").toStdString();
     cfg.memory = memory_model::sc;
+    cfg.switches["every_final_state"] = true;
     const verdict_census c = census(cfg);
     QVERIFY(!c.shortest.empty());
     for (const auto& [state, length] : c.shortest) QVERIFY2(state != "1:r0=1; 1:r1=0;", "SC shows the stale read");

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <stdexcept>
 
@@ -37,6 +38,16 @@ struct program {
     std::vector<std::map<std::string, value_t>> final_regs;  // by thread, when it has finished
     std::vector<bool> done;                                  // by thread
 };
+
+// A primitive's name as a step's operation: the same pointer in every engine, since a thread's
+// state folds the operation's name in by address and the search's engines share one visited
+// set (each engine parses the test anew, so the syntax tree's own strings differ).
+const char* interned(const std::string& name) {
+    static std::mutex mutex;
+    static std::set<std::string> names;
+    std::lock_guard lock(mutex);
+    return names.insert(name).first->c_str();
+}
 
 [[noreturn]] void fail(const program& p, source_pos at, const std::string& message) {
     throw config_error(parse_error(p.t.file, at, message).what());
@@ -84,12 +95,36 @@ void collect_variables(program& p) {
         if (l.thread < 0) add(l.name, false);
 }
 
+// What the scenario runs when no file is named: message passing with plain accesses, the
+// shape every weak memory lesson starts from.
+constexpr const char* default_test = R"(C message-passing
+
+(* Result: Sometimes *)
+
+{}
+
+P0(int *data, int *flag)
+{
+	WRITE_ONCE(*data, 1);
+	WRITE_ONCE(*flag, 1);
+}
+
+P1(int *data, int *flag)
+{
+	int r0;
+	int r1;
+
+	r0 = READ_ONCE(*flag);
+	r1 = READ_ONCE(*data);
+}
+
+exists (1:r0=1 /\ 1:r1=0)
+)";
+
 std::shared_ptr<program> load_program(const run_config& cfg) {
-    if (cfg.source.empty())
-        throw config_error("the litmus scenario needs a test file: --source FILE.litmus (or lockstep-cli litmus FILE)");
     auto p = std::make_shared<program>();
     try {
-        p->t = parse_file(cfg.source);
+        p->t = cfg.source.empty() ? parse(default_test, "(built-in message passing)") : parse_file(cfg.source);
     } catch (const parse_error& e) {
         throw config_error(e.what());
     }
@@ -357,7 +392,7 @@ reg interpreter::call(const expr& e) {
             fail(p_, e.pos, "expected " + std::to_string(n) + " argument" + (n == 1 ? "" : "s") + " to " + f + ", found " +
                                 std::to_string(a.size()));
     };
-    const char* op = f.c_str();  // the AST outlives the run (it is the scenario's state)
+    const char* op = interned(f);
     // Loads.
     if (f == "READ_ONCE" || f == "rcu_dereference") {
         want(1);
@@ -527,7 +562,8 @@ shown_values shown_in(const test& t) {
 
 class litmus_checker : public detail::checker {
 public:
-    explicit litmus_checker(std::shared_ptr<program> p) : p_(std::move(p)), shown_(shown_in(p_->t)) {}
+    litmus_checker(std::shared_ptr<program> p, bool every_state)
+        : p_(std::move(p)), shown_(shown_in(p_->t)), every_state_(every_state) {}
 
     void after_step(machine& m) override {
         for (bool d : p_->done)
@@ -540,7 +576,8 @@ public:
         const char* what = p_->t.filter && !holds(m, *p_->t.filter) ? filtered_out
                            : holds(m, p_->t.final_condition)        ? condition_holds
                                                                     : condition_fails;
-        m.add_verdict({text, what, m.steps, {}, {}});
+        // `check` stops at a verdict: only the outcome the condition asks about is one.
+        if (every_state_ || what == condition_holds) m.add_verdict({text, what, m.steps, {}, {}});
     }
     void reset(const machine&) override { std::fill(p_->done.begin(), p_->done.end(), false); }
 
@@ -571,6 +608,7 @@ private:
     }
     std::shared_ptr<program> p_;
     shown_values shown_;
+    bool every_state_;
 };
 
 // ---- the family ---------------------------------------------------------------------------
@@ -586,7 +624,7 @@ std::vector<thread_info> litmus_threads_of(const run_config& cfg, const scenario
 
 std::map<std::string, bool> litmus_switch_values(const run_config&, std::map<std::string, bool> resolved) { return resolved; }
 
-void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&) {
+void build(machine& m, const run_config& cfg, const std::map<std::string, bool>& on) {
     auto p = load_program(cfg);
     m.scenario_state = p;
     for (const thread& th : p->t.threads) check_names(*p, th);
@@ -619,7 +657,7 @@ void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&
             interpreter(*p, tid).run(p->t.threads[static_cast<std::size_t>(tid)].body);
         });
     }
-    m.check = std::make_unique<litmus_checker>(p);
+    m.check = std::make_unique<litmus_checker>(p, on.at(every_final_state));
 }
 
 const char* no_kernel_file(std::string_view, std::string_view) { return nullptr; }
@@ -629,12 +667,18 @@ const char* no_kernel_file(std::string_view, std::string_view) { return nullptr;
 const detail::family family{
     {"litmus", "Litmus tests",
      "a litmus test in the kernel's format (tools/memory-model), run under the kernel's memory model"},
-    {},
+    detail::in_family("litmus", std::vector<switch_info>{
+                                    {every_final_state,
+                                     "report every final state, not only those where the condition's proposition holds "
+                                     "(what lockstep-cli litmus lists)", ""},
+                                }),
     detail::in_family("litmus", std::vector<variant_info>{
-                            {"litmus", "litmus", "the test as its file writes it", {}, false, ""},
+                            {"litmus", "litmus", "the test as its file writes it", {{every_final_state, false}}, false, ""},
                         }),
     detail::in_family("litmus", std::vector<scenario_info>{
-                            {"litmus", "Litmus test", "the litmus test in --source FILE, every thread once", 0, false, "",
+                            {"litmus", "Litmus test",
+                             "the litmus test in --source FILE (without one, message passing with plain accesses), every thread once",
+                             0, false, "",
                              "", "litmus", memory_model::lkmm},
                         }),
     {},

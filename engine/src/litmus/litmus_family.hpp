@@ -19,6 +19,9 @@ extern const detail::family family;
 inline constexpr const char* condition_holds = "final state: the condition's proposition holds";
 inline constexpr const char* condition_fails = "final state: the condition's proposition does not hold";
 inline constexpr const char* filtered_out = "final state: left out by the test's filter";
+// The switch that makes the checker report every final state (for the census); off, it reports
+// only those where the condition's proposition holds, which is what `check` looks for.
+inline constexpr const char* every_final_state = "every_final_state";
 
 // Why the model cannot decide `t`, or "" when it can: load buffering (the outcome needs a
 // store seen before an earlier load of its own thread), RCU grace periods, plain accesses.

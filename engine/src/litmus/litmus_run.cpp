@@ -178,6 +178,7 @@ litmus_result run_litmus(const std::string& path, const check_options& options) 
     cfg.scenario = "litmus";
     cfg.source = path;
     cfg.memory = memory_model::lkmm;
+    cfg.switches[litmus::every_final_state] = true;
     const verdict_census c = census(cfg, options);
     r.search = c.result;
     engine names(cfg);
