@@ -60,6 +60,7 @@ QJsonObject to_json(const event& ev, const engine& e) {
     }
     if (ev.failed) o["failed"] = true;
     if (ev.woke != no_thread) o["woke"] = q(e.thread_name(ev.woke));
+    if (ev.option) o["option"] = QString(QChar(ev.option_kind)) + QString::number(ev.option);
     return o;
 }
 
@@ -111,6 +112,14 @@ QJsonObject run_json(const engine& e) {
 
 // ---- text ---------------------------------------------------------------------------------
 
+// A step that took another outcome than the newest store: which, in the schedule's words.
+QString option_text(const event& ev) {
+    if (!ev.option) return {};
+    return ev.option_kind == 'w'
+               ? QStringLiteral("  [w%1: lands %1 before the newest store]").arg(ev.option)
+               : QStringLiteral("  [r%1: an older store, %1 before the newest it may read]").arg(ev.option);
+}
+
 // "   17  R1   mm/mmap_lock.c: vma_start_read:87  op ...": the kernel file and function the
 // step belongs to, and the line of the engine's C++ version of that function.
 QString event_line(const event& ev, const engine& e) {
@@ -120,7 +129,7 @@ QString event_line(const event& ev, const engine& e) {
         .arg(q(e.thread_name(ev.thread)), -3)
         .arg((file ? QString::fromUtf8(file) + QStringLiteral(": ") : QString()) + QString::fromUtf8(ev.function))
         .arg(ev.where.line())
-        .arg(q(describe_event(ev, *e.shape())));
+        .arg(q(describe_event(ev, *e.shape())) + option_text(ev));
 }
 
 QString run_text(const engine& e) {

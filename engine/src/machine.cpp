@@ -505,6 +505,10 @@ void machine::record(const pending_op& op, value_t old_value, value_t new_value,
     e.failed = failed;
     e.ordering = op.ordering;
     e.woke = woke;
+    if (mem.option != 0 && mem.weak_location(op.cell) >= 0) {
+        e.option = mem.option;
+        e.option_kind = op.access == pending_op::access_kind::store ? 'w' : 'r';
+    }
     events.push_back(e);
 }
 

@@ -88,6 +88,10 @@ struct event {
     // "wmb", "rmb", or "release+ctrl_dep_acquire" (a put that reached 0); "" for no access.
     const char* ordering = "";
     thread_id woke = no_thread;       // for wake_up_process and friends: whom it woke
+    // Under a weak memory model, the outcome the step took when it was not the newest store
+    // ('r', a read of an older one) or the end of coherence order ('w'): 0 otherwise.
+    int option = 0;
+    char option_kind = 0;
 };
 
 enum class thread_state : std::uint8_t {
