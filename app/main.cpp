@@ -55,7 +55,8 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption compare(QStringLiteral("compare"), QStringLiteral("Open the comparison of two variants of the scenario on the schedule, e.g. L1,final."), QStringLiteral("A,B"));
     const QCommandLineOption compareStep(QStringLiteral("compare-step"), QStringLiteral("With --compare: the step to show (default: where the runs first differ)."), QStringLiteral("N"));
     const QCommandLineOption presenter(QStringLiteral("presenter"), QStringLiteral("With --screenshot: the picture in presenter mode (F5), at the --size given."));
-    parser.addOptions({scenario, variant, schedule, screenshot, size, lesson, lessonStep, compare, compareStep, presenter});
+    const QCommandLineOption litmus(QStringLiteral("litmus"), QStringLiteral("A litmus test in the kernel's format to open, run under the kernel's memory model."), QStringLiteral("FILE"));
+    parser.addOptions({scenario, variant, schedule, screenshot, size, lesson, lessonStep, compare, compareStep, presenter, litmus});
     if (!parser.parse(QGuiApplication::arguments())) return fail(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
     if (parser.isSet(QStringLiteral("version"))) parser.showVersion();
@@ -95,6 +96,11 @@ int main(int argc, char* argv[]) {
     }
 
     Session session;
+    if (parser.isSet(litmus)) {
+        if (parser.isSet(scenario) || parser.isSet(variant) || parser.isSet(lesson))
+            return fail(QStringLiteral("--litmus opens its own scenario: leave out --scenario, --variant and --lesson"));
+        if (const QString problem = session.openLitmusFile(parser.value(litmus)); !problem.isEmpty()) return fail(problem);
+    }
     if (parser.isSet(scenario)) {
         if (!session.scenarios().contains(parser.value(scenario)))
             return fail(QStringLiteral("unknown scenario '%1' (known: %2)").arg(parser.value(scenario), session.scenarios().join(QStringLiteral(", "))));

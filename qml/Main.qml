@@ -276,6 +276,17 @@ ApplicationWindow {
             root.session.openScheduleFile(selectedFile)
         }
     }
+    FileDialog {
+        id: litmusFileDialog
+        objectName: "litmusFileDialog"
+        title: qsTr("Open a litmus test")
+        nameFilters: [qsTr("Litmus tests (*.litmus)"), qsTr("All files (*)")]
+        onAccepted: {
+            if (lessonPlayer.challenge < 0)
+                lessonPlayer.explore()
+            root.session.openLitmusFile(selectedFile)
+        }
+    }
     FolderDialog {
         id: lessonFolderDialog
         title: qsTr("Add a folder of lessons to the library")
@@ -292,6 +303,7 @@ ApplicationWindow {
             MenuItem { text: qsTr("Open lesson…"); onTriggered: lessonFileDialog.open() }
             MenuItem { text: qsTr("Add lesson folder…"); onTriggered: lessonFolderDialog.open() }
             MenuItem { text: qsTr("Open schedule file…"); onTriggered: scheduleFileDialog.open() }
+            MenuItem { text: qsTr("Open litmus test…"); onTriggered: litmusFileDialog.open() }
         }
         FitMenu {
             title: qsTr("&View")

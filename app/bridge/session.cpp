@@ -71,6 +71,7 @@ void Session::setScenario(const QString& name) {
     m_config.scenario = next->name;
     m_config.scaled.reset();  // each scenario has its own default counter
     m_config.readers = 0;     // and its own cast
+    m_config.memory.reset();  // and its own memory model
     if (!roundsAdjustable()) m_config.rounds = 1;
     // A scenario of another family runs none of this family's variants: take its default.
     if (const variant_info* v = find_variant(m_config.variant); !v || v->family != next->family) {
@@ -317,6 +318,27 @@ QString Session::openScheduleFile(const QString& file) {
     // A step that cannot run stops the replay there, as a pasted schedule does.
     if (!replaySchedule(read->schedule).isEmpty()) setError(at(0) + m_error);
     return m_error;
+}
+
+QString Session::openLitmusFile(const QString& file) {
+    run_config next = m_config;
+    next.scenario = "litmus";
+    next.variant.clear();
+    next.switches.clear();
+    next.readers = 0;
+    next.rounds = 1;
+    next.scaled.reset();
+    next.memory.reset();
+    next.source = Exporter::localPath(file).toStdString();
+    try {
+        engine probe(next);  // parses the file: its errors name their line and column
+    } catch (const config_error& e) {
+        setError(q(e.what()));
+        return m_error;
+    }
+    m_config = next;
+    rebuild();
+    return {};
 }
 
 QString Session::runUntil(const QString& thread, const QString& until) {

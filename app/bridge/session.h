@@ -182,6 +182,10 @@ public:
     // step 0. Returns "" or the problem as "file:line:column: what" (also in `error`); a file
     // that cannot be used leaves the current run alone.
     Q_INVOKABLE QString openScheduleFile(const QString& file);
+    // Opens a litmus test in the kernel's format as the `litmus` scenario, under the kernel's
+    // memory model. Returns "" or the problem ("file:line:column: what", also in `error`); a file
+    // that cannot be read or parsed leaves the current run alone.
+    Q_INVOKABLE QString openLitmusFile(const QString& file);
     // "Run until": advances `thread` (by name) until `until` comes, read exactly as a lesson
     // step's `until`: a point its next operation is at ("start_read.increment"), a thread state
     // ("blocked"), or a condition ("vma.vm_refcnt == OFFSET+1"). The steps it takes are

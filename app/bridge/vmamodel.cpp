@@ -51,6 +51,8 @@ void VmaModel::setSnapshot(const snapshot& s) {
     for (const auto& object : s.shape->objects) {
         if (object.type != "vm_area_struct") continue;
         const ObjectReader vma(s, object, &m_previous);
+        // A vma another family names but does not model the lock of (binder_alloc's): no card.
+        if (!vma.has("vm_refcnt") && !vma.has("vm_lock.owner")) continue;
         const bool rwsem = !vma.has("vm_refcnt");
         const field_info* refcnt = vma.find("vm_refcnt");
         const value_t O = refcnt ? refcnt->offset : 0;
