@@ -1034,6 +1034,21 @@ std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out, std::
 snapshot machine::make_snapshot() const {
     snapshot s;
     s.step = steps;
+    if (mem.weak) {
+        for (std::size_t c = 0; c < mem.weak_of.size(); ++c) {
+            const int x = mem.weak_of[c];
+            if (x < 0) continue;
+            weak_location l;
+            l.cell = static_cast<std::int32_t>(c);
+            for (std::uint16_t id : mem.weak->coherence(x)) {
+                const message& m = mem.weak->msg(x, id);
+                l.stores.push_back({m.value, m.writer, m.step, m.op ? m.op : "", m.reserved});
+            }
+            for (std::size_t t = 0; t < threads_.size(); ++t)
+                l.horizon.push_back(mem.weak->position(x, mem.weak->horizon(static_cast<int>(t), x)));
+            s.weak.push_back(std::move(l));
+        }
+    }
     s.shape = shape_;
     s.cells = mem.cells;
     s.verdicts = verdicts_;

@@ -172,6 +172,15 @@ bool same_list(const std::vector<T>& a, const std::vector<T>& b) {
 
 bool snapshot::operator==(const snapshot& o) const {
     if (step != o.step || cells != o.cells || finished != o.finished) return false;
+    if (weak.size() != o.weak.size()) return false;
+    for (std::size_t i = 0; i < weak.size(); ++i) {
+        const weak_location &a = weak[i], &b = o.weak[i];
+        if (a.cell != b.cell || a.horizon != b.horizon || a.stores.size() != b.stores.size()) return false;
+        for (std::size_t k = 0; k < a.stores.size(); ++k)
+            if (a.stores[k].value != b.stores[k].value || a.stores[k].writer != b.stores[k].writer ||
+                a.stores[k].step != b.stores[k].step || a.stores[k].reserved != b.stores[k].reserved)
+                return false;
+    }
     if (!same_list(threads, o.threads) || !same_list(verdicts, o.verdicts)) return false;
     if (last_event.has_value() != o.last_event.has_value()) return false;
     return !last_event || same(*last_event, *o.last_event);

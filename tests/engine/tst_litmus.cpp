@@ -25,6 +25,7 @@ private slots:
     void scKeepsTheStaleReadAway();
     void aLoadCanReadOnlyWhatItsViewAllows();
     void badFilesAreReportedAtTheirLine();
+    void theSnapshotShowsEachLocationsStores();
 };
 
 void tst_litmus::herdVerdicts_data() {
@@ -119,6 +120,30 @@ void tst_litmus::badFilesAreReportedAtTheirLine() {
         const QString what = e.what();
         QVERIFY2(what.contains(":6:"), qPrintable(what));
     }
+}
+
+// What the store strip draws: each weak location's stores in coherence order, who stored them
+// at which step, and each thread's horizon, raised by what it has read with acquire.
+void tst_litmus::theSnapshotShowsEachLocationsStores() {
+    run_config cfg;
+    cfg.scenario = "litmus";
+    cfg.source = litmus_file("mp-release-acquire.litmus").toStdString();
+    engine e(cfg);
+    const thread_id p0 = e.thread_by_name("P0"), p1 = e.thread_by_name("P1");
+    while (e.can_run(p0)) e.step(p0);
+    snapshot s = e.take_snapshot();
+    QCOMPARE(s.weak.size(), std::size_t{2});
+    for (const weak_location& l : s.weak) {
+        QCOMPARE(l.stores.size(), std::size_t{2});
+        QCOMPARE(l.stores[0].writer, no_thread);
+        QCOMPARE(l.stores[1].writer, p0);
+        QVERIFY(l.stores[1].step >= 1 && l.stores[1].step <= 2);
+        QCOMPARE(l.horizon.at(static_cast<std::size_t>(p0)), 1);  // its own store
+        QCOMPARE(l.horizon.at(static_cast<std::size_t>(p1)), 0);  // nothing read yet
+    }
+    e.step(choice{p1, 0});  // the flag, with acquire, from P0's release
+    s = e.take_snapshot();
+    for (const weak_location& l : s.weak) QCOMPARE(l.horizon.at(static_cast<std::size_t>(p1)), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_litmus)

@@ -145,6 +145,23 @@ struct verdict {
     value_t bits = 0;
 };
 
+// A weak location under the kernel's memory model, as the store strip shows it: its stores in
+// coherence order (oldest first), and how far back each thread may still read.
+struct weak_store {
+    value_t value = 0;
+    thread_id writer = no_thread;  // no_thread: the initial value
+    std::uint64_t step = 0;        // the step that stored it (0: initial)
+    std::string op;                // "smp_store_release", "WRITE_ONCE", ...
+    bool reserved = false;         // an RMW read it and stands right after it
+};
+struct weak_location {
+    std::int32_t cell = -1;
+    std::vector<weak_store> stores;  // coherence order
+    // By thread: the position in `stores` of the oldest store its own accesses may still read
+    // (its view of the location; an address dependency can raise it for one access).
+    std::vector<int> horizon;
+};
+
 struct snapshot {
     std::uint64_t step = 0;
     std::shared_ptr<const layout> shape;
@@ -153,6 +170,7 @@ struct snapshot {
     std::vector<verdict> verdicts;    // all found up to this step
     std::optional<event> last_event;  // the event that led here (none at step 0)
     bool finished = false;            // no thread can run any more
+    std::vector<weak_location> weak;  // under --memory lkmm: the weak cells (empty otherwise)
 
     value_t value(const std::string& object, const std::string& field) const;
     bool operator==(const snapshot&) const;
