@@ -50,8 +50,10 @@ std::vector<choice> parse_schedule(const std::string& text, const engine& e) {
                 c.kind = option[0];
                 option = option.substr(1);
             }
-            auto [p, ec] = std::from_chars(option.data(), option.data() + option.size(), c.option);
-            if (option.empty() || ec != std::errc() || p != option.data() + option.size() || c.option < 0 || c.option > 9999)
+            int k = 0;
+            auto [p, ec] = std::from_chars(option.data(), option.data() + option.size(), k);
+            c.option = static_cast<std::int16_t>(k);
+            if (option.empty() || ec != std::errc() || p != option.data() + option.size() || k < 0 || k > 9999)
                 throw bad_token("bad outcome in '" + token + "' (expected NAME:rK for a load's K-th newest store, or NAME:wK for a store landing K places before the end)",
                                 index, start + colon + 1);
         }

@@ -21,12 +21,14 @@ constexpr thread_id no_thread = -1;
 // `kind` says what the option chose, for schedules written as text ("P1:r2": P1 reads the third
 // newest store it may read; "P0:w1": P0's store lands one place before the end); it is not
 // part of the choice's identity.
+// Eight bytes: the search keeps millions of them in its paths.
 struct choice {
     thread_id thread = no_thread;
-    int option = 0;
+    std::int16_t option = 0;
     char kind = 0;  // 'r' a load or RMW's read, 'w' a store's place, 0 unknown
     choice() = default;
-    choice(thread_id t, int o = 0, char k = 0) : thread(t), option(o), kind(k) {}  // implicit: a thread is its SC step
+    choice(thread_id t, int o = 0, char k = 0)  // implicit: a thread is its SC step
+        : thread(t), option(static_cast<std::int16_t>(o)), kind(k) {}
     bool operator==(const choice& o) const { return thread == o.thread && option == o.option; }
     bool operator<(const choice& o) const { return thread != o.thread ? thread < o.thread : option < o.option; }
 };
