@@ -557,6 +557,8 @@ int litmus_command(const options& o, QTextStream& out, QTextStream& err) {
         }
         out << "Schedules (lockstep-cli run litmus --source " << file << " --schedule \"...\"):\n";
         for (const litmus_outcome& oc : r.outcomes) out << "  " << q(oc.state) << "  <-  " << q(oc.schedule) << "\n";
+        out << "Explored " << r.search.states << " states, " << r.search.transitions << " steps, in "
+            << QString::number(r.search.seconds, 'f', 2) << " s\n";
         if (!r.agrees()) {
             out << "Disagrees with the file's Result: " << q(r.expected) << "\n";
             disagrees = true;
