@@ -140,7 +140,7 @@ int main(int argc, char* argv[]) {
     engine.addImportPath(QStringLiteral("qrc:/"));
     // A run named on the command line wins over what was saved; a screenshot of no particular
     // run shows the first lesson, as a first launch would, without saving anything.
-    const bool named = parser.isSet(scenario) || parser.isSet(variant) || parser.isSet(schedule) || parser.isSet(compare);
+    const bool named = parser.isSet(scenario) || parser.isSet(variant) || parser.isSet(schedule) || parser.isSet(compare) || parser.isSet(litmus);
     const QString startWith = named ? QStringLiteral("run")
                               : parser.isSet(screenshot) || parser.isSet(lesson) ? QStringLiteral("lesson")
                                                                                    : QStringLiteral("saved");

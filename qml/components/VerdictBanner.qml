@@ -62,7 +62,10 @@ Rectangle {
 
         Label {
             width: parent.width
-            text: qsTr("Violation: %1 at step %2").arg(root.session.verdictInvariant).arg(root.session.verdictStep)
+            // A litmus test's "verdict" is the outcome its condition asks about, reached.
+            text: (root.session.scenario === "litmus" ? qsTr("Outcome reached: %1 at step %2")
+                                                      : qsTr("Violation: %1 at step %2"))
+                  .arg(root.session.verdictInvariant).arg(root.session.verdictStep)
             font.pixelSize: Theme.fontLarge
             font.bold: true
             color: Theme.dangerText
