@@ -256,6 +256,7 @@ int list(const options& o, QTextStream& out) {
                 sc.append(QJsonObject{{"name", q(s.name)}, {"title", q(s.title)}, {"summary", q(s.summary)},
                                       {"threads", threads}, {"scaled", s.default_scaled},
                                       {"default_variant", q(s.default_variant)},
+                                      {"memory", to_string(s.default_memory)},
                                       {"lesson_variant", q(s.lesson_variant)}});
             }
             for (const auto& v : variants()) {
@@ -282,6 +283,7 @@ int list(const options& o, QTextStream& out) {
             for (const auto& t : threads_of_scenario(s)) threads << q(t.name) + " (" + q(t.role) + ")";
             out << "    " << q(s.name) << ": " << q(s.title) << "\n        threads: " << threads.join(", ")
                 << (s.default_scaled ? "; scaled counter" : "") << "; default variant " << q(s.default_variant)
+                << (s.default_memory == memory_model::lkmm ? "; the kernel's memory model (--memory lkmm)" : "")
                 << "\n";
         }
         out << "  variants:\n";

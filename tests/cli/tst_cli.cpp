@@ -98,6 +98,7 @@ private slots:
     void compareMarksWhereL1AndFinalPart();
     void badInputIsRejectedWithOneLineError_data();
     void badInputIsRejectedWithOneLineError();
+    void litmusReportsAsHerdDoes();
     void binaryExitStatusMatches_data();
     void binaryExitStatusMatches();
 };
@@ -118,6 +119,31 @@ void tst_cli::listNamesEveryScenarioAndVariant() {
         QVERIFY2(r.out.contains("  " + str(v.name) + ": " + str(v.summary)), qPrintable(str(v.name)));
     for (const auto& s : switches()) QVERIFY2(r.out.contains("  " + str(s.name) + ": "), qPrintable(str(s.name)));
     QVERIFY(r.out.contains("threads: R1 (reader), W (unmapper)"));  // vma-detach-lost-wakeup
+}
+
+// `litmus`: herd7's report with a schedule per final state that `run` replays; out of scope
+// exits 3 and says why; a bad file is an error at its line and column.
+void tst_cli::litmusReportsAsHerdDoes() {
+    const QString dir = QStringLiteral(LOCKSTEP_SOURCE_DIR "/lessons/litmus/");
+    outcome r = run_cli({"litmus", dir + "wrc-wmb-rmb.litmus"});
+    QCOMPARE(r.status, 0);
+    QVERIFY2(r.out.contains("Observation wrc-wmb-rmb Sometimes "), qPrintable(r.out));
+    QVERIFY(r.out.contains("\nOk\n"));
+    // The witness of the outcome the condition asks about replays to it.
+    const QRegularExpression witness(QStringLiteral("\\n  (1:r0=1; 2:r0=1; 2:r1=0;)  <-  ([^\\n]+)\\n"));
+    const QRegularExpressionMatch m = witness.match(r.out);
+    QVERIFY2(m.hasMatch(), qPrintable(r.out));
+    const outcome replay = run_cli({"run", "litmus", "--source", dir + "wrc-wmb-rmb.litmus", "--schedule", m.captured(2), "--stop"});
+    QCOMPARE(replay.status, 1);  // the outcome asked about is `run`'s verdict
+    QVERIFY2(replay.out.contains("1:r0=1; 2:r0=1; 2:r1=0;"), qPrintable(replay.out));
+
+    r = run_cli({"litmus", dir + "lb-plain.litmus"});
+    QCOMPARE(r.status, 3);
+    QVERIFY(r.out.startsWith("Out of scope lb-plain: load buffering"));
+
+    r = run_cli({"litmus", dir + "no-such-test.litmus"});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.contains("no-such-test.litmus:0:0: cannot read"), qPrintable(r.err));
 }
 
 void tst_cli::listJsonDescribesTheCatalogue() {
