@@ -1044,8 +1044,10 @@ snapshot machine::make_snapshot() const {
                 const message& m = mem.weak->msg(x, id);
                 l.stores.push_back({m.value, m.writer, m.step, m.op ? m.op : "", m.reserved});
             }
-            for (std::size_t t = 0; t < threads_.size(); ++t)
+            for (std::size_t t = 0; t < threads_.size(); ++t) {
                 l.horizon.push_back(mem.weak->position(x, mem.weak->horizon(static_cast<int>(t), x)));
+                l.horizon_reason.push_back(mem.weak->horizon_reason(static_cast<int>(t), x));
+            }
             s.weak.push_back(std::move(l));
         }
     }

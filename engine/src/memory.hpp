@@ -96,6 +96,7 @@ public:
         const int x = weak_location(cell);
         if (x < 0) return cells[cell];
         (void)cells[cell];  // for the footprint
+        weak->now = step;
         last_read = weak->load(actor, x, o, option, d);
         return last_read.value;
     }
@@ -105,6 +106,7 @@ public:
             cells[cell] = v;
             return;
         }
+        weak->now = step;
         weak->store(actor, x, v, o, option, step, op, d);
         cells[cell] = weak->newest(x);
     }
@@ -123,6 +125,7 @@ public:
             if (!failed) cells[cell] = next;
             return {old, failed ? old : next};
         }
+        weak->now = step;
         const auto r = weak->rmw(actor, x, on_success, option, stores_predicate(f),
                                  [&](value_t v) { bool failed = false; return f(v, failed); },
                                  returns_value, step, op, d);
@@ -143,12 +146,16 @@ public:
         };
     }
     void fence(order o) {
-        if (weak) weak->fence(actor, o);
+        if (!weak) return;
+        weak->now = step;
+        weak->fence(actor, o);
     }
     // A lock whose owner cell is `owner` was taken / let go by the running thread: under lkmm
     // the view passes from the releaser to the next holder.
     void lock_acquired(std::int32_t owner) {
-        if (weak) weak->lock_acquired(actor, owner);
+        if (!weak) return;
+        weak->now = step;
+        weak->lock_acquired(actor, owner);
     }
     void lock_released(std::int32_t owner) {
         if (weak) weak->lock_released(actor, owner);

@@ -29,6 +29,7 @@ int weak_memory::add_location(std::string name, value_t initial) {
 int weak_memory::add_thread() {
     thread_views tv;
     for (view* v : {&tv.cur, &tv.acq, &tv.acqnr, &tv.wview, &tv.wfence, &tv.ulv, &tv.ulacq}) *v = bottom();
+    tv.why.resize(locs_.size());
     threads_.push_back(std::move(tv));
     return static_cast<int>(threads_.size() - 1);
 }
@@ -39,10 +40,20 @@ void weak_memory::grow_views() {
     const std::size_t n = locs_.size();
     for (location& l : locs_)
         for (message& m : l.msgs) m.carries.resize(n, 0);
-    for (thread_views& tv : threads_)
+    for (thread_views& tv : threads_) {
         for (view* v : {&tv.cur, &tv.acq, &tv.acqnr, &tv.wview, &tv.wfence, &tv.ulv, &tv.ulacq}) v->resize(n, 0);
+        tv.why.resize(n);
+    }
     global_.resize(n, 0);
     for (auto& [lock, v] : lock_views_) v.resize(n, 0);
+}
+
+void weak_memory::raise(thread_views& tv, const view& from, const std::string& reason) {
+    for (std::size_t x = 0; x < tv.cur.size(); ++x)
+        if (later(static_cast<int>(x), from[x], tv.cur[x])) {
+            tv.cur[x] = from[x];
+            tv.why[x] = reason;
+        }
 }
 
 void weak_memory::join(view& into, const view& from) const {
@@ -124,9 +135,14 @@ weak_memory::read_result weak_memory::load(int t, int x, order o, int option, co
     const message& m = locs_[x].msgs[id];
     // R1: the thread may not read anything older from x again, and what the message carries
     // is pending until an rmb or a later acquire makes it the thread's own.
-    if (later(x, id, tv.cur[x])) tv.cur[x] = id;
+    if (later(x, id, tv.cur[x])) {
+        tv.cur[x] = id;
+        tv.why[x] = "it read " + locs_[x].name + " at " + step_text() + (m.step ? " (the store of step " + std::to_string(m.step) + ")" : " (its initial value)");
+    }
     join(tv.acq, m.carries);
-    if (is_acquire(o)) join(tv.cur, m.carries);  // R2
+    if (is_acquire(o))  // R2
+        raise(tv, m.carries, "it acquire-loaded " + locs_[x].name + " at " + step_text() + ", and the store it read" +
+                                 (m.step ? " (step " + std::to_string(m.step) + ")" : "") + " carried this one");
     read_result r{m.value, id, m.carries};
     if (d.address) join(r.dependency, *d.address);
     return r;
@@ -157,6 +173,7 @@ void weak_memory::store(int t, int x, value_t v, order o, int option, std::uint6
     }
     const std::uint16_t id = insert(x, can[option], std::move(m));
     tv.cur[x] = id;
+    tv.why[x] = "it stored to " + locs_[x].name + " at " + step_text();
     join(tv.wview, locs_[x].msgs[id].carries);
     if (o == order::full) full_fence(tv);  // smp_store_mb: the store, then smp_mb
 }
@@ -176,9 +193,14 @@ weak_memory::rmw_result weak_memory::rmw(int t, int x, order o, int option,
     if (r.stored && o == order::full) full_fence(tv);
     {
         const message& m = locs_[x].msgs[id];
-        if (later(x, id, tv.cur[x])) tv.cur[x] = id;
+        if (later(x, id, tv.cur[x])) {
+            tv.cur[x] = id;
+            tv.why[x] = std::string("its ") + op + " read " + locs_[x].name + " at " + step_text();
+        }
         join(returns_value ? tv.acq : tv.acqnr, m.carries);
-        if (is_acquire(o)) join(tv.cur, m.carries);
+        if (is_acquire(o))
+            raise(tv, m.carries, std::string("its ") + op + " acquired " + locs_[x].name + " at " + step_text() +
+                                     ", and the store it read carried this one");
         r.read = {m.value, id, m.carries};
         if (d.address) join(r.read.dependency, *d.address);
     }
@@ -193,6 +215,7 @@ weak_memory::rmw_result weak_memory::rmw(int t, int x, order o, int option,
     locs_[x].msgs[id].reserved = true;
     const std::uint16_t nid = insert(x, locs_[x].pos[id] + 1, std::move(w));
     tv.cur[x] = nid;
+    tv.why[x] = std::string("its ") + op + " stored to " + locs_[x].name + " at " + step_text();
     join(tv.wview, locs_[x].msgs[nid].carries);
     if (o == order::full) full_fence(tv);
     return r;
@@ -201,9 +224,10 @@ weak_memory::rmw_result weak_memory::rmw(int t, int x, order o, int option,
 // F3: smp_mb joins the thread's view with everything it has read and with the global view, and
 // publishes the result there; every later store of the thread carries it.
 void weak_memory::full_fence(thread_views& tv) {
-    join(tv.cur, tv.acq);
-    join(tv.cur, tv.acqnr);
-    join(tv.cur, global_);
+    const std::string reason = "its full barrier (smp_mb) at " + step_text();
+    raise(tv, tv.acq, reason + " made what its loads carried its own");
+    raise(tv, tv.acqnr, reason + " made what its RMWs carried its own");
+    raise(tv, global_, reason + " took in what every earlier smp_mb had published");
     global_ = tv.cur;
     join(tv.wfence, tv.cur);
 }
@@ -215,7 +239,9 @@ void weak_memory::fence(int t, order o) {
     case order::wmb: join(tv.wfence, tv.wview); break;  // F2: own stores only, not A-cumulative
     case order::rmb:                                    // F1 (no-return RMWs excluded)
     case order::ctrl_dep_acquire:
-    case order::acquire: join(tv.cur, tv.acq); break;
+    case order::acquire:
+        raise(tv, tv.acq, "its read barrier (smp_rmb) at " + step_text() + " made what its earlier loads carried its own");
+        break;
     case order::release: {  // a release fence: later stores carry all the thread has seen
         join(tv.wfence, tv.cur);
         join(tv.wfence, tv.acq);
@@ -230,11 +256,11 @@ void weak_memory::lock_acquired(int t, std::int32_t lock) {
     thread_views& tv = threads_[t];
     auto [it, fresh] = lock_views_.try_emplace(lock, bottom());
     const view& v = it->second;
-    join(tv.cur, v);
+    raise(tv, v, "it took the lock at " + step_text() + ", which its last holder had let go having seen this one");
     join(tv.acq, v);
     join(tv.wfence, tv.ulv);
     join(tv.wfence, v);
-    join(tv.cur, tv.ulacq);
+    raise(tv, tv.ulacq, "it took a lock at " + step_text() + " after letting one go (unlock then lock orders)");
 }
 
 void weak_memory::lock_released(int t, std::int32_t lock) {

@@ -108,6 +108,11 @@ public:
     // The oldest message of x the thread may still read, and why it may read nothing older:
     // the step that raised its view there.
     std::uint16_t horizon(int t, int x) const { return threads_[t].cur[x]; }
+    // Why the thread may read nothing older there, in words ("it acquire-loaded alloc.vma at
+    // step 9, and the store it read (step 7) carried this one"); "" when nothing raised it.
+    const std::string& horizon_reason(int t, int x) const { return threads_[t].why[x]; }
+    // The machine step being taken, for those reasons.
+    std::uint64_t now = 0;
     // The state, with messages at their coherence positions (not their creation numbers), so
     // that two runs that stored in different orders to the same end are one state.
     std::uint64_t hash() const;
@@ -129,6 +134,7 @@ private:
         view wfence;  // what every later store of it must carry (raised by wmb and mb)
         view ulv;     // the view at its own unlocks (po-unlock-lock-po)
         view ulacq;   // what it had read by its own unlocks
+        std::vector<std::string> why;  // by location: what last raised cur there
     };
     std::vector<location> locs_;
     std::vector<thread_views> threads_;
@@ -140,6 +146,9 @@ private:
     bool later(int x, std::uint16_t a, std::uint16_t b) const { return locs_[x].pos[a] > locs_[x].pos[b]; }
     int lower_bound(int t, int x, order o, const access_deps& d, bool is_store) const;
     void full_fence(thread_views& tv);
+    // cur ⊔= from, noting `reason` where it rises.
+    void raise(thread_views& tv, const view& from, const std::string& reason);
+    std::string step_text() const { return "step " + std::to_string(now); }
     std::uint16_t insert(int x, int position, message m);
     void grow_views();
 };

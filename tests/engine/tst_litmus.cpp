@@ -144,6 +144,15 @@ void tst_litmus::theSnapshotShowsEachLocationsStores() {
     e.step(choice{p1, 0});  // the flag, with acquire, from P0's release
     s = e.take_snapshot();
     for (const weak_location& l : s.weak) QCOMPARE(l.horizon.at(static_cast<std::size_t>(p1)), 1);
+    // And why, in words: the payload's store is the oldest P1 may read because P1 acquired the
+    // flag at step 3 and P0's release (step 2) carried it.
+    bool explained = false;
+    for (const weak_location& l : s.weak) {
+        const std::string& why = l.horizon_reason.at(static_cast<std::size_t>(p1));
+        if (why == "it acquire-loaded mp-release-acquire.ready at step 3, and the store it read (step 2) carried this one")
+            explained = true;
+    }
+    QVERIFY(explained);
 }
 
 QTEST_GUILESS_MAIN(tst_litmus)

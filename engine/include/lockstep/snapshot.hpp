@@ -162,6 +162,8 @@ struct weak_location {
     // By thread: the position in `stores` of the oldest store its own accesses may still read
     // (its view of the location; an address dependency can raise it for one access).
     std::vector<int> horizon;
+    // By thread: why it can read nothing older, in words ("" when nothing has raised it).
+    std::vector<std::string> horizon_reason;
 };
 
 struct snapshot {
