@@ -2,9 +2,10 @@
 // with the operation each will perform next, the event log and the checker's verdicts.
 //
 // Everything that can influence the future lives in `mem.cells` (kernel fields, task states,
-// lock owners, and the checker's ghost bookkeeping) or in a thread's `history` (a hash of the
-// values it has read, which determines where its code is, cut down by forget_past() to where
-// it is and the locals still live there). That is what makes an execution a pure function of
+// lock owners, and the checker's ghost bookkeeping), in `mem.weak` under --memory lkmm (the weak
+// cells' stores and the threads' views), or in a thread's `history` (a hash of the values it has
+// read, which determines where its code is, cut down by forget_past() to where it is and the
+// locals still live there). That is what makes an execution a pure function of
 // the choices, and what the explorer hashes to recognise a state it has seen.
 #pragma once
 
