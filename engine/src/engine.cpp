@@ -73,12 +73,7 @@ void engine::step(choice c) {
 
 int engine::options(thread_id t) const { return m_->options(t); }
 
-char engine::option_kind(thread_id t) const {
-    using access = detail::pending_op::access_kind;
-    const auto& th = m_->threads_.at(t);
-    if (th.finished || m_->mem.weak_location(th.next.cell) < 0) return 0;
-    return th.next.access == access::store ? 'w' : th.next.access == access::other ? 0 : 'r';
-}
+char engine::option_kind(thread_id t) const { return m_->option_kind(t); }
 
 bool engine::has_weak_memory() const { return m_->is_weak_memory(); }
 

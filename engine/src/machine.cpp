@@ -507,7 +507,7 @@ void machine::record(const pending_op& op, value_t old_value, value_t new_value,
     e.woke = woke;
     if (mem.option != 0 && mem.weak_location(op.cell) >= 0) {
         e.option = mem.option;
-        e.option_kind = op.access == pending_op::access_kind::store ? 'w' : 'r';
+        e.option_kind = option_kind_of(op);
     }
     events.push_back(e);
 }

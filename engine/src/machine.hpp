@@ -221,6 +221,9 @@ public:
     // How many outcomes `t`'s next step has: more than one only for an access to a weak cell
     // that may read an older store or land at another place in coherence order.
     int options(thread_id t) const;
+    // What those outcomes choose: 'r' the store a load or RMW reads, 'w' where a store lands,
+    // 0 when the next step touches no weak cell.
+    char option_kind(thread_id t) const { return option_kind_of(threads_[t].next, threads_[t].finished); }
     bool any_runnable() const;
     std::uint64_t state_hash() const;
     // The state with the threads of each symmetric group sorted into a canonical order (lock
@@ -320,6 +323,10 @@ private:
     // The weak memory as at step 0 and as at the saved start (see save_start).
     std::optional<weak_memory> initial_weak_, start_weak_;
     void make_weak_memory();
+    char option_kind_of(const pending_op& op, bool finished = false) const {
+        if (finished || mem.weak_location(op.cell) < 0 || op.access == pending_op::access_kind::other) return 0;
+        return op.access == pending_op::access_kind::store ? 'w' : 'r';
+    }
     std::vector<std::int32_t> cell_object_;
     std::vector<bool> payload_;
     // By cell: quiet_shared, quiet_stable, or the thread it is private to.

@@ -48,12 +48,38 @@ void weak_memory::grow_views() {
     for (auto& [lock, v] : lock_views_) v.resize(n, 0);
 }
 
-void weak_memory::raise(thread_views& tv, const view& from, const std::string& reason) {
+void weak_memory::raise(thread_views& tv, const view& from, cause why) {
     for (std::size_t x = 0; x < tv.cur.size(); ++x)
         if (later(static_cast<int>(x), from[x], tv.cur[x])) {
             tv.cur[x] = from[x];
-            tv.why[x] = reason;
+            tv.why[x] = why;
         }
+}
+
+std::string weak_memory::horizon_reason(int t, int x) const {
+    using kind = cause::kind;
+    const cause& c = threads_[t].why[x];
+    const std::string at = " at step " + std::to_string(c.step);
+    const std::string via = c.via >= 0 ? locs_[c.via].name : "";
+    switch (c.k) {
+    case kind::none: return "";
+    case kind::own_read:
+        return "it read " + via + at + (c.carried ? " (the store of step " + std::to_string(c.carried) + ")" : " (its initial value)");
+    case kind::own_store: return "it stored to " + via + at;
+    case kind::rmw_read: return std::string("its ") + c.op + " read " + via + at;
+    case kind::rmw_store: return std::string("its ") + c.op + " stored to " + via + at;
+    case kind::acquire:
+        return "it acquire-loaded " + via + at + ", and the store it read" +
+               (c.carried ? " (step " + std::to_string(c.carried) + ")" : "") + " carried this one";
+    case kind::rmw_acquire: return std::string("its ") + c.op + " acquired " + via + at + ", and the store it read carried this one";
+    case kind::mb_loads: return "its full barrier (smp_mb)" + at + " made what its loads carried its own";
+    case kind::mb_rmws: return "its full barrier (smp_mb)" + at + " made what its RMWs carried its own";
+    case kind::mb_global: return "its full barrier (smp_mb)" + at + " took in what every earlier smp_mb had published";
+    case kind::rmb: return "its read barrier (smp_rmb)" + at + " made what its earlier loads carried its own";
+    case kind::lock: return "it took the lock" + at + ", which its last holder had let go having seen this one";
+    case kind::unlock_lock: return "it took a lock" + at + " after letting one go (unlock then lock orders)";
+    }
+    return "";
 }
 
 void weak_memory::join(view& into, const view& from) const {
@@ -137,12 +163,11 @@ weak_memory::read_result weak_memory::load(int t, int x, order o, int option, co
     // is pending until an rmb or a later acquire makes it the thread's own.
     if (later(x, id, tv.cur[x])) {
         tv.cur[x] = id;
-        tv.why[x] = "it read " + locs_[x].name + " at " + step_text() + (m.step ? " (the store of step " + std::to_string(m.step) + ")" : " (its initial value)");
+        tv.why[x] = because(cause::kind::own_read, x, m.step);
     }
     join(tv.acq, m.carries);
     if (is_acquire(o))  // R2
-        raise(tv, m.carries, "it acquire-loaded " + locs_[x].name + " at " + step_text() + ", and the store it read" +
-                                 (m.step ? " (step " + std::to_string(m.step) + ")" : "") + " carried this one");
+        raise(tv, m.carries, because(cause::kind::acquire, x, m.step));
     read_result r{m.value, id, m.carries};
     if (d.address) join(r.dependency, *d.address);
     return r;
@@ -173,7 +198,7 @@ void weak_memory::store(int t, int x, value_t v, order o, int option, std::uint6
     }
     const std::uint16_t id = insert(x, can[option], std::move(m));
     tv.cur[x] = id;
-    tv.why[x] = "it stored to " + locs_[x].name + " at " + step_text();
+    tv.why[x] = because(cause::kind::own_store, x);
     join(tv.wview, locs_[x].msgs[id].carries);
     if (o == order::full) full_fence(tv);  // smp_store_mb: the store, then smp_mb
 }
@@ -195,12 +220,11 @@ weak_memory::rmw_result weak_memory::rmw(int t, int x, order o, int option,
         const message& m = locs_[x].msgs[id];
         if (later(x, id, tv.cur[x])) {
             tv.cur[x] = id;
-            tv.why[x] = std::string("its ") + op + " read " + locs_[x].name + " at " + step_text();
+            tv.why[x] = because(cause::kind::rmw_read, x, m.step, op);
         }
         join(returns_value ? tv.acq : tv.acqnr, m.carries);
         if (is_acquire(o))
-            raise(tv, m.carries, std::string("its ") + op + " acquired " + locs_[x].name + " at " + step_text() +
-                                     ", and the store it read carried this one");
+            raise(tv, m.carries, because(cause::kind::rmw_acquire, x, m.step, op));
         r.read = {m.value, id, m.carries};
         if (d.address) join(r.read.dependency, *d.address);
     }
@@ -215,7 +239,7 @@ weak_memory::rmw_result weak_memory::rmw(int t, int x, order o, int option,
     locs_[x].msgs[id].reserved = true;
     const std::uint16_t nid = insert(x, locs_[x].pos[id] + 1, std::move(w));
     tv.cur[x] = nid;
-    tv.why[x] = std::string("its ") + op + " stored to " + locs_[x].name + " at " + step_text();
+    tv.why[x] = because(cause::kind::rmw_store, x, 0, op);
     join(tv.wview, locs_[x].msgs[nid].carries);
     if (o == order::full) full_fence(tv);
     return r;
@@ -224,10 +248,9 @@ weak_memory::rmw_result weak_memory::rmw(int t, int x, order o, int option,
 // F3: smp_mb joins the thread's view with everything it has read and with the global view, and
 // publishes the result there; every later store of the thread carries it.
 void weak_memory::full_fence(thread_views& tv) {
-    const std::string reason = "its full barrier (smp_mb) at " + step_text();
-    raise(tv, tv.acq, reason + " made what its loads carried its own");
-    raise(tv, tv.acqnr, reason + " made what its RMWs carried its own");
-    raise(tv, global_, reason + " took in what every earlier smp_mb had published");
+    raise(tv, tv.acq, because(cause::kind::mb_loads));
+    raise(tv, tv.acqnr, because(cause::kind::mb_rmws));
+    raise(tv, global_, because(cause::kind::mb_global));
     global_ = tv.cur;
     join(tv.wfence, tv.cur);
 }
@@ -240,7 +263,7 @@ void weak_memory::fence(int t, order o) {
     case order::rmb:                                    // F1 (no-return RMWs excluded)
     case order::ctrl_dep_acquire:
     case order::acquire:
-        raise(tv, tv.acq, "its read barrier (smp_rmb) at " + step_text() + " made what its earlier loads carried its own");
+        raise(tv, tv.acq, because(cause::kind::rmb));
         break;
     case order::release: {  // a release fence: later stores carry all the thread has seen
         join(tv.wfence, tv.cur);
@@ -256,11 +279,11 @@ void weak_memory::lock_acquired(int t, std::int32_t lock) {
     thread_views& tv = threads_[t];
     auto [it, fresh] = lock_views_.try_emplace(lock, bottom());
     const view& v = it->second;
-    raise(tv, v, "it took the lock at " + step_text() + ", which its last holder had let go having seen this one");
+    raise(tv, v, because(cause::kind::lock));
     join(tv.acq, v);
     join(tv.wfence, tv.ulv);
     join(tv.wfence, v);
-    raise(tv, tv.ulacq, "it took a lock at " + step_text() + " after letting one go (unlock then lock orders)");
+    raise(tv, tv.ulacq, because(cause::kind::unlock_lock));
 }
 
 void weak_memory::lock_released(int t, std::int32_t lock) {

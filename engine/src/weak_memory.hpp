@@ -110,12 +110,14 @@ public:
     std::uint16_t horizon(int t, int x) const { return threads_[t].cur[x]; }
     // Why the thread may read nothing older there, in words ("it acquire-loaded alloc.vma at
     // step 9, and the store it read (step 7) carried this one"); "" when nothing raised it.
-    const std::string& horizon_reason(int t, int x) const { return threads_[t].why[x]; }
+    std::string horizon_reason(int t, int x) const;
     // The machine step being taken, for those reasons.
     std::uint64_t now = 0;
     // The state, with messages at their coherence positions (not their creation numbers), so
     // that two runs that stored in different orders to the same end are one state.
     std::uint64_t hash() const;
+    // into ⊔= from: for each location, the later of the two messages in coherence order.
+    void join(view& into, const view& from) const;
     // A location's coherence order as "0 1 2" for the final state of a litmus test.
     std::vector<value_t> values_in_coherence_order(int x) const;
 
@@ -126,6 +128,19 @@ private:
         std::vector<std::uint16_t> co;  // creation numbers in coherence order
         std::vector<std::uint16_t> pos; // by creation number: the coherence position
     };
+    // What raised a thread's view of a location, kept as facts and put into words only when
+    // asked (horizon_reason): the search raises views on every step and never reads them.
+    struct cause {
+        enum class kind : std::uint8_t {
+            none, own_read, own_store, rmw_read, rmw_store, acquire, rmw_acquire,
+            mb_loads, mb_rmws, mb_global, rmb, lock, unlock_lock
+        };
+        kind k = kind::none;
+        std::uint64_t step = 0;     // the step that raised it
+        int via = -1;               // the location that step accessed
+        std::uint64_t carried = 0;  // the step of the store it read (0: the initial value)
+        const char* op = "";        // an RMW's name
+    };
     struct thread_views {
         view cur;     // the lower bound for the thread's own accesses
         view acq;     // what its value-returning reads have carried in
@@ -134,7 +149,7 @@ private:
         view wfence;  // what every later store of it must carry (raised by wmb and mb)
         view ulv;     // the view at its own unlocks (po-unlock-lock-po)
         view ulacq;   // what it had read by its own unlocks
-        std::vector<std::string> why;  // by location: what last raised cur there
+        std::vector<cause> why;  // by location: what last raised cur there
     };
     std::vector<location> locs_;
     std::vector<thread_views> threads_;
@@ -142,13 +157,14 @@ private:
     std::map<std::int32_t, view> lock_views_;
 
     view bottom() const { return view(locs_.size(), 0); }
-    void join(view& into, const view& from) const;
     bool later(int x, std::uint16_t a, std::uint16_t b) const { return locs_[x].pos[a] > locs_[x].pos[b]; }
     int lower_bound(int t, int x, order o, const access_deps& d, bool is_store) const;
     void full_fence(thread_views& tv);
-    // cur ⊔= from, noting `reason` where it rises.
-    void raise(thread_views& tv, const view& from, const std::string& reason);
-    std::string step_text() const { return "step " + std::to_string(now); }
+    // cur ⊔= from, noting `why` where it rises.
+    void raise(thread_views& tv, const view& from, cause why);
+    cause because(cause::kind k, int via = -1, std::uint64_t carried = 0, const char* op = "") const {
+        return {k, now, via, carried, op};
+    }
     std::uint16_t insert(int x, int position, message m);
     void grow_views();
 };

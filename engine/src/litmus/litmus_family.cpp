@@ -214,10 +214,7 @@ private:
     }
 
     void join(view& into, const view& from) const {
-        if (!m_.mem.weak) return;
-        for (std::size_t x = 0; x < into.size(); ++x)
-            if (m_.mem.weak->position(static_cast<int>(x), from[x]) > m_.mem.weak->position(static_cast<int>(x), into[x]))
-                into[x] = from[x];
+        if (m_.mem.weak) m_.mem.weak->join(into, from);
     }
     reg joined(reg a, const reg& b) const {
         join(a.dep, b.dep);
