@@ -1160,6 +1160,7 @@ frame::frame(const char* function) { m().enter_function(function); }
 frame::~frame() { m().leave_function(); }
 
 void label(const char* name) { m().me().label = name; }
+void script_line(int line) { m().me().script_line = line; }
 
 void forget_past(std::initializer_list<value_t> live, loc where) { m().forget_past(live, where); }
 

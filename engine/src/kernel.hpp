@@ -352,6 +352,10 @@ public:
 // label ("start_read.recheck") instead of counting steps. Not a step itself.
 void label(const char* name);
 
+// Not kernel code: for a thread whose program is a script (a litmus test) rather than C++ here,
+// the script's line its next operations come from, which the app shows in the thread's lane.
+void script_line(int line);
+
 // Not kernel code: marks a point where what the enclosing function has read since it was
 // entered matters only through `live`, its locals that are still in use (a loop head that
 // recomputes everything passes none), so that searches merge the runs that reach it with

@@ -414,6 +414,30 @@ int machine::options(thread_id t) const {
     }
 }
 
+// The same outcomes as places in the location's coherence order, for the store strip. Only the
+// display asks, so the lists are built again rather than kept.
+weak_choice machine::weak_choice_of(thread_id t) const {
+    const pending_op& op = threads_[t].next;
+    const int x = mem.weak_location(op.cell);
+    if (x < 0 || threads_[t].finished) return {};
+    static const access_deps none;
+    const access_deps& d = op.deps ? *op.deps : none;
+    weak_choice c{op.cell, option_kind_of(op), {}};
+    auto positions_of = [&](const std::vector<std::uint16_t>& ids) {
+        for (std::uint16_t id : ids) c.positions.push_back(mem.weak->position(x, id));
+    };
+    switch (op.access) {
+    case pending_op::access_kind::load: positions_of(mem.weak->readable(t, x, d)); break;
+    case pending_op::access_kind::store: c.positions = mem.weak->placements(t, x, op.mo, d); break;
+    case pending_op::access_kind::rmw:
+        if (!op.rmw_stores) return {};
+        positions_of(mem.weak->rmw_readable(t, x, op.mo, *op.rmw_stores, d));
+        break;
+    default: return {};
+    }
+    return c;
+}
+
 void machine::run_prologue() {
     if (prologue_.empty()) return;
     in_prologue_ = true;
@@ -455,6 +479,7 @@ void machine::schedule_point(const pending_op& op) {
     sim_thread& t = me();
     t.next = op;
     t.next.label = t.label;
+    t.next.script_line = t.script_line;
     t.label = nullptr;
     // Re-run by rewind(): on to the thread's next step at once, as memory was before it.
     if (quiet_replay_ && quiet_next_ < quiet_steps_.size()) {
@@ -505,9 +530,13 @@ void machine::record(const pending_op& op, value_t old_value, value_t new_value,
     e.failed = failed;
     e.ordering = op.ordering;
     e.woke = woke;
-    if (mem.option != 0 && mem.weak_location(op.cell) >= 0) {
-        e.option = mem.option;
-        e.option_kind = option_kind_of(op);
+    if (const int x = mem.weak_location(op.cell); x >= 0) {
+        if (mem.option != 0) {
+            e.option = mem.option;
+            e.option_kind = option_kind_of(op);
+        }
+        if (op.access == pending_op::access_kind::load || op.access == pending_op::access_kind::rmw)
+            e.read_from = static_cast<std::int64_t>(mem.weak->msg(x, mem.last_read.id).step);
     }
     events.push_back(e);
 }
@@ -1042,12 +1071,19 @@ snapshot machine::make_snapshot() const {
             l.cell = static_cast<std::int32_t>(c);
             for (std::uint16_t id : mem.weak->coherence(x)) {
                 const message& m = mem.weak->msg(x, id);
-                l.stores.push_back({m.value, m.writer, m.step, m.op ? m.op : "", m.reserved});
+                weak_store w{m.value, m.writer, m.step, m.op ? m.op : "", m.reserved, {}};
+                for (std::size_t y = 0; y < m.carries.size(); ++y)
+                    if (static_cast<int>(y) != x && m.carries[y] != 0)
+                        w.carries.push_back({weak_cells_[y], mem.weak->position(static_cast<int>(y), m.carries[y])});
+                l.stores.push_back(std::move(w));
             }
             for (std::size_t t = 0; t < threads_.size(); ++t) {
                 l.horizon.push_back(mem.weak->position(x, mem.weak->horizon(static_cast<int>(t), x)));
-                l.horizon_reason.push_back(mem.weak->horizon_reason(static_cast<int>(t), x));
+                view_reason why = mem.weak->horizon_cause(static_cast<int>(t), x);
+                why.via = why.via >= 0 ? weak_cells_[static_cast<std::size_t>(why.via)] : -1;
+                l.why.push_back(std::move(why));
             }
+            l.global = mem.weak->position(x, mem.weak->global(x));
             s.weak.push_back(std::move(l));
         }
     }
@@ -1072,10 +1108,12 @@ snapshot machine::make_snapshot() const {
             v.where = t.next.where;
             v.next_op = t.next.name;
             if (t.next.label) v.label = t.next.label;
+            v.script_line = t.next.script_line;
             if (t.next.cell >= 0) v.next_op += "(" + cell_name(t.next.cell) + ")";
             v.waiting_for = why_blocked(id);
             if (v.state == thread_state::blocked) v.blocked_on = t.waiting->lock;
             if (v.waiting_for.empty() && t.waiting) v.waiting_for = "will wait until " + t.waiting->text;
+            v.choice = weak_choice_of(id);
         }
         for (const auto& l : locks_) {
             if (thread_of_task(mem.cells[l.owner]) == id)

@@ -41,6 +41,7 @@ struct pending_op {
     std::int32_t cell = -1;   // the field it touches (for locks: the owner cell)
     std::source_location where;
     const char* label = nullptr;  // the algorithm's name for this point ("start_read.recheck")
+    int script_line = 0;          // a script's line (a litmus test's), 0 for the C++ algorithms
     const char* ordering = "";    // the access's memory ordering (to_string(order)), for the trace
     // What the access is, for the legal outcomes of a weak cell's access (machine::options).
     enum class access_kind : std::uint8_t { other, load, store, rmw };
@@ -91,6 +92,7 @@ struct sim_thread {
     pending_op next;
     std::vector<const char*> stack;  // function names, outermost first
     const char* label = nullptr;     // set by kernel::label(), given to the next operation
+    int script_line = 0;             // set by kernel::script_line(), given to every next operation
     std::uint64_t history = 0;       // hash of (operation, cell, value) of everything it did
     // `history` as it was when each enclosing function was entered, outermost first; the
     // first is the thread's start. forget_past() restarts from the innermost one: the callers'
@@ -170,6 +172,8 @@ public:
 
     // -- building (scenarios call these before start()) --
     std::int32_t add_object(std::string name, std::string type);   // returns object id (1-based)
+    // The file a script-driven run's threads come from (see kernel::script_line).
+    void set_script(std::string path) { shape_->script = std::move(path); }
     std::int32_t add_field(std::int32_t object, std::string name, field_kind kind, value_t init);
     // The description of a field added before (to give a refcount word its width and offset,
     // a flags word its bit names).
@@ -221,6 +225,7 @@ public:
     // How many outcomes `t`'s next step has: more than one only for an access to a weak cell
     // that may read an older store or land at another place in coherence order.
     int options(thread_id t) const;
+    weak_choice weak_choice_of(thread_id t) const;
     // What those outcomes choose: 'r' the store a load or RMW reads, 'w' where a store lands,
     // 0 when the next step touches no weak cell.
     char option_kind(thread_id t) const { return option_kind_of(threads_[t].next, threads_[t].finished); }

@@ -192,6 +192,7 @@ public:
 
 private:
     void exec(const stmt& s) {
+        kernel::script_line(s.pos.line);
         switch (s.k) {
         case stmt::kind::declare:
             regs_[s.text] = s.args.empty() ? reg{0, none_} : eval(s.args[0]);
@@ -626,6 +627,7 @@ void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&
     m.scenario_state = p;
     for (const thread& th : p->t.threads) check_names(*p, th);
     const std::int32_t object = m.add_object(p->t.name, "litmus test");
+    m.set_script(cfg.source);
     p->cell.resize(p->vars.size(), -1);
     p->locks.resize(p->vars.size());
     std::map<std::string, value_t> initial;
