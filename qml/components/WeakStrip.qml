@@ -217,7 +217,7 @@ Rectangle {
                             height: visible ? take.implicitHeight : 0
                             TipButton {
                                 id: take
-                                objectName: "takeStore"
+                                objectName: "takeStore_" + root.name + "_" + storeColumn.index
                                 visible: choice.option >= 0
                                 width: parent.width
                                 text: choice.option === 0 ? qsTr("%1 reads \u23CE").arg(choice.modelData.thread)
@@ -230,7 +230,7 @@ Rectangle {
                                 onClicked: root.session.stepOption(choice.modelData.threadIndex, choice.option)
                             }
                             TipButton {
-                                objectName: "whyNot"
+                                objectName: "whyNot_" + root.name + "_" + storeColumn.index
                                 visible: choice.option === -1
                                 width: parent.width
                                 flat: true
