@@ -205,6 +205,9 @@ private slots:
     void rewindRerunsOnlyTheThreadsThatMoved();
     void lazyRewindRerunsAThreadOnlyWhenItWouldReadOtherValues();
 
+    // ---- weak memory ---------------------------------------------------------------------------
+    void fullyOrderedStoreToAnScCellOrdersTheWeakCells();
+
     // ---- checker -----------------------------------------------------------------------------
     void oppositeLockOrderIsReportedAsDeadlockWithCycle();
     void sameLockOrderNeverDeadlocks();
@@ -2769,6 +2772,77 @@ void tst_primitives::flagsFieldIsShownAsItsNamedBits() {
     STEP(b, t);
     QCOMPARE(str(describe_event(b.last(), *b.m.shape_)),
              QStringLiteral("atomic_or  obj.looper  0x2 (ENTERED) -> 0x12 (ENTERED|WAITING)"));
+}
+
+// ---- weak memory --------------------------------------------------------------------------------
+
+namespace {
+
+run_config lkmm() {
+    run_config cfg;
+    cfg.memory = memory_model::lkmm;
+    return cfg;
+}
+
+// Every complete run of the machine, each step any runnable thread with any of its outcomes
+// (restarting and replaying prefixes); `at_end` sees each. Stops at `max_runs` runs or
+// `max_depth` steps in one run, and says so by returning false.
+bool each_weak_run(machine& m, std::vector<std::pair<thread_id, int>>& prefix, const std::function<void()>& at_end,
+                   int& runs, int max_runs = 100000, std::size_t max_depth = 200) {
+    if (runs >= max_runs || prefix.size() > max_depth) return false;
+    std::vector<std::pair<thread_id, int>> next;
+    for (thread_id t = 0; t < static_cast<thread_id>(m.threads_.size()); ++t)
+        if (m.can_run(t))
+            for (int k = 0; k < m.options(t); ++k) next.emplace_back(t, k);
+    if (next.empty()) {
+        ++runs;
+        at_end();
+        return true;
+    }
+    bool whole = true;
+    for (const auto& [t, k] : next) {
+        m.restart();
+        for (const auto& [pt, pk] : prefix) m.step(pt, pk);
+        m.step(t, k);
+        prefix.emplace_back(t, k);
+        whole = each_weak_run(m, prefix, at_end, runs, max_runs, max_depth) && whole;
+        prefix.pop_back();
+    }
+    return whole;
+}
+
+}  // namespace
+
+// set_current_state() stores to the task's own state, a cell that stays sequentially
+// consistent, but it is smp_store_mb(): a full barrier for the weak cells around it. So the
+// store-buffering outcome (both threads read the other's location as 0) is forbidden with it
+// on one side and smp_mb() on the other, and allowed with __set_current_state().
+void tst_primitives::fullyOrderedStoreToAnScCellOrdersTheWeakCells() {
+    for (const bool ordered : {true, false}) {
+        value_t r0 = -1, r1 = -1;
+        bench b(lkmm());
+        auto x = b.field<int>("x");
+        auto y = b.field<int>("y");
+        b.m.mark_weak(x.cell);
+        b.m.mark_weak(y.cell);
+        b.thread("P0", [&] {
+            WRITE_ONCE(x, 1);
+            if (ordered) set_current_state(TASK_RUNNING);
+            else __set_current_state(TASK_RUNNING);
+            r0 = READ_ONCE(y);
+        });
+        b.thread("P1", [&] {
+            WRITE_ONCE(y, 1);
+            smp_mb();
+            r1 = READ_ONCE(x);
+        });
+        b.m.start();
+        std::vector<std::pair<thread_id, int>> prefix;
+        int runs = 0;
+        bool both_zero = false;
+        QVERIFY(each_weak_run(b.m, prefix, [&] { both_zero = both_zero || (r0 == 0 && r1 == 0); }, runs));
+        QVERIFY2(both_zero != ordered, ordered ? "set_current_state() did not order" : "the relaxed store ordered");
+    }
 }
 
 // ---- checker --------------------------------------------------------------------------------------
