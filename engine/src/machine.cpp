@@ -117,8 +117,8 @@ void machine::save_start() {
     start_cells_ = mem.cells;
     start_weak_ = mem.weak;
     moved_.assign(threads_.size(), false);
-    // A weak memory is not put back step by step: going back replays from the start.
-    can_rewind_ = !cfg.trace && !mem.weak;
+    // Under a weak memory each step also keeps a copy of it (weak_before_).
+    can_rewind_ = !cfg.trace;
 }
 
 // Unwinds the threads in `which` and starts them again, each run to its first operation
@@ -158,6 +158,7 @@ void machine::restart_moved() {
     steps = 0;
     path_.clear();
     cells_before_.clear();
+    weak_before_.clear();
     memo_.clear();
     if (check) check->reset(*this);
     // A re-spawned thread has rebuilt its record; the others' are put back as they were. The
@@ -206,9 +207,11 @@ bool machine::rewind(std::uint64_t to) {
     }
     if (std::find(again.begin(), again.end(), true) != again.end()) catch_up(again, to);
     load_cells_before(to);
+    load_weak_before(to);
     steps = to;
     path_.resize(to);
     cells_before_.resize(to * mem.cells.size());
+    weak_before_.resize(std::min(weak_before_.size(), static_cast<std::size_t>(to)));
     memo_.resize(std::min<std::size_t>(memo_.size(), to));
     std::erase_if(verdicts_, [to](const verdict& v) { return v.step > to; });
     if (check) check->reset(*this);
@@ -222,6 +225,7 @@ void machine::keep_rewind_points(bool on) {
     if (on) return;
     path_.clear();
     cells_before_.clear();
+    weak_before_.clear();
     memo_.clear();
 }
 
@@ -237,15 +241,29 @@ void machine::catch_up(const std::vector<bool>& which, std::size_t upto) {
         for (std::size_t i = 0; i < upto; ++i)
             if (path_[i] == t) quiet_steps_.push_back(i);
         if (quiet_steps_.empty()) continue;
-        load_cells_before(quiet_steps_.front());
-        steps = quiet_steps_.front() + 1;
+        prepare_quiet_step(t, quiet_steps_.front());
         quiet_next_ = 1;
         running_ = t;
         host_.resume(t);  // it takes all of them (schedule_point) before it switches back
     }
     quiet_replay_ = false;
     running_ = no_thread;
+    mem.option = 0;
     load_cells_before(upto);
+    load_weak_before(upto);
+}
+
+void machine::prepare_quiet_step(thread_id t, std::size_t step) {
+    load_cells_before(step);
+    steps = step + 1;
+    if (!mem.weak) return;
+    // The step reads and writes the weak memory as it did the first time: as it was before
+    // the step, with the outcome it took then. What it writes is overwritten afterwards.
+    load_weak_before(step);
+    mem.actor = t;
+    mem.option = step < weak_before_.size() ? weak_before_[step].option : 0;
+    mem.step = steps;
+    mem.op = threads_[t].next.name;
 }
 
 // Whether the thread's next step would be the one `m` recorded: it read the same values.
@@ -274,6 +292,12 @@ void machine::take_memo(thread_id t) {
 void machine::load_cells_before(std::size_t step) {
     const std::size_t width = mem.cells.size();
     if (step * width < cells_before_.size()) mem.cells.assign(cells_before_.data() + step * width, width);
+}
+
+// The same for the weak memory.
+void machine::load_weak_before(std::size_t step) {
+    if (!mem.weak || step >= weak_before_.size()) return;
+    mem.weak = weak_before_[step].memory;
 }
 
 machine& machine::current() {
@@ -483,8 +507,7 @@ void machine::schedule_point(const pending_op& op) {
     t.label = nullptr;
     // Re-run by rewind(): on to the thread's next step at once, as memory was before it.
     if (quiet_replay_ && quiet_next_ < quiet_steps_.size()) {
-        load_cells_before(quiet_steps_[quiet_next_]);
-        steps = quiet_steps_[quiet_next_++] + 1;
+        prepare_quiet_step(running_, quiet_steps_[quiet_next_++]);
         return;
     }
     fiber_host::switch_to_host();
@@ -715,6 +738,7 @@ void machine::step(thread_id id, int option) {
     if (rewindable()) {
         path_.push_back(id);
         cells_before_.insert(cells_before_.end(), mem.cells.begin(), mem.cells.end());
+        if (mem.weak) weak_before_.push_back({*mem.weak, option});
     }
     ++steps;
     running_ = id;

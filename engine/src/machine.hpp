@@ -374,7 +374,9 @@ private:
     std::vector<step_memo> memo_;               // by step of the run, beside path_
     std::vector<std::deque<step_memo>> ahead_;  // by thread: its fiber's steps beyond the run
     std::vector<bool> fiber_done_;              // by thread: its fiber has returned
-    bool lazy_rewind() const { return rewindable() && track_footprints_; }
+    // Not under a weak memory: a memo is checked against the cells a step read, and a weak
+    // load's outcome depends on more than those.
+    bool lazy_rewind() const { return rewindable() && track_footprints_ && !mem.weak; }
     bool memo_fits(const step_memo& m) const;
     void take_memo(thread_id t);
     void perform(thread_id id, bool tracking);
@@ -387,6 +389,18 @@ private:
     void load_cells_before(std::size_t step);
     std::vector<thread_id> path_;
     std::vector<value_t> cells_before_;
+    // Under a weak memory, what rewind() puts back besides the cells (one row per step, beside
+    // path_): the weak memory before the step, and the outcome the step took, which a thread
+    // re-run by catch_up() must take again.
+    struct weak_step {
+        weak_memory memory;
+        int option = 0;
+    };
+    std::vector<weak_step> weak_before_;
+    void load_weak_before(std::size_t step);
+    // Sets up step `step` of this run (0-based) for `t` to take again quietly: memory as it was
+    // before it, and the outcome it took.
+    void prepare_quiet_step(thread_id t, std::size_t step);
     void respawn(const std::vector<bool>& which);
     thread_id running_ = no_thread;
     bool unwinding_ = false;
