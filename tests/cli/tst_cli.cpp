@@ -186,8 +186,8 @@ void tst_cli::listJsonDescribesTheCatalogue() {
         }
     }
     const QJsonArray vma_sc = fams[0]["scenarios"].toArray();
-    QCOMPARE(vma_sc.size(), 7);
-    QCOMPARE(fams[0]["variants"].toArray().size(), 14);
+    QCOMPARE(vma_sc.size(), 8);
+    QCOMPARE(fams[0]["variants"].toArray().size(), 15);
     QCOMPARE(vma_sc[4]["threads"].toArray().last()["name"].toString(), QStringLiteral("W"));  // vma-overflow
 }
 
@@ -541,7 +541,7 @@ void tst_cli::compareMarksWhereL1AndFinalPart() {
     QCOMPARE(lines[0], QStringLiteral("compare vma-detach-lost-wakeup: L1 against final (threads R1 W)"));
     QCOMPARE(lines[1], QStringLiteral("schedule: R1*4 W*17 R1*3 W*7 R1*3 (42 steps, then 16 round-robin)"));
     QCOMPARE(lines[2], QStringLiteral("L1 plays it as written; final follows to the same points: R1*4 W*16 R1*5 W*6 R1*8"));
-    QVERIFY(lines.contains(QStringLiteral("     11  W load vma.vm_lock_seq = UINT_MAX (include/linux/mmap_lock.h: vma_start_write:223)")));
+    QVERIFY(lines.contains(QStringLiteral("     11  W load vma.vm_lock_seq = UINT_MAX (include/linux/mmap_lock.h: vma_start_write:229)")));
     QVERIFY(r.out.contains(QStringLiteral("\n*    12  L1:    W refcount_inc_not_zero vma.vm_refcnt 1 -> 2 (mm/mmap_lock.c: __vma_enter_locked:")));
     QVERIFY(r.out.contains(QStringLiteral("\n         final: W refcount_add_not_zero vma.vm_refcnt 1 -> OFFSET+1")));
     QVERIFY(r.out.contains(QStringLiteral("\n         final: no such step\n")));
