@@ -186,8 +186,8 @@ void tst_cli::listJsonDescribesTheCatalogue() {
         }
     }
     const QJsonArray vma_sc = fams[0]["scenarios"].toArray();
-    QCOMPARE(vma_sc.size(), 8);
-    QCOMPARE(fams[0]["variants"].toArray().size(), 15);
+    QCOMPARE(vma_sc.size(), 9);
+    QCOMPARE(fams[0]["variants"].toArray().size(), 17);
     QCOMPARE(vma_sc[4]["threads"].toArray().last()["name"].toString(), QStringLiteral("W"));  // vma-overflow
 }
 

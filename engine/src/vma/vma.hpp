@@ -197,6 +197,7 @@ void writer_excludes(vm_area_struct* vma);  // the writer has just set VMA_LOCK_
 void writer_inside(vm_area_struct* vma);
 void writer_waits_for(unsigned target);  // names the coming wait "vm_refcnt == OFFSET+1"
 void writer_done(mm_struct* mm);  // mm_lock_seq++ releases every vma write-locked in this cycle
+void reader_used(vm_area_struct* vma, value_t flags);  // V1: a lock holder read stale flags
 }  // namespace ghost
 
 }  // namespace lockstep::vma

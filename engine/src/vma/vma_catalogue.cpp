@@ -191,6 +191,20 @@ std::vector<variant_info> vma_variants() {
          with(rwsem_preset(),
               {{"mm_lock_seqcount", false}, {"end_write_all_release", false}, {"detached_check_first", false}}),
          false},
+        {"pre-b1f02b95758d", "rwsem",
+         "v6.4 as first released, before b1f02b95758d reached 6.4.y: vma_end_write_all() raises mm_lock_seq with a "
+         "plain WRITE_ONCE() and vma_start_read() rechecks it with READ_ONCE(), so the unlock orders nothing (the "
+         "code of rwsem-v6.4, named for lesson 8; broken under the kernel's memory model)",
+         with(rwsem_preset(),
+              {{"mm_lock_seqcount", false}, {"end_write_all_release", false}, {"detached_check_first", false}}),
+         true},
+        {"b1f02b95758d", "rwsem",
+         "v6.5 to v6.11, and 6.4.y with the backport: Jann Horn's b1f02b95758d raises mm_lock_seq with "
+         "smp_store_release() and rechecks it with smp_load_acquire(); the range check still comes before the "
+         "detached check",
+         with(rwsem_preset(),
+              {{"mm_lock_seqcount", false}, {"end_write_all_release", true}, {"detached_check_first", false}}),
+         false},
     };
     return list;
 }
@@ -217,6 +231,11 @@ std::vector<scenario_info> vma_scenarios() {
         {"vma-eagain", "EAGAIN: the vma is detached under the reader",
          "U detaches the vma between R1's tree walk and its increment; R1 must not bring it back.",
          1, false, "plain-inc", "vma", "final"},
+        {"vma-seq-publish", "The unlock publishes the writer's changes",
+         "W write-locks the vma and changes its flags, and mmap_write_unlock() raises mm_lock_seq; R1 finds the "
+         "sequences unequal, read-locks the vma and reads the flags. Under the kernel's memory model R1 must still "
+         "see W's change (b1f02b95758d; the rw_semaphore era's mm_lock_seq, vm_lock_seq and flags are weak).",
+         1, false, "pre-b1f02b95758d", "vma", "b1f02b95758d", memory_model::lkmm},
         {"vma-wake-barrier", "The waker's barrier",
          "W sets the writer bit and waits in rcuwait_wait_event() for R1 to leave; R1's put must wake it. Under the "
          "kernel's memory model that takes the full barriers on both sides: set_current_state() in W and (B) in "
@@ -248,7 +267,7 @@ struct cast {
 constexpr cast casts[] = {
     {"vma-drain", "W", false},          {"vma-lock-seq-recheck", "W", false}, {"vma-writer-bit", "W", false},
     {"vma-detach-lost-wakeup", "W", true}, {"vma-overflow", "W", false},     {"vma-eagain", "U", true},
-    {"vma-wake-barrier", "W", false},
+    {"vma-seq-publish", "W", false},    {"vma-wake-barrier", "W", false},
 };
 
 std::vector<thread_info> vma_threads_of(const run_config& cfg, const scenario_info& s) {
