@@ -314,11 +314,16 @@ void spin_unlock(spinlock_t& lock, loc where = loc::current());
 int spin_trylock(spinlock_t& lock, loc where = loc::current());
 void assert_spin_locked(const spinlock_t& lock);  // for assertions; no event
 
-// ---- rcuwait (kernel/rcuwait.h, kernel/exit.c) ---------------------------------------------
+// ---- rcuwait (include/linux/rcuwait.h, kernel/exit.c) ----------------------------------------
 
 void prepare_to_rcuwait(rcuwait& w, loc where = loc::current());
 void finish_rcuwait(rcuwait& w, loc where = loc::current());
 int rcuwait_wake_up(rcuwait& w, loc where = loc::current());
+// rcuwait_wake_up() as kernel/exit.c had it before commit 6dc080eeb2ba ("sched/wait: Fix
+// rcuwait_wake_up() ordering", November 2018): smp_rmb() where barrier (B), smp_mb(), now is.
+// No kernel ever ran it with the per-VMA lock; it is here for the teaching variant that shows
+// what (B) is for.
+int rcuwait_wake_up_rmb(rcuwait& w, loc where = loc::current());
 
 // ---- slab --------------------------------------------------------------------------------
 
