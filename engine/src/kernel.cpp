@@ -200,6 +200,14 @@ bool atomic_dec_and_test(atomic_t& v, loc where) {
                            [](value_t old, bool&) { return wrap(old - 1, 32); });
     return n == 0;
 }
+bool atomic_inc_not_zero(atomic_t& v, loc where) {
+    bool failed = false;
+    step_rmw(v.counter, "atomic_inc_not_zero", where, order::full, [](value_t old, bool& fail) {
+        fail = old == 0;
+        return fail ? old : wrap(old + 1, 32);
+    }, &failed);
+    return !failed;
+}
 void atomic_or(int mask, atomic_t& v, loc where) {
     step_update(v.counter, "atomic_or", where, order::relaxed,
                 [mask](value_t old, bool&) { return old | mask; });
