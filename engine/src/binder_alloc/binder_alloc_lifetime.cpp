@@ -568,7 +568,7 @@ public:
         if (!pte_ && pte && m.mem.cells[s_.vma.g_closed]) {
             m.add_verdict({"P3",
                            "P3 broken: " + m.threads_[m.self()].name + " maps a page at the binder buffer's address after ->close ran on " +
-                               m.object(s_.vma.id).name + ": binder_vma_close() has cleared alloc->vma, and munmap has already zapped the range",
+                               m.object(s_.vma.id).name + ": binder_vma_close() has cleared alloc->vma, and the range is being torn down",
                            m.steps, {m.self()}, {}});
         }
         pte_ = pte;
