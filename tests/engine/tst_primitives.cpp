@@ -142,6 +142,7 @@ private slots:
     void readerStealsAFreeLockDespiteAQueuedWriter();
     void waitersAreServedInFifoOrder();
     void downgradeWriteLetsABlockedReaderIn();
+    void downgradeWriteLeavesAQueuedWriterAsleep();
 
     // ---- rcuwait -----------------------------------------------------------------------------
     void rcuwaitWaiterSleepsUntilWokenUp();
@@ -1093,6 +1094,49 @@ void tst_primitives::downgradeWriteLetsABlockedReaderIn() {
     QCOMPARE(b.cell(sem.readers), 0);
     QCOMPARE(b.cell(sem.reader_mask), 0);
     QVERIFY(!b.m.any_runnable());
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+// v6.4's rwsem_downgrade_wake() calls rwsem_mark_wake(RWSEM_WAKE_READ_OWNED): a writer at the
+// head of the queue is not woken, and the readers behind it are not granted the lock either.
+// The writer waits for the last reader's up_read() (what d1d8875c8c13's mmap_write_lock() in
+// binder relies on against munmap's downgrade).
+void tst_primitives::downgradeWriteLeavesAQueuedWriterAsleep() {
+    bench b;
+    rw_semaphore sem = make_rw_semaphore(b.m, b.obj, "sem");
+    const thread_id w = b.thread("W", [sem]() mutable {
+        down_write(sem);
+        downgrade_write(sem);
+        up_read(sem);
+    });
+    const thread_id w2 = b.thread("W2", [sem]() mutable {
+        down_write(sem);
+        up_write(sem);
+    });
+    const thread_id r = b.thread("R", [sem]() mutable {
+        down_read(sem);
+        up_read(sem);
+    });
+    b.m.start();
+
+    STEP(b, w);   // down_write
+    STEP(b, w2);  // queues
+    STEP(b, r);   // queues behind W2
+    QCOMPARE(b.queue(sem.wait_list), QStringLiteral("W2, R"));
+    STEP(b, w);  // downgrade_write
+    QCOMPARE(b.last().woke, no_thread);
+    QCOMPARE(b.cell(sem.readers), 1);
+    QCOMPARE(b.queue(sem.wait_list), QStringLiteral("W2, R"));
+    QVERIFY(!b.m.can_run(w2));
+    QVERIFY(!b.m.can_run(r));
+    STEP(b, w);  // up_read: the last reader out wakes the writer at the head
+    QCOMPARE(b.last().woke, w2);
+    QVERIFY(b.m.can_run(w2));
+    QVERIFY(!b.m.can_run(r));
+    b.run(w2);
+    QCOMPARE(b.state(w2), thread_state::done);
+    b.run(r);
+    QCOMPARE(b.state(r), thread_state::done);
     QVERIFY(b.m.verdicts_.empty());
 }
 
