@@ -595,8 +595,6 @@ variant_info lifetime_variant(const char* name, const char* summary, bool broken
 
 }  // namespace
 
-code code_of(const std::string& variant) { return code_for(variant); }
-
 std::vector<variant_info> variants() {
     return {
         lifetime_variant("read-lock",
@@ -643,11 +641,11 @@ std::map<std::string, std::vector<std::string>> scenario_variants() {
 
 std::vector<std::string> points() {
     return {
-    "munmap.lock",      "munmap.detach",  "munmap.downgrade", "unmap_region",     "vma_close",
-    "vm_area_free",     "munmap.unlock",  "new_buf.lock",     "new_buf.check",    "page_range.mmget",
-    "page_range.lock",  "page_range.vma", "vm_insert_page",   "set_pte_at",       "page_range.unlock",
-    "mmap.lock",        "mmap.alloc",     "call_mmap",        "binder_mmap",      "set_vma",
-    "mas_preallocate",  "mmap.unlock",
+        "munmap.lock",     "munmap.detach",  "munmap.downgrade", "unmap_region",  "vma_close",
+        "vm_area_free",    "munmap.unlock",  "new_buf.lock",     "new_buf.check", "page_range.mmget",
+        "page_range.lock", "page_range.vma", "vm_insert_page",   "set_pte_at",    "page_range.unlock",
+        "mmap.lock",       "mmap.alloc",     "call_mmap",        "binder_mmap",   "set_vma",
+        "mas_preallocate", "mmap.unlock",
     };
 }
 

@@ -39,8 +39,6 @@ std::vector<variant_info> variants();
 std::vector<scenario_info> scenarios();
 // Which of the family's variants each scenario takes.
 std::map<std::string, std::vector<std::string>> scenario_variants();
-// The code a variant runs; throws config_error for a variant of the publication.
-code code_of(const std::string& variant);
 
 std::vector<thread_info> threads_of(const run_config& cfg, const scenario_info& s);
 void build(detail::machine& m, const run_config& cfg);
