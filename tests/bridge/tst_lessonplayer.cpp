@@ -24,6 +24,9 @@
 
 namespace {
 
+// The lessons shipped in lessons/: the library lists them first, in file name order.
+constexpr int shipped = 12;
+
 int lessonNamed(const LessonPlayer& p, const QString& id) {
     for (int r = 0; r < p.lessons()->rowCount(); ++r)
         if (p.lessons()->data(p.lessons()->index(r), LessonListModel::IdRole).toString() == id) return r;
@@ -138,7 +141,7 @@ private slots:
         LessonPlayer player;
         QAbstractItemModelTester tester(player.lessons(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY2(player.loadErrors().isEmpty(), qPrintable(player.loadErrors()));
-        QCOMPARE(player.lessons()->rowCount(), 10);
+        QCOMPARE(player.lessons()->rowCount(), shipped);
         QCOMPARE(player.lessons()->data(player.lessons()->index(0), LessonListModel::TitleRole).toString(),
                  QStringLiteral("How to use Lockstep"));
     }
@@ -453,18 +456,18 @@ private slots:
         {
             LessonPlayer again;
             again.setSession(&session);
-            QCOMPARE(again.lessons()->rowCount(), 11);
+            QCOMPARE(again.lessons()->rowCount(), shipped + 1);
             QVERIFY(again.reopen());
-            QCOMPARE(again.current(), 10);
+            QCOMPARE(again.current(), shipped);
             QCOMPARE(again.title(), QStringLiteral("A teacher's lesson"));
             QCOMPARE(again.stepIndex(), 2);
             again.removeFile(path);
-            QCOMPARE(again.lessons()->rowCount(), 10);
+            QCOMPARE(again.lessons()->rowCount(), shipped);
             QCOMPARE(again.current(), -1);
             QVERIFY(QFile::exists(path));
         }
         LessonPlayer third;
-        QCOMPARE(third.lessons()->rowCount(), 10);
+        QCOMPARE(third.lessons()->rowCount(), shipped);
     }
 
     // A challenge's `allow`, and the teacher's exam mode, take the hints and the search for a
@@ -542,8 +545,8 @@ private slots:
         LessonPlayer player;
         player.setSession(&session);
         const int row = player.openFile(QUrl::fromLocalFile(path).toString());  // as a dialog or a drop gives it
-        QCOMPARE(row, 10);
-        QCOMPARE(player.lessons()->rowCount(), 11);
+        QCOMPARE(row, shipped);
+        QCOMPARE(player.lessons()->rowCount(), shipped + 1);
         QCOMPARE(player.current(), row);
         QCOMPARE(player.title(), QStringLiteral("A teacher's lesson"));
         QCOMPARE(player.lessons()->data(player.lessons()->index(row), LessonListModel::PathRole).toString(), path);
@@ -552,7 +555,7 @@ private slots:
         playOn(player);
         QVERIFY(player.atEnd());
         QCOMPARE(player.openFile(path), row);  // opened again: the same entry
-        QCOMPARE(player.lessons()->rowCount(), 11);
+        QCOMPARE(player.lessons()->rowCount(), shipped + 1);
         QCOMPARE(LessonPlayer::checkFile(path), QString());
     }
 
@@ -629,15 +632,15 @@ private slots:
         LessonPlayer player;
         player.setSession(&session);
         QCOMPARE(player.openFile(path), -1);
-        QCOMPARE(player.lessons()->rowCount(), 10);
+        QCOMPARE(player.lessons()->rowCount(), shipped);
         QVERIFY2(player.fileError().startsWith(path + QStringLiteral(":10:13: unknown thread 'R9'")), qPrintable(player.fileError()));
         QVERIFY2(player.fileError().contains(QStringLiteral("\n        thread: R9\n                ^")), qPrintable(player.fileError()));
         QCOMPARE(LessonPlayer::checkFile(path), player.fileError());
         QVERIFY(LessonPlayer::checkFile(dir.filePath(QStringLiteral("missing.yaml"))).contains(QStringLiteral("cannot read")));
 
         writeInPlace(path, ownLesson());
-        QTRY_COMPARE(player.lessons()->rowCount(), 11);
-        QCOMPARE(player.current(), 10);
+        QTRY_COMPARE(player.lessons()->rowCount(), shipped + 1);
+        QCOMPARE(player.current(), shipped);
         QVERIFY(player.fileError().isEmpty());
     }
 
@@ -661,27 +664,27 @@ private slots:
             QVERIFY(player.addFolder(QUrl::fromLocalFile(dir.path()).toString()));
             QCOMPARE(folders.count(), 1);
             QCOMPARE(player.folders(), QStringList{dir.path()});
-            QCOMPARE(player.lessons()->rowCount(), 12);
-            QCOMPARE(titles(player).mid(10), (QStringList{QStringLiteral("Own A"), QStringLiteral("Own B")}));
+            QCOMPARE(player.lessons()->rowCount(), shipped + 2);
+            QCOMPARE(titles(player).mid(shipped), (QStringList{QStringLiteral("Own A"), QStringLiteral("Own B")}));
             QVERIFY2(player.loadErrors().contains(dir.filePath(QStringLiteral("c.yaml")) + QStringLiteral(":")), qPrintable(player.loadErrors()));
 
             // A new file in the folder joins the library.
             writeInPlace(dir.filePath(QStringLiteral("d.yaml")), ownLesson(QStringLiteral("own-d"), QStringLiteral("Own D")));
-            QTRY_COMPARE(player.lessons()->rowCount(), 13);
+            QTRY_COMPARE(player.lessons()->rowCount(), shipped + 3);
         }
         {
             LessonPlayer again;  // a new launch, the same settings
             QCOMPARE(again.folders(), QStringList{dir.path()});
-            QCOMPARE(again.lessons()->rowCount(), 13);
+            QCOMPARE(again.lessons()->rowCount(), shipped + 3);
             QCOMPARE(titles(again).first(), QStringLiteral("How to use Lockstep"));  // the shipped ones are still there
             QVERIFY(titles(again).contains(QStringLiteral("Own D")));
             again.removeFolder(dir.path());
-            QCOMPARE(again.lessons()->rowCount(), 10);
+            QCOMPARE(again.lessons()->rowCount(), shipped);
             QVERIFY(again.loadErrors().isEmpty());
         }
         LessonPlayer third;
         QVERIFY(third.folders().isEmpty());
-        QCOMPARE(third.lessons()->rowCount(), 10);
+        QCOMPARE(third.lessons()->rowCount(), shipped);
     }
 };
 
