@@ -100,8 +100,8 @@ private slots:
         engine e(config_of("binder-munmap-downgrade", "read-lock"));
         play_schedule(e, *r.violation);
         QCOMPARE(e.thread_name(p2.threads.front()), std::string("B"));
-        // It takes the downgrade: at the use, M and B both hold mmap_lock for read, and the
-        // last thing B did before it was load alloc->vma, which pointed at V.
+        // It takes the downgrade: at the use, M and B both hold mmap_lock for read, and
+        // alloc->vma, which B loaded while it still pointed at V, is NULL by now.
         const snapshot snap = e.take_snapshot();
         QCOMPARE(snap.value("mm", "mmap_lock.readers"), value_t(2));
         QVERIFY(snap.value("V", "slab") > 1);  // freed (0 is never allocated, 1 live)
@@ -112,8 +112,8 @@ private slots:
         verifyHolds("binder-munmap-downgrade", "vma-addr");
     }
 
-    // P3 on the way to P2: B, between its load of alloc->vma and vm_area_free(), maps a page
-    // into the vma that ->close has already given up (its range zapped, alloc->vma NULL).
+    // P3 without P2: B, after its load of alloc->vma and before vm_area_free(), maps a page into
+    // the vma that ->close has already given up (its range zapped, alloc->vma NULL).
     void munmapDowngradeInsertsAfterClose() {
         engine e(config_of("binder-munmap-downgrade", "read-lock"));
         const thread_id m = e.thread_by_name("M"), b = e.thread_by_name("B");
