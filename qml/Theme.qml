@@ -155,6 +155,25 @@ QtObject {
 
     readonly property color overlay: contrast ? "#e0000000" : "#a0000000"
 
+    // The weak memory: stores a thread can no longer read, and the execution graph's relations
+    // (herd7's names), each also told apart by its label, so colour is never the only message.
+    readonly property real outOfReachOpacity: 0.45
+    readonly property color relationPo: textMuted
+    readonly property color relationRf: good
+    readonly property color relationCo: accent
+    readonly property color relationFr: stateBlocked
+    readonly property color relationCarried: switchTag
+    readonly property color relationCycle: danger
+    function relationColor(kind) {
+        switch (kind) {
+        case "rf": return relationRf
+        case "co": return relationCo
+        case "fr": return relationFr
+        case "carried": return relationCarried
+        default: return relationPo
+        }
+    }
+
     // Colour of a thread state; the badge pairs it with stateGlyph and the state's name.
     function stateColor(state) {
         switch (state) {

@@ -4,6 +4,18 @@
 
 using namespace lockstep;
 
+namespace {
+// The top-level fields ("mmap_lock" for "mmap_lock.owner"), which the card's rows are.
+QStringList fieldNames(const object_info& object) {
+    QStringList names;
+    for (const auto& f : object.fields) {
+        const QString name = QString::fromStdString(f.name).section(QLatin1Char('.'), 0, 0);
+        if (!names.contains(name)) names << name;
+    }
+    return names;
+}
+}  // namespace
+
 MmModel::MmModel(QObject* parent)
     : RowsModel({{NameRole, "name"},
                  {LifeRole, "life"},
@@ -15,7 +27,8 @@ MmModel::MmModel(QObject* parent)
                  {WaitSlotRole, "waitSlot"},
                  {MmCountRole, "mmCount"},
                  {TreeRole, "tree"},
-                 {ChangedRole, "changed"}},
+                 {ChangedRole, "changed"},
+                 {FieldsRole, "fields"}},
                 parent) {}
 
 void MmModel::setSnapshot(const snapshot& s) {
@@ -47,7 +60,8 @@ void MmModel::setSnapshot(const snapshot& s) {
                         mm.pointee("vma_writer_wait.task"),
                         static_cast<int>(mm.value("mm_count")),
                         mm.pointee("mm_mt").isEmpty() ? QStringLiteral("NULL") : mm.pointee("mm_mt"),
-                        mm.changed()});
+                        mm.changed(),
+                        fieldNames(object)});
     }
     setRows(std::move(rows));
     m_previous = s.cells;

@@ -25,6 +25,7 @@ public:
         MmCountRole,
         TreeRole,            // what mm_mt (the tree, reduced to the faulting range) holds: a vma's name or "NULL"
         ChangedRole,         // QStringList of fields changed by the last step
+        FieldsRole,          // QStringList of the fields this mm has (a scenario models only some)
     };
     Q_ENUM(Roles)
 

@@ -99,3 +99,17 @@ inline QString kernelStateText(char state) {
     }
     return QString(QLatin1Char(state));
 }
+
+// A field by its cell, as the store strip and the execution graph name it: "alloc.pages"; a
+// litmus test's variables as the test writes them ("x", not the test's name and "x").
+inline QString cellName(const lockstep::layout& shape, std::int32_t cell) {
+    const lockstep::field_ref f = lockstep::field_at(shape, cell);
+    if (!f) return QStringLiteral("cell %1").arg(cell);
+    if (!shape.script.empty()) return QString::fromStdString(f.field->name);
+    return QString::fromStdString(f.object->name + "." + f.field->name);
+}
+// A value of that field as the kernel would write it ("NULL", "pages", "0x7000").
+inline QString cellValueText(const lockstep::layout& shape, std::int32_t cell, lockstep::value_t v) {
+    const lockstep::field_ref f = lockstep::field_at(shape, cell);
+    return f ? QString::fromStdString(lockstep::format_value(shape, *f.field, v)) : QString::number(v);
+}

@@ -4,11 +4,13 @@
 #include "checkrunner.h"
 #include "eventmodel.h"
 #include "exporter.h"
-#include "objectreader.h"
+#include "memorygraph.h"
 #include "mmmodel.h"
+#include "objectreader.h"
 #include "switchmodel.h"
 #include "threadmodel.h"
 #include "vmamodel.h"
+#include "weakmodel.h"
 
 #include <lockstep/schedule.hpp>
 
@@ -34,6 +36,8 @@ Session::Session(QObject* parent)
       m_binder(new BinderModel(this)),
       m_events(new EventModel(this)),
       m_switches(new SwitchModel(this)),
+      m_weak(new WeakModel(this)),
+      m_graph(new MemoryGraph(this)),
       m_checker(new CheckRunner(this)) {
     connect(&m_timer, &QTimer::timeout, this, &Session::playOneStep);
     connect(m_checker, &CheckRunner::finished, this, [this](const QString& schedule) {
@@ -199,13 +203,15 @@ QString Session::lastEventText() const {
            describeEvent(events.back(), *m_engine->shape());
 }
 
-bool Session::stepQuietly(thread_id t) {
-    if (!m_engine->can_run(t)) return false;
+bool Session::stepQuietly(thread_id t, int option) {
+    if (!m_engine->can_run(t) || option < 0 || option >= m_engine->options(t)) return false;
     const std::uint64_t at = m_engine->step_count();
-    m_engine->step(t);
+    m_engine->step(choice{t, static_cast<std::int16_t>(option), m_engine->option_kind(t)});
     syncTimeline(at);
     return true;
 }
+
+bool Session::weakMemory() const { return m_engine->has_weak_memory(); }
 
 void Session::syncTimeline(std::uint64_t from) {
     // The engine starts a new line when a step differs from the one recorded here.
@@ -240,6 +246,26 @@ bool Session::stepThread(int index) {
     }
     if (!stepQuietly(index)) {
         setError(tr("%1 cannot run: %2").arg(q(m_engine->thread_name(index)), q(m_engine->why_not(index))));
+        return false;
+    }
+    clearError();
+    publish();
+    return true;
+}
+
+bool Session::stepOption(int index, int option) {
+    if (index < 0 || index >= static_cast<int>(m_engine->thread_count())) {
+        setError(tr("There is no thread %1.").arg(index + 1));
+        return false;
+    }
+    const thread_id t = index;
+    if (!m_engine->can_run(t)) {
+        setError(tr("%1 cannot run: %2").arg(q(m_engine->thread_name(t)), q(m_engine->why_not(t))));
+        return false;
+    }
+    if (!stepQuietly(t, option)) {
+        setError(tr("%1's next step has no outcome %2: it has %3.").arg(q(m_engine->thread_name(t))).arg(option)
+                     .arg(m_engine->options(t)));
         return false;
     }
     clearError();
@@ -583,6 +609,8 @@ void Session::publish() {
     m_mms->setSnapshot(s);
     m_binder->setSnapshot(s, buildCycle(s));
     m_events->setTimeline(m_timelineEvents, s.step, verdictSteps, *s.shape);
+    m_weak->setSnapshot(s);
+    m_graph->setRun(m_timelineEvents, s);
     m_schedule = q(format_schedule(m_engine->choices(), *m_engine));
     emit stepChanged();
     // Only a verdict that came or went (or its cycle's picture) is news: the banner, the cycle

@@ -24,6 +24,8 @@ class MmModel;
 class BinderModel;
 class EventModel;
 class SwitchModel;
+class WeakModel;
+class MemoryGraph;
 class CheckRunner;
 Q_MOC_INCLUDE("threadmodel.h")
 Q_MOC_INCLUDE("vmamodel.h")
@@ -32,6 +34,8 @@ Q_MOC_INCLUDE("bindermodel.h")
 Q_MOC_INCLUDE("eventmodel.h")
 Q_MOC_INCLUDE("switchmodel.h")
 Q_MOC_INCLUDE("checkrunner.h")
+Q_MOC_INCLUDE("weakmodel.h")
+Q_MOC_INCLUDE("memorygraph.h")
 
 class Session : public QObject {
     Q_OBJECT
@@ -64,6 +68,10 @@ class Session : public QObject {
     Q_PROPERTY(BinderModel* binder READ binder CONSTANT)
     Q_PROPERTY(EventModel* events READ events CONSTANT)
     Q_PROPERTY(SwitchModel* switches READ switches CONSTANT)
+    // Under a weak memory model: the store strip and the execution graph (empty otherwise).
+    Q_PROPERTY(WeakModel* weak READ weak CONSTANT)
+    Q_PROPERTY(MemoryGraph* graph READ graph CONSTANT)
+    Q_PROPERTY(bool weakMemory READ weakMemory NOTIFY configChanged)
     Q_PROPERTY(CheckRunner* checker READ checker CONSTANT)
 
     // Where we are in the history.
@@ -132,6 +140,9 @@ public:
     BinderModel* binder() const { return m_binder; }
     EventModel* events() const { return m_events; }
     SwitchModel* switches() const { return m_switches; }
+    WeakModel* weak() const { return m_weak; }
+    MemoryGraph* graph() const { return m_graph; }
+    bool weakMemory() const;
     CheckRunner* checker() const { return m_checker; }
 
     int step() const;
@@ -170,6 +181,9 @@ public:
 
     // Advance thread `index` by one operation; false (and error set) if it cannot run.
     Q_INVOKABLE bool stepThread(int index);
+    // The same taking one of the next operation's outcomes under a weak memory model (option 0:
+    // the newest store, or the end of coherence order), as a click on the store strip does.
+    Q_INVOKABLE bool stepOption(int index, int option);
     Q_INVOKABLE void back();
     Q_INVOKABLE void forward();
     Q_INVOKABLE void home();  // step 0, keeping the timeline
@@ -214,7 +228,7 @@ private:
     void publish();       // hand the current snapshot to every model
     void setError(const QString& message);
     void playOneStep();
-    bool stepQuietly(lockstep::thread_id t);
+    bool stepQuietly(lockstep::thread_id t, int option = 0);
     void syncTimeline(std::uint64_t from);  // after the engine stepped from step `from`
     // Builds the cycle graph of the snapshot's first verdict with a cycle; returns the keys of
     // what it passes through (thread names, "object.lock") for the cards to mark.
@@ -233,6 +247,8 @@ private:
     BinderModel* m_binder;
     EventModel* m_events;
     SwitchModel* m_switches;
+    WeakModel* m_weak;
+    MemoryGraph* m_graph;
     CheckRunner* m_checker;
     QTimer m_timer;
     int m_speed = 4;

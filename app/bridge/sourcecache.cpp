@@ -469,7 +469,8 @@ void SourceCache::setSwitches(const std::map<std::string, bool>& switches) {
 const SourceCache::File& SourceCache::file(const QString& relativePath) {
     auto it = m_files.find(relativePath);
     if (it == m_files.end()) {
-        QFile source(QStringLiteral(":/source/") + relativePath);
+        const bool onDisk = relativePath.startsWith(QStringLiteral("file:"));
+        QFile source(onDisk ? relativePath.mid(5) : QStringLiteral(":/source/") + relativePath);
         File f;
         if (source.open(QIODevice::ReadOnly | QIODevice::Text))
             f.text = QString::fromUtf8(source.readAll()).split(QLatin1Char('\n'));

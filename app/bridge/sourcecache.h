@@ -43,6 +43,9 @@ public:
 
     // "vma/vma_refcount.cpp" for a path the engine was compiled from, "" if not ours.
     static QString relativePath(const char* compiledPath);
+    // The key of a script on disk (a litmus test a run interprets), which file() reads from the
+    // file system rather than from the engine's sources built into the app.
+    static QString scriptPath(const QString& path) { return QStringLiteral("file:") + path; }
 
     // The resolved switches of the run being shown (a switch the map lacks counts as off).
     void setSwitches(const std::map<std::string, bool>& switches);

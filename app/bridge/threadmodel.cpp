@@ -27,7 +27,9 @@ ThreadModel::ThreadModel(QObject* parent)
                  {KernelStateRole, "kernelState"},
                  {KernelStateTextRole, "kernelStateText"},
                  {SignalPendingRole, "signalPending"},
-                 {MemdieRole, "memdie"}},
+                 {MemdieRole, "memdie"},
+                 {OutcomesRole, "outcomes"},
+                 {OutcomeKindRole, "outcomeKind"}},
                 parent, Resize::reset),
       m_sources(std::make_unique<SourceCache>()) {}
 
@@ -86,7 +88,13 @@ void ThreadModel::setSnapshot(const snapshot& s, thread_id running, const std::v
         const auto id = static_cast<thread_id>(i);
         const bool live = t.state != thread_state::done && t.state != thread_state::killed;
         const bool isRunning = id == running && t.state == thread_state::runnable;
-        const QString file = live ? SourceCache::relativePath(t.where.file_name()) : QString();
+        // A script's thread (a litmus test's) shows the script; the others the engine's C++.
+        const bool scripted = !s.shape->script.empty() && t.script_line > 0;
+        const QString file = !live ? QString()
+                             : scripted ? SourceCache::scriptPath(QString::fromStdString(s.shape->script))
+                                        : SourceCache::relativePath(t.where.file_name());
+        const int line = scripted ? t.script_line : static_cast<int>(t.where.line());
+        const int column = scripted ? 1 : static_cast<int>(t.where.column());
         const QStringList stack = toStringList(t.stack);
         // The thread's task_struct (named as the thread); the VMA family's has no TIF_MEMDIE.
         const field_info* memdie = find_field(*s.shape, t.name, "TIF_MEMDIE");
@@ -98,20 +106,21 @@ void ThreadModel::setSnapshot(const snapshot& s, thread_id running, const std::v
                         stack,
                         stack.join(QStringLiteral(" › ")),
                         file,
-                        live ? static_cast<int>(t.where.line()) : 0,
+                        live ? line : 0,
                         QString::fromStdString(t.next_op),
                         QString::fromStdString(t.label),
                         QString::fromStdString(t.waiting_for),
                         toStringList(t.locks_held),
                         std::find(involved.begin(), involved.end(), id) != involved.end(),
                         file.isEmpty() ? QVariantList()
-                                       : m_sources->around(file, static_cast<int>(t.where.line()),
-                                                           static_cast<int>(t.where.column()), context),
+                                       : m_sources->around(file, line, column, context),
                         memdie != nullptr,
                         QString(QLatin1Char(t.kernel_state)),
                         kernelStateText(t.kernel_state),
                         t.signal_pending,
-                        memdie != nullptr && s.cells[memdie->cell] != 0});
+                        memdie != nullptr && s.cells[memdie->cell] != 0,
+                        std::max(1, static_cast<int>(t.choice.positions.size())),
+                        t.choice.kind ? QString(QLatin1Char(t.choice.kind)) : QString()});
     }
     setRows(std::move(rows));
 }

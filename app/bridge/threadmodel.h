@@ -42,6 +42,10 @@ public:
         KernelStateTextRole,  // "D (uninterruptible sleep)"
         SignalPendingRole,
         MemdieRole,
+        // Under a weak memory model, how many outcomes the next operation has (stores it may
+        // read, places it may land) and whether it reads ("r") or stores ("w"); 1 and "" else.
+        OutcomesRole,
+        OutcomeKindRole,
     };
     Q_ENUM(Roles)
 

@@ -1098,6 +1098,21 @@ int rcuwait_wake_up(rcuwait& w, loc) {
     return ret;
 }
 
+int rcuwait_wake_up_rmb(rcuwait& w, loc) {
+    frame f("rcuwait_wake_up");  // the same kernel function, as it was before 6dc080eeb2ba
+    int ret = 0;
+    rcu_read_lock();
+    // Before 6dc080eeb2ba the barrier here was a read barrier: it orders the caller's earlier
+    // loads before our load of w->task, but not the caller's store (its decrement), so the
+    // load may still be satisfied before the store is visible to the waiter.
+    smp_rmb();
+    task_struct* task = rcu_dereference(w.task);
+    if (task) ret = wake_up_process(task);
+    forget_past({ret});  // whether it woke a sleeper, not whom it found
+    rcu_read_unlock();
+    return ret;
+}
+
 // ---- slab -------------------------------------------------------------------------------
 
 void* kmem_cache_alloc(kmem_cache& cache, loc where) {
@@ -1170,6 +1185,7 @@ frame::frame(const char* function) { m().enter_function(function); }
 frame::~frame() { m().leave_function(); }
 
 void label(const char* name) { m().me().label = name; }
+void script_line(int line) { m().me().script_line = line; }
 
 void forget_past(std::initializer_list<value_t> live, loc where) { m().forget_past(live, where); }
 

@@ -317,11 +317,16 @@ void spin_unlock(spinlock_t& lock, loc where = loc::current());
 int spin_trylock(spinlock_t& lock, loc where = loc::current());
 void assert_spin_locked(const spinlock_t& lock);  // for assertions; no event
 
-// ---- rcuwait (kernel/rcuwait.h, kernel/exit.c) ---------------------------------------------
+// ---- rcuwait (include/linux/rcuwait.h, kernel/exit.c) ----------------------------------------
 
 void prepare_to_rcuwait(rcuwait& w, loc where = loc::current());
 void finish_rcuwait(rcuwait& w, loc where = loc::current());
 int rcuwait_wake_up(rcuwait& w, loc where = loc::current());
+// rcuwait_wake_up() as kernel/exit.c had it before commit 6dc080eeb2ba ("sched/wait: Fix
+// rcuwait_wake_up() ordering", November 2018): smp_rmb() where barrier (B), smp_mb(), now is.
+// No kernel ever ran it with the per-VMA lock; it is here for the teaching variant that shows
+// what (B) is for.
+int rcuwait_wake_up_rmb(rcuwait& w, loc where = loc::current());
 
 // ---- slab --------------------------------------------------------------------------------
 
@@ -354,6 +359,10 @@ public:
 // Names the running thread's next operation: lessons and tests advance a thread "until" a
 // label ("start_read.recheck") instead of counting steps. Not a step itself.
 void label(const char* name);
+
+// Not kernel code: for a thread whose program is a script (a litmus test) rather than C++ here,
+// the script's line its next operations come from, which the app shows in the thread's lane.
+void script_line(int line);
 
 // Not kernel code: marks a point where what the enclosing function has read since it was
 // entered matters only through `live`, its locals that are still in use (a loop head that

@@ -104,6 +104,7 @@ void machine::restart() {
     unwind_all();
     mem.cells = initial_cells_;
     mem.weak = initial_weak_;
+    spin_.assign(threads_.size(), {});
     events.clear();
     verdicts_.clear();
     steps = 0;
@@ -117,8 +118,8 @@ void machine::save_start() {
     start_cells_ = mem.cells;
     start_weak_ = mem.weak;
     moved_.assign(threads_.size(), false);
-    // A weak memory is not put back step by step: going back replays from the start.
-    can_rewind_ = !cfg.trace && !mem.weak;
+    // Under a weak memory each step also keeps a copy of it (weak_before_).
+    can_rewind_ = !cfg.trace;
 }
 
 // Unwinds the threads in `which` and starts them again, each run to its first operation
@@ -140,6 +141,7 @@ void machine::respawn(const std::vector<bool>& which) {
     mem.weak = start_weak_;
     for (thread_id t = 0; t < n; ++t) {
         if (!which[t]) continue;
+        spin_[t] = {};
         clear_run(threads_[t], seed_of(t));
         ahead_[t].clear();
         fiber_done_[t] = false;
@@ -158,7 +160,9 @@ void machine::restart_moved() {
     steps = 0;
     path_.clear();
     cells_before_.clear();
+    weak_before_.clear();
     memo_.clear();
+    spin_.assign(threads_.size(), {});
     if (check) check->reset(*this);
     // A re-spawned thread has rebuilt its record; the others' are put back as they were. The
     // saved start takes the re-spawned one's next operation, which may point into its new
@@ -206,9 +210,11 @@ bool machine::rewind(std::uint64_t to) {
     }
     if (std::find(again.begin(), again.end(), true) != again.end()) catch_up(again, to);
     load_cells_before(to);
+    load_weak_before(to);
     steps = to;
     path_.resize(to);
     cells_before_.resize(to * mem.cells.size());
+    weak_before_.resize(std::min(weak_before_.size(), static_cast<std::size_t>(to)));
     memo_.resize(std::min<std::size_t>(memo_.size(), to));
     std::erase_if(verdicts_, [to](const verdict& v) { return v.step > to; });
     if (check) check->reset(*this);
@@ -222,6 +228,7 @@ void machine::keep_rewind_points(bool on) {
     if (on) return;
     path_.clear();
     cells_before_.clear();
+    weak_before_.clear();
     memo_.clear();
 }
 
@@ -237,15 +244,29 @@ void machine::catch_up(const std::vector<bool>& which, std::size_t upto) {
         for (std::size_t i = 0; i < upto; ++i)
             if (path_[i] == t) quiet_steps_.push_back(i);
         if (quiet_steps_.empty()) continue;
-        load_cells_before(quiet_steps_.front());
-        steps = quiet_steps_.front() + 1;
+        prepare_quiet_step(t, quiet_steps_.front());
         quiet_next_ = 1;
         running_ = t;
         host_.resume(t);  // it takes all of them (schedule_point) before it switches back
     }
     quiet_replay_ = false;
     running_ = no_thread;
+    mem.option = 0;
     load_cells_before(upto);
+    load_weak_before(upto);
+}
+
+void machine::prepare_quiet_step(thread_id t, std::size_t step) {
+    load_cells_before(step);
+    steps = step + 1;
+    if (!mem.weak) return;
+    // The step reads and writes the weak memory as it did the first time: as it was before
+    // the step, with the outcome it took then. What it writes is overwritten afterwards.
+    load_weak_before(step);
+    mem.actor = t;
+    mem.option = step < weak_before_.size() ? weak_before_[step].option : 0;
+    mem.step = steps;
+    mem.op = threads_[t].next.name;
 }
 
 // Whether the thread's next step would be the one `m` recorded: it read the same values.
@@ -274,6 +295,13 @@ void machine::take_memo(thread_id t) {
 void machine::load_cells_before(std::size_t step) {
     const std::size_t width = mem.cells.size();
     if (step * width < cells_before_.size()) mem.cells.assign(cells_before_.data() + step * width, width);
+}
+
+// The same for the weak memory and the spin-loop marks.
+void machine::load_weak_before(std::size_t step) {
+    if (!mem.weak || step >= weak_before_.size()) return;
+    mem.weak = weak_before_[step].memory;
+    spin_ = weak_before_[step].spin;
 }
 
 machine& machine::current() {
@@ -371,6 +399,8 @@ void machine::start() {
     tls_machine = this;
     fiber_done_.assign(threads_.size(), false);
     ahead_.assign(threads_.size(), {});
+    spin_.assign(threads_.size(), {});
+    spin_blocked_.assign(threads_.size(), false);
     for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
         running_ = t;
         host_.spawn(t, [this, t] { run_fiber(t); });
@@ -406,12 +436,36 @@ int machine::options(thread_id t) const {
     static const access_deps none;
     const access_deps& d = op.deps ? *op.deps : none;
     switch (op.access) {
-    case pending_op::access_kind::load: return static_cast<int>(mem.weak->readable(t, x, d).size());
+    case pending_op::access_kind::load: return spin_allowed(t, x, mem.weak->readable(t, x, d));
     case pending_op::access_kind::store: return static_cast<int>(mem.weak->placements(t, x, op.mo, d).size());
     case pending_op::access_kind::rmw:
         return op.rmw_stores ? static_cast<int>(mem.weak->rmw_readable(t, x, op.mo, *op.rmw_stores, d).size()) : 1;
     default: return 1;
     }
+}
+
+// The same outcomes as places in the location's coherence order, for the store strip. Only the
+// display asks, so the lists are built again rather than kept.
+weak_choice machine::weak_choice_of(thread_id t) const {
+    const pending_op& op = threads_[t].next;
+    const int x = mem.weak_location(op.cell);
+    if (x < 0 || threads_[t].finished) return {};
+    static const access_deps none;
+    const access_deps& d = op.deps ? *op.deps : none;
+    weak_choice c{op.cell, option_kind_of(op), {}};
+    auto positions_of = [&](const std::vector<std::uint16_t>& ids) {
+        for (std::uint16_t id : ids) c.positions.push_back(mem.weak->position(x, id));
+    };
+    switch (op.access) {
+    case pending_op::access_kind::load: positions_of(mem.weak->readable(t, x, d)); break;
+    case pending_op::access_kind::store: c.positions = mem.weak->placements(t, x, op.mo, d); break;
+    case pending_op::access_kind::rmw:
+        if (!op.rmw_stores) return {};
+        positions_of(mem.weak->rmw_readable(t, x, op.mo, *op.rmw_stores, d));
+        break;
+    default: return {};
+    }
+    return c;
 }
 
 void machine::run_prologue() {
@@ -431,6 +485,84 @@ void machine::run_prologue() {
 void machine::refresh_until() {
     for (auto& t : threads_)
         if (!t.finished && t.next.kind == op_kind::until) t.until_ready = t.waiting && t.waiting->holds();
+    if (!mem.weak) return;
+    for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
+        const sim_thread& th = threads_[t];
+        spin_blocked_[t] = !th.finished && th.next.kind == op_kind::plain &&
+                           th.next.access == pending_op::access_kind::load && options(t) == 0;
+    }
+}
+
+// ---- the spin-loop rule -------------------------------------------------------------------
+
+// The mark of `t`'s next load, if the rule applies to it: `t` was at this load before with the
+// same history, and has done nothing but loads since (the marks are dropped at any other step).
+const machine::spin_mark* machine::spin_mark_of(thread_id t) const {
+    if (spin_.empty()) return nullptr;
+    const sim_thread& th = threads_[t];
+    for (const spin_mark& k : spin_[t].marks)
+        if (k.cell == th.next.cell && k.where.line() == th.next.where.line() &&
+            k.where.column() == th.next.where.column() &&
+            std::string_view(k.where.file_name()) == th.next.where.file_name())
+            return k.history == th.history ? &k : nullptr;
+    return nullptr;
+}
+
+int machine::spin_allowed(thread_id t, int x, const std::vector<std::uint16_t>& readable) const {
+    const spin_mark* k = spin_mark_of(t);
+    if (!k) return static_cast<int>(readable.size());
+    int n = 0;  // newest first: the outcomes newer than the last read are a prefix
+    while (n < static_cast<int>(readable.size()) && mem.weak->position(x, readable[n]) > mem.weak->position(x, k->read)) ++n;
+    return n;
+}
+
+void machine::note_spin(thread_id t, const pending_op& op, std::uint64_t history_before) {
+    spin_state& st = spin_[t];
+    if (op.access != pending_op::access_kind::load) {
+        st.marks.clear();  // it stored, or did something else others may see: progress
+        st.reads.clear();
+        return;
+    }
+    const int x = mem.weak_location(op.cell);
+    if (x < 0) return;
+    const spin_mark mark{op.where, op.cell, history_before, mem.last_read.id, static_cast<std::uint32_t>(st.reads.size())};
+    st.reads.emplace_back(x, mem.last_read.id);
+    for (spin_mark& k : st.marks)
+        if (k.cell == op.cell && k.where.line() == op.where.line() && k.where.column() == op.where.column() &&
+            std::string_view(k.where.file_name()) == op.where.file_name()) {
+            k = mark;
+            return;
+        }
+    st.marks.push_back(mark);
+}
+
+bool machine::spin_round_read_newest(thread_id t) const {
+    const spin_mark* k = spin_mark_of(t);
+    if (!k) return true;
+    const spin_state& st = spin_[t];
+    for (std::size_t i = k->since; i < st.reads.size(); ++i) {
+        const auto [x, id] = st.reads[i];
+        if (mem.weak->coherence(x).back() != id) return false;
+    }
+    return true;
+}
+
+std::uint64_t machine::spin_hash() const {
+    std::uint64_t h = 0x7370696eULL;
+    for (const spin_state& st : spin_) {
+        h = mix(h, st.marks.size());
+        for (const spin_mark& k : st.marks) {
+            h = mix(h, reinterpret_cast<std::uintptr_t>(k.where.file_name()));
+            h = mix(h, static_cast<std::uint64_t>(k.where.line()) << 32 | k.where.column());
+            h = mix(h, static_cast<std::uint64_t>(k.cell));
+            h = mix(h, k.history);
+            h = mix(h, mem.weak->position(mem.weak_location(k.cell), k.read));
+            h = mix(h, k.since);
+        }
+        h = mix(h, st.reads.size());
+        for (const auto& [x, id] : st.reads) h = mix(h, static_cast<std::uint64_t>(x) << 16 | mem.weak->position(x, id));
+    }
+    return h;
 }
 
 void machine::run_fiber(thread_id t) {
@@ -455,11 +587,11 @@ void machine::schedule_point(const pending_op& op) {
     sim_thread& t = me();
     t.next = op;
     t.next.label = t.label;
+    t.next.script_line = t.script_line;
     t.label = nullptr;
     // Re-run by rewind(): on to the thread's next step at once, as memory was before it.
     if (quiet_replay_ && quiet_next_ < quiet_steps_.size()) {
-        load_cells_before(quiet_steps_[quiet_next_]);
-        steps = quiet_steps_[quiet_next_++] + 1;
+        prepare_quiet_step(running_, quiet_steps_[quiet_next_++]);
         return;
     }
     fiber_host::switch_to_host();
@@ -505,9 +637,13 @@ void machine::record(const pending_op& op, value_t old_value, value_t new_value,
     e.failed = failed;
     e.ordering = op.ordering;
     e.woke = woke;
-    if (mem.option != 0 && mem.weak_location(op.cell) >= 0) {
-        e.option = mem.option;
-        e.option_kind = option_kind_of(op);
+    if (const int x = mem.weak_location(op.cell); x >= 0) {
+        if (mem.option != 0) {
+            e.option = mem.option;
+            e.option_kind = option_kind_of(op);
+        }
+        if (op.access == pending_op::access_kind::load || op.access == pending_op::access_kind::rmw)
+            e.read_from = static_cast<std::int64_t>(mem.weak->msg(x, mem.last_read.id).step);
     }
     events.push_back(e);
 }
@@ -575,7 +711,7 @@ thread_state machine::state_of(thread_id id) const {
     if (t.finished)
         return (t.oopsed || mem.cells[t.task.sigpending]) ? thread_state::killed : thread_state::done;
     if (can_run(id)) return thread_state::runnable;
-    if (t.next.kind == op_kind::until) return thread_state::spinning;
+    if (t.next.kind == op_kind::until || (!spin_blocked_.empty() && spin_blocked_[id])) return thread_state::spinning;
     return t.waiting && t.waiting->lock >= 0 ? thread_state::blocked : thread_state::sleeping;
 }
 
@@ -583,7 +719,7 @@ bool machine::can_run(thread_id id) const {
     if (id < 0 || id >= static_cast<thread_id>(threads_.size())) return false;
     const sim_thread& t = threads_[id];
     if (t.finished) return false;
-    if (t.next.kind == op_kind::plain) return true;
+    if (t.next.kind == op_kind::plain) return spin_blocked_.empty() || !spin_blocked_[id];
     if (t.next.kind == op_kind::until) return t.until_ready;
     // schedule(): woken (back to TASK_RUNNING), or asleep interruptibly with a signal pending.
     const value_t state = mem.cells[t.task.state];
@@ -616,6 +752,10 @@ std::string machine::why_blocked(thread_id id) const {
     const sim_thread& t = threads_[id];
     if (t.finished) return t.oopsed ? "it died in BUG()" : "it has finished";
     if (can_run(id)) return {};
+    if (!spin_blocked_.empty() && spin_blocked_[id])
+        return "spinning on " + cell_name(t.next.cell) + ": it read the newest store it may read there (" +
+               describe(t.next.cell, mem.cells[t.next.cell]) +
+               ") when it last came here and has only read since; it waits for a newer store";
     if (t.next.kind == op_kind::until && t.waiting && t.waiting->lock >= 0) {
         const thread_id owner = thread_of_task(mem.cells[t.waiting->lock]);
         return "spinning on " + lock_name(t.waiting->lock) +
@@ -688,7 +828,10 @@ void machine::step(thread_id id, int option) {
     if (rewindable()) {
         path_.push_back(id);
         cells_before_.insert(cells_before_.end(), mem.cells.begin(), mem.cells.end());
+        if (mem.weak) weak_before_.push_back({*mem.weak, spin_, option});
     }
+    const pending_op taken = threads_[id].next;  // for the spin-loop rule, after the step
+    const std::uint64_t history_before = threads_[id].history;
     ++steps;
     running_ = id;
     if (!moved_.empty()) moved_[id] = true;
@@ -701,6 +844,7 @@ void machine::step(thread_id id, int option) {
     mem.op = threads_[id].next.name;
     perform(id, tracking);
     mem.option = 0;
+    if (mem.weak) note_spin(id, taken, history_before);
     if (tracking) mem.cells.record_into(&effect_log_);
     if (check) check->after_step(*this);
     running_ = no_thread;
@@ -779,11 +923,24 @@ void machine::take_footprint(thread_id id, op_kind kind) {
 // wakeup); otherwise follow the wait-for graph to find the cycle, if there is one.
 void machine::end_of_run() {
     const auto n = static_cast<thread_id>(threads_.size());
+    // A thread the spin-loop rule holds whose last round read an older store somewhere: a fair
+    // machine would have let it read the newer one and go on, and the search meets that run
+    // too. This one stops here with no verdict (GenMC's spin-assume does the same).
+    for (thread_id t = 0; t < n; ++t)
+        if (!threads_[t].finished && spin_blocked_[t] && !spin_round_read_newest(t)) return;
     std::vector<std::vector<thread_id>> waits_for(n);
     std::vector<thread_id> stuck;
     for (thread_id t = 0; t < n; ++t) {
         const sim_thread& th = threads_[t];
         if (th.finished) continue;
+        if (spin_blocked_[t]) {
+            stuck.push_back(t);
+            add_verdict({check ? check->liveness_invariant() : "liveness",
+                         th.name + " spins forever at " + cell_name(th.next.cell) + ": every load of its loop reads "
+                         "the newest store there is, so nothing it reads will ever change",
+                         steps, {t}, {}});
+            continue;
+        }
         // Idle, waiting for work that no longer comes: not stuck, unless the work is there and
         // nobody woke it (a lost wakeup, reported below like anyone's).
         if (th.daemon && !(th.waiting && th.waiting->lock >= 0) && th.next.kind == op_kind::schedule &&
@@ -853,7 +1010,7 @@ void machine::end_of_run() {
     }
     for (thread_id t : stuck) {
         const sim_thread& th = threads_[t];
-        if (th.waiting && th.waiting->holds()) continue;
+        if ((th.waiting && th.waiting->holds()) || spin_blocked_[t]) continue;
         add_verdict({check ? check->liveness_invariant() : "liveness",
                      th.name + " can never finish: " + why_blocked(t), steps, {t}, {}});
     }
@@ -881,7 +1038,7 @@ std::uint64_t machine::state_hash() const {
     std::uint64_t h = 0xcbf29ce484222325ULL;
     for (value_t v : mem.cells) h = mix(h, static_cast<std::uint64_t>(v));
     for (const auto& t : threads_) h = mix(h, t.history ^ (t.finished ? 0x5bd1e995u : 0u));
-    if (mem.weak) h = mix(h, mem.weak->hash());
+    if (mem.weak) h = mix(mix(h, mem.weak->hash()), spin_hash());
     return h;
 }
 
@@ -1027,7 +1184,7 @@ std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out, std::
     std::array<thread_id, max_threads> at_slot;
     for (thread_id t = 0; t < n; ++t) at_slot[slot_of[t]] = t;
     for (thread_id s = 0; s < n; ++s) h = mix(h, sig[at_slot[s]]);
-    if (mem.weak) h = mix(h, mem.weak->hash());  // no symmetry then: slots are the threads
+    if (mem.weak) h = mix(mix(h, mem.weak->hash()), spin_hash());  // no symmetry then: slots are the threads
     if (slot_of_out) *slot_of_out = slots;
     if (twin_of) twin_of->assign(twin.begin(), twin.begin() + n);
     return h;
@@ -1044,12 +1201,19 @@ snapshot machine::make_snapshot() const {
             l.cell = static_cast<std::int32_t>(c);
             for (std::uint16_t id : mem.weak->coherence(x)) {
                 const message& m = mem.weak->msg(x, id);
-                l.stores.push_back({m.value, m.writer, m.step, m.op ? m.op : "", m.reserved});
+                weak_store w{m.value, m.writer, m.step, m.op ? m.op : "", m.reserved, {}};
+                for (std::size_t y = 0; y < m.carries.size(); ++y)
+                    if (static_cast<int>(y) != x && m.carries[y] != 0)
+                        w.carries.push_back({weak_cells_[y], mem.weak->position(static_cast<int>(y), m.carries[y])});
+                l.stores.push_back(std::move(w));
             }
             for (std::size_t t = 0; t < threads_.size(); ++t) {
                 l.horizon.push_back(mem.weak->position(x, mem.weak->horizon(static_cast<int>(t), x)));
-                l.horizon_reason.push_back(mem.weak->horizon_reason(static_cast<int>(t), x));
+                view_reason why = mem.weak->horizon_cause(static_cast<int>(t), x);
+                why.via = why.via >= 0 ? weak_cells_[static_cast<std::size_t>(why.via)] : -1;
+                l.why.push_back(std::move(why));
             }
+            l.global = mem.weak->position(x, mem.weak->global(x));
             s.weak.push_back(std::move(l));
         }
     }
@@ -1074,10 +1238,12 @@ snapshot machine::make_snapshot() const {
             v.where = t.next.where;
             v.next_op = t.next.name;
             if (t.next.label) v.label = t.next.label;
+            v.script_line = t.next.script_line;
             if (t.next.cell >= 0) v.next_op += "(" + cell_name(t.next.cell) + ")";
             v.waiting_for = why_blocked(id);
             if (v.state == thread_state::blocked) v.blocked_on = t.waiting->lock;
             if (v.waiting_for.empty() && t.waiting) v.waiting_for = "will wait until " + t.waiting->text;
+            v.choice = weak_choice_of(id);
         }
         for (const auto& l : locks_) {
             if (thread_of_task(mem.cells[l.owner]) == id)

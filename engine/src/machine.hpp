@@ -41,6 +41,7 @@ struct pending_op {
     std::int32_t cell = -1;   // the field it touches (for locks: the owner cell)
     std::source_location where;
     const char* label = nullptr;  // the algorithm's name for this point ("start_read.recheck")
+    int script_line = 0;          // a script's line (a litmus test's), 0 for the C++ algorithms
     const char* ordering = "";    // the access's memory ordering (to_string(order)), for the trace
     // What the access is, for the legal outcomes of a weak cell's access (machine::options).
     enum class access_kind : std::uint8_t { other, load, store, rmw };
@@ -91,6 +92,7 @@ struct sim_thread {
     pending_op next;
     std::vector<const char*> stack;  // function names, outermost first
     const char* label = nullptr;     // set by kernel::label(), given to the next operation
+    int script_line = 0;             // set by kernel::script_line(), given to every next operation
     std::uint64_t history = 0;       // hash of (operation, cell, value) of everything it did
     // `history` as it was when each enclosing function was entered, outermost first; the
     // first is the thread's start. forget_past() restarts from the innermost one: the callers'
@@ -174,6 +176,8 @@ public:
 
     // -- building (scenarios call these before start()) --
     std::int32_t add_object(std::string name, std::string type);   // returns object id (1-based)
+    // The file a script-driven run's threads come from (see kernel::script_line).
+    void set_script(std::string path) { shape_->script = std::move(path); }
     std::int32_t add_field(std::int32_t object, std::string name, field_kind kind, value_t init);
     // The description of a field added before (to give a refcount word its width and offset,
     // a flags word its bit names).
@@ -225,6 +229,7 @@ public:
     // How many outcomes `t`'s next step has: more than one only for an access to a weak cell
     // that may read an older store or land at another place in coherence order.
     int options(thread_id t) const;
+    weak_choice weak_choice_of(thread_id t) const;
     // What those outcomes choose: 'r' the store a load or RMW reads, 'w' where a store lands,
     // 0 when the next step touches no weak cell.
     char option_kind(thread_id t) const { return option_kind_of(threads_[t].next, threads_[t].finished); }
@@ -324,6 +329,38 @@ private:
 
     fiber_host host_;
     std::vector<std::int32_t> weak_cells_;
+    // The spin-loop rule (shared/content/weak-memory.md §4.3), under a weak memory only: a load
+    // that a thread repeats at the same place, having done nothing but loads since it was last
+    // there and standing where it stood then (the same history, so its loop made no progress),
+    // must read a newer store than it read there last time; when there is none it waits
+    // (spin_blocked_) until another thread stores one. Without it a thread spinning on a weak
+    // location could read the same old store forever: a search would go round the loop
+    // without end, and a run would end in a "livelock" that no fair machine shows.
+    struct spin_mark {
+        std::source_location where;  // the load
+        std::int32_t cell = -1;
+        std::uint64_t history = 0;   // the thread's history as it came to the load
+        std::uint16_t read = 0;      // the message it read
+        std::uint32_t since = 0;     // that read's index in spin_state::reads
+    };
+    struct spin_state {
+        std::vector<spin_mark> marks;
+        // Every weak read (location, message) since the thread's last step that was not a load:
+        // when it ends up waiting, whether its last round read only the newest stores.
+        std::vector<std::pair<int, std::uint16_t>> reads;
+    };
+    std::vector<spin_state> spin_;    // by thread
+    std::vector<bool> spin_blocked_;  // by thread: its next load has nothing newer to read
+    const spin_mark* spin_mark_of(thread_id t) const;
+    // How many of the load's outcomes (newest first) the rule leaves `t`: all of `readable`, or
+    // those newer than what it read there last time.
+    int spin_allowed(thread_id t, int x, const std::vector<std::uint16_t>& readable) const;
+    void note_spin(thread_id t, const pending_op& op, std::uint64_t history_before);
+    // Whether the round `t` waits after read the newest store at every load: then no store
+    // will ever come that lets it out (a real livelock); otherwise a fair machine would have
+    // shown it a newer one and the search finds that run elsewhere.
+    bool spin_round_read_newest(thread_id t) const;
+    std::uint64_t spin_hash() const;
     // The weak memory as at step 0 and as at the saved start (see save_start).
     std::optional<weak_memory> initial_weak_, start_weak_;
     void make_weak_memory();
@@ -373,7 +410,9 @@ private:
     std::vector<step_memo> memo_;               // by step of the run, beside path_
     std::vector<std::deque<step_memo>> ahead_;  // by thread: its fiber's steps beyond the run
     std::vector<bool> fiber_done_;              // by thread: its fiber has returned
-    bool lazy_rewind() const { return rewindable() && track_footprints_; }
+    // Not under a weak memory: a memo is checked against the cells a step read, and a weak
+    // load's outcome depends on more than those.
+    bool lazy_rewind() const { return rewindable() && track_footprints_ && !mem.weak; }
     bool memo_fits(const step_memo& m) const;
     void take_memo(thread_id t);
     void perform(thread_id id, bool tracking);
@@ -386,6 +425,19 @@ private:
     void load_cells_before(std::size_t step);
     std::vector<thread_id> path_;
     std::vector<value_t> cells_before_;
+    // Under a weak memory, what rewind() puts back besides the cells (one row per step, beside
+    // path_): the weak memory and the spin-loop marks before the step, and the outcome the step
+    // took, which a thread re-run by catch_up() must take again.
+    struct weak_step {
+        weak_memory memory;
+        std::vector<spin_state> spin;
+        int option = 0;
+    };
+    std::vector<weak_step> weak_before_;
+    void load_weak_before(std::size_t step);
+    // Sets up step `step` of this run (0-based) for `t` to take again quietly: memory as it was
+    // before it, and the outcome it took.
+    void prepare_quiet_step(thread_id t, std::size_t step);
     void respawn(const std::vector<bool>& which);
     thread_id running_ = no_thread;
     bool unwinding_ = false;

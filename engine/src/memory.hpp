@@ -104,6 +104,10 @@ public:
         const int x = weak_location(cell);
         if (x < 0) {
             cells[cell] = v;
+            // The cell itself is sequentially consistent, but a fully ordered store
+            // (set_current_state()'s smp_store_mb(), a wakeup) is still an smp_mb() for
+            // the weak cells around it.
+            if (o == order::full) fence(order::full);
             return;
         }
         weak->now = step;
@@ -123,6 +127,8 @@ public:
             bool failed = false;
             value_t next = f(old, failed);
             if (!failed) cells[cell] = next;
+            // As for store(): a fully ordered RMW that stores orders the weak cells around it.
+            if (!failed && on_success == order::full) fence(order::full);
             return {old, failed ? old : next};
         }
         weak->now = step;

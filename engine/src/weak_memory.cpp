@@ -82,6 +82,11 @@ std::string weak_memory::horizon_reason(int t, int x) const {
     return "";
 }
 
+view_reason weak_memory::horizon_cause(int t, int x) const {
+    const cause& c = threads_[t].why[x];
+    return {c.k, c.step, c.via, c.carried, horizon_reason(t, x)};
+}
+
 void weak_memory::join(view& into, const view& from) const {
     for (std::size_t x = 0; x < into.size(); ++x)
         if (later(static_cast<int>(x), from[x], into[x])) into[x] = from[x];

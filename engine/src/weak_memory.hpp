@@ -19,6 +19,8 @@
 
 #include "memory_order.hpp"
 
+#include <lockstep/snapshot.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -111,6 +113,10 @@ public:
     // Why the thread may read nothing older there, in words ("it acquire-loaded alloc.vma at
     // step 9, and the store it read (step 7) carried this one"); "" when nothing raised it.
     std::string horizon_reason(int t, int x) const;
+    // The same as facts (the store strip's cycle is drawn from them), with the words.
+    view_reason horizon_cause(int t, int x) const;
+    // What smp_mb has published of x (the global view all full barriers sync with).
+    std::uint16_t global(int x) const { return global_[x]; }
     // The machine step being taken, for those reasons.
     std::uint64_t now = 0;
     // The state, with messages at their coherence positions (not their creation numbers), so
@@ -131,10 +137,7 @@ private:
     // What raised a thread's view of a location, kept as facts and put into words only when
     // asked (horizon_reason): the search raises views on every step and never reads them.
     struct cause {
-        enum class kind : std::uint8_t {
-            none, own_read, own_store, rmw_read, rmw_store, acquire, rmw_acquire,
-            mb_loads, mb_rmws, mb_global, rmb, lock, unlock_lock
-        };
+        using kind = view_cause;
         kind k = kind::none;
         std::uint64_t step = 0;     // the step that raised it
         int via = -1;               // the location that step accessed

@@ -36,6 +36,8 @@ Popup {
         [qsTr("B or ."), qsTr("Presenter mode: blank the screen; B again, or PageDown/PageUp, brings it back (while a question waits, B answers B)")],
         [qsTr("T"), qsTr("Show / hide the timeline (also in presenter mode)")],
         [qsTr("L"), qsTr("Lanes: auto, full, compact, one line each with no code")],
+        [qsTr("Enter"), qsTr("Weak memory: the thread the store strip offers a choice to reads the newest store (click a store for an older one)")],
+        [qsTr("G"), qsTr("Weak memory: show / hide the execution graph (po, rf, co, fr; ✗ why not? draws the cycle)")],
         [qsTr("F11"), qsTr("Full screen")],
         [qsTr("Tab"), qsTr("Move between controls (Space or Enter presses)")],
         [qsTr("F1, ?"), qsTr("This sheet")],

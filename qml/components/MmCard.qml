@@ -19,6 +19,7 @@ Rectangle {
     required property string waitSlot
     required property int mmCount
     required property var changed
+    required property var fields
     // What the lesson points at ("vma.vm_refcnt", "mm.mmap_lock.owner", ...): the fields of
     // this object named there are framed.
     property var emphasis: []
@@ -45,8 +46,8 @@ Rectangle {
 
     // Names in a column with their values beside them; a card too narrow for a name and a
     // short value side by side puts each value under its name, indented.
-    readonly property real names: Math.max(lockField.implicitNameWidth, waitField.implicitNameWidth, treeField.implicitNameWidth,
-                                           seqField.implicitNameWidth, slotField.implicitNameWidth, countField.implicitNameWidth)
+    readonly property real names: Math.max(0, ...[lockField, waitField, treeField, seqField, slotField, countField]
+                                           .filter(f => f.visible).map(f => f.implicitNameWidth))
     readonly property bool stackFields: names + Theme.spacing + Theme.fontBase * 6 > width - 2 * Theme.padding
 
     implicitWidth: body.implicitWidth + 2 * Theme.padding
@@ -104,6 +105,7 @@ Rectangle {
         // mmap_lock.wait_list in the order the kernel serves it.
         FieldRow {
             id: waitField
+            visible: root.fields.includes("mmap_lock")
             width: parent.width
             name: "wait_list"
             nameWidth: root.names
@@ -118,6 +120,7 @@ Rectangle {
         // The maple tree, reduced to the range the threads fault on: which vma a walk finds.
         FieldRow {
             id: treeField
+            visible: root.fields.includes("mm_mt")
             width: parent.width
             name: "mm_mt"
             nameWidth: root.names
@@ -133,6 +136,7 @@ Rectangle {
 
         FieldRow {
             id: seqField
+            visible: root.fields.includes("mm_lock_seq")
             width: parent.width
             name: "mm_lock_seq"
             nameWidth: root.names
@@ -170,6 +174,7 @@ Rectangle {
 
         FieldRow {
             id: slotField
+            visible: root.fields.includes("vma_writer_wait")
             width: parent.width
             name: "vma_writer_wait"
             nameWidth: root.names
@@ -186,6 +191,7 @@ Rectangle {
 
         FieldRow {
             id: countField
+            visible: root.fields.includes("mm_count")
             width: parent.width
             name: "mm_count"
             nameWidth: root.names

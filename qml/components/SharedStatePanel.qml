@@ -12,6 +12,8 @@ Pane {
     required property Session session
     // What a lesson step points at: "vma.vm_refcnt", "lane:R1", ...
     property var highlight: []
+    // A greyed store's "why not?" asks for the execution graph.
+    signal explainRequested()
 
     // The cards scroll from edge to edge of the pane: its margins above and below are the
     // scrolled content's own, so a tall card has all of the pane's height (a large zoom).
@@ -187,6 +189,32 @@ Pane {
                 objectName: "stateCards"
                 Layout.fillWidth: true
                 spacing: Theme.spacing
+                // Under the kernel's memory model, the weak locations come first: which store
+                // each thread may read is what such a run is about.
+                Label {
+                    visible: root.session.weakMemory
+                    width: parent.width
+                    wrapMode: Text.Wrap
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.textMuted
+                    text: qsTr("Weak memory (the kernel's memory model): the fields below keep every store, and a load may read an older one until something orders it. Every other field is sequentially consistent.")
+                }
+                Repeater {
+                    model: root.session.weak
+                    delegate: WeakStrip {
+                        width: parent ? parent.width : 0
+                        session: root.session
+                        onExplainRequested: root.explainRequested()
+                    }
+                }
+                Label {
+                    visible: root.session.weakMemory && root.session.weak.untouched.length > 0
+                    width: parent.width
+                    wrapMode: Text.Wrap
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.textMuted
+                    text: qsTr("Also weak, not stored to yet: %1").arg(root.session.weak.untouched.join(", "))
+                }
                 Repeater {
                     model: root.session.vmas
                     delegate: VmaCard {

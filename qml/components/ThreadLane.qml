@@ -25,6 +25,9 @@ Rectangle {
     property string kernelStateText: ""
     property bool signalPending: false
     property bool memdie: false
+    // Under a weak memory model: how many outcomes the next operation has, "r" or "w".
+    property int outcomes: 1
+    property string outcomeKind: ""
 
     // A lesson points at this thread: an accent frame around the lane.
     property bool emphasized: false
@@ -149,13 +152,20 @@ Rectangle {
                 font.pixelSize: root.oneLine ? Theme.fontSmall : Theme.fontBase
                 topPadding: root.oneLine ? Theme.spacingTiny : undefined
                 bottomPadding: root.oneLine ? Theme.spacingTiny : undefined
-                text: root.key !== "" ? qsTr("Step %1").arg(root.key) : qsTr("Step")
+                // With a choice of stores, the button takes the newest; the store strip the others.
+                text: (root.key !== "" ? qsTr("Step %1").arg(root.key) : qsTr("Step"))
+                      + (root.outcomes > 1 ? " · " + qsTr("%1 choices").arg(root.outcomes) : "")
                 enabled: root.canRun
                 highlighted: root.canRun
-                tip: root.canRun
-                     ? (root.key !== "" ? qsTr("Advance %1 by one operation (key %2)").arg(root.name).arg(root.key)
+                tip: !root.canRun ? qsTr("%1 cannot run now").arg(root.name)
+                     : (root.key !== "" ? qsTr("Advance %1 by one operation (key %2)").arg(root.name).arg(root.key)
                                         : qsTr("Advance %1 by one operation").arg(root.name))
-                     : qsTr("%1 cannot run now").arg(root.name)
+                       + (root.outcomes > 1
+                          ? "\n" + (root.outcomeKind === "w"
+                                    ? qsTr("Its store may land in %1 places; this button puts it at the end, the store strip offers the others.")
+                                    : qsTr("Its load may read %1 stores; this button reads the newest, the store strip offers the others."))
+                                   .arg(root.outcomes)
+                          : "")
                 onClicked: root.stepRequested()
             }
         }

@@ -411,6 +411,8 @@ Page {
                             kernelStateText: model.kernelStateText
                             signalPending: model.signalPending
                             memdie: model.memdie
+                            outcomes: model.outcomes
+                            outcomeKind: model.outcomeKind
                             emphasized: root.highlight.indexOf("lane:" + model.name) >= 0
                             onStepRequested: root.stepLane(index)
                         }
@@ -465,6 +467,7 @@ Page {
                 SplitView.minimumWidth: Math.min(root.minimumPane, root.width * 0.25)
                 session: root.session
                 highlight: root.highlight
+                onExplainRequested: graphPanel.open()
             }
         }
 
@@ -500,6 +503,18 @@ Page {
     LessonLibrary {
         id: library
         player: root.player
+    }
+
+    GraphPanel {
+        id: graphPanel
+        session: root.session
+        x: Math.round(root.width * 0.04)
+        y: Math.round(root.height * 0.12)
+        width: Math.round(root.width * (root.showShared ? 0.62 : 0.92))
+        height: Math.round(root.height * 0.7)
+    }
+    function toggleGraph() {
+        graphPanel.visible ? graphPanel.close() : graphPanel.open()
     }
 
     // ---- keys ----------------------------------------------------------------------------
@@ -606,6 +621,19 @@ Page {
         sequences: ["PgDown", "PgUp"]
         enabled: root.blanked
         onActivated: root.blanked = false
+    }
+    // G shows the execution graph of a run under the weak memory model.
+    Shortcut {
+        sequence: "G"
+        enabled: root.session.weakMemory
+        onActivated: root.toggleGraph()
+    }
+    // Enter takes the newest store for the thread whose next load has a choice (the store
+    // strip's ⏎ button); a click there takes any other.
+    Shortcut {
+        sequences: ["Return", "Enter"]
+        enabled: !root.scripted && !root.predicting && root.pendingLane < 0 && root.session.weak.chooser >= 0
+        onActivated: root.session.stepOption(root.session.weak.chooser, 0)
     }
     // T shows the timeline (in presenter mode as well); L cycles how much each lane shows.
     Shortcut {

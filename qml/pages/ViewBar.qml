@@ -18,6 +18,7 @@ Flow {
     readonly property real oneLine: (root.page.lessonOpen ? lessonToggle.implicitWidth + spacing : 0)
                                     + lanesLabel.implicitWidth + lanesRow.spacing + density.width + compareButton.implicitWidth
                                     + timelineToggle.implicitWidth + sharedToggle.implicitWidth + 4 * spacing
+                                    + (root.page.session.weakMemory ? graphToggle.implicitWidth + spacing : 0)
     readonly property bool folded: width > 0 && oneLine > width
 
     spacing: Theme.spacing
@@ -51,6 +52,11 @@ Flow {
                     root.page.toggleTimeline()
                     checked = Qt.binding(() => root.page.showTimeline)
                 }
+            }
+            MenuItem {
+                text: qsTr("Execution graph (G)")
+                enabled: root.page.session.weakMemory
+                onTriggered: root.page.toggleGraph()
             }
             MenuItem {
                 text: qsTr("Shared state")
@@ -145,5 +151,13 @@ Flow {
         checked: root.page.showShared
         tip: qsTr("Show or hide the shared state")
         onClicked: root.page.showShared = !root.page.showShared
+    }
+    TipButton {
+        id: graphToggle
+        objectName: "toggleGraph"
+        visible: !root.folded && root.page.session.weakMemory
+        text: qsTr("Execution graph")
+        tip: qsTr("Show the run's execution graph: po, rf, co, fr, and the cycle that rules a store out (G)")
+        onClicked: root.page.toggleGraph()
     }
 }

@@ -5,11 +5,13 @@
 #include "checkrunner.h"
 #include "eventmodel.h"
 #include "exporter.h"
+#include "memorygraph.h"
 #include "mmmodel.h"
 #include "session.h"
 #include "switchmodel.h"
 #include "threadmodel.h"
 #include "vmamodel.h"
+#include "weakmodel.h"
 
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
@@ -66,6 +68,91 @@ class SessionTest : public QObject {
     Q_OBJECT
 
 private slots:
+    // The store strip: P1 has acquired the flag, so of the payload's two stores it may read only
+    // P0's; the initial one is out of reach, with the reason in words, and the graph draws the
+    // cycle reading it would close. Picking an option it does not have is an error, not a step.
+    void storeStripGreysWhatAThreadCanNoLongerRead() {
+        Session session;
+        QAbstractItemModelTester weakTester(session.weak(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(session.openLitmusFile(QStringLiteral(LOCKSTEP_LITMUS_DIR "/mp-release-acquire.litmus")).isEmpty());
+        QVERIFY(session.weakMemory());
+        const int p0 = rowNamed(session.threads(), QStringLiteral("P0"));
+        const int p1 = rowNamed(session.threads(), QStringLiteral("P1"));
+        QVERIFY(session.stepThread(p0));
+        QVERIFY(session.stepThread(p0));
+        // Before P1 reads the flag, it may read either of its stores: two outcomes.
+        QCOMPARE(role(session.threads(), p1, "outcomes").toInt(), 2);
+        QCOMPARE(session.weak()->chooser(), p1);
+        const int ready = rowNamed(session.weak(), QStringLiteral("ready"));
+        QCOMPARE(ready, 0);  // the location about to be read comes first
+        QVariantList pending = role(session.weak(), ready, "pending").toList();
+        QCOMPARE(pending.size(), 1);
+        QCOMPARE(pending[0].toMap()["options"].toList(), (QVariantList{1, 0}));
+        QVERIFY(session.stepOption(p1, 0));  // Enter: the newest, P0's release
+
+        const int payload = rowNamed(session.weak(), QStringLiteral("payload"));
+        QCOMPARE(payload, 0);
+        pending = role(session.weak(), payload, "pending").toList();
+        const QVariantMap read = pending.value(0).toMap();
+        QCOMPARE(read["thread"].toString(), QStringLiteral("P1"));
+        QCOMPARE(read["options"].toList(), (QVariantList{-1, 0}));  // the initial 0 is out of reach
+        QVERIFY2(read["reason"].toString().contains("acquire-loaded") && read["reason"].toString().contains("ready at step 3"),
+                 qPrintable(read["reason"].toString()));
+        const QVariantList stores = role(session.weak(), payload, "stores").toList();
+        QCOMPARE(stores.size(), 2);
+        QCOMPARE(stores[1].toMap()["writer"].toString(), QStringLiteral("P0"));
+        // The flag's release badge: it carries the payload's store.
+        const QVariantList flagStores = role(session.weak(), rowNamed(session.weak(), QStringLiteral("ready")), "stores").toList();
+        QVERIFY(flagStores[1].toMap()["release"].toBool());
+        QCOMPARE(flagStores[1].toMap()["carries"].toList().value(0).toMap()["field"].toString(), QStringLiteral("payload"));
+        QCOMPARE(session.weak()->chooser(), p1);  // one outcome left, which Enter takes
+
+        const int at = session.step();
+        QVERIFY(!session.stepOption(p1, 1));
+        QCOMPARE(session.step(), at);
+        QVERIFY(session.error().contains("no outcome 1"));
+
+        // Why not the initial value: fr to P0's store, carried by the release that P1's acquire
+        // read, then program order back to the load.
+        MemoryGraph* graph = session.graph();
+        QSignalSpy changed(graph, &MemoryGraph::changed);
+        graph->explain(p1, role(session.weak(), payload, "cell").toInt(), 0);
+        QVERIFY(changed.count() > 0);
+        QVERIFY2(graph->explanation().contains("cycle"), qPrintable(graph->explanation()));
+        QStringList cycle;
+        for (const QVariant& e : graph->edges())
+            if (e.toMap()["cycle"].toBool()) cycle << e.toMap()["kind"].toString();
+        cycle.sort();
+        // P0's payload store is po before its release: that edge carries it, no other is drawn.
+        QCOMPARE(cycle, (QStringList{"fr", "po", "po", "rf"}));
+        graph->clearExplanation();
+        QVERIFY(!graph->explaining());
+
+        // The graph of the run: P0's two stores, P1's read; rf from the release to the read.
+        int rf = 0;
+        for (const QVariant& e : graph->edges()) rf += e.toMap()["kind"].toString() == "rf";
+        QCOMPARE(rf, 1);
+        // The lane shows the litmus test itself around P1's next line.
+        QCOMPARE(role(session.threads(), p1, "file").toString().endsWith("mp-release-acquire.litmus"), true);
+    }
+
+    // An older store read on purpose breaks seed 000's wmb-only publication: the sender reads
+    // alloc->pages as NULL after seeing the vma (P1), exactly as `check` finds it.
+    void readingAnOlderStoreBreaksWmbOnlyPublication() {
+        Session session;
+        session.setScenario(QStringLiteral("binder-alloc-publish"));
+        session.setVariant(QStringLiteral("wmb-only"));
+        QVERIFY(session.weakMemory());
+        QVERIFY(session.replaySchedule(QStringLiteral("M*7 S*4")).isEmpty());
+        const int s = rowNamed(session.threads(), QStringLiteral("S"));
+        QCOMPARE(role(session.threads(), s, "outcomes").toInt(), 2);
+        QVERIFY(!session.hasViolation());
+        QVERIFY(session.stepOption(s, 1));
+        QVERIFY(session.hasViolation());
+        QCOMPARE(session.verdictInvariant(), QStringLiteral("P1"));
+        QCOMPARE(session.schedule(), QStringLiteral("M*7 S*4 S:r1"));
+    }
+
     void modelsStayValidThroughStepsRewindsAndNewRuns() {
         Session session;
         const QList<QAbstractItemModel*> models{session.threads(), session.vmas(), session.mms(), session.binder(),

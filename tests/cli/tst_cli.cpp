@@ -84,6 +84,8 @@ private slots:
     void runWithoutStopFinishesRoundRobin();
     void runJsonHasEventsFinalStateAndVerdicts();
     void checkFindsL1LostWakeupAndItsScheduleReplays();
+    void checkWeakViolationReplaysInRun_data();
+    void checkWeakViolationReplaysInRun();
     void checkFinalDetachReportsNoViolation();
     void checkJsonReportsTheViolation();
     void checkCutShortSaysSoAndExitsThree();
@@ -190,8 +192,8 @@ void tst_cli::listJsonDescribesTheCatalogue() {
         }
     }
     const QJsonArray vma_sc = fams[0]["scenarios"].toArray();
-    QCOMPARE(vma_sc.size(), 7);
-    QCOMPARE(fams[0]["variants"].toArray().size(), 14);
+    QCOMPARE(vma_sc.size(), 9);
+    QCOMPARE(fams[0]["variants"].toArray().size(), 17);
     QCOMPARE(vma_sc[4]["threads"].toArray().last()["name"].toString(), QStringLiteral("W"));  // vma-overflow
 }
 
@@ -315,6 +317,42 @@ void tst_cli::checkFindsL1LostWakeupAndItsScheduleReplays() {
              qPrintable(replay.out));
     QVERIFY(replay.out.contains("thread W: sleeping"));
     QVERIFY(replay.out.endsWith("schedule: " + schedule + "\n"));  // nothing was added or lost
+}
+
+// Lessons 8 and 4b: `check` finds the weak-memory violation with a schedule whose outcomes
+// (R1:r1) say which older store a load read, and `run` replays it to the same verdict.
+void tst_cli::checkWeakViolationReplaysInRun_data() {
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QString>("variant");
+    QTest::addColumn<QString>("invariant");
+    QTest::newRow("lesson 8") << "vma-seq-publish" << "pre-b1f02b95758d" << "V1";
+    QTest::newRow("lesson 4b") << "vma-wake-barrier" << "no-wake-mb" << "V7";
+}
+
+void tst_cli::checkWeakViolationReplaysInRun() {
+    QFETCH(QString, scenario);
+    QFETCH(QString, variant);
+    QFETCH(QString, invariant);
+    const outcome found = run_cli({"check", scenario, "--variant", variant});
+    QCOMPARE(found.status, 1);
+    QVERIFY2(found.out.contains("verdict: " + invariant + " at step"), qPrintable(found.out));
+    const auto m = QRegularExpression(QStringLiteral("^shortest schedule \\((\\d+) steps\\): (.+)$"),
+                                      QRegularExpression::MultilineOption)
+                       .match(found.out);
+    QVERIFY2(m.hasMatch(), qPrintable(found.out));
+    const QString schedule = m.captured(2).trimmed();
+    QVERIFY2(schedule.contains(":r1"), qPrintable(schedule));  // it needs an older store
+
+    const outcome replay = run_cli({"run", scenario, "--variant", variant, "--schedule", schedule, "--stop"});
+    QCOMPARE(replay.status, 1);
+    QVERIFY2(replay.out.contains("verdict: " + invariant + " at step " + m.captured(1)), qPrintable(replay.out));
+    QVERIFY(replay.out.contains("[r1: an older store"));
+    QVERIFY(replay.out.endsWith("schedule: " + schedule + "\n"));
+
+    // Under sequential consistency the same variant has no violation at all.
+    const outcome sc = run_cli({"check", scenario, "--variant", variant, "--memory", "sc"});
+    QCOMPARE(sc.status, 0);
+    QVERIFY2(sc.out.endsWith("no violation\n"), qPrintable(sc.out));
 }
 
 void tst_cli::checkFinalDetachReportsNoViolation() {
@@ -545,7 +583,7 @@ void tst_cli::compareMarksWhereL1AndFinalPart() {
     QCOMPARE(lines[0], QStringLiteral("compare vma-detach-lost-wakeup: L1 against final (threads R1 W)"));
     QCOMPARE(lines[1], QStringLiteral("schedule: R1*4 W*17 R1*3 W*7 R1*3 (42 steps, then 16 round-robin)"));
     QCOMPARE(lines[2], QStringLiteral("L1 plays it as written; final follows to the same points: R1*4 W*16 R1*5 W*6 R1*8"));
-    QVERIFY(lines.contains(QStringLiteral("     11  W load vma.vm_lock_seq = UINT_MAX (include/linux/mmap_lock.h: vma_start_write:223)")));
+    QVERIFY(lines.contains(QStringLiteral("     11  W load vma.vm_lock_seq = UINT_MAX (include/linux/mmap_lock.h: vma_start_write:229)")));
     QVERIFY(r.out.contains(QStringLiteral("\n*    12  L1:    W refcount_inc_not_zero vma.vm_refcnt 1 -> 2 (mm/mmap_lock.c: __vma_enter_locked:")));
     QVERIFY(r.out.contains(QStringLiteral("\n         final: W refcount_add_not_zero vma.vm_refcnt 1 -> OFFSET+1")));
     QVERIFY(r.out.contains(QStringLiteral("\n         final: no such step\n")));

@@ -9,6 +9,8 @@
 #include <QDir>
 #include <QtTest>
 
+#include <algorithm>
+
 using namespace lockstep;
 
 namespace {
@@ -133,6 +135,10 @@ void tst_litmus::theSnapshotShowsEachLocationsStores() {
     while (e.can_run(p0)) e.step(p0);
     snapshot s = e.take_snapshot();
     QCOMPARE(s.weak.size(), std::size_t{2});
+    // P1's next operation, the flag's acquire load, may read either store of it.
+    const weak_choice& next = s.threads.at(static_cast<std::size_t>(p1)).choice;
+    QCOMPARE(next.kind, 'r');
+    QCOMPARE(next.positions, (std::vector<int>{1, 0}));
     for (const weak_location& l : s.weak) {
         QCOMPARE(l.stores.size(), std::size_t{2});
         QCOMPARE(l.stores[0].writer, no_thread);
@@ -148,11 +154,29 @@ void tst_litmus::theSnapshotShowsEachLocationsStores() {
     // flag at step 3 and P0's release (step 2) carried it.
     bool explained = false;
     for (const weak_location& l : s.weak) {
-        const std::string& why = l.horizon_reason.at(static_cast<std::size_t>(p1));
-        if (why == "it acquire-loaded mp-release-acquire.ready at step 3, and the store it read (step 2) carried this one")
+        const view_reason& why = l.why.at(static_cast<std::size_t>(p1));
+        if (why.text == "it acquire-loaded mp-release-acquire.ready at step 3, and the store it read (step 2) carried this one") {
             explained = true;
+            // The same as facts, from which the app draws the cycle: the flag's release store,
+            // read at step 3, carried the payload's store at position 1.
+            QCOMPARE(why.kind, view_cause::acquire);
+            QCOMPARE(why.step, std::uint64_t{3});
+            QCOMPARE(why.carried, std::uint64_t{2});
+            const auto flag = std::find_if(s.weak.begin(), s.weak.end(), [&](const weak_location& o) { return o.cell == why.via; });
+            QVERIFY(flag != s.weak.end() && flag != s.weak.begin() + (&l - s.weak.data()));
+            const weak_store& release = flag->stores.back();
+            QCOMPARE(release.op, std::string("smp_store_release"));
+            QCOMPARE(release.carries.size(), std::size_t{1});
+            QCOMPARE(release.carries[0].cell, l.cell);
+            QCOMPARE(release.carries[0].position, 1);
+        }
     }
     QVERIFY(explained);
+    // Having read the flag, P1's load of the payload has one outcome left: the store at 1.
+    const weak_choice& last = s.threads.at(static_cast<std::size_t>(p1)).choice;
+    QCOMPARE(last.positions, std::vector<int>{1});
+    // Each event that read a weak cell says which store it read: P1's, the release of step 2.
+    QCOMPARE(e.events().back().read_from, std::int64_t{2});
 }
 
 QTEST_GUILESS_MAIN(tst_litmus)

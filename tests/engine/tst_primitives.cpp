@@ -207,6 +207,14 @@ private slots:
     void rewindRerunsOnlyTheThreadsThatMoved();
     void lazyRewindRerunsAThreadOnlyWhenItWouldReadOtherValues();
 
+    // ---- weak memory ---------------------------------------------------------------------------
+    void fullyOrderedStoreToAnScCellOrdersTheWeakCells();
+    void repeatedLoadMustReadANewerStoreOrWait();
+    void spinLoopSearchEndsWithTheRule();
+    void spinnerThatReadTheNewestOfEverythingIsALivelock();
+    void spinnerThatReadAnOlderStoreEndsTheRunWithoutAVerdict();
+    void rewindUnderAWeakMemoryPutsTheStoresBack();
+
     // ---- checker -----------------------------------------------------------------------------
     void oppositeLockOrderIsReportedAsDeadlockWithCycle();
     void sameLockOrderNeverDeadlocks();
@@ -2846,6 +2854,226 @@ void tst_primitives::flagsFieldIsShownAsItsNamedBits() {
     STEP(b, t);
     QCOMPARE(str(describe_event(b.last(), *b.m.shape_)),
              QStringLiteral("atomic_or  obj.looper  0x2 (ENTERED) -> 0x12 (ENTERED|WAITING)"));
+}
+
+// ---- weak memory --------------------------------------------------------------------------------
+
+namespace {
+
+run_config lkmm() {
+    run_config cfg;
+    cfg.memory = memory_model::lkmm;
+    return cfg;
+}
+
+// Every complete run of the machine, each step any runnable thread with any of its outcomes
+// (restarting and replaying prefixes); `at_end` sees each. Stops at `max_runs` runs or
+// `max_depth` steps in one run, and says so by returning false.
+bool each_weak_run(machine& m, std::vector<std::pair<thread_id, int>>& prefix, const std::function<void()>& at_end,
+                   int& runs, int max_runs = 100000, std::size_t max_depth = 200) {
+    if (runs >= max_runs || prefix.size() > max_depth) return false;
+    std::vector<std::pair<thread_id, int>> next;
+    for (thread_id t = 0; t < static_cast<thread_id>(m.threads_.size()); ++t)
+        if (m.can_run(t))
+            for (int k = 0; k < m.options(t); ++k) next.emplace_back(t, k);
+    if (next.empty()) {
+        ++runs;
+        at_end();
+        return true;
+    }
+    bool whole = true;
+    for (const auto& [t, k] : next) {
+        m.restart();
+        for (const auto& [pt, pk] : prefix) m.step(pt, pk);
+        m.step(t, k);
+        prefix.emplace_back(t, k);
+        whole = each_weak_run(m, prefix, at_end, runs, max_runs, max_depth) && whole;
+        prefix.pop_back();
+    }
+    return whole;
+}
+
+}  // namespace
+
+// set_current_state() stores to the task's own state, a cell that stays sequentially
+// consistent, but it is smp_store_mb(): a full barrier for the weak cells around it. So the
+// store-buffering outcome (both threads read the other's location as 0) is forbidden with it
+// on one side and smp_mb() on the other, and allowed with __set_current_state().
+void tst_primitives::fullyOrderedStoreToAnScCellOrdersTheWeakCells() {
+    for (const bool ordered : {true, false}) {
+        value_t r0 = -1, r1 = -1;
+        bench b(lkmm());
+        auto x = b.field<int>("x");
+        auto y = b.field<int>("y");
+        b.m.mark_weak(x.cell);
+        b.m.mark_weak(y.cell);
+        b.thread("P0", [&] {
+            WRITE_ONCE(x, 1);
+            if (ordered) set_current_state(TASK_RUNNING);
+            else __set_current_state(TASK_RUNNING);
+            r0 = READ_ONCE(y);
+        });
+        b.thread("P1", [&] {
+            WRITE_ONCE(y, 1);
+            smp_mb();
+            r1 = READ_ONCE(x);
+        });
+        b.m.start();
+        std::vector<std::pair<thread_id, int>> prefix;
+        int runs = 0;
+        bool both_zero = false;
+        QVERIFY(each_weak_run(b.m, prefix, [&] { both_zero = both_zero || (r0 == 0 && r1 == 0); }, runs));
+        QVERIFY2(both_zero != ordered, ordered ? "set_current_state() did not order" : "the relaxed store ordered");
+    }
+}
+
+namespace {
+// A thread that spins on a weak flag until it reads it set, beside one that sets it.
+struct spin_pair {
+    bench b{lkmm()};
+    shared<int> flag = b.field<int>("flag");
+    thread_id spinner = no_thread, setter = no_thread;
+    spin_pair() {
+        b.m.mark_weak(flag.cell);
+        spinner = b.thread("P0", [this] {
+            for (;;) {
+                forget_past();  // each pass starts afresh: a pass that reads 0 leaves no trace
+                if (READ_ONCE(flag)) break;
+            }
+        });
+        setter = b.thread("P1", [this] { WRITE_ONCE(flag, 1); });
+        b.m.start();
+    }
+};
+}  // namespace
+
+// The spin-loop rule: back at the same load with nothing but loads since, a thread reads a
+// newer store than last time there or waits for one.
+void tst_primitives::repeatedLoadMustReadANewerStoreOrWait() {
+    spin_pair p;
+    bench& b = p.b;
+    QCOMPARE(b.m.options(p.spinner), 1);
+    STEP(b, p.spinner);  // reads the initial 0, goes round
+    QVERIFY(!b.m.can_run(p.spinner));
+    QCOMPARE(b.state(p.spinner), thread_state::spinning);
+    QVERIFY2(text(b.m.why_blocked(p.spinner)).startsWith("spinning on obj.flag: it read the newest store"),
+             qPrintable(text(b.m.why_blocked(p.spinner))));
+    STEP(b, p.setter);
+    QVERIFY(b.m.can_run(p.spinner));
+    QCOMPARE(b.m.options(p.spinner), 1);  // the new store, not the 0 it has read
+    STEP(b, p.spinner);
+    QVERIFY(b.m.threads_[p.spinner].finished);
+
+    // With the flag already set it may read the old 0 once (outcome 1), and then only the 1.
+    b.m.restart();
+    STEP(b, p.setter);
+    QCOMPARE(b.m.options(p.spinner), 2);
+    b.m.step(p.spinner, 1);
+    QCOMPARE(b.m.options(p.spinner), 1);
+    STEP(b, p.spinner);
+    QVERIFY(b.m.threads_[p.spinner].finished);
+    QVERIFY(b.m.verdicts_.empty());
+}
+
+// Without the rule the spinner could read the old 0 any number of times; with it every run,
+// each step with every outcome, is finite, and each ends with the flag seen.
+void tst_primitives::spinLoopSearchEndsWithTheRule() {
+    spin_pair p;
+    std::vector<std::pair<thread_id, int>> prefix;
+    int runs = 0;
+    QStringList bad;
+    QVERIFY(each_weak_run(p.b.m, prefix, [&] {
+        if (!p.b.m.threads_[p.spinner].finished || !p.b.m.verdicts_.empty()) bad << QString::number(runs);
+    }, runs, 1000, 20));
+    QVERIFY2(bad.isEmpty(), qPrintable(bad.join(' ')));
+    QCOMPARE(runs, 3);  // set first and read at once, set first and read the 0 once, read 0 first
+}
+
+// A spinner waiting for a store nobody will make, having read the newest of everything: a real
+// livelock, reported with the liveness invariant.
+void tst_primitives::spinnerThatReadTheNewestOfEverythingIsALivelock() {
+    bench b(lkmm());
+    auto flag = b.field<int>("flag");
+    b.m.mark_weak(flag.cell);
+    const thread_id t = b.thread("P0", [&] {
+        for (;;) {
+            forget_past();
+            if (READ_ONCE(flag)) break;
+        }
+    });
+    b.m.start();
+    STEP(b, t);
+    QVERIFY(!b.m.can_run(t));
+    QCOMPARE(b.m.verdicts_.size(), std::size_t{1});
+    QCOMPARE(str(b.m.verdicts_[0].invariant), QStringLiteral("liveness"));
+    QVERIFY2(str(b.m.verdicts_[0].message).startsWith("P0 spins forever at obj.flag"), b.m.verdicts_[0].message.c_str());
+}
+
+// The spinner needs both x and y set; it read x's newest store but an older y, and the rule
+// makes it wait at x. A fair machine would have shown it y's newer store on the next round, and
+// the search reaches that run too: this one ends with no verdict.
+void tst_primitives::spinnerThatReadAnOlderStoreEndsTheRunWithoutAVerdict() {
+    bench b(lkmm());
+    auto x = b.field<int>("x");
+    auto y = b.field<int>("y");
+    b.m.mark_weak(x.cell);
+    b.m.mark_weak(y.cell);
+    const thread_id spinner = b.thread("P0", [&] {
+        for (;;) {
+            forget_past();
+            const int a = READ_ONCE(x);
+            const int c = READ_ONCE(y);
+            if (a && c) break;
+        }
+    });
+    const thread_id setter = b.thread("P1", [&] {
+        WRITE_ONCE(x, 1);
+        WRITE_ONCE(y, 1);
+    });
+    b.m.start();
+    b.run(setter);
+    b.m.step(spinner, 0);  // x = 1, the newest
+    QCOMPARE(b.m.options(spinner), 2);
+    b.m.step(spinner, 1);  // y = 0, an older store
+    QVERIFY(!b.m.can_run(spinner));  // back at x, with nothing newer there
+    QVERIFY(b.m.verdicts_.empty());
+    QVERIFY(!b.m.threads_[spinner].finished);
+}
+
+// Going back a few steps under a weak memory re-runs the threads that moved with the outcomes
+// they took, and puts the stores and views back: the state is the one a replay reaches.
+void tst_primitives::rewindUnderAWeakMemoryPutsTheStoresBack() {
+    run_config cfg = lkmm();
+    cfg.trace = false;
+    bench b(cfg);
+    auto x = b.field<int>("x");
+    auto y = b.field<int>("y");
+    b.m.mark_weak(x.cell);
+    b.m.mark_weak(y.cell);
+    value_t r0 = -1;
+    const thread_id p0 = b.thread("P0", [&] {
+        WRITE_ONCE(x, 1);
+        WRITE_ONCE(y, 1);
+    });
+    const thread_id p1 = b.thread("P1", [&] {
+        r0 = READ_ONCE(y);
+        r0 += 10 * READ_ONCE(x);
+    });
+    b.m.keep_rewind_points(true);
+    b.m.start();
+    const std::vector<std::pair<thread_id, int>> path{{p0, 0}, {p0, 0}, {p1, 0}, {p1, 1}};
+    std::vector<std::uint64_t> hashes;
+    for (const auto& [t, k] : path) {
+        hashes.push_back(b.m.state_hash());
+        b.m.step(t, k);
+    }
+    QCOMPARE(r0, value_t{1});  // y = 1, then the older x = 0
+    for (std::uint64_t to : {3, 1, 0}) {
+        QVERIFY(b.m.rewind(to));
+        QCOMPARE(b.m.state_hash(), hashes[to]);
+        for (std::size_t i = to; i < path.size(); ++i) b.m.step(path[i].first, path[i].second);
+        QCOMPARE(r0, value_t{1});
+    }
 }
 
 // ---- checker --------------------------------------------------------------------------------------

@@ -65,6 +65,34 @@ Item {
             wait(0)
         }
 
+        // Seed 000 by hand: under wmb-only the sender may read the page array's older store, a
+        // click on it in the strip; Enter takes the newest; under v6.4 the acquire greys the
+        // older stores, and "why not?" opens the execution graph with the cycle in words.
+        function test_storeStripTakesAStoreAndExplainsTheGreyedOnes() {
+            theSession.scenario = "binder-alloc-publish"
+            theSession.variant = "wmb-only"
+            compare(theSession.replaySchedule("M*7 S*3"), "")
+            keyClick(Qt.Key_Return)
+            compare(theSession.schedule, "M*7 S*4")
+            click("takeStore_alloc.pages_0")
+            compare(theSession.schedule, "M*7 S*4 S:r1")
+            verify(theSession.hasViolation)
+            compare(theSession.verdictInvariant, "P1")
+
+            theSession.variant = "v6.4"
+            compare(theSession.replaySchedule("M*7 S*3"), "")
+            verify(child("outOfReachReason").visible)
+            verify(child("outOfReachReason").text.indexOf("acquire-loaded alloc.vma") >= 0)
+            click("whyNot_alloc.buffer_0")
+            const panel = child("graphPanel")
+            tryVerify(() => panel.opened)
+            verify(child("graphExplanation").visible)
+            verify(theSession.graph.explanation.indexOf("cycle") >= 0)
+            panel.close()
+            tryVerify(() => !panel.visible)
+            verify(!theSession.graph.explaining)
+        }
+
         function test_stepButtonAdvancesTheLaneAndBackRestoresIt() {
             const counter = child("refcntText_vma").text
             compare(child("laneState_0").text, "runnable")

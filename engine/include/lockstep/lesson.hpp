@@ -66,6 +66,12 @@ struct lesson_step {
     std::vector<std::string> highlight;  // "vma.vm_refcnt", "lane:R1"
     std::vector<checkpoint> expect;
     std::optional<prediction> predict;
+    // Under a weak memory model, which outcome the step's one operation takes (`outcome: r1`):
+    // the K-th newest store a load may read ('r'), or the place K before the end where a store
+    // lands ('w'); 0 is the newest / the end, as without the field.
+    int outcome = 0;
+    char outcome_kind = 0;     // 'r', 'w', or 0 when written as a bare number
+    std::string outcome_text;  // as written, "" when the step has none
 };
 
 struct goal {

@@ -72,6 +72,9 @@ struct object_info {
 struct layout {
     std::vector<object_info> objects;
     std::vector<std::string> thread_names;
+    // For a run whose threads are a script's (a litmus test): the file, which thread_view's
+    // script_line points into; "" otherwise.
+    std::string script;
 };
 
 // One scheduling step: the operation a thread performed, where in the algorithm's source.
@@ -94,6 +97,9 @@ struct event {
     // ('r', a read of an older one) or the end of coherence order ('w'): 0 otherwise.
     int option = 0;
     char option_kind = 0;
+    // For a load or RMW of a weak cell: the step of the store it read (0: the initial value);
+    // -1 for every other event.
+    std::int64_t read_from = -1;
 };
 
 enum class thread_state : std::uint8_t {
@@ -107,6 +113,16 @@ enum class thread_state : std::uint8_t {
 };
 
 const char* to_string(thread_state s);
+
+// A thread's next operation when it accesses a weak location: which, and where each of its
+// outcomes (option 0 first) lands in that location's `stores`.
+struct weak_choice {
+    std::int32_t cell = -1;  // -1: the next operation has no choice to make
+    char kind = 0;           // 'r': the store to read; 'w': the place to land in coherence order
+    // 'r': the position of the store read. 'w': the position the new store takes (it goes
+    // before the store now there; stores.size() is the end).
+    std::vector<int> positions;
+};
 
 struct thread_view {
     std::string name;
@@ -124,6 +140,8 @@ struct thread_view {
     std::string waiting_for;         // "waiting until vm_refcnt == OFFSET+1", "mmap_lock held by W"
     std::vector<std::string> locks_held;
     std::int32_t blocked_on = -1;  // blocked: the owner cell of the lock it waits for
+    weak_choice choice;            // under a weak memory model, the outcomes of its next operation
+    int script_line = 0;           // its next operation's line in layout::script (0: none)
 };
 
 struct verdict {
@@ -155,15 +173,51 @@ struct weak_store {
     std::uint64_t step = 0;        // the step that stored it (0: initial)
     std::string op;                // "smp_store_release", "WRITE_ONCE", ...
     bool reserved = false;         // an RMW read it and stands right after it
+    // What a reader that synchronises with this store (acquire, rmb, smp_mb) learns of the other
+    // weak locations: for each, the position there of the newest store it carries (a release
+    // store carries its writer's view; others only what the writer's barriers ordered before).
+    // Only positions past the initial value are listed.
+    struct carried {
+        std::int32_t cell = -1;
+        int position = 0;
+    };
+    std::vector<carried> carries;
 };
+
+// What last raised a thread's view of a weak location, so that it may read nothing older.
+enum class view_cause : std::uint8_t {
+    none,
+    own_read,     // it read the location itself
+    own_store,    // it stored to it
+    rmw_read,     // an RMW of its read it
+    rmw_store,    // an RMW of its stored to it
+    acquire,      // an acquire load (of `via`) read a store that carried this one
+    rmw_acquire,  // an acquire RMW did
+    mb_loads,     // smp_mb made what its loads carried its own
+    mb_rmws,      // the same for its RMWs
+    mb_global,    // smp_mb took in what every earlier smp_mb published
+    rmb,          // smp_rmb made what its earlier loads carried its own
+    lock,         // taking a lock passed its last holder's view on
+    unlock_lock,  // a lock taken after one of its own unlocks
+};
+struct view_reason {
+    view_cause kind = view_cause::none;
+    std::uint64_t step = 0;     // the step that raised it
+    std::int32_t via = -1;      // the weak cell that step accessed (-1 for a fence or a lock)
+    std::uint64_t carried = 0;  // for a read: the step of the store it read (0: the initial value)
+    std::string text;           // the same in words, "" for none
+};
+
 struct weak_location {
     std::int32_t cell = -1;
     std::vector<weak_store> stores;  // coherence order
     // By thread: the position in `stores` of the oldest store its own accesses may still read
     // (its view of the location; an address dependency can raise it for one access).
     std::vector<int> horizon;
-    // By thread: why it can read nothing older, in words ("" when nothing has raised it).
-    std::vector<std::string> horizon_reason;
+    // By thread: what raised that view, so that it can read nothing older.
+    std::vector<view_reason> why;
+    // The position smp_mb has published here (the global board every full barrier syncs with).
+    int global = 0;
 };
 
 struct snapshot {

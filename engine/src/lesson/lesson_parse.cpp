@@ -262,7 +262,7 @@ void read_until(const reader& r, const names& n, const YAML::Node& node, lesson_
 lesson_step parse_step(const reader& r, const names& n, const YAML::Node& node) {
     lesson_step s;
     s.at = reader::pos(node);
-    const auto f = r.fields(node, "a script step", {"say", "thread", "steps", "until", "highlight", "expect", "predict"});
+    const auto f = r.fields(node, "a script step", {"say", "thread", "steps", "until", "outcome", "highlight", "expect", "predict"});
     if (auto it = f.find("say"); it != f.end()) s.say = r.text(it->second, "say");
     if (auto it = f.find("thread"); it != f.end()) {
         s.thread = r.text(it->second, "thread");
@@ -277,6 +277,27 @@ lesson_step parse_step(const reader& r, const names& n, const YAML::Node& node) 
         if (s.thread.empty()) r.fail(it->second, "'until' needs a 'thread' to advance");
         if (f.count("steps")) r.fail(it->second, "a step has either 'steps' or 'until', not both");
         read_until(r, n, it->second, s, {});
+    }
+    if (auto it = f.find("outcome"); it != f.end()) {
+        if (s.thread.empty()) r.fail(it->second, "'outcome' needs a 'thread' to advance");
+        if (s.until != until_kind::none || s.steps != 1)
+            r.fail(it->second, "'outcome' chooses what one operation does: give it on a step of one operation "
+                               "(no 'until', no 'steps' but 1)");
+        s.outcome_text = r.text(it->second, "outcome");
+        std::string digits = s.outcome_text;
+        if (!digits.empty() && (digits[0] == 'r' || digits[0] == 'w')) {
+            s.outcome_kind = digits[0];
+            digits.erase(0, 1);
+        }
+        std::size_t used = 0;
+        try {
+            s.outcome = std::stoi(digits, &used);
+        } catch (...) {
+            used = 0;
+        }
+        if (digits.empty() || used != digits.size() || s.outcome < 0 || s.outcome > 9999)
+            r.fail(it->second, "expected an outcome such as r1 (a load reads the second newest store it may read) or "
+                               "w1 (a store lands one place before the end), not '" + s.outcome_text + "'");
     }
     if (auto it = f.find("highlight"); it != f.end()) {
         s.highlight = r.texts(it->second, "highlight");

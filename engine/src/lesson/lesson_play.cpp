@@ -82,7 +82,20 @@ void perform(const lesson& l, const lesson_step& step, engine& e) {
     case until_kind::none:
         for (int i = 0; i < step.steps; ++i) {
             if (!e.can_run(t)) throw cannot("cannot run: " + e.why_not(t));
-            e.step(t);
+            if (step.outcome_text.empty()) {
+                e.step(t);
+                continue;
+            }
+            // The one operation of a step with an outcome: it must have that outcome, of that kind.
+            const int n = e.options(t);
+            const char kind = e.option_kind(t);
+            if (step.outcome_kind && kind != step.outcome_kind)
+                throw cannot("cannot take outcome " + step.outcome_text + ": its next operation, " + e.next_op(t) +
+                             ", " + (kind == 'r' ? "reads (write rK)" : kind == 'w' ? "stores (write wK)" : "touches no weak cell"));
+            if (step.outcome >= n)
+                throw cannot("cannot take outcome " + step.outcome_text + ": its next operation, " + e.next_op(t) + ", has " +
+                             std::to_string(n) + (n == 1 ? " outcome" : " outcomes"));
+            e.step(choice{t, step.outcome, kind});
         }
         return;
     case until_kind::point:
@@ -120,7 +133,8 @@ play_report play_lesson(const lesson& l) {
         const lesson_step& step = l.script[i];
         r.transcript.push_back("-- step " + std::to_string(i + 1) + " (line " + std::to_string(step.at.line) + ")" +
                                (step.thread.empty() ? "" : ": " + step.thread +
-                                (step.until != until_kind::none ? " until " + step.until_text : " x" + std::to_string(step.steps))));
+                                (step.until != until_kind::none ? " until " + step.until_text : " x" + std::to_string(step.steps)) +
+                                (step.outcome_text.empty() ? "" : " outcome " + step.outcome_text)));
         say("   | ", step.say);
         if (step.predict) {
             say("   ? ", step.predict->question);
@@ -137,7 +151,10 @@ play_report play_lesson(const lesson& l) {
         for (std::size_t k = before; k < e.events().size(); ++k) {
             const event& ev = e.events()[k];
             r.transcript.push_back("   " + std::to_string(ev.step) + " " + e.thread_name(ev.thread) + " " + ev.function +
-                                   ": " + describe_event(ev, *e.shape()));
+                                   ": " + describe_event(ev, *e.shape()) +
+                                   (ev.option ? "  [" + std::string(1, ev.option_kind ? ev.option_kind : 'r') +
+                                                    std::to_string(ev.option) + "]"
+                                              : ""));
         }
         const snapshot s = e.take_snapshot();
         for (const checkpoint& c : step.expect) {

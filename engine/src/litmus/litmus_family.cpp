@@ -35,8 +35,9 @@ struct program {
     std::vector<bool> is_lock;                 // by variable: a spinlock_t
     std::vector<kernel::spinlock_t> locks;     // by variable (used for the spinlocks)
     std::vector<std::map<std::string, value_t>> init_regs;   // by thread
-    std::vector<std::map<std::string, value_t>> final_regs;  // by thread, when it has finished
-    std::vector<bool> done;                                  // by thread
+    // By thread, when it has finished: those of the run the machine stands in, since a search
+    // that goes back re-runs every thread that finished after the point it goes back to.
+    std::vector<std::map<std::string, value_t>> final_regs;
 };
 
 // A primitive's name as a step's operation: the same pointer in every engine, since a thread's
@@ -187,11 +188,11 @@ public:
         std::map<std::string, value_t> final;
         for (const auto& [name, r] : regs_) final[name] = r.v;
         p_.final_regs[static_cast<std::size_t>(tid_)] = std::move(final);
-        p_.done[static_cast<std::size_t>(tid_)] = true;
     }
 
 private:
     void exec(const stmt& s) {
+        kernel::script_line(s.pos.line);
         switch (s.k) {
         case stmt::kind::declare:
             regs_[s.text] = s.args.empty() ? reg{0, none_} : eval(s.args[0]);
@@ -562,9 +563,11 @@ public:
     litmus_checker(std::shared_ptr<program> p, bool every_state)
         : p_(std::move(p)), shown_(shown_in(p_->t)), every_state_(every_state) {}
 
+    // Once every thread has finished, as the machine knows it (a flag of ours would not go
+    // back with the machine when a search rewinds past a thread's end).
     void after_step(machine& m) override {
-        for (bool d : p_->done)
-            if (!d) return;
+        for (const auto& th : m.threads_)
+            if (!th.finished) return;
         std::string text;
         for (const auto& [t, name] : shown_.regs)
             text += std::to_string(t) + ":" + name + "=" + shown(*p_, reg_value(t, name)) + "; ";
@@ -576,7 +579,6 @@ public:
         // `check` stops at a verdict: only the outcome the condition asks about is one.
         if (every_state_ || what == condition_holds) m.add_verdict({text, what, m.steps, {}, {}});
     }
-    void reset(const machine&) override { std::fill(p_->done.begin(), p_->done.end(), false); }
 
 private:
     value_t reg_value(int t, const std::string& name) const {
@@ -626,6 +628,7 @@ void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&
     m.scenario_state = p;
     for (const thread& th : p->t.threads) check_names(*p, th);
     const std::int32_t object = m.add_object(p->t.name, "litmus test");
+    m.set_script(cfg.source);
     p->cell.resize(p->vars.size(), -1);
     p->locks.resize(p->vars.size());
     std::map<std::string, value_t> initial;
@@ -646,11 +649,9 @@ void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&
         m.mark_weak(p->cell[i]);
     }
     p->final_regs.resize(p->t.threads.size());
-    p->done.assign(p->t.threads.size(), false);
     for (const thread& th : p->t.threads) {
         const int tid = th.index;
         m.add_thread("P" + std::to_string(tid), "litmus thread", 0, [p, tid] {
-            p->done[static_cast<std::size_t>(tid)] = false;
             interpreter(*p, tid).run(p->t.threads[static_cast<std::size_t>(tid)].body);
         });
     }

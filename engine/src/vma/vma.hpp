@@ -67,6 +67,7 @@ struct switches {
     bool wake_only_at_O2 = false;
     bool wake_at_or_below_O2 = false;
     bool wake_tests_old_count = false;
+    bool rcuwait_wake_mb = true;
     // the rw_semaphore lock
     bool mm_lock_seqcount = true;
     bool end_write_all_release = true;
@@ -98,6 +99,7 @@ inline constexpr switch_member switch_members[] = {
     {"wake_only_at_O2", &switches::wake_only_at_O2},
     {"wake_at_or_below_O2", &switches::wake_at_or_below_O2},
     {"wake_tests_old_count", &switches::wake_tests_old_count},
+    {"rcuwait_wake_mb", &switches::rcuwait_wake_mb},
     {"mm_lock_seqcount", &switches::mm_lock_seqcount},
     {"end_write_all_release", &switches::end_write_all_release},
     {"detached_check_first", &switches::detached_check_first},
@@ -195,6 +197,7 @@ void writer_excludes(vm_area_struct* vma);  // the writer has just set VMA_LOCK_
 void writer_inside(vm_area_struct* vma);
 void writer_waits_for(unsigned target);  // names the coming wait "vm_refcnt == OFFSET+1"
 void writer_done(mm_struct* mm);  // mm_lock_seq++ releases every vma write-locked in this cycle
+void reader_used(vm_area_struct* vma, value_t flags);  // V1: a lock holder read stale flags
 }  // namespace ghost
 
 }  // namespace lockstep::vma

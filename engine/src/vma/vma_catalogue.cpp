@@ -29,7 +29,7 @@ preset final_preset() {
             {"end_read_under_rcu", false},    {"attach_release", true},
             {"asserts_bug_on", false},        {"wake_every_put", false},
             {"wake_only_at_O2", false},       {"wake_at_or_below_O2", false},
-            {"wake_tests_old_count", false}};
+            {"wake_tests_old_count", false},  {"rcuwait_wake_mb", true}};
 }
 
 // v6.17: 9bbffee67ffd is in, 0b16f8bed19c (v6.18) is not.
@@ -112,6 +112,10 @@ std::vector<switch_info> vma_switches() {
          "the wake test reads the count before the put, as v7's variable `refcnt` (the old value from "
          "__refcount_dec_and_test) literally held; off: the count after it, as the final "
          "is_vma_writer_only(oldcnt - 1) makes explicit"},
+        {"rcuwait_wake_mb",
+         "rcuwait_wake_up() orders the caller's store (the put's decrement) before its load of the waiting task "
+         "with smp_mb(), barrier (B), as since 6dc080eeb2ba (2018); off: the smp_rmb() it had before, which does "
+         "not (a teaching switch: no kernel had the per-VMA lock with it)"},
         {"mm_lock_seqcount",
          "v6.13 (eb449bd96954): mm_lock_seq is a seqcount, mmap_write_lock does sequence++ then smp_wmb(), "
          "and the unlock smp_wmb() then sequence++ (off: only the unlock raises it)"},
@@ -172,6 +176,11 @@ std::vector<variant_info> vma_variants() {
         {"plain-inc", "refcount",
          "broken on purpose: the reader's cmpxchg loop checks only the limit, so it raises a detached vma from 0",
          with(final_preset(), {{"reader_inc_not_zero", false}}), true},
+        {"no-wake-mb", "refcount",
+         "hypothetical, broken on purpose (no kernel ran it): the final code with rcuwait_wake_up()'s barrier (B) "
+         "put back to the smp_rmb() of before 6dc080eeb2ba, so a put's decrement and its look at the waiting task "
+         "can both miss the writer's side (lesson 4b, under the kernel's memory model)",
+         with(final_preset(), {{"rcuwait_wake_mb", false}}), true},
         {"rwsem", "rwsem",
          "v6.13 and v6.14: the rw_semaphore per-VMA lock (vm_lock and a detached flag per vma), mm_lock_seq a "
          "seqcount, the detached check before the range check",
@@ -181,6 +190,20 @@ std::vector<variant_info> vma_variants() {
          "the range check before the detached check",
          with(rwsem_preset(),
               {{"mm_lock_seqcount", false}, {"end_write_all_release", false}, {"detached_check_first", false}}),
+         false},
+        {"pre-b1f02b95758d", "rwsem",
+         "v6.4 as first released, before b1f02b95758d reached 6.4.y: vma_end_write_all() raises mm_lock_seq with a "
+         "plain WRITE_ONCE() and vma_start_read() rechecks it with READ_ONCE(), so the unlock orders nothing (the "
+         "code of rwsem-v6.4, named for lesson 8; broken under the kernel's memory model)",
+         with(rwsem_preset(),
+              {{"mm_lock_seqcount", false}, {"end_write_all_release", false}, {"detached_check_first", false}}),
+         true},
+        {"b1f02b95758d", "rwsem",
+         "v6.5 to v6.11, and 6.4.y with the backport: Jann Horn's b1f02b95758d raises mm_lock_seq with "
+         "smp_store_release() and rechecks it with smp_load_acquire(); the range check still comes before the "
+         "detached check",
+         with(rwsem_preset(),
+              {{"mm_lock_seqcount", false}, {"end_write_all_release", true}, {"detached_check_first", false}}),
          false},
     };
     return list;
@@ -208,6 +231,16 @@ std::vector<scenario_info> vma_scenarios() {
         {"vma-eagain", "EAGAIN: the vma is detached under the reader",
          "U detaches the vma between R1's tree walk and its increment; R1 must not bring it back.",
          1, false, "plain-inc", "vma", "final"},
+        {"vma-seq-publish", "The unlock publishes the writer's changes",
+         "W write-locks the vma and changes its flags, and mmap_write_unlock() raises mm_lock_seq; R1 finds the "
+         "sequences unequal, read-locks the vma and reads the flags. Under the kernel's memory model R1 must still "
+         "see W's change (b1f02b95758d; the rw_semaphore era's mm_lock_seq, vm_lock_seq and flags are weak).",
+         1, false, "pre-b1f02b95758d", "vma", "b1f02b95758d", memory_model::lkmm},
+        {"vma-wake-barrier", "The waker's barrier",
+         "W sets the writer bit and waits in rcuwait_wait_event() for R1 to leave; R1's put must wake it. Under the "
+         "kernel's memory model that takes the full barriers on both sides: set_current_state() in W and (B) in "
+         "rcuwait_wake_up().",
+         1, false, "no-wake-mb", "vma", "final", memory_model::lkmm},
         {"vma-slab-reuse", "Slab reuse and the mm use-after-free",
          "A1 finds V; A2 unmaps and frees it; B1 in another mm reuses V, then unmaps it and exits. "
          "A1's stray count must not make it touch mm B after B is freed.",
@@ -234,6 +267,7 @@ struct cast {
 constexpr cast casts[] = {
     {"vma-drain", "W", false},          {"vma-lock-seq-recheck", "W", false}, {"vma-writer-bit", "W", false},
     {"vma-detach-lost-wakeup", "W", true}, {"vma-overflow", "W", false},     {"vma-eagain", "U", true},
+    {"vma-seq-publish", "W", false},    {"vma-wake-barrier", "W", false},
 };
 
 std::vector<thread_info> vma_threads_of(const run_config& cfg, const scenario_info& s) {

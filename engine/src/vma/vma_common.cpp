@@ -176,7 +176,8 @@ void vm_area_free(vm_area_struct* vma) {
 void handle_mm_fault(vm_area_struct* vma) {
     KERNEL_FUNCTION();
     label("use");
-    READ_ONCE(vma->vm_flags);
+    const unsigned long flags = READ_ONCE(vma->vm_flags);
+    ghost::reader_used(vma, static_cast<value_t>(flags));
 }
 
 void do_page_fault(mm_struct* mm, unsigned long address) {
@@ -298,6 +299,36 @@ void writer_inside(vm_area_struct* vma) { ghost_set(vma->g_writer_inside, curren
 void writer_waits_for(unsigned target) {
     const unsigned extra = target - static_cast<unsigned>(VMA_LOCK_OFFSET);
     describe_next_wait("vm_refcnt == OFFSET" + (extra ? "+" + std::to_string(extra) : std::string()));
+}
+
+// V1 under a weak memory: a lock excludes in time and also makes the last holder's stores
+// visible. A thread that holds the vma for read, or mmap_lock, reads its flags as the last
+// writer left them (the newest store: writers change them only while they hold the vma for
+// write, and none does now). Under sequential consistency a load always reads the newest
+// store, so this can only fire under --memory lkmm.
+void reader_used(vm_area_struct* vma, value_t flags) {
+    auto& mc = detail::machine::current();
+    const value_t newest = peek(vma->vm_flags.cell);
+    if (flags == newest || ghost_get(vma->g_writer_inside) != 0) return;  // a writer inside is V1 already
+    const auto* mm = static_cast<const mm_struct*>(mc.object_ptr[peek(vma->vm_mm.cell)]);
+    const bool read_locked = (ghost_get(vma->g_inside) >> mc.self()) & 1;
+    const bool mmap_locked = mm && (peek(mm->mmap_lock.owner) == current_task()->id ||
+                                    ((peek(mm->mmap_lock.reader_mask) >> mc.self()) & 1));
+    if (!read_locked && !mmap_locked) return;  // a use without a lock is V6's business
+    std::string by;
+    if (const int x = mc.mem.weak_location(vma->vm_flags.cell); x >= 0) {
+        const detail::message& last = mc.mem.weak->msg(x, mc.mem.weak->coherence(x).back());
+        if (last.writer >= 0)
+            by = " " + mc.threads_[last.writer].name + "'s store of " + mc.describe(vma->vm_flags.cell, newest) +
+                 " (step " + std::to_string(last.step) + ")";
+    }
+    if (by.empty()) by = " the store of " + mc.describe(vma->vm_flags.cell, newest);
+    mc.add_verdict({"V1", "V1 broken: " + mc.me().name + " holds " +
+                              (read_locked ? "the vma read lock" : std::string("mmap_lock")) + " but reads " +
+                              mc.cell_name(vma->vm_flags.cell) + " = " + mc.describe(vma->vm_flags.cell, flags) +
+                              ", a value from before the last write cycle:" + by +
+                              ", made while the vma was write-locked, is not visible to it although that cycle has ended",
+                    mc.steps, {mc.self()}, {}});
 }
 
 void writer_done(mm_struct*) {

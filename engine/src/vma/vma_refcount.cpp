@@ -42,7 +42,13 @@ void vma_refcount_put(vm_area_struct* vma) {
         // another mm, or to nobody.
         if (!sw().put_reads_mm_first) mm = plain_read(vma->vm_mm);
         label("put.wake");
-        rcuwait_wake_up(mm->vma_writer_wait);
+        if (sw().rcuwait_wake_mb) {
+            rcuwait_wake_up(mm->vma_writer_wait);
+        } else {
+            // rcuwait_wake_up() with the read barrier it had before 6dc080eeb2ba: nothing then
+            // orders our decrement before its load of the waiting task.
+            rcuwait_wake_up_rmb(mm->vma_writer_wait);
+        }
     }
 }
 
