@@ -17,6 +17,8 @@
 #include <QClipboard>
 #include <QGuiApplication>
 
+#include <algorithm>
+
 using namespace lockstep;
 
 namespace {
@@ -77,8 +79,10 @@ void Session::setScenario(const QString& name) {
     m_config.readers = 0;     // and its own cast
     m_config.memory.reset();  // and its own memory model
     if (!roundsAdjustable()) m_config.rounds = 1;
-    // A scenario of another family runs none of this family's variants: take its default.
-    if (const variant_info* v = find_variant(m_config.variant); !v || v->family != next->family) {
+    // A scenario that does not take the current variant (one of another family, or of another
+    // story of the same family) starts from its default.
+    const auto takes = variants_for(next->name);
+    if (const variant_info* v = find_variant(m_config.variant); !v || std::find(takes.begin(), takes.end(), v) == takes.end()) {
         m_config.variant = next->default_variant;
         m_config.switches.clear();
     }

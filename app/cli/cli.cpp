@@ -244,20 +244,31 @@ int list(const options& o, QTextStream& out) {
         cfg.scenario = s.name;
         return threads_of(cfg);
     };
+    // The variants a scenario takes, when that is not every variant of its family.
+    auto own_variants = [](const scenario_info& s) {
+        QStringList names;
+        const auto takes = variants_for(s.name);
+        qsizetype in_family = 0;
+        for (const auto& v : variants()) in_family += v.family == s.family ? 1 : 0;
+        if (static_cast<qsizetype>(takes.size()) == in_family) return names;
+        for (const variant_info* v : takes) names << q(v->name);
+        return names;
+    };
     if (o.json) {
         QJsonArray fams;
         for (const auto& f : families()) {
             QJsonArray sc, va, sw;
             for (const auto& s : scenarios()) {
                 if (s.family != f.name) continue;
-                QJsonArray threads;
+                QJsonArray threads, takes;
                 for (const auto& t : threads_of_scenario(s))
                     threads.append(QJsonObject{{"name", q(t.name)}, {"role", q(t.role)}});
+                for (const variant_info* v : variants_for(s.name)) takes.append(q(v->name));
                 sc.append(QJsonObject{{"name", q(s.name)}, {"title", q(s.title)}, {"summary", q(s.summary)},
                                       {"threads", threads}, {"scaled", s.default_scaled},
                                       {"default_variant", q(s.default_variant)},
                                       {"memory", to_string(s.default_memory)},
-                                      {"lesson_variant", q(s.lesson_variant)}});
+                                      {"lesson_variant", q(s.lesson_variant)}, {"variants", takes}});
             }
             for (const auto& v : variants()) {
                 if (v.family != f.name) continue;
@@ -281,8 +292,10 @@ int list(const options& o, QTextStream& out) {
             if (s.family != f.name) continue;
             QStringList threads;
             for (const auto& t : threads_of_scenario(s)) threads << q(t.name) + " (" + q(t.role) + ")";
+            const QStringList takes = own_variants(s);
             out << "    " << q(s.name) << ": " << q(s.title) << "\n        threads: " << threads.join(", ")
                 << (s.default_scaled ? "; scaled counter" : "") << "; default variant " << q(s.default_variant)
+                << (takes.isEmpty() ? QString() : "; variants " + takes.join(", "))
                 << (s.default_memory == memory_model::lkmm ? "; the kernel's memory model (--memory lkmm)" : "")
                 << "\n";
         }

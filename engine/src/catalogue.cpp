@@ -6,6 +6,8 @@
 #include "family.hpp"
 #include "text.hpp"
 
+#include <algorithm>
+
 namespace lockstep {
 
 namespace {
@@ -64,6 +66,13 @@ std::vector<const variant_info*> variants_for(const std::string& scenario) {
     std::vector<const variant_info*> list;
     const scenario_info* s = find_scenario(scenario);
     if (!s) return list;
+    const detail::family& fam = detail::family_of_scenario(scenario);
+    if (const auto own = fam.scenario_variants.find(scenario); own != fam.scenario_variants.end()) {
+        for (const std::string& name : own->second)
+            for (const variant_info& v : variants())
+                if (v.family == s->family && v.name == name) list.push_back(&v);
+        return list;
+    }
     for (const variant_info& v : variants())
         if (v.family == s->family) list.push_back(&v);
     return list;
@@ -101,11 +110,13 @@ std::map<std::string, bool> resolve_switches(const run_config& given) {
     const scenario_info& s = known_scenario(cfg.scenario);
     const detail::family& fam = detail::family_of_scenario(cfg.scenario);
     const variant_info* v = find_variant(cfg.variant);
-    if (!v || v->family != s.family) {
+    const auto takes = variants_for(cfg.scenario);
+    if (!v || std::find(takes.begin(), takes.end(), v) == takes.end()) {
         std::string own;
-        for (const variant_info* other : variants_for(cfg.scenario)) detail::append(own, ", ", other->name);
-        throw config_error((v ? "variant '" + cfg.variant + "' belongs to the " + v->family + " family; "
-                              : "unknown variant '" + cfg.variant + "'; ") +
+        for (const variant_info* other : takes) detail::append(own, ", ", other->name);
+        throw config_error((!v                     ? "unknown variant '" + cfg.variant + "'; "
+                            : v->family != s.family ? "variant '" + cfg.variant + "' belongs to the " + v->family + " family; "
+                                                    : "variant '" + cfg.variant + "' does not run " + cfg.scenario + "; ") +
                            cfg.scenario + " takes: " + own);
     }
     if (cfg.rounds < 1) throw config_error("rounds must be at least 1, not " + std::to_string(cfg.rounds));

@@ -36,6 +36,10 @@ struct family {
     // The invariants its checker reports, beyond the machine's own (deadlock, use-after-free,
     // VM_BUG_ON, WARN_ON_ONCE, livelock, liveness), for lessons to name as goals.
     std::vector<std::string> invariants;
+    // The variants a scenario takes, by scenario, in the order they are offered, where that is
+    // not every variant of the family (a family whose scenarios tell different stories of the
+    // same code: binder_alloc's publication and its vma's lifetime).
+    std::map<std::string, std::vector<std::string>> scenario_variants;
 };
 
 // Helpers for writing a family's catalogue.

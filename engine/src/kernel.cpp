@@ -200,6 +200,14 @@ bool atomic_dec_and_test(atomic_t& v, loc where) {
                            [](value_t old, bool&) { return wrap(old - 1, 32); });
     return n == 0;
 }
+bool atomic_inc_not_zero(atomic_t& v, loc where) {
+    bool failed = false;
+    step_rmw(v.counter, "atomic_inc_not_zero", where, order::full, [](value_t old, bool& fail) {
+        fail = old == 0;
+        return fail ? old : wrap(old + 1, 32);
+    }, &failed);
+    return !failed;
+}
 void atomic_or(int mask, atomic_t& v, loc where) {
     step_update(v.counter, "atomic_or", where, order::relaxed,
                 [mask](value_t old, bool&) { return old | mask; });
@@ -768,7 +776,9 @@ void downgrade_write(rw_semaphore& sem, loc where) {
     mc.mem.lock_released(sem.owner);
     mc.mem.cells[sem.readers] = 1;
     mc.mem.cells[sem.reader_mask] |= bit_of(mc.self());
-    // rwsem_downgrade_wake(): readers at the head of the queue may now share the lock.
+    // rwsem_downgrade_wake(): readers at the head of the queue may now share the lock; a writer
+    // at the head stays asleep (RWSEM_WAKE_READ_OWNED). v6.4's __downgrade_write() is this step:
+    // one atomic_long_fetch_add_release() turning the writer into a reader, then the wake.
     const thread_id woke = rwsem_mark_wake(mc, sem, rwsem_wake_type::read_owned);
     mc.record(p, old, 0, false, woke, false);
 }

@@ -212,6 +212,9 @@ void atomic_or(int mask, atomic_t& v, loc where = loc::current());
 void atomic_andnot(int mask, atomic_t& v, loc where = loc::current());
 void atomic_and(int mask, atomic_t& v, loc where = loc::current());
 int atomic_dec_return(atomic_t& v, loc where = loc::current());
+// atomic_inc_not_zero(): one cmpxchg loop that gives up on 0, fully ordered when it succeeds
+// (mmget_not_zero() is this on mm->mm_users).
+bool atomic_inc_not_zero(atomic_t& v, loc where = loc::current());
 
 // test_and_set_tsk_thread_flag() / clear_thread_flag() on a task's flag, modelled as its own
 // boolean field (TIF_MEMDIE): one atomic RMW, fully ordered when it sets the flag.

@@ -681,8 +681,10 @@ void machine::touch(std::int32_t cell, bool write) {
         const bool rcu_protected = m.typesafe_by_rcu && life > slab_live &&
                                    mem.cells[me().task.rcu_depth] > 0;
         if (life != slab_live && !rcu_protected) {
-            add_verdict({"use-after-free",
-                         me().name + " touches " + cell_name(cell) + " after " + object(obj).name +
+            const char* own = check ? check->use_after_free_invariant(obj) : nullptr;
+            add_verdict({own ? own : "use-after-free",
+                         (own ? std::string(own) + " broken: " : std::string()) + me().name + " touches " +
+                             cell_name(cell) + " after " + object(obj).name +
                              (life == 0 ? " was never allocated" : " was freed") +
                              (m.typesafe_by_rcu ? " (outside an RCU read section)" : ""),
                          steps, {running_}, {}});

@@ -153,6 +153,10 @@ public:
     virtual const char* liveness_invariant() const { return "liveness"; }
     // The invariant a wait-for cycle breaks ("K1" for binder).
     virtual const char* deadlock_invariant() const { return "deadlock"; }
+    // The invariant a use after free of `object` breaks when an algorithm's own invariant is
+    // about that object's lifetime (binder's P2 for the vma alloc->vma points to); nullptr: the
+    // machine's generic "use-after-free".
+    virtual const char* use_after_free_invariant(std::int32_t /*object*/) const { return nullptr; }
     // Nobody can run any more (after the machine's own deadlock and lost-wakeup checks).
     virtual void at_dead_end(machine&) {}
     // The machine is at step 0 (first start, or starting over): take the initial state.

@@ -627,6 +627,25 @@ private slots:
         QVERIFY(session.mms()->rowCount() > 0);
     }
 
+    // binder_alloc's publication and its vma's lifetime are one family, but their scenarios take
+    // different variants: a scenario that does not take the current one starts from its own
+    // default, and one that does keeps it.
+    void aScenarioThatDoesNotTakeTheVariantStartsFromItsDefault() {
+        Session session;
+        session.setScenario(QStringLiteral("binder-alloc-publish"));
+        session.setVariant(QStringLiteral("mapped"));
+        QCOMPARE(session.variant(), QStringLiteral("mapped"));
+        session.setScenario(QStringLiteral("binder-munmap-downgrade"));
+        QCOMPARE(session.variant(), QStringLiteral("write-lock"));
+        QCOMPARE(session.variants(), (QStringList{"read-lock", "write-lock", "vma-addr"}));
+        QCOMPARE(session.threads()->rowCount(), 2);  // M, B
+        session.setVariant(QStringLiteral("vma-addr"));
+        session.setScenario(QStringLiteral("binder-mmap-undo"));
+        QCOMPARE(session.variant(), QStringLiteral("vma-addr"));
+        session.setVariant(QStringLiteral("2008"));  // not one of this scenario's: refused
+        QCOMPARE(session.variant(), QStringLiteral("vma-addr"));
+    }
+
     // Every binder scenario and variant runs to its end with valid models and cards.
     void everyBinderRunKeepsItsCardsValid_data() {
         QTest::addColumn<QString>("scenario");

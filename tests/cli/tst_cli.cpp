@@ -178,6 +178,10 @@ void tst_cli::listJsonDescribesTheCatalogue() {
             run_config cfg;
             cfg.scenario = s.name;
             QCOMPARE(sc[i]["threads"].toArray().size(), qsizetype(threads_of(cfg).size()));
+            const QJsonArray takes = sc[i]["variants"].toArray();
+            const auto own = variants_for(s.name);
+            QCOMPARE(takes.size(), qsizetype(own.size()));
+            for (qsizetype k = 0; k < takes.size(); ++k) QCOMPARE(takes[k].toString(), str(own[static_cast<std::size_t>(k)]->name));
         }
         for (qsizetype i = 0; i < va.size(); ++i) {
             const variant_info& v = *own_va[static_cast<std::size_t>(i)];
@@ -621,6 +625,9 @@ void tst_cli::badInputIsRejectedWithOneLineError_data() {
     QTest::newRow("variant of another family") << QStringList{"run", "binder-oom-deadlock", "--variant", "final"}
                                                << QStringList{"variant 'final' belongs to the vma family",
                                                               "binder-oom-deadlock takes: " + binder_variants.join(", ")};
+    QTest::newRow("variant of another scenario") << QStringList{"run", "binder-munmap-downgrade", "--variant", "2008"}
+                                                 << QStringList{"variant '2008' does not run binder-munmap-downgrade",
+                                                                "binder-munmap-downgrade takes: read-lock, write-lock, vma-addr"};
     QTest::newRow("unknown switch") << QStringList{"run", "vma-drain", "--switch", "nosuch=on"}
                                     << QStringList{"unknown switch 'nosuch'", "lock_seq_recheck", "wake_only_at_O2"};
     QTest::newRow("switch without state") << QStringList{"run", "vma-drain", "--switch", "lock_seq_recheck"}

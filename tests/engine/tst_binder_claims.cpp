@@ -3,12 +3,20 @@
 // unlocks a mutex another thread holds (K4); the RFC leaves the ioctl's entry lock
 // uninterruptible (K1 again); and the RFC without its atomic_t loses NEED_RETURN (K3). Each
 // shortest violation replays step by step to the same verdict.
+//
+// And binder_alloc's cached alloc->vma (lessons 12 and 13): binder installing pages under
+// mmap_lock for read uses a vma that munmap, downgraded to read, has freed (P2), and inserts a
+// page after ->close (P3); d1d8875c8c13's write lock holds. mmap_region() without ->close on a
+// failed preallocation leaves alloc->vma dangling for the next transaction (P2); 5789151e48ac
+// holds. a43cfc87caaf, which looked the vma up instead of caching it, holds in both.
 #include <lockstep/engine.hpp>
 #include <lockstep/explorer.hpp>
 #include "run_config_of.hpp"
 #include <lockstep/schedule.hpp>
 
 #include <QtTest>
+
+#include <algorithm>
 
 using namespace lockstep;
 
@@ -81,10 +89,89 @@ private slots:
         verifyHolds("binder-lost-looper-bit", "v4.14");
     }
 
+    // Lesson 12: with 720c24192404's read lock, B gets mmap_lock as soon as munmap downgrades,
+    // loads alloc->vma before ->close clears it, and vm_insert_page() reads the freed vma.
+    void munmapDowngradeScenario() {
+        check_result r;
+        verifyBreaks("binder-munmap-downgrade", "read-lock", "P2", &r);
+        if (QTest::currentTestFailed()) return;
+        const verdict& p2 = r.verdicts.front();
+        QVERIFY2(QString::fromStdString(p2.message).contains("after V was freed"), p2.message.c_str());
+        engine e(config_of("binder-munmap-downgrade", "read-lock"));
+        play_schedule(e, *r.violation);
+        QCOMPARE(e.thread_name(p2.threads.front()), std::string("B"));
+        // It takes the downgrade: at the use, M and B both hold mmap_lock for read, and
+        // alloc->vma, which B loaded while it still pointed at V, is NULL by now.
+        const snapshot snap = e.take_snapshot();
+        QCOMPARE(snap.value("mm", "mmap_lock.readers"), value_t(2));
+        QVERIFY(snap.value("V", "slab") > 1);  // freed (0 is never allocated, 1 live)
+        QCOMPARE(snap.value("alloc", "vma"), value_t(0));  // ->close cleared it, too late for B
+        QCOMPARE(QString::fromLatin1(e.events().back().function), QStringLiteral("vm_insert_page"));
+
+        verifyHolds("binder-munmap-downgrade", "write-lock");
+        verifyHolds("binder-munmap-downgrade", "vma-addr");
+    }
+
+    // P3 without P2: B, after its load of alloc->vma and before vm_area_free(), maps a page into
+    // the vma that ->close has already given up (its range zapped, alloc->vma NULL).
+    void munmapDowngradeInsertsAfterClose() {
+        engine e(config_of("binder-munmap-downgrade", "read-lock"));
+        const thread_id m = e.thread_by_name("M"), b = e.thread_by_name("B");
+        step_until(e, b, "page_range.lock");
+        step_until(e, m, "munmap.downgrade");
+        e.step(b);  // down_read: M holds mmap_lock for write, so B queues
+        QVERIFY(!e.can_run(b));
+        e.step(m);  // downgrade_write() grants the queued reader
+        QVERIFY(e.can_run(b));
+        step_until(e, b, "vm_insert_page");
+        step_until(e, m, "vm_area_free");
+        QVERIFY(e.verdicts().empty());
+        step_until(e, b, "page_range.unlock");
+        QVERIFY(!e.verdicts().empty());
+        QCOMPARE(QString::fromStdString(e.verdicts().front().invariant), QStringLiteral("P3"));
+        e.step(m);  // vm_area_free(): the vma goes, the page stays mapped in a range no vma covers
+        run_round_robin(e, 1000);
+        QVERIFY(std::none_of(e.verdicts().begin(), e.verdicts().end(), [](const verdict& v) { return v.invariant == "P2"; }));
+        QCOMPARE(e.take_snapshot().value("mm", "pte"), e.take_snapshot().value("pages[0]", "page_ptr"));
+    }
+
+    // Lesson 13: mmap_region() frees the vma binder_mmap() published, without ->close; the next
+    // transaction installs its page through the dangling alloc->vma.
+    void mmapUndoScenario() {
+        check_result r;
+        verifyBreaks("binder-mmap-undo", "no-close", "P2", &r);
+        if (QTest::currentTestFailed()) return;
+        engine e(config_of("binder-mmap-undo", "no-close"));
+        play_schedule(e, *r.violation);
+        QCOMPARE(e.thread_name(r.verdicts.front().threads.front()), std::string("S"));
+        const snapshot snap = e.take_snapshot();
+        QVERIFY(snap.value("alloc", "vma") != 0);  // still V: nobody told binder
+        QVERIFY(snap.value("V", "slab") > 1);      // which mmap_region() has freed
+        QCOMPARE(snap.value("mm", "mm_mt"), value_t(0));  // the vma never made it into the tree
+        QCOMPARE(snap.value("M", "fail_nth"), value_t(0));  // the injected failure was used
+
+        verifyHolds("binder-mmap-undo", "5789151e48ac");
+        verifyHolds("binder-mmap-undo", "vma-addr");
+    }
+
+    // Each story takes its own variants: the lifetime scenarios refuse the publication's.
+    void lifetimeScenariosTakeTheirOwnVariants() {
+        QStringList munmap;
+        for (const variant_info* v : variants_for("binder-munmap-downgrade")) munmap << QString::fromStdString(v->name);
+        QCOMPARE(munmap, (QStringList{"read-lock", "write-lock", "vma-addr"}));
+        QStringList undo;
+        for (const variant_info* v : variants_for("binder-mmap-undo")) undo << QString::fromStdString(v->name);
+        QCOMPARE(undo, (QStringList{"no-close", "5789151e48ac", "vma-addr"}));
+        QVERIFY_THROWS_EXCEPTION(config_error, engine(config_of("binder-munmap-downgrade", "2008")));
+        QVERIFY_THROWS_EXCEPTION(config_error, engine(config_of("binder-alloc-publish", "read-lock")));
+    }
+
     // The shortest schedules, replayed event by event, end where the search said.
     void shortestViolationsReplay() {
         for (const auto& [scenario, variant] : {std::pair{"binder-oom-deadlock", "v4.4"}, std::pair{"binder-oom-entry", "rfc"},
-                                                std::pair{"binder-lost-looper-bit", "rfc-plain-looper"}}) {
+                                                std::pair{"binder-lost-looper-bit", "rfc-plain-looper"},
+                                                std::pair{"binder-munmap-downgrade", "read-lock"},
+                                                std::pair{"binder-mmap-undo", "no-close"}}) {
             const run_config cfg = config_of(scenario, variant);
             const check_result r = check(cfg);
             QVERIFY(r.violation.has_value());

@@ -142,6 +142,7 @@ private slots:
     void readerStealsAFreeLockDespiteAQueuedWriter();
     void waitersAreServedInFifoOrder();
     void downgradeWriteLetsABlockedReaderIn();
+    void downgradeWriteLeavesAQueuedWriterAsleep();
 
     // ---- rcuwait -----------------------------------------------------------------------------
     void rcuwaitWaiterSleepsUntilWokenUp();
@@ -156,6 +157,7 @@ private slots:
     void slabReusesMostRecentlyFreedObjectFirst();
     void touchingFreedObjectIsUseAfterFree();
     void typesafeByRcuObjectMayBeReadAfterFreeOnlyUnderRcu();
+    void useAfterFreeOfAnObjectAnInvariantCoversIsThatInvariant();
     void doubleFreeIsABug();
 
     // ---- mutex and signals -------------------------------------------------------------------
@@ -357,6 +359,9 @@ void tst_primitives::atomicOperationChangesTheCounter_data() {
     QTest::newRow("atomic_inc wraps at INT_MAX") << "atomic_inc" << qint64(INT_MAX) << 0 << qint64(INT_MIN) << qint64(0);
     QTest::newRow("atomic_dec_and_test to zero") << "atomic_dec_and_test" << qint64(1) << 0 << qint64(0) << qint64(1);
     QTest::newRow("atomic_dec_and_test above zero") << "atomic_dec_and_test" << qint64(3) << 0 << qint64(2) << qint64(0);
+    // include/linux/sched/mm.h: mmget_not_zero() is atomic_inc_not_zero(&mm->mm_users).
+    QTest::newRow("atomic_inc_not_zero") << "atomic_inc_not_zero" << qint64(1) << 0 << qint64(2) << qint64(1);
+    QTest::newRow("atomic_inc_not_zero on zero") << "atomic_inc_not_zero" << qint64(0) << 0 << qint64(0) << qint64(0);
     QTest::newRow("atomic_or") << "atomic_or" << qint64(0x5) << 0x12 << qint64(0x17) << qint64(0);
     QTest::newRow("atomic_andnot") << "atomic_andnot" << qint64(0x17) << 0x5 << qint64(0x12) << qint64(0);
     // v4.4 arch/x86/include/asm/atomic.h: atomic_and() is `lock andl`, atomic_dec_return() is
@@ -382,6 +387,7 @@ void tst_primitives::atomicOperationChangesTheCounter() {
         {"atomic_set", [](atomic_t& v, int i) -> value_t { atomic_set(v, i); return 0; }},
         {"atomic_inc", [](atomic_t& v, int) -> value_t { atomic_inc(v); return 0; }},
         {"atomic_dec_and_test", [](atomic_t& v, int) -> value_t { return atomic_dec_and_test(v); }},
+        {"atomic_inc_not_zero", [](atomic_t& v, int) -> value_t { return atomic_inc_not_zero(v); }},
         {"atomic_or", [](atomic_t& v, int i) -> value_t { atomic_or(i, v); return 0; }},
         {"atomic_andnot", [](atomic_t& v, int i) -> value_t { atomic_andnot(i, v); return 0; }},
         {"atomic_and", [](atomic_t& v, int i) -> value_t { atomic_and(i, v); return 0; }},
@@ -1099,6 +1105,49 @@ void tst_primitives::downgradeWriteLetsABlockedReaderIn() {
     QVERIFY(b.m.verdicts_.empty());
 }
 
+// v6.4's rwsem_downgrade_wake() calls rwsem_mark_wake(RWSEM_WAKE_READ_OWNED): a writer at the
+// head of the queue is not woken, and the readers behind it are not granted the lock either.
+// The writer waits for the last reader's up_read() (what d1d8875c8c13's mmap_write_lock() in
+// binder relies on against munmap's downgrade).
+void tst_primitives::downgradeWriteLeavesAQueuedWriterAsleep() {
+    bench b;
+    rw_semaphore sem = make_rw_semaphore(b.m, b.obj, "sem");
+    const thread_id w = b.thread("W", [sem]() mutable {
+        down_write(sem);
+        downgrade_write(sem);
+        up_read(sem);
+    });
+    const thread_id w2 = b.thread("W2", [sem]() mutable {
+        down_write(sem);
+        up_write(sem);
+    });
+    const thread_id r = b.thread("R", [sem]() mutable {
+        down_read(sem);
+        up_read(sem);
+    });
+    b.m.start();
+
+    STEP(b, w);   // down_write
+    STEP(b, w2);  // queues
+    STEP(b, r);   // queues behind W2
+    QCOMPARE(b.queue(sem.wait_list), QStringLiteral("W2, R"));
+    STEP(b, w);  // downgrade_write
+    QCOMPARE(b.last().woke, no_thread);
+    QCOMPARE(b.cell(sem.readers), 1);
+    QCOMPARE(b.queue(sem.wait_list), QStringLiteral("W2, R"));
+    QVERIFY(!b.m.can_run(w2));
+    QVERIFY(!b.m.can_run(r));
+    STEP(b, w);  // up_read: the last reader out wakes the writer at the head
+    QCOMPARE(b.last().woke, w2);
+    QVERIFY(b.m.can_run(w2));
+    QVERIFY(!b.m.can_run(r));
+    b.run(w2);
+    QCOMPARE(b.state(w2), thread_state::done);
+    b.run(r);
+    QCOMPARE(b.state(r), thread_state::done);
+    QVERIFY(b.m.verdicts_.empty());
+}
+
 // ---- rcuwait ----------------------------------------------------------------------------------------
 
 namespace {
@@ -1382,6 +1431,34 @@ void tst_primitives::touchingFreedObjectIsUseAfterFree() {
     QVERIFY2(text(v.message).contains("T touches A.data after A was freed"), qPrintable(text(v.message)));
     b.run(t);
     QCOMPARE(b.state(t), thread_state::done);  // a use after free is reported, not fatal
+}
+
+// A checker whose invariant is about an object's lifetime (binder's P2, for the vma that
+// alloc->vma points to) names the use after free of that object, and only of that one.
+void tst_primitives::useAfterFreeOfAnObjectAnInvariantCoversIsThatInvariant() {
+    struct lifetime_checker : detail::checker {
+        std::int32_t covered = 0;
+        const char* use_after_free_invariant(std::int32_t object) const override { return object == covered ? "P2" : nullptr; }
+    };
+    slab_bench s(2, 2, false);
+    bench& b = s.b;
+    auto check = std::make_unique<lifetime_checker>();
+    check->covered = s.objects[0];
+    b.m.check = std::move(check);
+    const thread_id t = b.thread("T", [&] {
+        kmem_cache_free(s.cache, s.objects[0]);
+        kmem_cache_free(s.cache, s.objects[1]);
+        READ_ONCE(s.data[0]);
+        READ_ONCE(s.data[1]);
+    });
+    b.m.start();
+    b.run(t);
+    QCOMPARE(b.m.verdicts_.size(), std::size_t(2));
+    QCOMPARE(str(b.m.verdicts_[0].invariant), QStringLiteral("P2"));
+    QVERIFY2(text(b.m.verdicts_[0].message).startsWith("P2 broken: T touches A.data after A was freed"),
+             qPrintable(text(b.m.verdicts_[0].message)));
+    QCOMPARE(str(b.m.verdicts_[1].invariant), QStringLiteral("use-after-free"));
+    QVERIFY(text(b.m.verdicts_[1].message).startsWith("T touches B.data"));
 }
 
 void tst_primitives::typesafeByRcuObjectMayBeReadAfterFreeOnlyUnderRcu() {

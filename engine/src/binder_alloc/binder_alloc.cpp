@@ -18,7 +18,11 @@
 // (l.736-805) and binder_alloc_new_buf() / _locked() (l.562-575, 369-560), with the reads the
 // page installation makes (binder_update_page_range(), l.181-310) after the check. P1: a sender
 // that has seen the allocator published reads every field the handler filled in as filled in.
+//
+// The same pointer's lifetime (lessons 12 and 13, invariants P2 and P3) is in
+// binder_alloc_lifetime.cpp; this file holds the family's catalogue for both.
 #include "binder_alloc_family.hpp"
+#include "binder_alloc_lifetime.hpp"
 
 #include "../kernel.hpp"
 
@@ -163,6 +167,7 @@ void binder_alloc_new_buf() {
 }
 
 std::vector<thread_info> alloc_threads_of(const run_config& cfg, const scenario_info& s) {
+    if (lifetime::is_lifetime(s.name)) return lifetime::threads_of(cfg, s);
     if (cfg.readers != 0) throw config_error(s.name + " has a fixed set of threads; --readers does not apply");
     if (cfg.rounds != 1) throw config_error(s.name + " runs one mmap and one transaction; --rounds does not apply");
     if (cfg.scaled) throw config_error(s.name + " has no refcount word to scale; --scaled and --real do not apply");
@@ -172,6 +177,7 @@ std::vector<thread_info> alloc_threads_of(const run_config& cfg, const scenario_
 std::map<std::string, bool> alloc_switch_values(const run_config&, std::map<std::string, bool> resolved) { return resolved; }
 
 void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&) {
+    if (lifetime::is_lifetime(cfg.scenario)) return lifetime::build(m, cfg);
     auto s = std::make_shared<world>();
     m.scenario_state = s;
     s->how = publication_of.at(cfg.variant);
@@ -200,47 +206,69 @@ void build(machine& m, const run_config& cfg, const std::map<std::string, bool>&
     m.add_thread("S", "sender", s->mm, [] { binder_alloc_new_buf(); });
 }
 
+// One table for the family's code (a variant of either story may run the other's scenario).
 const char* alloc_kernel_file_of(std::string_view function, std::string_view algorithm) {
-    if (algorithm != "alloc-publish") return nullptr;
-    if (function == "binder_alloc_mmap_handler" || function == "binder_alloc_new_buf")
-        return "drivers/android/binder_alloc.c";
-    if (function == "mmap_region") return "mm/mmap.c";
-    return nullptr;
+    if (algorithm != "alloc-publish" && algorithm != "alloc-lifetime") return nullptr;
+    return lifetime::kernel_file_of(function);
 }
 
 variant_info publication_variant(const char* name, const char* summary, bool broken) {
     return {name, "alloc-publish", summary, {}, broken, ""};
 }
 
-}  // namespace
-
-const detail::family family{
-    {"binder_alloc", "Binder allocator publication",
-     "binder_alloc's \"initialized\" pointer (seed 000): set-up published by mmap, used by senders, under the "
-     "kernel's memory model, in every form from 2008 to 2024"},
-    {},
-    detail::in_family("binder_alloc", std::vector<variant_info>{
+std::vector<variant_info> all_variants() {
+    std::vector<variant_info> list = {
         publication_variant("2008", "457b9a6f09f0 (2008): barrier() then a plain store of proc->vma, a plain load in the reader", true),
         publication_variant("wmb-only", "smp_wmb() in the writer without smp_rmb() in the reader (seed 000's question)", true),
         publication_variant("wmb-rmb", "da1b9564e85b: binder_alloc_set_vma() with smp_wmb(), binder_alloc_get_vma() with smp_rmb()", false),
-        publication_variant("vma-addr", "a43cfc87caaf (v6.1): the cached vma_addr as the flag, the reader without mmap_lock", true),
+        publication_variant("vma-addr",
+                            "a43cfc87caaf (v6.1): alloc->vma_addr instead of the pointer, looked up with vma_lookup() "
+                            "when needed; binder_alloc_new_buf() checks it without mmap_lock, which breaks P1, while the "
+                            "vma's lifetime is safe (it is looked up, never cached)",
+                            true),
         publication_variant("v6.4", "0fa53349c3ac (v6.4): smp_store_release / smp_load_acquire of alloc->vma", false),
         publication_variant("own-rwsem", "seed 000's suggestion: a lock of the allocator's own around set-up and check", false),
         publication_variant("mapped", "\"binder: replace alloc->vma with alloc->mapped\" (2024): a flag, release / acquire", false),
-    }),
-    detail::in_family("binder_alloc", std::vector<scenario_info>{
+    };
+    for (variant_info& v : lifetime::variants()) list.push_back(std::move(v));
+    return list;
+}
+
+std::vector<scenario_info> all_scenarios() {
+    std::vector<scenario_info> list = {
         {"binder-alloc-publish", "mmap publishes, a sender allocates",
          "the mmap handler fills in binder_alloc and publishes it while a sender's binder_alloc_new_buf() checks "
          "and uses it (P1)",
          0, false, "2008", "", "v6.4", memory_model::lkmm},
-    }),
+    };
+    for (scenario_info& s : lifetime::scenarios()) list.push_back(std::move(s));
+    return list;
+}
+
+std::map<std::string, std::vector<std::string>> all_scenario_variants() {
+    auto map = lifetime::scenario_variants();
+    map["binder-alloc-publish"] = {"2008", "wmb-only", "wmb-rmb", "vma-addr", "v6.4", "own-rwsem", "mapped"};
+    return map;
+}
+
+}  // namespace
+
+const detail::family family{
+    {"binder_alloc", "Binder allocator: alloc->vma",
+     "binder_alloc's cached vma pointer (seed 000): its publication by mmap under the kernel's memory model, in "
+     "every form from 2008 to 2024, and its lifetime against munmap's downgraded lock (d1d8875c8c13) and a "
+     "failed mmap (5789151e48ac)"},
+    {},
+    detail::in_family("binder_alloc", all_variants()),
+    detail::in_family("binder_alloc", all_scenarios()),
     {},
     alloc_threads_of,
     alloc_switch_values,
     build,
     alloc_kernel_file_of,
-    {},
-    {"P1"},
+    lifetime::points(),
+    {"P1", "P2", "P3"},
+    all_scenario_variants(),
 };
 
 }  // namespace lockstep::binder_alloc
