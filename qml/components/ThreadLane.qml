@@ -152,9 +152,7 @@ Rectangle {
                 font.pixelSize: root.oneLine ? Theme.fontSmall : Theme.fontBase
                 topPadding: root.oneLine ? Theme.spacingTiny : undefined
                 bottomPadding: root.oneLine ? Theme.spacingTiny : undefined
-                // With a choice of stores, the button takes the newest; the store strip the others.
-                text: (root.key !== "" ? qsTr("Step %1").arg(root.key) : qsTr("Step"))
-                      + (root.outcomes > 1 ? " · " + qsTr("%1 choices").arg(root.outcomes) : "")
+                text: root.key !== "" ? qsTr("Step %1").arg(root.key) : qsTr("Step")
                 enabled: root.canRun
                 highlighted: root.canRun
                 tip: !root.canRun ? qsTr("%1 cannot run now").arg(root.name)
@@ -252,6 +250,17 @@ Rectangle {
             color: Theme.textMuted
             font.pixelSize: Theme.fontSmall
             elide: Text.ElideRight
+        }
+        // Under a weak memory model: the Step button takes the newest store, the strip the others.
+        Label {
+            objectName: "laneOutcomes_" + root.laneIndex
+            width: parent.width
+            visible: root.outcomes > 1 && !root.oneLine && root.canRun
+            text: root.outcomeKind === "w" ? qsTr("%1 places to store: pick one in the store strip").arg(root.outcomes)
+                                           : qsTr("%1 stores to read: pick one in the store strip").arg(root.outcomes)
+            color: Theme.accent
+            font.pixelSize: Theme.fontSmall
+            wrapMode: Text.Wrap
         }
         Label {
             width: parent.width

@@ -104,7 +104,9 @@ Rectangle {
                     required property int index
                     readonly property bool greyed: root.outOfReach(index)
                     spacing: Theme.spacingTiny
-                    width: Math.max(chip.implicitWidth, marks.implicitWidth, buttonWidth.advanceWidth + 2 * Theme.spacingLarge)
+                    // Never wider than the card: at a large zoom in a narrow pane the words elide.
+                    width: Math.min(strip.width, Math.max(chip.implicitWidth, marks.implicitWidth,
+                                                          buttonWidth.advanceWidth + 2 * Theme.spacingLarge))
                     // Room for the widest "P1 reads ⏎" under it.
                     TextMetrics {
                         id: buttonWidth
@@ -137,6 +139,7 @@ Rectangle {
                             id: chipText
                             x: Theme.spacing
                             y: Theme.spacingSmall
+                            width: chip.width - 2 * Theme.spacing
                             spacing: 0
                             Label {
                                 text: storeColumn.modelData.value
