@@ -97,12 +97,18 @@ void MemoryGraph::rebuild() {
                                {"cycle", false}, {"hypothetical", hypothetical}};
     };
 
-    // The initial values, one per location, down the first column.
+    // The initial values, one per location the run has touched (or is asked about), down the
+    // first column: a scenario makes weak every field any of its variants uses.
+    std::set<std::int32_t> touched;
+    for (const lockstep::event& e : m_events)
+        if (e.cell >= 0 && weakCells.count(e.cell)) touched.insert(e.cell);
+    if (m_question.cell >= 0) touched.insert(m_question.cell);
     int initRank = 0;
     for (const auto& l : s.weak)
-        addNode(initId(l.cell), 0, initRank++, QStringLiteral("init"),
-                cellName(shape, l.cell) + QStringLiteral(" = ") + cellValueText(shape, l.cell, l.stores.front().value),
-                tr("initial value"));
+        if (touched.count(l.cell))
+            addNode(initId(l.cell), 0, initRank++, QStringLiteral("init"),
+                    cellName(shape, l.cell) + QStringLiteral(" = ") + cellValueText(shape, l.cell, l.stores.front().value),
+                    tr("initial value"));
 
     // The question (below) may pass through a lock, which is drawn only then.
     const Question& qn = m_question;

@@ -509,9 +509,9 @@ Page {
         id: graphPanel
         session: root.session
         x: Math.round(root.width * 0.04)
-        y: Math.round(root.height * 0.12)
-        width: Math.round(root.width * (root.showShared ? 0.62 : 0.92))
-        height: Math.round(root.height * 0.7)
+        y: Math.round(root.height * 0.06)
+        width: Math.round(root.width * (root.showShared ? 0.64 : 0.92))
+        height: Math.round(root.height * 0.86)
     }
     function toggleGraph() {
         graphPanel.visible ? graphPanel.close() : graphPanel.open()
