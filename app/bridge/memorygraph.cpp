@@ -14,12 +14,6 @@ namespace {
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
-const weak_location* locationOf(const snapshot& s, std::int32_t cell) {
-    for (const auto& l : s.weak)
-        if (l.cell == cell) return &l;
-    return nullptr;
-}
-
 int positionOfStep(const weak_location& l, std::uint64_t step) {
     for (std::size_t p = 0; p < l.stores.size(); ++p)
         if (l.stores[p].step == step) return static_cast<int>(p);
@@ -55,13 +49,12 @@ void MemoryGraph::clearExplanation() {
 }
 
 QString MemoryGraph::nodeOfStore(std::int32_t cell, int position) const {
-    const weak_location* l = locationOf(m_snapshot, cell);
+    const weak_location* l = weakLocation(m_snapshot.weak, cell);
     if (!l || position < 0 || static_cast<std::size_t>(position) >= l->stores.size()) return {};
     const std::uint64_t step = l->stores[static_cast<std::size_t>(position)].step;
     return step == 0 ? initId(cell) : stepId(step);
 }
 
-QString MemoryGraph::nodeOfStep(std::uint64_t step) const { return stepId(step); }
 
 void MemoryGraph::rebuild() {
     m_columns.clear();
@@ -112,7 +105,7 @@ void MemoryGraph::rebuild() {
 
     // The question (below) may pass through a lock, which is drawn only then.
     const Question& qn = m_question;
-    const weak_location* l = locationOf(s, qn.cell);
+    const weak_location* l = weakLocation(s.weak, qn.cell);
     const bool asked = l && qn.thread >= 0 && static_cast<std::size_t>(qn.thread) < s.threads.size() &&
                        s.threads[static_cast<std::size_t>(qn.thread)].choice.cell == qn.cell && qn.position >= 0 &&
                        static_cast<std::size_t>(qn.position) <= l->stores.size();
@@ -135,7 +128,7 @@ void MemoryGraph::rebuild() {
         if (barrier || lock) {
             addNode(id, e.thread + 1, rank++, lock ? QStringLiteral("lock") : QStringLiteral("F"), QString::fromUtf8(e.op), detail);
         } else {
-            const weak_location& l = *locationOf(s, e.cell);
+            const weak_location& l = *weakLocation(s.weak, e.cell);
             const bool stored = positionOfStep(l, e.step) >= 0;
             const bool read = e.read_from >= 0;
             const QString name = cellName(shape, e.cell);
@@ -230,7 +223,7 @@ void MemoryGraph::rebuild() {
             break;
         case vc::acquire:
         case vc::rmw_acquire: {
-            const weak_location* vl = locationOf(s, why.via);
+            const weak_location* vl = weakLocation(s.weak, why.via);
             const int carrier = vl ? positionOfStep(*vl, why.carried) : -1;
             const QString m = nodeOfStore(why.via, carrier);
             chain(bound, m, QStringLiteral("carried"), tr("carried by"));

@@ -59,7 +59,6 @@ signals:
 private:
     void rebuild();
     QString nodeOfStore(std::int32_t cell, int position) const;
-    QString nodeOfStep(std::uint64_t step) const;
 
     std::vector<lockstep::event> m_events;
     lockstep::snapshot m_snapshot;

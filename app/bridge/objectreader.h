@@ -113,3 +113,9 @@ inline QString cellValueText(const lockstep::layout& shape, std::int32_t cell, l
     const lockstep::field_ref f = lockstep::field_at(shape, cell);
     return f ? QString::fromStdString(lockstep::format_value(shape, *f.field, v)) : QString::number(v);
 }
+// The weak location of a cell in a snapshot, or null.
+inline const lockstep::weak_location* weakLocation(const std::vector<lockstep::weak_location>& in, std::int32_t cell) {
+    for (const auto& l : in)
+        if (l.cell == cell) return &l;
+    return nullptr;
+}

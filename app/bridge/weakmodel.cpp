@@ -18,12 +18,6 @@ bool releases(const std::string& op) {
     return op.find("release") != std::string::npos || op == "smp_store_mb" || op == "rcu_assign_pointer";
 }
 
-const weak_location* find(const std::vector<weak_location>& in, std::int32_t cell) {
-    for (const auto& l : in)
-        if (l.cell == cell) return &l;
-    return nullptr;
-}
-
 }  // namespace
 
 WeakModel::WeakModel(QObject* parent)
@@ -59,7 +53,7 @@ void WeakModel::setSnapshot(const snapshot& s) {
             const weak_store& w = l.stores[p];
             QVariantList carries;
             for (const auto& c : w.carries) {
-                const weak_location* other = find(s.weak, c.cell);
+                const weak_location* other = weakLocation(s.weak, c.cell);
                 if (!other || c.position < 0 || static_cast<std::size_t>(c.position) >= other->stores.size()) continue;
                 const weak_store& seen = other->stores[static_cast<std::size_t>(c.position)];
                 carries << QVariantMap{{"field", cellName(shape, c.cell)},
@@ -104,7 +98,7 @@ void WeakModel::setSnapshot(const snapshot& s) {
                                    {"reasonStep", static_cast<qulonglong>(why.step)}};
         }
         // What moved since the last step: a new store, or some thread's view.
-        const weak_location* before = find(m_previous, l.cell);
+        const weak_location* before = weakLocation(m_previous, l.cell);
         const bool changed = before && (before->stores.size() != l.stores.size() || before->horizon != l.horizon ||
                                         before->global != l.global);
         rows.push_back({cellName(shape, l.cell), l.cell, stores, pending, l.global, changed});
