@@ -74,7 +74,7 @@ Item {
         function test_everyInvariantIsExplained() {
             const win = open()
             const terms = findChild(win.contentItem, "invariants").entries.map(e => e[0]).join(" ")
-            for (const name of ["V1", "V2", "V3", "V4", "V5", "V6", "V7", "K1", "K2", "K3", "K4"])
+            for (const name of ["V1", "V2", "V3", "V4", "V5", "V6", "V7", "K1", "K2", "K3", "K4", "P1", "P2", "P3"])
                 verify(terms.indexOf(name + " ") >= 0, name + " is explained")
         }
 
