@@ -29,6 +29,15 @@ const QString nextId = QStringLiteral("next");
 MemoryGraph::MemoryGraph(QObject* parent) : QObject(parent) {}
 
 void MemoryGraph::setRun(const std::vector<lockstep::event>& events, const snapshot& s) {
+    // Every step publishes; a run without weak cells has no graph, so nothing is copied for it.
+    if (s.weak.empty()) {
+        if (m_events.empty() && m_nodes.isEmpty()) return;
+        m_events.clear();
+        m_snapshot = {};
+        m_question = {};
+        rebuild();
+        return;
+    }
     const std::size_t n = std::min<std::size_t>(events.size(), s.step);
     m_events.assign(events.begin(), events.begin() + static_cast<std::ptrdiff_t>(n));
     m_snapshot = s;
@@ -213,7 +222,6 @@ void MemoryGraph::rebuild() {
         case vc::own_read:
         case vc::rmw_read:
             chain(bound, at, QStringLiteral("rf"), {});
-            chain(at, nextId, QStringLiteral("po"), {});
             words << tr("which %1 itself read at step %2 (rf), earlier in its program (po):").arg(who).arg(why.step);
             break;
         case vc::own_store:
@@ -228,7 +236,6 @@ void MemoryGraph::rebuild() {
             const QString m = nodeOfStore(why.via, carrier);
             chain(bound, m, QStringLiteral("carried"), tr("carried by"));
             chain(m, at, QStringLiteral("rf"), {});
-            chain(at, nextId, QStringLiteral("po"), {});
             words << tr("which the store to %1 of step %2 carried (its writer had seen it before releasing), and %3 read "
                         "that store with acquire at step %4 (rf), before this access in its program (po):")
                          .arg(via).arg(why.carried).arg(who).arg(why.step);
@@ -238,19 +245,16 @@ void MemoryGraph::rebuild() {
         case vc::mb_rmws:
         case vc::rmb:
             chain(bound, at, QStringLiteral("carried"), tr("read in, ordered by"));
-            chain(at, nextId, QStringLiteral("po"), {});
             words << tr("which an earlier read of %1 carried in and its barrier at step %2 ordered before this access:")
                          .arg(who).arg(why.step);
             break;
         case vc::mb_global:
             chain(bound, at, QStringLiteral("carried"), tr("published by smp_mb"));
-            chain(at, nextId, QStringLiteral("po"), {});
             words << tr("which an earlier smp_mb had published, and %1's smp_mb at step %2 took in:").arg(who).arg(why.step);
             break;
         case vc::lock:
         case vc::unlock_lock:
             chain(bound, at, QStringLiteral("carried"), tr("seen before the unlock"));
-            chain(at, nextId, QStringLiteral("po"), {});
             words << tr("which the lock's last holder had seen before it let go, and %1 took the lock at step %2:")
                          .arg(who).arg(why.step);
             break;
@@ -259,6 +263,9 @@ void MemoryGraph::rebuild() {
                         "dependency or an RMW that claimed it.").arg(who, name);
             break;
         }
+        // Whatever raised the view did so at a step of this thread, before this access.
+        const bool ownStore = why.kind == vc::own_store || why.kind == vc::rmw_store;
+        if (why.kind != vc::none && !ownStore) chain(at, nextId, QStringLiteral("po"), {});
         if (why.kind != vc::none) words << tr("a cycle, which the kernel's memory model forbids.");
         m_explanation = words.join(QLatin1Char(' '));
         // Mark what lies on the cycle.

@@ -1084,33 +1084,34 @@ void finish_rcuwait(rcuwait& w, loc where) {
     __set_current_state(TASK_RUNNING, where);
 }
 
-int rcuwait_wake_up(rcuwait& w, loc) {
-    KERNEL_FUNCTION();
+namespace {
+// The body of rcuwait_wake_up(), with barrier (B) as it is (smp_mb) or as it was before
+// 6dc080eeb2ba (smp_rmb); the caller's frame names the kernel function.
+int rcuwait_wake_up_body(rcuwait& w, bool full_barrier) {
     int ret = 0;
     rcu_read_lock();
     // Barrier B: the caller's change to the condition is ordered before our load of w->task;
-    // it pairs with barrier A, the one in the waiter's set_current_state().
-    smp_mb();
+    // it pairs with barrier A, the one in the waiter's set_current_state(). The older read
+    // barrier orders only the caller's earlier loads, not its store (the put's decrement), so
+    // the load may be satisfied before the store is visible to the waiter.
+    if (full_barrier) smp_mb();
+    else smp_rmb();
     task_struct* task = rcu_dereference(w.task);
     if (task) ret = wake_up_process(task);
     forget_past({ret});  // whether it woke a sleeper, not whom it found
     rcu_read_unlock();
     return ret;
 }
+}  // namespace
+
+int rcuwait_wake_up(rcuwait& w, loc) {
+    KERNEL_FUNCTION();
+    return rcuwait_wake_up_body(w, true);
+}
 
 int rcuwait_wake_up_rmb(rcuwait& w, loc) {
     frame f("rcuwait_wake_up");  // the same kernel function, as it was before 6dc080eeb2ba
-    int ret = 0;
-    rcu_read_lock();
-    // Before 6dc080eeb2ba the barrier here was a read barrier: it orders the caller's earlier
-    // loads before our load of w->task, but not the caller's store (its decrement), so the
-    // load may still be satisfied before the store is visible to the waiter.
-    smp_rmb();
-    task_struct* task = rcu_dereference(w.task);
-    if (task) ret = wake_up_process(task);
-    forget_past({ret});  // whether it woke a sleeper, not whom it found
-    rcu_read_unlock();
-    return ret;
+    return rcuwait_wake_up_body(w, false);
 }
 
 // ---- slab -------------------------------------------------------------------------------

@@ -430,22 +430,14 @@ void machine::make_weak_memory() {
 }
 
 int machine::options(thread_id t) const {
-    const pending_op& op = threads_[t].next;
-    const int x = mem.weak_location(op.cell);
-    if (x < 0 || threads_[t].finished) return 1;
-    static const access_deps none;
-    const access_deps& d = op.deps ? *op.deps : none;
-    switch (op.access) {
-    case pending_op::access_kind::load: return spin_allowed(t, x, mem.weak->readable(t, x, d));
-    case pending_op::access_kind::store: return static_cast<int>(mem.weak->placements(t, x, op.mo, d).size());
-    case pending_op::access_kind::rmw:
-        return op.rmw_stores ? static_cast<int>(mem.weak->rmw_readable(t, x, op.mo, *op.rmw_stores, d).size()) : 1;
-    default: return 1;
-    }
+    if (mem.weak_location(threads_[t].next.cell) < 0) return 1;  // the common case, at once
+    const weak_choice c = weak_choice_of(t);
+    // No choice to make is one outcome; a spinning load with nothing newer to read has none.
+    return c.cell < 0 ? 1 : static_cast<int>(c.positions.size());
 }
 
-// The same outcomes as places in the location's coherence order, for the store strip. Only the
-// display asks, so the lists are built again rather than kept.
+// The next operation's outcomes as places in its location's coherence order (cell -1 when it
+// has no choice to make): options() counts them, and the store strip draws the same list.
 weak_choice machine::weak_choice_of(thread_id t) const {
     const pending_op& op = threads_[t].next;
     const int x = mem.weak_location(op.cell);
@@ -457,7 +449,13 @@ weak_choice machine::weak_choice_of(thread_id t) const {
         for (std::uint16_t id : ids) c.positions.push_back(mem.weak->position(x, id));
     };
     switch (op.access) {
-    case pending_op::access_kind::load: positions_of(mem.weak->readable(t, x, d)); break;
+    case pending_op::access_kind::load: {
+        // The spin-loop rule keeps only the stores newer than what the last round read.
+        std::vector<std::uint16_t> ids = mem.weak->readable(t, x, d);
+        ids.resize(static_cast<std::size_t>(spin_allowed(t, x, ids)));
+        positions_of(ids);
+        break;
+    }
     case pending_op::access_kind::store: c.positions = mem.weak->placements(t, x, op.mo, d); break;
     case pending_op::access_kind::rmw:
         if (!op.rmw_stores) return {};
