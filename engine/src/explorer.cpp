@@ -12,6 +12,12 @@
 // no scheduling point: it is taken together with the thread's next visible step, so the
 // states between them are never stored.
 //
+// Under --memory lkmm a step is a thread and an outcome: which store its load reads, where its
+// store lands. The state hash then counts stores by coherence position and leaves out those no
+// running thread can read any more (weak_memory::hash), and POR carries over with a thread
+// asleep standing for all its outcomes (after_edge). Symmetry is off there: views are kept
+// per thread.
+//
 // The search runs depth first on every core. Each worker has its own engine (fibers belong to
 // the thread that made them) and backtracks with engine::go_to(), which puts back only what
 // the threads that moved since had changed (machine::rewind: their records, and their fibers
@@ -69,7 +75,8 @@ std::uint32_t take(engine& e, choice c, bool merge, step_footprint& fp) {
         e.step(n == 1 ? c : choice{t});
         const step_footprint& s = e.last_footprint();
         fp |= s;
-        if (!merge || !s.invisible || !e.can_run(t)) return n;
+        // A step with a choice of outcomes (a weak load) is an edge of its own, with each outcome.
+        if (!merge || !s.invisible || !e.can_run(t) || e.options(t) != 1) return n;
         if (n == max_unseen_steps)
             throw std::logic_error(e.thread_name(t) + " took " + std::to_string(n) +
                                    " steps in a row that no other thread can see: a loop that never ends");
@@ -86,12 +93,21 @@ void append_edge(std::vector<choice>& path, choice c, std::uint32_t took) {
 // The sleep set of the state an edge of `t` leads to, from `explored` (the sleepers of the state
 // it left, then the siblings taken before it): those its steps did not touch, which commute with
 // it. `t` then joins the siblings explored. Without POR nothing sleeps.
+//
+// Under a weak memory a thread has one sibling per outcome of its step (each store its load may
+// read, each place its store may land); they are alternatives, not steps that commute, so an
+// earlier outcome of `t` never puts `t` to sleep after a later one. The siblings of one thread
+// are taken one after another, so a thread that sleeps (all its outcomes at once) is one whose
+// every outcome was explored, and it sleeps on what they touched together. A step of another
+// thread that touches none of that commutes with each outcome and leaves the outcomes as they
+// were: it adds no store where they read or land, and does not move the loader's view.
 sleep_set after_edge(sleep_set& explored, thread_id t, const step_footprint& fp, bool por) {
     sleep_set child;
     if (!por) return child;
     for (const sleeper& z : explored)
-        if (!z.footprint.dependent(fp)) child.push_back(z);
-    explored.push_back({t, fp});
+        if (z.thread != t && !z.footprint.dependent(fp)) child.push_back(z);
+    if (!explored.empty() && explored.back().thread == t) explored.back().footprint |= fp;
+    else explored.push_back({t, fp});
     return child;
 }
 
@@ -680,15 +696,6 @@ bool uses_symmetry(const run_config& fast, const check_options& opt) {
     return probe.has_symmetry();
 }
 
-// Sleep sets are over threads and footprints over cells, which says nothing about which store a
-// load reads: under a weak memory the search explores every order (the state hash still merges
-// what it can).
-bool uses_por(const run_config& fast, const check_options& opt) {
-    if (!opt.por) return false;
-    engine probe(fast);
-    return !probe.has_weak_memory();
-}
-
 }  // namespace
 
 check_result check(const run_config& cfg, const check_options& opt) {
@@ -704,7 +711,7 @@ check_result check(const run_config& cfg, const check_options& opt) {
 
     const unsigned jobs = jobs_for(opt);
     const bool symmetry = uses_symmetry(fast, opt);
-    const bool por = uses_por(fast, opt);
+    const bool por = opt.por;
 
     shared_search s(opt);
     s.workers = jobs;
@@ -797,7 +804,7 @@ verdict_census census(const run_config& cfg, const check_options& opt) {
     verdict_census c;
     const run_config fast = untraced(cfg);
     c.result.symmetry = uses_symmetry(fast, opt);
-    c.result.por = uses_por(fast, opt);
+    c.result.por = opt.por;
     breadth_first(fast, opt, c.result.symmetry, c.result.por, c.result).run(opt.max_steps, &c);
     c.result.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
     return c;

@@ -545,8 +545,14 @@ bool machine::spin_round_read_newest(thread_id t) const {
     return true;
 }
 
-std::uint64_t machine::spin_hash() const {
-    std::uint64_t h = 0x7370696eULL;
+// The weak memory's part of the state: its stores and views (weak_memory::hash), and the
+// spin-loop marks, with every store no running thread can read any more left out.
+std::uint64_t machine::weak_hash() const {
+    std::vector<bool> finished(threads_.size());
+    for (std::size_t t = 0; t < threads_.size(); ++t) finished[t] = threads_[t].finished;
+    const std::vector<int> floor = mem.weak->floors(finished);
+    std::uint64_t h = mem.weak->hash(floor);
+    auto put = [&](int x, std::uint16_t id) { h = mix(h, static_cast<std::uint64_t>(mem.weak->live_position(x, id, floor))); };
     for (const spin_state& st : spin_) {
         h = mix(h, st.marks.size());
         for (const spin_mark& k : st.marks) {
@@ -554,11 +560,14 @@ std::uint64_t machine::spin_hash() const {
             h = mix(h, static_cast<std::uint64_t>(k.where.line()) << 32 | k.where.column());
             h = mix(h, static_cast<std::uint64_t>(k.cell));
             h = mix(h, k.history);
-            h = mix(h, mem.weak->position(mem.weak_location(k.cell), k.read));
+            put(mem.weak_location(k.cell), k.read);
             h = mix(h, k.since);
         }
         h = mix(h, st.reads.size());
-        for (const auto& [x, id] : st.reads) h = mix(h, static_cast<std::uint64_t>(x) << 16 | mem.weak->position(x, id));
+        for (const auto& [x, id] : st.reads) {
+            h = mix(h, static_cast<std::uint64_t>(x));
+            put(x, id);
+        }
     }
     return h;
 }
@@ -888,11 +897,12 @@ void machine::take_footprint(thread_id id, op_kind kind) {
                                                              : "private to " + threads_[quiet_[cell]].name));
     };
     // Sleeping and waking change who can run; a thread's end is read by others' checks.
-    footprint_.global = kind != op_kind::plain || threads_[id].finished;
+    footprint_.global = kind != op_kind::plain || (threads_[id].finished && (!check || check->sees_thread_ends()));
     bool invisible = true;
+    const std::vector<std::int32_t>& stored = access_log_.stored;
     for (std::size_t i = 0; i < access_log_.cells.size(); ++i) {
         const std::int32_t c = access_log_.cells[i];
-        const bool changed = now[c] != access_log_.before[i];
+        const bool changed = now[c] != access_log_.before[i] || std::find(stored.begin(), stored.end(), c) != stored.end();
         mark(c, changed);
         const thread_id q = quiet_[c];
         if (q == quiet_shared) invisible = false;
@@ -913,7 +923,8 @@ void machine::take_footprint(thread_id id, op_kind kind) {
         for (std::size_t i = 0; i < effect_log_.cells.size(); ++i)
             mark(effect_log_.cells[i], now[effect_log_.cells[i]] != effect_log_.before[i]);
     }
-    footprint_.invisible = invisible && !footprint_.global;
+    footprint_.board = access_log_.board;
+    footprint_.invisible = invisible && !footprint_.global && !footprint_.board;
 }
 
 // Nobody can run. Finished threads are fine; every other one is stuck, and the question is
@@ -1036,7 +1047,7 @@ std::uint64_t machine::state_hash() const {
     std::uint64_t h = 0xcbf29ce484222325ULL;
     for (value_t v : mem.cells) h = mix(h, static_cast<std::uint64_t>(v));
     for (const auto& t : threads_) h = mix(h, t.history ^ (t.finished ? 0x5bd1e995u : 0u));
-    if (mem.weak) h = mix(mix(h, mem.weak->hash()), spin_hash());
+    if (mem.weak) h = mix(h, weak_hash());
     return h;
 }
 
@@ -1182,7 +1193,7 @@ std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out, std::
     std::array<thread_id, max_threads> at_slot;
     for (thread_id t = 0; t < n; ++t) at_slot[slot_of[t]] = t;
     for (thread_id s = 0; s < n; ++s) h = mix(h, sig[at_slot[s]]);
-    if (mem.weak) h = mix(mix(h, mem.weak->hash()), spin_hash());  // no symmetry then: slots are the threads
+    if (mem.weak) h = mix(h, weak_hash());  // no symmetry then: slots are the threads
     if (slot_of_out) *slot_of_out = slots;
     if (twin_of) twin_of->assign(twin.begin(), twin.begin() + n);
     return h;

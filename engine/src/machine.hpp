@@ -161,6 +161,10 @@ public:
     virtual void at_dead_end(machine&) {}
     // The machine is at step 0 (first start, or starting over): take the initial state.
     virtual void reset(const machine&) {}
+    // Whether the checks or the scenario's code look at which threads have ended while others
+    // still run. If they do, a thread's last step commutes with nothing (the search keeps it in
+    // every order); a litmus test looks only once all have ended.
+    virtual bool sees_thread_ends() const { return true; }
 };
 
 // Per-object bookkeeping the primitives need for lifetime checks.
@@ -360,7 +364,7 @@ private:
     // will ever come that lets it out (a real livelock); otherwise a fair machine would have
     // shown it a newer one and the search finds that run elsewhere.
     bool spin_round_read_newest(thread_id t) const;
-    std::uint64_t spin_hash() const;
+    std::uint64_t weak_hash() const;
     // The weak memory as at step 0 and as at the saved start (see save_start).
     std::optional<weak_memory> initial_weak_, start_weak_;
     void make_weak_memory();

@@ -27,6 +27,11 @@ public:
         std::vector<std::int32_t> cells;  // each cell accessed, once, in first-access order
         std::vector<value_t> before;      // its value at that first access
         std::vector<bool> seen;           // by cell
+        // Weak cells a store or RMW added to (or a lock whose view an unlock joined), which
+        // count as changed whatever their newest value, and whether a full barrier synced
+        // with smp_mb's global view.
+        std::vector<std::int32_t> stored;
+        bool board = false;
     };
 
     value_t& operator[](std::size_t i) {
@@ -57,9 +62,19 @@ public:
         for (std::int32_t c : log->cells) log->seen[c] = false;
         log->cells.clear();
         log->before.clear();
+        log->stored.clear();
+        log->board = false;
         log->seen.resize(v_.size(), false);
     }
     void stop_recording() { log_ = nullptr; }
+    void note_stored(std::int32_t i) {
+        if (!log_) return;
+        note(static_cast<std::size_t>(i));
+        log_->stored.push_back(i);
+    }
+    void note_board() {
+        if (log_) log_->board = true;
+    }
 
 private:
     void note(std::size_t i) const {
@@ -113,6 +128,8 @@ public:
         weak->now = step;
         weak->store(actor, x, v, o, option, step, op, d);
         cells[cell] = weak->newest(x);
+        cells.note_stored(cell);
+        if (o == order::full) cells.note_board();
     }
     // Atomically replaces the value with f(old, failed); returns {old, new}. When f sets
     // `failed` (a conditional RMW that gives up) nothing is written and the access is a load
@@ -141,6 +158,10 @@ public:
         (void)f(r.read.value, failed);
         last_read = r.read;
         cells[cell] = weak->newest(x);
+        // Even a failed RMW may have claimed nothing yet read the global view: count it as
+        // the store it could have been.
+        cells.note_stored(cell);
+        if (on_success == order::full) cells.note_board();
         return {r.read.value, r.stored ? r.written : r.read.value};
     }
     template <class F>
@@ -155,6 +176,7 @@ public:
         if (!weak) return;
         weak->now = step;
         weak->fence(actor, o);
+        if (o == order::full) cells.note_board();
     }
     // A lock whose owner cell is `owner` was taken / let go by the running thread: under lkmm
     // the view passes from the releaser to the next holder.
@@ -162,9 +184,12 @@ public:
         if (!weak) return;
         weak->now = step;
         weak->lock_acquired(actor, owner);
+        (void)cells[owner];  // it reads the lock's view
     }
     void lock_released(std::int32_t owner) {
-        if (weak) weak->lock_released(actor, owner);
+        if (!weak) return;
+        weak->lock_released(actor, owner);
+        cells.note_stored(owner);  // it joins the holder's view into the lock's
     }
 };
 

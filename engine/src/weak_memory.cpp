@@ -306,21 +306,37 @@ void weak_memory::lock_released(int t, std::int32_t lock) {
 
 value_t weak_memory::newest(int x) const { return locs_[x].msgs[locs_[x].co.back()].value; }
 
-std::vector<value_t> weak_memory::values_in_coherence_order(int x) const {
-    std::vector<value_t> out;
-    for (std::uint16_t id : locs_[x].co) out.push_back(locs_[x].msgs[id].value);
-    return out;
+// A thread reads x at or after its own view there and lands a store after it, and every view
+// it may take in is only ever joined with its own: so once every thread still running has
+// moved past a store, nothing can read it, land before it or tell it from another such store.
+std::vector<int> weak_memory::floors(const std::vector<bool>& finished) const {
+    std::vector<int> floor(locs_.size());
+    for (std::size_t x = 0; x < locs_.size(); ++x) {
+        int f = static_cast<int>(locs_[x].co.size()) - 1;  // nobody running: only the newest counts
+        for (std::size_t t = 0; t < threads_.size(); ++t)
+            if (!finished[t]) f = std::min<int>(f, locs_[x].pos[threads_[t].cur[x]]);
+        floor[x] = f;
+    }
+    return floor;
 }
 
-std::uint64_t weak_memory::hash() const {
+int weak_memory::live_position(int x, std::uint16_t id, const std::vector<int>& floor) const {
+    const int p = locs_[x].pos[id];
+    return p < floor[x] ? -1 : p - floor[x];
+}
+
+std::uint64_t weak_memory::hash(const std::vector<int>& floor) const {
     std::uint64_t h = 0x6c6b6d6dull;
+    // A view at a store nobody can read any more acts as one at the oldest that can still be
+    // read: it is only ever joined with views that are there already.
     auto put_view = [&](const view& v) {
-        for (std::size_t x = 0; x < v.size(); ++x) h = mix(h, locs_[x].pos[v[x]]);
+        for (std::size_t x = 0; x < v.size(); ++x) h = mix(h, std::max<int>(locs_[x].pos[v[x]], floor[x]) - floor[x]);
     };
-    for (const location& l : locs_) {
-        h = mix(h, l.co.size());
-        for (std::uint16_t id : l.co) {
-            const message& m = l.msgs[id];
+    for (std::size_t x = 0; x < locs_.size(); ++x) {
+        const location& l = locs_[x];
+        h = mix(h, l.co.size() - static_cast<std::size_t>(floor[x]));
+        for (std::size_t p = static_cast<std::size_t>(floor[x]); p < l.co.size(); ++p) {
+            const message& m = l.msgs[l.co[p]];
             h = mix(h, static_cast<std::uint64_t>(m.value));
             h = mix(h, m.reserved);
             put_view(m.carries);

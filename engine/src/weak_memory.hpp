@@ -120,12 +120,16 @@ public:
     // The machine step being taken, for those reasons.
     std::uint64_t now = 0;
     // The state, with messages at their coherence positions (not their creation numbers), so
-    // that two runs that stored in different orders to the same end are one state.
-    std::uint64_t hash() const;
+    // that two runs that stored in different orders to the same end are one state, and without
+    // the stores no thread still running can read (`floor`, from floors()): two runs that
+    // differ only in those are one state too.
+    std::uint64_t hash(const std::vector<int>& floor) const;
+    // By location, the oldest coherence position a thread not `finished` may still read.
+    std::vector<int> floors(const std::vector<bool>& finished) const;
+    // A message's position above the floor, -1 for one below it (no thread can read it).
+    int live_position(int x, std::uint16_t id, const std::vector<int>& floor) const;
     // into ⊔= from: for each location, the later of the two messages in coherence order.
     void join(view& into, const view& from) const;
-    // A location's coherence order as "0 1 2" for the final state of a litmus test.
-    std::vector<value_t> values_in_coherence_order(int x) const;
 
 private:
     struct location {

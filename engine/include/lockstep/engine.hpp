@@ -21,10 +21,13 @@ class machine;
 // What one step touched, for partial-order reduction: bit (cell % 256) of `access` for every
 // cell it read or wrote, of `write` for every cell whose value it changed. Two steps commute
 // when neither changed what the other touched; `global` steps (a sleep or wake, a verdict, a
-// thread's end) commute with nothing.
+// thread's end) commute with nothing. Under --memory lkmm a store to a weak cell is a write
+// even when the newest value stays the same (it adds a store a load may read), and `board`
+// marks a full barrier, which syncs with every other one through smp_mb's global view.
 struct step_footprint {
     std::array<std::uint64_t, 4> access{}, write{};
     bool global = false;
+    bool board = false;
     // It touched only cells no other thread can observe (stable ones, its own private ones):
     // the search need not stop before it.
     bool invisible = false;
@@ -35,11 +38,12 @@ struct step_footprint {
             write[i] |= o.write[i];
         }
         global = global || o.global;
+        board = board || o.board;
         invisible = invisible && o.invisible;
         return *this;
     }
     bool dependent(const step_footprint& o) const {
-        if (global || o.global) return true;
+        if (global || o.global || (board && o.board)) return true;
         for (int i = 0; i < 4; ++i)
             if ((write[i] & o.access[i]) | (o.write[i] & access[i])) return true;
         return false;

@@ -563,6 +563,10 @@ public:
     litmus_checker(std::shared_ptr<program> p, bool every_state)
         : p_(std::move(p)), shown_(shown_in(p_->t)), every_state_(every_state) {}
 
+    // Only the end of the last thread matters (it makes the final state): the others' ends
+    // commute with the steps still to come.
+    bool sees_thread_ends() const override { return false; }
+
     // Once every thread has finished, as the machine knows it (a flag of ours would not go
     // back with the machine when a search rewinds past a thread's end).
     void after_step(machine& m) override {
