@@ -14,9 +14,9 @@
 //
 // Under --memory lkmm a step is a thread and an outcome: which store its load reads, where its
 // store lands. The state hash then counts stores by coherence position and leaves out those no
-// running thread can read any more (weak_memory::hash), and POR carries over with a thread
-// asleep standing for all its outcomes (after_edge). Symmetry is off there: views are kept
-// per thread.
+// running thread can read any more (weak_memory::hash), POR carries over with a thread asleep
+// standing for all its outcomes (after_edge), and symmetry with each thread's views sorted
+// into its slot along with the rest of it (machine::canonical_hash).
 //
 // The search runs depth first on every core. Each worker has its own engine (fibers belong to
 // the thread that made them) and backtracks with engine::go_to(), which puts back only what

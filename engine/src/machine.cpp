@@ -413,7 +413,7 @@ void machine::start() {
 }
 
 // Under --memory lkmm, the weak cells the scenario named get their store histories, and every
-// thread its views. Symmetry is off then: the views are per thread and not renamed.
+// thread its views (which the canonical state keeps in each thread's slot).
 void machine::make_weak_memory() {
     if (cfg.memory != memory_model::lkmm || weak_cells_.empty()) return;
     weak_memory w;
@@ -421,12 +421,6 @@ void machine::make_weak_memory() {
     for (std::int32_t c : weak_cells_) mem.weak_of[c] = w.add_location(cell_name(c), mem.cells.values()[c]);
     for (std::size_t t = 0; t < threads_.size(); ++t) w.add_thread();
     mem.weak = std::move(w);
-    symmetric_ = false;
-    for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) {
-        threads_[t].group = -1;
-        threads_[t].history = seed_of(t);
-        threads_[t].entry_history.assign(1, threads_[t].history);
-    }
 }
 
 int machine::options(thread_id t) const {
@@ -545,31 +539,48 @@ bool machine::spin_round_read_newest(thread_id t) const {
     return true;
 }
 
-// The weak memory's part of the state: its stores and views (weak_memory::hash), and the
-// spin-loop marks, with every store no running thread can read any more left out.
-std::uint64_t machine::weak_hash() const {
+// The weak memory's part of the state leaves out every store no running thread can read any
+// more: below these positions.
+std::vector<int> machine::weak_floors() const {
     std::vector<bool> finished(threads_.size());
     for (std::size_t t = 0; t < threads_.size(); ++t) finished[t] = threads_[t].finished;
-    const std::vector<int> floor = mem.weak->floors(finished);
-    std::uint64_t h = mem.weak->hash(floor);
+    return mem.weak->floors(finished);
+}
+
+// What of the weak memory is `t`'s own: its views and its spin-loop marks.
+std::uint64_t machine::weak_thread_hash(thread_id t, const std::vector<int>& floor) const {
+    std::uint64_t h = mem.weak->thread_hash(t, floor);
+    if (spin_.empty()) return h;
     auto put = [&](int x, std::uint16_t id) { h = mix(h, static_cast<std::uint64_t>(mem.weak->live_position(x, id, floor))); };
-    for (const spin_state& st : spin_) {
-        h = mix(h, st.marks.size());
-        for (const spin_mark& k : st.marks) {
-            h = mix(h, reinterpret_cast<std::uintptr_t>(k.where.file_name()));
-            h = mix(h, static_cast<std::uint64_t>(k.where.line()) << 32 | k.where.column());
-            h = mix(h, static_cast<std::uint64_t>(k.cell));
-            h = mix(h, k.history);
-            put(mem.weak_location(k.cell), k.read);
-            h = mix(h, k.since);
-        }
-        h = mix(h, st.reads.size());
-        for (const auto& [x, id] : st.reads) {
-            h = mix(h, static_cast<std::uint64_t>(x));
-            put(x, id);
-        }
+    const spin_state& st = spin_[t];
+    h = mix(h, st.marks.size());
+    for (const spin_mark& k : st.marks) {
+        h = mix(h, reinterpret_cast<std::uintptr_t>(k.where.file_name()));
+        h = mix(h, static_cast<std::uint64_t>(k.where.line()) << 32 | k.where.column());
+        h = mix(h, static_cast<std::uint64_t>(k.cell));
+        h = mix(h, k.history);
+        put(mem.weak_location(k.cell), k.read);
+        h = mix(h, k.since);
+    }
+    h = mix(h, st.reads.size());
+    for (const auto& [x, id] : st.reads) {
+        h = mix(h, static_cast<std::uint64_t>(x));
+        put(x, id);
     }
     return h;
+}
+
+// Whether a store some thread may still read names a thread of a symmetric group (a pointer to
+// its task_struct, say): the canonical state does not rename stores, so it then keeps the
+// threads as they are.
+bool machine::weak_names_thread(const std::vector<int>& floor) const {
+    for (std::int32_t c : identity_cells_) {
+        const int x = mem.weak_location(c);
+        if (x < 0) continue;
+        for (value_t v : mem.weak->live_values(x, floor))
+            if (names_thread(c, v)) return true;
+    }
+    return false;
 }
 
 void machine::run_fiber(thread_id t) {
@@ -1047,7 +1058,11 @@ std::uint64_t machine::state_hash() const {
     std::uint64_t h = 0xcbf29ce484222325ULL;
     for (value_t v : mem.cells) h = mix(h, static_cast<std::uint64_t>(v));
     for (const auto& t : threads_) h = mix(h, t.history ^ (t.finished ? 0x5bd1e995u : 0u));
-    if (mem.weak) h = mix(h, weak_hash());
+    if (mem.weak) {
+        const std::vector<int> floor = weak_floors();
+        h = mix(h, mem.weak->hash(floor));
+        for (thread_id t = 0; t < static_cast<thread_id>(threads_.size()); ++t) h = mix(h, weak_thread_hash(t, floor));
+    }
     return h;
 }
 
@@ -1134,13 +1149,20 @@ std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out, std::
     std::array<std::uint64_t, max_threads> sig;
     for (thread_id t = 0; t < n; ++t) sig[t] = mix(threads_[t].history, threads_[t].finished ? 0x5bd1e995u : 0u);
     for (std::int32_t c : own_cells_) sig[task_cell_owner_[c]] = mix(sig[task_cell_owner_[c]], static_cast<std::uint64_t>(cells[c]));
+    // Under a weak memory, its views too: they say what it may still read.
+    std::vector<int> floor;
+    if (mem.weak) {
+        floor = weak_floors();
+        for (thread_id t = 0; t < n; ++t) sig[t] = mix(sig[t], weak_thread_hash(t, floor));
+    }
 
     std::array<thread_id, max_threads> slot_of;
     std::array<thread_id, max_threads> twin;
     for (thread_id t = 0; t < n; ++t) slot_of[t] = twin[t] = t;
     bool renamed = false;
     const bool identity_in_history =
-        std::any_of(threads_.begin(), threads_.end(), [](const sim_thread& t) { return t.read_identity; });
+        std::any_of(threads_.begin(), threads_.end(), [](const sim_thread& t) { return t.read_identity; }) ||
+        (symmetric_ && mem.weak && weak_names_thread(floor));
     if (symmetric_ && !identity_in_history) {
         // Two readers asleep at the same point differ by where shared memory names them (which
         // one is first in the wait list): that goes into the signature too, else such states
@@ -1193,7 +1215,7 @@ std::uint64_t machine::canonical_hash(std::vector<thread_id>* slot_of_out, std::
     std::array<thread_id, max_threads> at_slot;
     for (thread_id t = 0; t < n; ++t) at_slot[slot_of[t]] = t;
     for (thread_id s = 0; s < n; ++s) h = mix(h, sig[at_slot[s]]);
-    if (mem.weak) h = mix(h, weak_hash());  // no symmetry then: slots are the threads
+    if (mem.weak) h = mix(h, mem.weak->hash(floor));  // the threads' views are in their signatures
     if (slot_of_out) *slot_of_out = slots;
     if (twin_of) twin_of->assign(twin.begin(), twin.begin() + n);
     return h;

@@ -364,7 +364,9 @@ private:
     // will ever come that lets it out (a real livelock); otherwise a fair machine would have
     // shown it a newer one and the search finds that run elsewhere.
     bool spin_round_read_newest(thread_id t) const;
-    std::uint64_t weak_hash() const;
+    std::vector<int> weak_floors() const;
+    std::uint64_t weak_thread_hash(thread_id t, const std::vector<int>& floor) const;
+    bool weak_names_thread(const std::vector<int>& floor) const;
     // The weak memory as at step 0 and as at the saved start (see save_start).
     std::optional<weak_memory> initial_weak_, start_weak_;
     void make_weak_memory();

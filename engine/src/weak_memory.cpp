@@ -325,13 +325,15 @@ int weak_memory::live_position(int x, std::uint16_t id, const std::vector<int>& 
     return p < floor[x] ? -1 : p - floor[x];
 }
 
+// A view at a store nobody can read any more acts as one at the oldest that can still be read:
+// it is only ever joined with views that are there already.
+std::uint64_t weak_memory::hash_view(std::uint64_t h, const view& v, const std::vector<int>& floor) const {
+    for (std::size_t x = 0; x < v.size(); ++x) h = mix(h, std::max<int>(locs_[x].pos[v[x]], floor[x]) - floor[x]);
+    return h;
+}
+
 std::uint64_t weak_memory::hash(const std::vector<int>& floor) const {
     std::uint64_t h = 0x6c6b6d6dull;
-    // A view at a store nobody can read any more acts as one at the oldest that can still be
-    // read: it is only ever joined with views that are there already.
-    auto put_view = [&](const view& v) {
-        for (std::size_t x = 0; x < v.size(); ++x) h = mix(h, std::max<int>(locs_[x].pos[v[x]], floor[x]) - floor[x]);
-    };
     for (std::size_t x = 0; x < locs_.size(); ++x) {
         const location& l = locs_[x];
         h = mix(h, l.co.size() - static_cast<std::size_t>(floor[x]));
@@ -339,17 +341,25 @@ std::uint64_t weak_memory::hash(const std::vector<int>& floor) const {
             const message& m = l.msgs[l.co[p]];
             h = mix(h, static_cast<std::uint64_t>(m.value));
             h = mix(h, m.reserved);
-            put_view(m.carries);
+            h = hash_view(h, m.carries, floor);
         }
     }
-    for (const thread_views& tv : threads_)
-        for (const view* v : {&tv.cur, &tv.acq, &tv.acqnr, &tv.wview, &tv.wfence, &tv.ulv, &tv.ulacq}) put_view(*v);
-    put_view(global_);
-    for (const auto& [lock, v] : lock_views_) {
-        h = mix(h, static_cast<std::uint64_t>(lock));
-        put_view(v);
-    }
+    h = hash_view(h, global_, floor);
+    for (const auto& [lock, v] : lock_views_) h = hash_view(mix(h, static_cast<std::uint64_t>(lock)), v, floor);
     return h;
+}
+
+std::uint64_t weak_memory::thread_hash(int t, const std::vector<int>& floor) const {
+    const thread_views& tv = threads_[t];
+    std::uint64_t h = 0x7468726400ull;
+    for (const view* v : {&tv.cur, &tv.acq, &tv.acqnr, &tv.wview, &tv.wfence, &tv.ulv, &tv.ulacq}) h = hash_view(h, *v, floor);
+    return h;
+}
+
+std::vector<value_t> weak_memory::live_values(int x, const std::vector<int>& floor) const {
+    std::vector<value_t> out;
+    for (std::size_t p = static_cast<std::size_t>(floor[x]); p < locs_[x].co.size(); ++p) out.push_back(locs_[x].msgs[locs_[x].co[p]].value);
+    return out;
 }
 
 }  // namespace lockstep::detail

@@ -122,8 +122,12 @@ public:
     // The state, with messages at their coherence positions (not their creation numbers), so
     // that two runs that stored in different orders to the same end are one state, and without
     // the stores no thread still running can read (`floor`, from floors()): two runs that
-    // differ only in those are one state too.
+    // differ only in those are one state too. hash() is the stores and the views no thread
+    // owns; thread_hash() a thread's own views, which a symmetric state puts in its slot.
     std::uint64_t hash(const std::vector<int>& floor) const;
+    std::uint64_t thread_hash(int t, const std::vector<int>& floor) const;
+    // The values of x's stores at or above the floor, oldest first.
+    std::vector<value_t> live_values(int x, const std::vector<int>& floor) const;
     // By location, the oldest coherence position a thread not `finished` may still read.
     std::vector<int> floors(const std::vector<bool>& finished) const;
     // A message's position above the floor, -1 for one below it (no thread can read it).
@@ -173,6 +177,7 @@ private:
         return {k, now, via, carried, op};
     }
     std::uint16_t insert(int x, int position, message m);
+    std::uint64_t hash_view(std::uint64_t h, const view& v, const std::vector<int>& floor) const;
     void grow_views();
 };
 

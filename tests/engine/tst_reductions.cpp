@@ -124,6 +124,27 @@ private slots:
         QVERIFY2(b.transitions < a.transitions, qPrintable(QStringLiteral("%1 vs %2").arg(b.transitions).arg(a.transitions)));
     }
 
+    // Symmetry under the kernel's memory model: a reader's views go with it into its slot. R1
+    // reading vm_flags' older store is the same state as R2 doing it, and not the same as R1
+    // reading the newest one.
+    void weakViewsGoWithTheirReader() {
+        run_config cfg;
+        cfg.scenario = "vma-seq-publish";
+        cfg.variant = "pre-b1f02b95758d";
+        cfg.memory = memory_model::lkmm;
+        cfg.readers = 2;
+        cfg.trace = false;
+        auto state_after = [&](const char* text) {
+            engine e(cfg);
+            for (const choice& c : parse_schedule(text, e)) e.step(c);
+            return e.canonical_hash();
+        };
+        QVERIFY(engine(cfg).has_symmetry());
+        const std::uint64_t r1_stale = state_after("R1*5 W*8 R1*3 W*3 R1*5 R1:r1");
+        QCOMPARE(state_after("R2*5 W*8 R2*3 W*3 R2*5 R2:r1"), r1_stale);
+        QVERIFY(state_after("R1*5 W*8 R1*3 W*3 R1*5 R1") != r1_stale);
+    }
+
     // Three readers, two of them past their failed vma_start_read and one queued for mmap_lock:
     // which one queued is all that tells the two runs apart, so they are one state under
     // symmetry. Their histories are equal, so only the wait list's order can sort them.
