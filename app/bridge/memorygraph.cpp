@@ -112,16 +112,21 @@ void MemoryGraph::rebuild() {
                     cellName(shape, l.cell) + QStringLiteral(" = ") + cellValueText(shape, l.cell, l.stores.front().value),
                     tr("initial value"));
 
-    // The question (below) may pass through a lock, which is drawn only then.
+    // The question (below) may pass through a lock, or a barrier that came with an access to a
+    // cell that is not weak (set_current_state()'s smp_store_mb), which are drawn only then.
     const Question& qn = m_question;
     const weak_location* l = weakLocation(s.weak, qn.cell);
     const bool asked = l && qn.thread >= 0 && static_cast<std::size_t>(qn.thread) < s.threads.size() &&
                        s.threads[static_cast<std::size_t>(qn.thread)].choice.cell == qn.cell && qn.position >= 0 &&
                        static_cast<std::size_t>(qn.position) <= l->stores.size();
-    std::uint64_t lockStep = 0;
+    std::uint64_t causeStep = 0;
+    bool causeIsLock = false;
     if (asked) {
         const view_reason& why = l->why.at(static_cast<std::size_t>(qn.thread));
-        if (why.kind == view_cause::lock || why.kind == view_cause::unlock_lock) lockStep = why.step;
+        using vc = view_cause;
+        causeIsLock = why.kind == vc::lock || why.kind == vc::unlock_lock;
+        if (causeIsLock || why.kind == vc::rmb || why.kind == vc::mb_loads || why.kind == vc::mb_rmws || why.kind == vc::mb_global)
+            causeStep = why.step;
     }
 
     // The accesses and barriers, ranked in the order they ran.
@@ -129,8 +134,9 @@ void MemoryGraph::rebuild() {
     int rank = 0;
     for (const lockstep::event& e : m_events) {
         const bool access = e.cell >= 0 && weakCells.count(e.cell);
-        const bool barrier = e.cell < 0 && e.ordering && *e.ordering;
-        const bool lock = lockStep != 0 && e.step == lockStep;
+        const bool cause = causeStep != 0 && e.step == causeStep;
+        const bool barrier = (e.cell < 0 && e.ordering && *e.ordering) || (cause && !causeIsLock && !access);
+        const bool lock = cause && causeIsLock;
         if (!access && !barrier && !lock) continue;
         const QString id = stepId(e.step);
         const QString detail = tr("%1, step %2").arg(QString::fromUtf8(e.op)).arg(e.step);
@@ -243,11 +249,30 @@ void MemoryGraph::rebuild() {
         }
         case vc::mb_loads:
         case vc::mb_rmws:
-        case vc::rmb:
-            chain(bound, at, QStringLiteral("carried"), tr("read in, ordered by"));
-            words << tr("which an earlier read of %1 carried in and its barrier at step %2 ordered before this access:")
-                         .arg(who).arg(why.step);
+        case vc::rmb: {
+            const QString barrier = why.kind == vc::rmb ? QStringLiteral("smp_rmb") : QStringLiteral("smp_mb");
+            const weak_location* vl = why.read_at ? weakLocation(s.weak, why.via) : nullptr;
+            if (!vl) {  // the view came in with a lock, not a read the graph can point at
+                chain(bound, at, QStringLiteral("carried"), tr("read in, ordered by"));
+                words << tr("which an earlier read of %1 carried in and its %2 at step %3 ordered before this access:")
+                             .arg(who, barrier).arg(why.step);
+                break;
+            }
+            // The store the earlier read read carried the bound; the barrier orders that read
+            // before this access.
+            const QString m = nodeOfStore(why.via, positionOfStep(*vl, why.carried));
+            const QString read = stepId(why.read_at);
+            chain(bound, m, QStringLiteral("carried"), tr("carried by"));
+            chain(m, read, QStringLiteral("rf"), {});
+            chain(read, at, QStringLiteral("po"), {});
+            words << tr("which the store to %1 of %2 carried, and %3 read that store at step %4 (rf), and its %5 at step %6 "
+                        "orders that read before this access (po):")
+                         .arg(via, why.carried ? tr("step %1").arg(why.carried) : tr("the initial value"), who)
+                         .arg(why.read_at)
+                         .arg(barrier)
+                         .arg(why.step);
             break;
+        }
         case vc::mb_global:
             chain(bound, at, QStringLiteral("carried"), tr("published by smp_mb"));
             words << tr("which an earlier smp_mb had published, and %1's smp_mb at step %2 took in:").arg(who).arg(why.step);

@@ -103,10 +103,8 @@ inline QString kernelStateText(char state) {
 // A field by its cell, as the store strip and the execution graph name it: "alloc.pages"; a
 // litmus test's variables as the test writes them ("x", not the test's name and "x").
 inline QString cellName(const lockstep::layout& shape, std::int32_t cell) {
-    const lockstep::field_ref f = lockstep::field_at(shape, cell);
-    if (!f) return QStringLiteral("cell %1").arg(cell);
-    if (!shape.script.empty()) return QString::fromStdString(f.field->name);
-    return QString::fromStdString(f.object->name + "." + f.field->name);
+    const std::string name = lockstep::cell_name(shape, cell);
+    return name.empty() ? QStringLiteral("cell %1").arg(cell) : QString::fromStdString(name);
 }
 // A value of that field as the kernel would write it ("NULL", "pages", "0x7000").
 inline QString cellValueText(const lockstep::layout& shape, std::int32_t cell, lockstep::value_t v) {

@@ -335,10 +335,7 @@ field_info& machine::field_of(std::int32_t cell) {
     throw std::logic_error("field_of: cell " + std::to_string(cell) + " is no field");
 }
 
-std::string machine::cell_name(std::int32_t cell) const {
-    const field_ref at = field_at(*shape_, cell);
-    return at ? at.object->name + "." + at.field->name : std::string();
-}
+std::string machine::cell_name(std::int32_t cell) const { return lockstep::cell_name(*shape_, cell); }
 
 std::string machine::describe(std::int32_t cell, value_t v) const {
     const field_ref at = field_at(*shape_, cell);

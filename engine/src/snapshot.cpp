@@ -118,6 +118,12 @@ field_ref field_at(const layout& shape, std::int32_t cell) {
     return {};
 }
 
+std::string cell_name(const layout& shape, std::int32_t cell) {
+    const field_ref at = field_at(shape, cell);
+    if (!at) return {};
+    return shape.script.empty() ? at.object->name + "." + at.field->name : at.field->name;
+}
+
 const field_info* find_field(const layout& shape, const std::string& object, const std::string& field) {
     for (const auto& o : shape.objects)
         if (o.name == object)
@@ -130,7 +136,7 @@ std::string describe_event(const event& e, const layout& shape) {
     std::string text = e.op;
     if (const field_ref at = field_at(shape, e.cell)) {
         const std::string after = format_value(shape, *at.field, e.new_value);
-        text += "  " + at.object->name + "." + at.field->name + "  ";
+        text += "  " + cell_name(shape, e.cell) + "  ";
         text += e.old_value == e.new_value ? "= " + after : format_value(shape, *at.field, e.old_value) + " -> " + after;
     }
     if (e.failed) text += "  (failed)";

@@ -30,6 +30,8 @@ int weak_memory::add_thread() {
     thread_views tv;
     for (view* v : {&tv.cur, &tv.acq, &tv.acqnr, &tv.wview, &tv.wfence, &tv.ulv, &tv.ulacq}) *v = bottom();
     tv.why.resize(locs_.size());
+    tv.acq_why.resize(locs_.size());
+    tv.acqnr_why.resize(locs_.size());
     threads_.push_back(std::move(tv));
     return static_cast<int>(threads_.size() - 1);
 }
@@ -43,6 +45,8 @@ void weak_memory::grow_views() {
     for (thread_views& tv : threads_) {
         for (view* v : {&tv.cur, &tv.acq, &tv.acqnr, &tv.wview, &tv.wfence, &tv.ulv, &tv.ulacq}) v->resize(n, 0);
         tv.why.resize(n);
+        tv.acq_why.resize(n);
+        tv.acqnr_why.resize(n);
     }
     global_.resize(n, 0);
     for (auto& [lock, v] : lock_views_) v.resize(n, 0);
@@ -56,11 +60,35 @@ void weak_memory::raise(thread_views& tv, const view& from, cause why) {
         }
 }
 
+void weak_memory::raise_read_in(thread_views& tv, const view& from, const std::vector<cause>& reads, cause::kind k) {
+    for (std::size_t x = 0; x < tv.cur.size(); ++x)
+        if (later(static_cast<int>(x), from[x], tv.cur[x])) {
+            tv.cur[x] = from[x];
+            const cause& r = reads[x];
+            tv.why[x] = {k, now, r.via, r.carried, "", r.step};
+        }
+}
+
+void weak_memory::join_read(view& into, std::vector<cause>& why, const view& from, const cause& read) const {
+    for (std::size_t x = 0; x < into.size(); ++x)
+        if (later(static_cast<int>(x), from[x], into[x])) {
+            into[x] = from[x];
+            why[x] = read;
+        }
+}
+
 std::string weak_memory::horizon_reason(int t, int x) const {
     using kind = cause::kind;
     const cause& c = threads_[t].why[x];
     const std::string at = " at step " + std::to_string(c.step);
     const std::string via = c.via >= 0 ? locs_[c.via].name : "";
+    // "load of alloc.vma at step 9 (the store of step 7) carried", or "loads carried" when the
+    // view came in some other way.
+    auto read_in = [&](const std::string& access) {
+        if (!c.read_at || c.via < 0) return access + "s carried";
+        return access + " of " + via + " at step " + std::to_string(c.read_at) +
+               (c.carried ? " (the store of step " + std::to_string(c.carried) + ")" : " (its initial value)") + " carried";
+    };
     switch (c.k) {
     case kind::none: return "";
     case kind::own_read:
@@ -72,10 +100,10 @@ std::string weak_memory::horizon_reason(int t, int x) const {
         return "it acquire-loaded " + via + at + ", and the store it read" +
                (c.carried ? " (step " + std::to_string(c.carried) + ")" : "") + " carried this one";
     case kind::rmw_acquire: return std::string("its ") + c.op + " acquired " + via + at + ", and the store it read carried this one";
-    case kind::mb_loads: return "its full barrier (smp_mb)" + at + " made what its loads carried its own";
-    case kind::mb_rmws: return "its full barrier (smp_mb)" + at + " made what its RMWs carried its own";
+    case kind::mb_loads: return "its full barrier (smp_mb)" + at + " made what its " + read_in("load") + " its own";
+    case kind::mb_rmws: return "its full barrier (smp_mb)" + at + " made what its " + read_in("RMW") + " its own";
     case kind::mb_global: return "its full barrier (smp_mb)" + at + " took in what every earlier smp_mb had published";
-    case kind::rmb: return "its read barrier (smp_rmb)" + at + " made what its earlier loads carried its own";
+    case kind::rmb: return "its read barrier (smp_rmb)" + at + " made what its earlier " + read_in("load") + " its own";
     case kind::lock: return "it took the lock" + at + ", which its last holder had let go having seen this one";
     case kind::unlock_lock: return "it took a lock" + at + " after letting one go (unlock then lock orders)";
     }
@@ -84,7 +112,7 @@ std::string weak_memory::horizon_reason(int t, int x) const {
 
 view_reason weak_memory::horizon_cause(int t, int x) const {
     const cause& c = threads_[t].why[x];
-    return {c.k, c.step, c.via, c.carried, horizon_reason(t, x)};
+    return {c.k, c.step, c.via, c.carried, c.read_at, horizon_reason(t, x)};
 }
 
 void weak_memory::join(view& into, const view& from) const {
@@ -170,7 +198,7 @@ weak_memory::read_result weak_memory::load(int t, int x, order o, int option, co
         tv.cur[x] = id;
         tv.why[x] = because(cause::kind::own_read, x, m.step);
     }
-    join(tv.acq, m.carries);
+    join_read(tv.acq, tv.acq_why, m.carries, because(cause::kind::own_read, x, m.step));
     if (is_acquire(o))  // R2
         raise(tv, m.carries, because(cause::kind::acquire, x, m.step));
     read_result r{m.value, id, m.carries};
@@ -227,7 +255,9 @@ weak_memory::rmw_result weak_memory::rmw(int t, int x, order o, int option,
             tv.cur[x] = id;
             tv.why[x] = because(cause::kind::rmw_read, x, m.step, op);
         }
-        join(returns_value ? tv.acq : tv.acqnr, m.carries);
+        const cause read = because(cause::kind::rmw_read, x, m.step, op);
+        if (returns_value) join_read(tv.acq, tv.acq_why, m.carries, read);
+        else join_read(tv.acqnr, tv.acqnr_why, m.carries, read);
         if (is_acquire(o))
             raise(tv, m.carries, because(cause::kind::rmw_acquire, x, m.step, op));
         r.read = {m.value, id, m.carries};
@@ -253,8 +283,8 @@ weak_memory::rmw_result weak_memory::rmw(int t, int x, order o, int option,
 // F3: smp_mb joins the thread's view with everything it has read and with the global view, and
 // publishes the result there; every later store of the thread carries it.
 void weak_memory::full_fence(thread_views& tv) {
-    raise(tv, tv.acq, because(cause::kind::mb_loads));
-    raise(tv, tv.acqnr, because(cause::kind::mb_rmws));
+    raise_read_in(tv, tv.acq, tv.acq_why, cause::kind::mb_loads);
+    raise_read_in(tv, tv.acqnr, tv.acqnr_why, cause::kind::mb_rmws);
     raise(tv, global_, because(cause::kind::mb_global));
     global_ = tv.cur;
     join(tv.wfence, tv.cur);
@@ -268,7 +298,7 @@ void weak_memory::fence(int t, order o) {
     case order::rmb:                                    // F1 (no-return RMWs excluded)
     case order::ctrl_dep_acquire:
     case order::acquire:
-        raise(tv, tv.acq, because(cause::kind::rmb));
+        raise_read_in(tv, tv.acq, tv.acq_why, cause::kind::rmb);
         break;
     case order::release: {  // a release fence: later stores carry all the thread has seen
         join(tv.wfence, tv.cur);
@@ -285,7 +315,7 @@ void weak_memory::lock_acquired(int t, std::int32_t lock) {
     auto [it, fresh] = lock_views_.try_emplace(lock, bottom());
     const view& v = it->second;
     raise(tv, v, because(cause::kind::lock));
-    join(tv.acq, v);
+    join_read(tv.acq, tv.acq_why, v, because(cause::kind::lock));
     join(tv.wfence, tv.ulv);
     join(tv.wfence, v);
     raise(tv, tv.ulacq, because(cause::kind::unlock_lock));

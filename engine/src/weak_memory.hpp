@@ -151,6 +151,7 @@ private:
         int via = -1;               // the location that step accessed
         std::uint64_t carried = 0;  // the step of the store it read (0: the initial value)
         const char* op = "";        // an RMW's name
+        std::uint64_t read_at = 0;  // a barrier's: the step of the read it ordered
     };
     struct thread_views {
         view cur;     // the lower bound for the thread's own accesses
@@ -161,6 +162,9 @@ private:
         view ulv;     // the view at its own unlocks (po-unlock-lock-po)
         view ulacq;   // what it had read by its own unlocks
         std::vector<cause> why;  // by location: what last raised cur there
+        // By location: the read whose store last raised acq / acqnr there, which a barrier
+        // that takes them in names.
+        std::vector<cause> acq_why, acqnr_why;
     };
     std::vector<location> locs_;
     std::vector<thread_views> threads_;
@@ -173,6 +177,11 @@ private:
     void full_fence(thread_views& tv);
     // cur ⊔= from, noting `why` where it rises.
     void raise(thread_views& tv, const view& from, cause why);
+    // The same for a barrier taking in acq or acqnr: where cur rises, the cause is the barrier
+    // and the read that brought the store in (from `reads`).
+    void raise_read_in(thread_views& tv, const view& from, const std::vector<cause>& reads, cause::kind k);
+    // into ⊔= a read's message's view, noting the read in `why` where it rises.
+    void join_read(view& into, std::vector<cause>& why, const view& from, const cause& read) const;
     cause because(cause::kind k, int via = -1, std::uint64_t carried = 0, const char* op = "") const {
         return {k, now, via, carried, op};
     }

@@ -4,11 +4,13 @@
 //   violations  the shortest violations the issue times: no-recheck's V1 with 4 readers,
 //               L1's lost wakeup in detach and L1-literal's in vma_start_write;
 //   scenarios   every shipped scenario at its own default threads, with every variant it takes;
-//   jobs        one scenario with --jobs 1 and --jobs 2, and the speed-up.
+//   jobs        one scenario with --jobs 1 and --jobs 2, and the speed-up;
+//   weak        the per-VMA lock under the kernel's memory model (issue 11) with 1 to 3
+//               readers, with no reduction, POR alone and symmetry with POR.
 // Every search runs under a watchdog that cancels it at a time cap (and at 4 GiB resident), so
 // a slow search prints "over" instead of hanging; the figures are printed, nothing is asserted.
 //
-// usage: bench_check [--quick] [drain] [violations] [scenarios] [jobs]   (no section: all)
+// usage: bench_check [--quick] [drain] [violations] [scenarios] [jobs] [weak]   (no section: all)
 // --quick: small sizes and caps of a few seconds, for a smoke run.
 #include "bench_common.hpp"
 
@@ -254,12 +256,44 @@ void jobs(bool quick) {
         std::printf("speed-up with 2 jobs: not measured (a search did not finish)\n\n");
 }
 
+// ---- the kernel's memory model: reductions over (thread, outcome) steps -------------------------
+
+void weak(bool quick) {
+    const double cap = quick ? 5 : 120;
+    const int most = quick ? 2 : 3;
+    std::printf("--memory lkmm: the search with no reduction, POR alone, and symmetry with POR (cap %.0f s)\n", cap);
+    std::printf("%-19s %-17s %-8s %12s %13s %9s %9s %-12s %s\n", "scenario", "variant", "readers", "states", "transitions",
+                "seconds", "peak MiB", "sym,por,jobs", "result");
+    struct row {
+        const char* scenario;
+        const char* variant;
+    };
+    for (const row& r : {row{"vma-seq-publish", "b1f02b95758d"}, row{"vma-seq-publish", "pre-b1f02b95758d"},
+                         row{"vma-wake-barrier", "final"}, row{"vma-wake-barrier", "no-wake-mb"}}) {
+        for (int readers = 1; readers <= most; ++readers) {
+            lockstep::run_config cfg = config(r.scenario, r.variant, readers);
+            cfg.memory = lockstep::memory_model::lkmm;
+            for (const auto& [symmetry, por] : {std::pair{false, false}, std::pair{false, true}, std::pair{true, true}}) {
+                lockstep::check_options options;
+                options.symmetry = symmetry;
+                options.por = por;
+                const measured m = run_capped(cfg, options, cap);
+                std::printf("%-19s %-17s %-8d %12llu %13llu %9.3f %9.1f %-12s %s\n", r.scenario, r.variant, readers,
+                            ull(m.r.states), ull(m.r.transitions), m.seconds, m.peak_mib, how(m.r).c_str(),
+                            outcome(m, cap).c_str());
+                std::fflush(stdout);
+            }
+        }
+    }
+    std::printf("\n");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     bool quick = false;
     std::set<std::string> sections;
-    const std::set<std::string> known{"drain", "violations", "scenarios", "jobs"};
+    const std::set<std::string> known{"drain", "violations", "scenarios", "jobs", "weak"};
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--quick") == 0) {
             quick = true;
@@ -267,7 +301,7 @@ int main(int argc, char** argv) {
             sections.insert(argv[i]);
         } else {
             std::fprintf(stderr, "bench_check: unknown argument '%s'\nusage: bench_check [--quick] [drain] [violations] "
-                                 "[scenarios] [jobs]\n", argv[i]);
+                                 "[scenarios] [jobs] [weak]\n", argv[i]);
             return 2;
         }
     }
@@ -277,5 +311,6 @@ int main(int argc, char** argv) {
     if (sections.count("violations")) violations(quick);
     if (sections.count("scenarios")) scenarios(quick);
     if (sections.count("jobs")) jobs(quick);
+    if (sections.count("weak")) weak(quick);
     return 0;
 }

@@ -71,6 +71,36 @@ private slots:
     // The store strip: P1 has acquired the flag, so of the payload's two stores it may read only
     // P0's; the initial one is out of reach, with the reason in words, and the graph draws the
     // cycle reading it would close. Picking an option it does not have is an error, not a step.
+    // smp_rmb: the reason and the cycle name the earlier read whose store the barrier took in,
+    // not just "an earlier read": P1 read the flag at step 4, P0's wmb had ordered the payload
+    // before it, and P1's rmb at step 5 orders that read before the payload's load.
+    void aReadBarriersCycleNamesTheReadItOrdered() {
+        Session session;
+        QVERIFY(session.openLitmusFile(QStringLiteral(LOCKSTEP_LITMUS_DIR "/mp-wmb-rmb.litmus")).isEmpty());
+        const int p0 = rowNamed(session.threads(), QStringLiteral("P0"));
+        const int p1 = rowNamed(session.threads(), QStringLiteral("P1"));
+        for (int i = 0; i < 3; ++i) QVERIFY(session.stepThread(p0));
+        QVERIFY(session.stepOption(p1, 0));  // the flag's newest store, P0's
+        QVERIFY(session.stepThread(p1));      // smp_rmb
+        const int payload = rowNamed(session.weak(), QStringLiteral("payload"));
+        const QVariantMap read = role(session.weak(), payload, "pending").toList().value(0).toMap();
+        QCOMPARE(read["options"].toList(), (QVariantList{-1, 0}));
+        QCOMPARE(read["reason"].toString(),
+                 QStringLiteral("its read barrier (smp_rmb) at step 5 made what its earlier load of ready at step 4 "
+                                "(the store of step 3) carried its own"));
+        MemoryGraph* graph = session.graph();
+        graph->explain(p1, role(session.weak(), payload, "cell").toInt(), 0);
+        QStringList cycle;
+        for (const QVariant& e : graph->edges())
+            if (e.toMap()["cycle"].toBool()) cycle << e.toMap()["kind"].toString();
+        cycle.sort();
+        // fr to P0's payload store, carried by its flag store (past the wmb between them), rf
+        // to P1's read, po to the rmb, po to the load.
+        QCOMPARE(cycle, (QStringList{"carried", "fr", "po", "po", "rf"}));
+        QVERIFY2(graph->explanation().contains("read that store at step 4 (rf), and its smp_rmb at step 5"),
+                 qPrintable(graph->explanation()));
+    }
+
     void storeStripGreysWhatAThreadCanNoLongerRead() {
         Session session;
         QAbstractItemModelTester weakTester(session.weak(), QAbstractItemModelTester::FailureReportingMode::QtTest);

@@ -158,7 +158,7 @@ void tst_litmus::theSnapshotShowsEachLocationsStores() {
     bool explained = false;
     for (const weak_location& l : s.weak) {
         const view_reason& why = l.why.at(static_cast<std::size_t>(p1));
-        if (why.text == "it acquire-loaded mp-release-acquire.ready at step 3, and the store it read (step 2) carried this one") {
+        if (why.text == "it acquire-loaded ready at step 3, and the store it read (step 2) carried this one") {
             explained = true;
             // The same as facts, from which the app draws the cycle: the flag's release store,
             // read at step 3, carried the payload's store at position 1.

@@ -205,6 +205,10 @@ struct view_reason {
     std::uint64_t step = 0;     // the step that raised it
     std::int32_t via = -1;      // the weak cell that step accessed (-1 for a fence or a lock)
     std::uint64_t carried = 0;  // for a read: the step of the store it read (0: the initial value)
+    // For a barrier that made an earlier read's store's view the thread's own (smp_rmb, smp_mb):
+    // the step of that read, which read `via`'s store of step `carried`; 0 when it is not known
+    // (the view came in with a lock).
+    std::uint64_t read_at = 0;
     std::string text;           // the same in words, "" for none
 };
 
@@ -289,6 +293,9 @@ struct field_ref {
     explicit operator bool() const { return field != nullptr; }
 };
 field_ref field_at(const layout& shape, std::int32_t cell);
+// A cell's name as the run writes it: "alloc.pages"; a script's (a litmus test's) variables as
+// the script does, "x". "" for a cell that is no field.
+std::string cell_name(const layout& shape, std::int32_t cell);
 // The first field of a kind (the run's refcount word, to name its VMA_LOCK_OFFSET), or null.
 const field_info* first_field_of_kind(const layout& shape, field_kind kind);
 // A field by its object's and its own name ("vma", "vm_refcnt"), or null.
