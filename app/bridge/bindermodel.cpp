@@ -251,18 +251,81 @@ QString returnErrorText(value_t v) {
 
 }  // namespace
 
+namespace {
+
+// What a field of binder's allocator is for, shown on hover (binder_alloc.c at the versions the
+// scenarios name; see shared/content/binder.md section 6).
+QString allocFieldTip(const std::string& object, const std::string& field) {
+    if (object == "alloc" && field == "vma")
+        return QObject::tr("The vma binder_alloc_mmap_handler() published; NULL until then, and again after binder_alloc_vma_close()");
+    if (object == "alloc" && field == "vma_addr")
+        return QObject::tr("a43cfc87caaf: the mapping's start address; the vma is looked up again with vma_lookup() under mmap_lock");
+    if (object == "alloc" && field == "mapped")
+        return QObject::tr("The final design's flag: set with smp_store_release() once the mapping is set up");
+    if (object == "alloc" && field == "pages") return QObject::tr("The array of binder_lru_page the mmap handler allocates");
+    if (object == "alloc" && field == "buffer") return QObject::tr("The user address of the buffer space (the vma's start)");
+    if (field == "closed") return QObject::tr("->close ran (binder_vma_close()): no page may be inserted after it (P3)");
+    if (field == "slab") return QObject::tr("The vma's slab life: vm_area_free() frees it, and alloc->vma must not be used after (P2)");
+    if (field == "page_ptr") return QObject::tr("The page binder installed in the vma, NULL until it does");
+    return {};
+}
+
+}  // namespace
+
+// binder's allocator (family binder_alloc): each object as the engine lays it out, a lock as a
+// lock and every other field in a line. The weak fields stay in the store strip, which shows
+// every store a thread may still read; an object with nothing else to show has no card.
+void BinderModel::allocCards(const snapshot& s, const std::vector<value_t>& previous, const std::set<std::string>& cycleKeys,
+                             std::vector<Row>& rows) const {
+    std::set<std::int32_t> weak;
+    for (const auto& l : s.weak) weak.insert(l.cell);
+    // The allocator and what it points at first, the globals after.
+    const std::vector<std::string> first{"binder_alloc", "vm_area_struct", "binder_lru_page", "binder_buffer"};
+    std::vector<const object_info*> objects;
+    for (const auto& o : s.shape->objects) objects.push_back(&o);
+    std::stable_sort(objects.begin(), objects.end(), [&](const object_info* a, const object_info* b) {
+        return std::find(first.begin(), first.end(), a->type) < std::find(first.begin(), first.end(), b->type);
+    });
+    for (const object_info* object : objects) {
+        const object_info& o = *object;
+        if (o.type == "task_struct" || o.type == "mm_struct") continue;  // the thread lanes and the mm card show them
+        CardBuilder b(s, previous, cycleKeys);
+        std::vector<std::string> locks;
+        for (const auto& f : o.fields)
+            if (f.name.size() > 6 && f.name.ends_with(".owner")) locks.push_back(f.name.substr(0, f.name.size() - 6));
+        for (const std::string& l : locks) b.lock(o, l, allocFieldTip(o.name, l));
+        for (const auto& f : o.fields) {
+            const bool inLock = std::any_of(locks.begin(), locks.end(), [&](const std::string& l) { return f.name.starts_with(l + "."); });
+            if (inLock || f.kind == field_kind::ghost || weak.count(static_cast<std::int32_t>(f.cell))) continue;
+            const QString text = ObjectReader(s, o, nullptr).text(f.name.c_str());
+            const bool freed = f.kind == field_kind::life && text == QStringLiteral("freed");
+            b.value(o, f.name.c_str(), {}, {}, freed, freed ? QStringLiteral("danger") : QString(), allocFieldTip(o.name, f.name));
+        }
+        b.ghostsOf(o);
+        b.collectChanged(o);
+        if (!b.fields.isEmpty()) rows.push_back({q(o.name), QStringLiteral("object"), q(o.type), b.fields, b.ghosts, b.inCycle, b.changed});
+    }
+}
+
 void BinderModel::setSnapshot(const snapshot& s, const std::set<std::string>& cycleKeys) {
     std::vector<Row> rows;
     const auto& objects = s.shape->objects;
     const bool binderRun = std::any_of(objects.begin(), objects.end(),
                                        [](const object_info& o) { return o.type == "binder globals"; });
-    if (!binderRun) {
+    const bool allocRun = std::any_of(objects.begin(), objects.end(), [](const object_info& o) { return o.type == "binder_alloc"; });
+    if (!binderRun && !allocRun) {
         setRows({});
         m_previous = s.cells;
         return;
     }
     const std::vector<value_t> none;
     const std::vector<value_t>& previous = m_previous.size() == s.cells.size() ? m_previous : none;
+    if (allocRun) {
+        allocCards(s, previous, cycleKeys, rows);
+        setRows(std::move(rows));
+        m_previous = s.cells;
+        return;
+    }
     auto card = [&](const QString& name, const char* kind, const QString& type, CardBuilder& b) {
         rows.push_back({name, QString::fromUtf8(kind), type, b.fields, b.ghosts, b.inCycle, b.changed});
     };

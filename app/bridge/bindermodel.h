@@ -1,6 +1,8 @@
 // The cards of binder's shared state, one row per card: the globals (binder_main_lock,
 // binder_deferred_lock), the OOM killer with the zone, each binder_proc, each thread (its
 // binder_thread, its task_struct and its user page together) and each process's mm_struct.
+// In a run of binder's allocator (binder_alloc), one card per object of it instead: the
+// binder_alloc, the vma with its slab life, the page array, the buffer.
 //
 // Which fields exist depends on the variant (v4.14 has no binder_main_lock but an inner spinlock,
 // the RFC adds threads_lock, the reaper's variants add oom_reaper_*), so a card does not have a
@@ -27,7 +29,7 @@ class BinderModel : public RowsModel {
 public:
     enum Roles {
         NameRole = Qt::UserRole + 1,  // "binder", "oom", "proc P1", "B1" (a thread), "mm P1"
-        KindRole,      // "globals", "oom", "proc", "thread", "mm"
+        KindRole,      // "globals", "oom", "proc", "thread", "mm", "object" (binder_alloc's)
         TypeRole,      // what the kernel calls it: "binder globals", "binder_proc", "binder_thread + task_struct"
         // QVariantList of QVariantMap, one per line of the card, in the order drawn:
         //   kind     "value", "lock", "queue", "bits" or "section" (a sub-heading)
@@ -57,5 +59,7 @@ public:
     void setSnapshot(const lockstep::snapshot& s, const std::set<std::string>& cycleKeys);
 
 private:
+    void allocCards(const lockstep::snapshot& s, const std::vector<lockstep::value_t>& previous,
+                    const std::set<std::string>& cycleKeys, std::vector<Row>& rows) const;
     std::vector<lockstep::value_t> m_previous;
 };

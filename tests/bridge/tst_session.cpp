@@ -183,6 +183,34 @@ private slots:
         QCOMPARE(session.schedule(), QStringLiteral("M*7 S*4 S:r1"));
     }
 
+    // binder's allocator has cards of its own: the binder_alloc with its mutex, the vma with its
+    // slab life, which turns red when munmap frees it under binder (P2); no card is empty, and
+    // the weak fields stay in the store strip, not on a card.
+    void binderAllocObjectsHaveCards() {
+        Session session;
+        QAbstractItemModelTester tester(session.binder(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        session.setScenario(QStringLiteral("binder-munmap-downgrade"));
+        session.setVariant(QStringLiteral("read-lock"));
+        QVERIFY(session.replaySchedule(QStringLiteral("M*9 B*10 M*2 B*3")).isEmpty());
+        QCOMPARE(session.verdictInvariant(), QStringLiteral("P2"));
+        QAbstractItemModel* cards = session.binder();
+        QCOMPARE(role(cards, 0, "name").toString(), QStringLiteral("alloc"));
+        QCOMPARE(cardLine(cards, QStringLiteral("alloc"), QStringLiteral("alloc.mutex"))["value"].toString(), QStringLiteral("held by B"));
+        const QVariantMap slab = cardLine(cards, QStringLiteral("V"), QStringLiteral("V.slab"));
+        QCOMPARE(slab["value"].toString(), QStringLiteral("freed"));
+        QCOMPARE(slab["tone"].toString(), QStringLiteral("danger"));
+        for (int row = 0; row < cards->rowCount(); ++row)
+            QVERIFY2(!role(cards, row, "fields").toList().isEmpty(), qPrintable(role(cards, row, "name").toString()));
+
+        session.setScenario(QStringLiteral("binder-alloc-publish"));
+        session.setVariant(QStringLiteral("v6.4"));
+        QVERIFY(session.weakMemory());
+        QVERIFY(session.replaySchedule(QStringLiteral("M*7")).isEmpty());  // M has published
+        QVERIFY(rowNamed(cards, QStringLiteral("alloc")) >= 0);
+        QVERIFY(cardLine(cards, QStringLiteral("alloc"), QStringLiteral("alloc.vma")).isEmpty());  // in the strip
+        QVERIFY(rowNamed(session.weak(), QStringLiteral("alloc.vma")) >= 0);
+    }
+
     void modelsStayValidThroughStepsRewindsAndNewRuns() {
         Session session;
         const QList<QAbstractItemModel*> models{session.threads(), session.vmas(), session.mms(), session.binder(),
