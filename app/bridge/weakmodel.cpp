@@ -29,6 +29,25 @@ WeakModel::WeakModel(QObject* parent)
                  {ChangedRole, "changed"}},
                 parent) {}
 
+namespace {
+
+// What raised a view, when it is something that pulls in what other threads' stores carried.
+QString pulledBy(view_cause kind) {
+    switch (kind) {
+    case view_cause::acquire:
+    case view_cause::rmw_acquire: return QObject::tr("acquire");
+    case view_cause::rmb: return QStringLiteral("smp_rmb");
+    case view_cause::mb_loads:
+    case view_cause::mb_rmws:
+    case view_cause::mb_global: return QStringLiteral("smp_mb");
+    case view_cause::lock:
+    case view_cause::unlock_lock: return QObject::tr("a lock");
+    default: return {};
+    }
+}
+
+}  // namespace
+
 void WeakModel::setSnapshot(const snapshot& s) {
     const layout& shape = *s.shape;
     auto accessed = [&](const weak_location& l) {
@@ -48,6 +67,7 @@ void WeakModel::setSnapshot(const snapshot& s) {
     std::vector<Row> rows;
     for (const weak_location* at : shown) {
         const weak_location& l = *at;
+        const weak_location* before = weakLocation(m_previous, l.cell);
         QVariantList stores;
         for (std::size_t p = 0; p < l.stores.size(); ++p) {
             const weak_store& w = l.stores[p];
@@ -60,9 +80,16 @@ void WeakModel::setSnapshot(const snapshot& s) {
                                        {"value", cellValueText(shape, c.cell, seen.value)},
                                        {"step", static_cast<qulonglong>(seen.step)}};
             }
-            QStringList viewOf;
-            for (std::size_t t = 0; t < l.horizon.size(); ++t)
-                if (l.horizon[t] == static_cast<int>(p)) viewOf << threadName(shape, static_cast<thread_id>(t));
+            QStringList viewOf, pulledIn;
+            for (std::size_t t = 0; t < l.horizon.size(); ++t) {
+                if (l.horizon[t] != static_cast<int>(p)) continue;
+                viewOf << threadName(shape, static_cast<thread_id>(t));
+                // A view this very step pulled forward by what orders reads (acquire, a barrier,
+                // a lock), not by the thread's own access here: the strip says by what.
+                const bool rose = before && t < before->horizon.size() && before->horizon[t] < l.horizon[t];
+                if (const QString by = pulledBy(l.why.at(t).kind); rose && !by.isEmpty() && l.why.at(t).step == s.step)
+                    pulledIn << tr("%1 by %2").arg(threadName(shape, static_cast<thread_id>(t)), by);
+            }
             stores << QVariantMap{{"value", cellValueText(shape, l.cell, w.value)},
                                   {"writer", threadName(shape, w.writer)},
                                   {"step", static_cast<qulonglong>(w.step)},
@@ -70,7 +97,8 @@ void WeakModel::setSnapshot(const snapshot& s) {
                                   {"release", releases(w.op)},
                                   {"reserved", w.reserved},
                                   {"carries", carries},
-                                  {"viewOf", viewOf}};
+                                  {"viewOf", viewOf},
+                                  {"pulledIn", pulledIn}};
         }
         QVariantList pending;
         for (std::size_t t = 0; t < s.threads.size(); ++t) {
@@ -98,7 +126,6 @@ void WeakModel::setSnapshot(const snapshot& s) {
                                    {"reasonStep", static_cast<qulonglong>(why.step)}};
         }
         // What moved since the last step: a new store, or some thread's view.
-        const weak_location* before = weakLocation(m_previous, l.cell);
         const bool changed = before && (before->stores.size() != l.stores.size() || before->horizon != l.horizon ||
                                         before->global != l.global);
         rows.push_back({cellName(shape, l.cell), l.cell, stores, pending, l.global, changed});

@@ -28,7 +28,9 @@ public:
         // QVariantList, oldest first, of maps: value, writer ("" for the initial value), step,
         // op, release (a release store or RMW), reserved, carries (QVariantList of
         // {field, value, step}: what a reader that synchronises with it learns), viewOf
-        // (QStringList: the threads whose view of this location starts here).
+        // (QStringList: the threads whose view of this location starts here), pulledIn
+        // (QStringList, "S by acquire": those of them the last step's acquire, barrier or lock
+        // moved here).
         StoresRole,
         // QVariantList of the threads whose next operation accesses this location, each a map:
         // thread (name), threadIndex, op ("smp_load_acquire"), kind ("r" or "w"), options

@@ -131,6 +131,11 @@ private slots:
         const QVariantList stores = role(session.weak(), payload, "stores").toList();
         QCOMPARE(stores.size(), 2);
         QCOMPARE(stores[1].toMap()["writer"].toString(), QStringLiteral("P0"));
+        // The acquire pulled P1's view of the payload forward in this very step, and says so;
+        // the flag's view moved because P1 read it, which is no pull.
+        QCOMPARE(stores[1].toMap()["pulledIn"].toStringList(), QStringList{QStringLiteral("P1 by acquire")});
+        QCOMPARE(role(session.weak(), rowNamed(session.weak(), QStringLiteral("ready")), "stores").toList()[1].toMap()["pulledIn"].toStringList(),
+                 QStringList{});
         // The flag's release badge: it carries the payload's store.
         const QVariantList flagStores = role(session.weak(), rowNamed(session.weak(), QStringLiteral("ready")), "stores").toList();
         QVERIFY(flagStores[1].toMap()["release"].toBool());
