@@ -200,29 +200,33 @@ Rectangle {
                             font.bold: true
                             color: Theme.accent
                         }
-                        // A view this step pulled forward (acquire, smp_rmb, smp_mb, a lock):
-                        // said once, with a flash, so the jump is seen, not just its result.
-                        Label {
-                            id: pulled
-                            objectName: "pulledIn"
-                            visible: storeColumn.modelData.pulledIn.length > 0
-                            text: "\u21D0 " + qsTr("pulled in: %1").arg(storeColumn.modelData.pulledIn.join(", "))
-                            font.pixelSize: Theme.fontTag
-                            font.bold: true
-                            color: Theme.relationCarried
-                            onTextChanged: if (visible) flash.restart()
-                            onVisibleChanged: if (visible) flash.restart()
-                            SequentialAnimation {
-                                id: flash
-                                NumberAnimation { target: pulled; property: "opacity"; from: 0.2; to: 1; duration: Theme.durationState }
-                                NumberAnimation { target: pulled; property: "scale"; from: 1.15; to: 1; duration: Theme.durationState }
-                            }
-                        }
                         Label {
                             visible: root.global === storeColumn.index && storeColumn.index > 0
                             text: "\u25B2 " + qsTr("smp_mb board")
                             font.pixelSize: Theme.fontTag
                             color: Theme.textMuted
+                        }
+                    }
+
+                    // A view this step pulled forward (acquire, smp_rmb, smp_mb, a lock): said
+                    // once, with a flash, so the jump is seen and not just its result. It wraps
+                    // within the column rather than widening it for one step.
+                    Label {
+                        id: pulled
+                        objectName: "pulledIn_" + root.name + "_" + storeColumn.index
+                        visible: storeColumn.modelData.pulledIn.length > 0
+                        width: storeColumn.width
+                        wrapMode: Text.Wrap
+                        text: "\u21D0 " + qsTr("pulled in: %1").arg(storeColumn.modelData.pulledIn.join(", "))
+                        font.pixelSize: Theme.fontTag
+                        font.bold: true
+                        color: Theme.relationCarried
+                        onTextChanged: if (visible) flash.restart()
+                        onVisibleChanged: if (visible) flash.restart()
+                        SequentialAnimation {
+                            id: flash
+                            NumberAnimation { target: pulled; property: "opacity"; from: 0.2; to: 1; duration: Theme.durationState }
+                            NumberAnimation { target: pulled; property: "scale"; from: 1.15; to: 1; duration: Theme.durationState }
                         }
                     }
 

@@ -83,6 +83,10 @@ Item {
             compare(theSession.replaySchedule("M*7 S*3"), "")
             verify(child("outOfReachReason").visible)
             verify(child("outOfReachReason").text.indexOf("acquire-loaded alloc.vma") >= 0)
+            // The acquire of this very step pulled S's view of the buffer onto M's store.
+            verify(child("pulledIn_alloc.buffer_1").visible)
+            verify(child("pulledIn_alloc.buffer_1").text.indexOf("S by acquire") >= 0)
+            verify(!child("pulledIn_alloc.buffer_0").visible)
             click("whyNot_alloc.buffer_0")
             const panel = child("graphPanel")
             tryVerify(() => panel.opened)
