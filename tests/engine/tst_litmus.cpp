@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <set>
 
 using namespace lockstep;
 
@@ -31,6 +32,8 @@ private slots:
     void reductionsKeepEveryFinalState_data() { herdVerdicts_data(); }
     void reductionsKeepEveryFinalState();
     void storesNobodyCanReadAreForgotten();
+    void everyScOutcomeIsAnLkmmOutcome_data() { herdVerdicts_data(); }
+    void everyScOutcomeIsAnLkmmOutcome();
 };
 
 void tst_litmus::herdVerdicts_data() {
@@ -235,6 +238,28 @@ void tst_litmus::storesNobodyCanReadAreForgotten() {
     QVERIFY(read[0] != 0);
     QCOMPARE(read[0], read[1]);
     QFile::remove(path);
+}
+
+// The kernel's memory model allows every outcome of an interleaving of the threads: each final
+// state under --memory sc is among those under lkmm, and a test whose weak outcome herd7 calls
+// Sometimes has a final state lkmm finds and sc does not.
+void tst_litmus::everyScOutcomeIsAnLkmmOutcome() {
+    QFETCH(QString, file);
+    const litmus_result weak = run_litmus(file.toStdString());
+    if (!weak.out_of_scope.empty()) return;
+    run_config cfg;
+    cfg.scenario = "litmus";
+    cfg.source = file.toStdString();
+    cfg.memory = memory_model::sc;
+    cfg.switches["every_final_state"] = true;
+    const verdict_census sc = census(cfg);
+    QVERIFY(sc.result.complete);
+    QVERIFY(!sc.shortest.empty());
+    std::set<std::string> lkmm;
+    for (const litmus_outcome& o : weak.outcomes) lkmm.insert(o.state);
+    for (const auto& [state, length] : sc.shortest) QVERIFY2(lkmm.count(state), qPrintable(q(state + " under sc only")));
+    if (weak.expected == "Sometimes" && QFileInfo(file).fileName().contains("plain"))
+        QVERIFY2(lkmm.size() > sc.shortest.size(), "a plain test's weak outcome is one sc cannot reach");
 }
 
 QTEST_GUILESS_MAIN(tst_litmus)
