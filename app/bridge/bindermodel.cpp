@@ -20,8 +20,6 @@ BinderModel::BinderModel(QObject* parent)
 
 namespace {
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
-
 const object_info* findObject(const snapshot& s, const std::string& name, const char* type) {
     for (const auto& o : s.shape->objects)
         if (o.name == name && o.type == type) return &o;

@@ -12,8 +12,6 @@ using namespace lockstep;
 
 namespace {
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
-
 QStringList strings(const std::vector<std::string>& list) {
     QStringList out;
     for (const auto& s : list) out << q(s);

@@ -1,5 +1,6 @@
 #include "exporter.h"
 
+#include "objectreader.h"
 #include "runreport.hpp"
 #include "session.h"
 
@@ -15,8 +16,6 @@
 #include <QTextStream>
 
 namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
 
 // The lockstep-cli command line that replays `cfg` with `schedule` and stops there, quoted for
 // a shell (names are plain words; the schedule has spaces and '*').

@@ -1,5 +1,6 @@
 #include "lessonplayer.h"
 
+#include "objectreader.h"
 #include "session.h"
 
 #include <QDir>
@@ -24,8 +25,6 @@
 using namespace lockstep;
 
 namespace {
-QString q(const std::string& s) { return QString::fromStdString(s); }
-
 const QString foldersKey = QStringLiteral("lessons/folders");
 const QString filesKey = QStringLiteral("lessons/files");
 const QString examKey = QStringLiteral("lessons/examMode");

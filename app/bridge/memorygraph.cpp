@@ -12,8 +12,6 @@ using namespace lockstep;
 
 namespace {
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
-
 int positionOfStep(const weak_location& l, std::uint64_t step) {
     for (std::size_t p = 0; p < l.stores.size(); ++p)
         if (l.stores[p].step == step) return static_cast<int>(p);

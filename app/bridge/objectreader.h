@@ -1,5 +1,5 @@
 // Reads one object of a snapshot by field name: the value, the kernel's way of writing it,
-// and whether the last step changed it.
+// and whether the last step changed it. Below it, the small helpers the bridge's models share.
 #pragma once
 
 #include <lockstep/snapshot.hpp>
@@ -7,6 +7,9 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+
+// The engine's text as Qt's.
+inline QString q(const std::string& s) { return QString::fromStdString(s); }
 
 class ObjectReader {
 public:

@@ -22,8 +22,6 @@
 using namespace lockstep;
 
 namespace {
-QString q(const std::string& s) { return QString::fromStdString(s); }
-
 // Replays of this many steps or more go in slices, so the window keeps drawing.
 constexpr std::uint64_t replay_slice = 20000;
 }  // namespace
@@ -239,19 +237,7 @@ QString Session::performLessonStep(const lesson& l, const lesson_step& step) {
     return problem;
 }
 
-bool Session::stepThread(int index) {
-    if (index < 0 || index >= static_cast<int>(m_engine->thread_count())) {
-        setError(tr("There is no thread %1.").arg(index + 1));
-        return false;
-    }
-    if (!stepQuietly(index)) {
-        setError(tr("%1 cannot run: %2").arg(q(m_engine->thread_name(index)), q(m_engine->why_not(index))));
-        return false;
-    }
-    clearError();
-    publish();
-    return true;
-}
+bool Session::stepThread(int index) { return stepOption(index, 0); }
 
 bool Session::stepOption(int index, int option) {
     if (index < 0 || index >= static_cast<int>(m_engine->thread_count())) {

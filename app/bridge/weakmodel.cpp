@@ -8,14 +8,8 @@ using namespace lockstep;
 
 namespace {
 
-QString q(const std::string& s) { return QString::fromStdString(s); }
-
 QString threadName(const layout& shape, thread_id t) {
     return t >= 0 && static_cast<std::size_t>(t) < shape.thread_names.size() ? q(shape.thread_names[t]) : QString();
-}
-
-bool releases(const std::string& op) {
-    return op.find("release") != std::string::npos || op == "smp_store_mb" || op == "rcu_assign_pointer";
 }
 
 }  // namespace
@@ -94,7 +88,7 @@ void WeakModel::setSnapshot(const snapshot& s) {
                                   {"writer", threadName(shape, w.writer)},
                                   {"step", static_cast<qulonglong>(w.step)},
                                   {"op", q(w.op)},
-                                  {"release", releases(w.op)},
+                                  {"release", w.release},
                                   {"reserved", w.reserved},
                                   {"carries", carries},
                                   {"viewOf", viewOf},

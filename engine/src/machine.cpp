@@ -490,10 +490,7 @@ const machine::spin_mark* machine::spin_mark_of(thread_id t) const {
     if (spin_.empty()) return nullptr;
     const sim_thread& th = threads_[t];
     for (const spin_mark& k : spin_[t].marks)
-        if (k.cell == th.next.cell && k.where.line() == th.next.where.line() &&
-            k.where.column() == th.next.where.column() &&
-            std::string_view(k.where.file_name()) == th.next.where.file_name())
-            return k.history == th.history ? &k : nullptr;
+        if (k.at(th.next.cell, th.next.where)) return k.history == th.history ? &k : nullptr;
     return nullptr;
 }
 
@@ -517,8 +514,7 @@ void machine::note_spin(thread_id t, const pending_op& op, std::uint64_t history
     const spin_mark mark{op.where, op.cell, history_before, mem.last_read.id, static_cast<std::uint32_t>(st.reads.size())};
     st.reads.emplace_back(x, mem.last_read.id);
     for (spin_mark& k : st.marks)
-        if (k.cell == op.cell && k.where.line() == op.where.line() && k.where.column() == op.where.column() &&
-            std::string_view(k.where.file_name()) == op.where.file_name()) {
+        if (k.at(op.cell, op.where)) {
             k = mark;
             return;
         }
@@ -1229,7 +1225,7 @@ snapshot machine::make_snapshot() const {
             l.cell = static_cast<std::int32_t>(c);
             for (std::uint16_t id : mem.weak->coherence(x)) {
                 const message& m = mem.weak->msg(x, id);
-                weak_store w{m.value, m.writer, m.step, m.op ? m.op : "", m.reserved, {}};
+                weak_store w{m.value, m.writer, m.step, m.op ? m.op : "", m.reserved, m.release, {}};
                 for (std::size_t y = 0; y < m.carries.size(); ++y)
                     if (static_cast<int>(y) != x && m.carries[y] != 0)
                         w.carries.push_back({weak_cells_[y], mem.weak->position(static_cast<int>(y), m.carries[y])});

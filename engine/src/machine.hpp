@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <source_location>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -346,6 +347,10 @@ private:
         std::uint64_t history = 0;   // the thread's history as it came to the load
         std::uint16_t read = 0;      // the message it read
         std::uint32_t since = 0;     // that read's index in spin_state::reads
+        bool at(std::int32_t load_cell, const std::source_location& load) const {
+            return cell == load_cell && where.line() == load.line() && where.column() == load.column() &&
+                   std::string_view(where.file_name()) == load.file_name();
+        }
     };
     struct spin_state {
         std::vector<spin_mark> marks;

@@ -44,16 +44,9 @@ std::vector<choice> parse_schedule(const std::string& text, const engine& e) {
         // NAME:rK / NAME:wK / NAME:K: the step's outcome K under a weak memory model.
         choice c;
         if (auto colon = name.find(':'); colon != std::string::npos) {
-            std::string option = name.substr(colon + 1);
+            const std::string outcome = name.substr(colon + 1);
             name = name.substr(0, colon);
-            if (!option.empty() && (option[0] == 'r' || option[0] == 'w')) {
-                c.kind = option[0];
-                option = option.substr(1);
-            }
-            int k = 0;
-            auto [p, ec] = std::from_chars(option.data(), option.data() + option.size(), k);
-            c.option = static_cast<std::int16_t>(k);
-            if (option.empty() || ec != std::errc() || p != option.data() + option.size() || k < 0 || k > 9999)
+            if (!parse_outcome(outcome, c))
                 throw bad_token("bad outcome in '" + token + "' (expected NAME:rK for a load's K-th newest store, or NAME:wK for a store landing K places before the end)",
                                 index, start + colon + 1);
         }
@@ -66,6 +59,32 @@ std::vector<choice> parse_schedule(const std::string& text, const engine& e) {
     return out;
 }
 
+bool parse_outcome(std::string_view text, choice& c) {
+    char kind = 0;
+    if (!text.empty() && (text[0] == 'r' || text[0] == 'w')) {
+        kind = text[0];
+        text.remove_prefix(1);
+    }
+    int k = 0;
+    const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), k);
+    if (text.empty() || ec != std::errc() || p != text.data() + text.size() || k < 0 || k > 9999) return false;
+    c.option = static_cast<std::int16_t>(k);
+    c.kind = kind;
+    return true;
+}
+
+std::string format_outcome(const choice& c) { return (c.kind ? c.kind : 'r') + std::to_string(c.option); }
+
+std::string outcome_problem(const engine& e, const choice& c) {
+    const char kind = e.option_kind(c.thread);
+    const std::string next = "its next operation, " + e.next_op(c.thread) + ", ";
+    if (c.kind && kind != c.kind)
+        return next + (kind == 'r' ? "reads (write rK)" : kind == 'w' ? "stores (write wK)" : "touches no weak cell");
+    if (const int n = e.options(c.thread); c.option >= n)
+        return next + "has " + std::to_string(n) + (n == 1 ? " outcome" : " outcomes");
+    return {};
+}
+
 std::string format_schedule(const std::vector<choice>& choices, const engine& e) {
     std::string s;
     for (std::size_t i = 0; i < choices.size();) {
@@ -73,8 +92,7 @@ std::string format_schedule(const std::vector<choice>& choices, const engine& e)
         while (j < choices.size() && choices[j] == choices[i]) ++j;
         if (!s.empty()) s += ' ';
         s += e.thread_name(choices[i].thread);
-        if (choices[i].option != 0)
-            s += std::string(":") + (choices[i].kind ? choices[i].kind : 'r') + std::to_string(choices[i].option);
+        if (choices[i].option != 0) s += ":" + format_outcome(choices[i]);
         if (j - i > 1) s += "*" + std::to_string(j - i);
         i = j;
     }
@@ -102,10 +120,9 @@ void play_schedule(engine& e, const std::vector<choice>& choices) {
             throw bad_token("step " + std::to_string(e.step_count() + 1) + ": " + e.thread_name(c.thread) +
                                 " cannot run: " + e.why_not(c.thread),
                             i, 0);
-        if (const int n = e.options(c.thread); c.option >= n)
-            throw bad_token("step " + std::to_string(e.step_count() + 1) + ": " + e.thread_name(c.thread) + "'s " +
-                                e.next_op(c.thread) + " has " + std::to_string(n) + (n == 1 ? " outcome" : " outcomes") +
-                                ", so there is no outcome " + std::to_string(c.option),
+        if (const std::string problem = outcome_problem(e, c); !problem.empty())
+            throw bad_token("step " + std::to_string(e.step_count() + 1) + ": " + e.thread_name(c.thread) +
+                                " cannot take outcome " + format_outcome(c) + ": " + problem,
                             i, 0);
         e.step(c);
     }

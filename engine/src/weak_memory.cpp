@@ -223,7 +223,7 @@ void weak_memory::store(int t, int x, value_t v, order o, int option, std::uint6
     if (option < 0 || option >= static_cast<int>(can.size()))
         throw std::logic_error("store to " + locs_[x].name + ": no placement " + std::to_string(option));
     thread_views& tv = threads_[t];
-    message m{v, tv.wfence, false, t, step, op};
+    message m{v, tv.wfence, false, t, step, op, is_release(o)};
     if (is_release(o)) {  // W2: the store carries everything the thread has seen
         join(m.carries, tv.cur);
         join(m.carries, tv.acq);
@@ -265,7 +265,8 @@ weak_memory::rmw_result weak_memory::rmw(int t, int x, order o, int option,
     }
     if (!r.stored) return r;
     r.written = f(r.read.value);
-    message w{r.written, tv.wfence, false, t, step, op};
+    // A fully ordered RMW's own smp_mb before it (above) makes it carry all a release would.
+    message w{r.written, tv.wfence, false, t, step, op, is_release(o) || o == order::full};
     if (is_release(o)) {
         join(w.carries, tv.cur);
         join(w.carries, tv.acq);

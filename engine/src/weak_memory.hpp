@@ -40,6 +40,7 @@ struct message {
     int writer = -1;          // the thread that stored it, -1 for the initial value
     std::uint64_t step = 0;   // the machine step that stored it (0: the initial value)
     const char* op = "";      // "smp_store_release", for the store strip
+    bool release = false;     // it carries its writer's whole view: a release, or a fully ordered RMW's store
 };
 
 // Dependencies of an access (the litmus interpreter tracks them exactly through registers; the

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lockstep {
@@ -20,6 +21,15 @@ struct schedule_error : std::runtime_error {
 
 // Parses `text` against the engine's thread names; throws schedule_error naming the bad token.
 std::vector<choice> parse_schedule(const std::string& text, const engine& e);
+// An outcome as schedules ("P1:r2") and lessons (`outcome: r2`) write it: "rK", "wK" or a bare
+// "K" (kind 0). Sets c.option and c.kind; false for anything else.
+bool parse_outcome(std::string_view text, choice& c);
+// "r2", "w1": an outcome as parse_outcome() reads it (a bare one is a read's).
+std::string format_outcome(const choice& c);
+// Why `e` cannot take `c` now although its thread can run: "its next operation, X, has 1
+// outcome" (or reads / stores / touches no weak cell, against an outcome of the other kind);
+// "" when it can.
+std::string outcome_problem(const engine& e, const choice& c);
 // Formats choices compactly ("R1*2 W R2"); parse_schedule() reads it back.
 std::string format_schedule(const std::vector<choice>& choices, const engine& e);
 

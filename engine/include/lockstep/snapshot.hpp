@@ -173,6 +173,7 @@ struct weak_store {
     std::uint64_t step = 0;        // the step that stored it (0: initial)
     std::string op;                // "smp_store_release", "WRITE_ONCE", ...
     bool reserved = false;         // an RMW read it and stands right after it
+    bool release = false;          // a release (or a fully ordered RMW's) store: it carries its writer's view
     // What a reader that synchronises with this store (acquire, rmb, smp_mb) learns of the other
     // weak locations: for each, the position there of the newest store it carries (a release
     // store carries its writer's view; others only what the writer's barriers ordered before).

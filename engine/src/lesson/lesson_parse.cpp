@@ -2,6 +2,7 @@
 // engine, and every problem reported with the file, line and column it comes from.
 #include <lockstep/engine.hpp>
 #include <lockstep/lesson.hpp>
+#include <lockstep/schedule.hpp>
 
 #include <yaml-cpp/yaml.h>
 
@@ -284,20 +285,12 @@ lesson_step parse_step(const reader& r, const names& n, const YAML::Node& node) 
             r.fail(it->second, "'outcome' chooses what one operation does: give it on a step of one operation "
                                "(no 'until', no 'steps' but 1)");
         s.outcome_text = r.text(it->second, "outcome");
-        std::string digits = s.outcome_text;
-        if (!digits.empty() && (digits[0] == 'r' || digits[0] == 'w')) {
-            s.outcome_kind = digits[0];
-            digits.erase(0, 1);
-        }
-        std::size_t used = 0;
-        try {
-            s.outcome = std::stoi(digits, &used);
-        } catch (...) {
-            used = 0;
-        }
-        if (digits.empty() || used != digits.size() || s.outcome < 0 || s.outcome > 9999)
+        choice c;
+        if (!parse_outcome(s.outcome_text, c))
             r.fail(it->second, "expected an outcome such as r1 (a load reads the second newest store it may read) or "
                                "w1 (a store lands one place before the end), not '" + s.outcome_text + "'");
+        s.outcome = c.option;
+        s.outcome_kind = c.kind;
     }
     if (auto it = f.find("highlight"); it != f.end()) {
         s.highlight = r.texts(it->second, "highlight");

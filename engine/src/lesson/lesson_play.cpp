@@ -87,15 +87,9 @@ void perform(const lesson& l, const lesson_step& step, engine& e) {
                 continue;
             }
             // The one operation of a step with an outcome: it must have that outcome, of that kind.
-            const int n = e.options(t);
-            const char kind = e.option_kind(t);
-            if (step.outcome_kind && kind != step.outcome_kind)
-                throw cannot("cannot take outcome " + step.outcome_text + ": its next operation, " + e.next_op(t) +
-                             ", " + (kind == 'r' ? "reads (write rK)" : kind == 'w' ? "stores (write wK)" : "touches no weak cell"));
-            if (step.outcome >= n)
-                throw cannot("cannot take outcome " + step.outcome_text + ": its next operation, " + e.next_op(t) + ", has " +
-                             std::to_string(n) + (n == 1 ? " outcome" : " outcomes"));
-            e.step(choice{t, step.outcome, kind});
+            if (const std::string problem = outcome_problem(e, choice{t, step.outcome, step.outcome_kind}); !problem.empty())
+                throw cannot("cannot take outcome " + step.outcome_text + ": " + problem);
+            e.step(choice{t, step.outcome, e.option_kind(t)});
         }
         return;
     case until_kind::point:
@@ -152,9 +146,7 @@ play_report play_lesson(const lesson& l) {
             const event& ev = e.events()[k];
             r.transcript.push_back("   " + std::to_string(ev.step) + " " + e.thread_name(ev.thread) + " " + ev.function +
                                    ": " + describe_event(ev, *e.shape()) +
-                                   (ev.option ? "  [" + std::string(1, ev.option_kind ? ev.option_kind : 'r') +
-                                                    std::to_string(ev.option) + "]"
-                                              : ""));
+                                   (ev.option ? "  [" + format_outcome(choice{ev.thread, ev.option, ev.option_kind}) + "]" : ""));
         }
         const snapshot s = e.take_snapshot();
         for (const checkpoint& c : step.expect) {

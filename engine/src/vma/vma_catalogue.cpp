@@ -58,6 +58,11 @@ preset rwsem_preset() {
     return {{"mm_lock_seqcount", true}, {"end_write_all_release", true}, {"detached_check_first", true}};
 }
 
+// v6.4's: mm_lock_seq a plain counter raised only at unlock, the range check before the detached
+// check; `release`: b1f02b95758d's smp_store_release() / smp_load_acquire() of it.
+preset rwsem_v6_4_preset(bool release) {
+    return with(rwsem_preset(), {{"mm_lock_seqcount", false}, {"end_write_all_release", release}, {"detached_check_first", false}});
+}
 
 std::vector<switch_info> vma_switches() {
     std::vector<switch_info> list = {
@@ -188,23 +193,17 @@ std::vector<variant_info> vma_variants() {
         {"rwsem-v6.4", "rwsem",
          "v6.4, the first per-VMA lock: mm_lock_seq raised with WRITE_ONCE only at unlock (before b1f02b95758d), "
          "the range check before the detached check",
-         with(rwsem_preset(),
-              {{"mm_lock_seqcount", false}, {"end_write_all_release", false}, {"detached_check_first", false}}),
-         false},
+         rwsem_v6_4_preset(false), false},
         {"pre-b1f02b95758d", "rwsem",
          "v6.4 as first released, before b1f02b95758d reached 6.4.y: vma_end_write_all() raises mm_lock_seq with a "
          "plain WRITE_ONCE() and vma_start_read() rechecks it with READ_ONCE(), so the unlock orders nothing (the "
          "code of rwsem-v6.4, named for lesson 8; broken under the kernel's memory model)",
-         with(rwsem_preset(),
-              {{"mm_lock_seqcount", false}, {"end_write_all_release", false}, {"detached_check_first", false}}),
-         true},
+         rwsem_v6_4_preset(false), true},
         {"b1f02b95758d", "rwsem",
          "v6.5 to v6.11, and 6.4.y with the backport: Jann Horn's b1f02b95758d raises mm_lock_seq with "
          "smp_store_release() and rechecks it with smp_load_acquire(); the range check still comes before the "
          "detached check",
-         with(rwsem_preset(),
-              {{"mm_lock_seqcount", false}, {"end_write_all_release", true}, {"detached_check_first", false}}),
-         false},
+         rwsem_v6_4_preset(true), false},
     };
     return list;
 }
